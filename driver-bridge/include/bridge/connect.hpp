@@ -1,0 +1,32 @@
+// Chooses and opens a transport from connection options, and wraps it in an
+// Engine: the one place the CLI and the daemon turn "--lan/--sim/--device"
+// into a working connection.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "bridge/engine.hpp"
+#include "bridge/lan_transport.hpp"
+#include "bridge/sim_bmc.hpp"
+
+namespace ipmiprov::bridge {
+
+inline constexpr const char* kBuiltinFixtureName = "builtin";
+
+struct ConnectOptions {
+    std::optional<std::string> device;  // --device; default: the first kernel device found
+    std::optional<LanOptions> lan;      // --lan
+    std::optional<std::string> sim;     // --sim FIXTURE.json, or "builtin"
+};
+
+struct Connection {
+    std::unique_ptr<Engine> engine;
+    std::shared_ptr<sim::SimBmc> sim;  // set for --sim, for tests and demos
+};
+
+Result<Connection> connect(const ConnectOptions& options, EngineOptions engine_options);
+
+}  // namespace ipmiprov::bridge

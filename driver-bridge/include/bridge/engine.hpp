@@ -1,0 +1,56 @@
+// The request engine: every request to the BMC goes through here. It adds a
+// timeout per request, bounded retries with back-off for timeouts and
+// transient completion codes, error texts that name the command and the
+// completion code, a trace hook, request counting, and thread safety.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "bridge/transport.hpp"
+
+namespace ipmiprov::bridge {
+
+struct EngineOptions {
+    std::chrono::milliseconds timeout{2000};
+    int retries = 2;                              // extra attempts after the first
+    std::chrono::milliseconds backoff{50};        // doubled after every retry
+    std::chrono::milliseconds max_backoff{1000};
+    std::function<void(const std::string&)> trace;                   // -v output; empty = off
+    std::function<void(std::chrono::milliseconds)> sleep;            // empty = std::this_thread::sleep_for
+};
+
+class Engine {
+public:
+    Engine(std::unique_ptr<Transport> transport, EngineOptions options);
+
+    // One exchange with retries: returns the reply whatever its completion
+    // code, unless the code stayed transient through every retry.
+    Result<Response> send(const Request& request);
+
+    // As send(), but a non-zero completion code is an Error naming the
+    // command and the code in words; returns the reply data.
+    Result<std::vector<std::uint8_t>> call(const Request& request);
+
+    // Requests that reached the transport, retries included (for benchmarks).
+    [[nodiscard]] std::uint64_t requests_sent() const { return requests_sent_.load(); }
+    [[nodiscard]] std::string transport_description() const { return transport_->description(); }
+
+private:
+    Result<Response> attempt(const Request& request);
+    void trace(const std::string& line) const;
+    void pause(std::chrono::milliseconds delay) const;
+
+    std::unique_ptr<Transport> transport_;
+    EngineOptions options_;
+    std::mutex mutex_;
+    std::atomic<std::uint64_t> requests_sent_{0};
+};
+
+}  // namespace ipmiprov::bridge

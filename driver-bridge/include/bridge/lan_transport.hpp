@@ -1,0 +1,30 @@
+// Out-of-band transport: an IPMI 1.5 or 2.0 (RMCP+) LAN session, through libOpenIPMI.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "bridge/transport.hpp"
+
+namespace ipmiprov::bridge {
+
+enum class Privilege : std::uint8_t { Callback = 1, User = 2, Operator = 3, Admin = 4 };
+
+struct LanOptions {
+    std::string host;
+    std::uint16_t port = 623;
+    std::string user;
+    std::string password;
+    Privilege privilege = Privilege::Admin;
+    std::optional<int> cipher_suite;  // RMCP+ cipher suite; library default when unset
+    bool ipmi15 = false;              // IPMI 1.5 session instead of RMCP+
+    std::chrono::milliseconds connect_timeout{5000};
+};
+
+// Opens the session (bounded by connect_timeout) and returns a ready transport,
+// or an error that says what failed (address, authentication, cipher suite).
+Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options);
+
+}  // namespace ipmiprov::bridge

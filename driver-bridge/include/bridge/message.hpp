@@ -1,0 +1,45 @@
+// The unit of work every transport carries: one IPMI request and its reply.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ipmiprov::bridge {
+
+// Where a request goes. The BMC itself is reached through the system
+// interface (or the LAN session's own BMC); any other controller is an IPMB
+// address on a channel, reached by bridging (IPMI 2.0 §6.12, Send Message).
+struct Target {
+    enum class Kind { Bmc, Ipmb };
+    Kind kind = Kind::Bmc;
+    std::uint8_t channel = 0;       // IPMB channel, 0 = primary IPMB
+    std::uint8_t slave_address = 0x20;
+
+    static Target bmc() { return {}; }
+    static Target ipmb(std::uint8_t channel, std::uint8_t slave_address) {
+        return {Kind::Ipmb, channel, slave_address};
+    }
+    bool operator==(const Target&) const = default;
+};
+
+inline constexpr std::uint8_t kBmcSlaveAddress = 0x20;
+
+struct Request {
+    std::uint8_t netfn = 0;  // request netfn (even)
+    std::uint8_t cmd = 0;
+    std::uint8_t lun = 0;    // 0..3: a field of the request, not a reason to bridge
+    Target target{};
+    std::vector<std::uint8_t> data;
+};
+
+struct Response {
+    std::uint8_t completion_code = 0;
+    std::vector<std::uint8_t> data;  // without the completion code
+};
+
+// "netfn 0x06 cmd 0x01 (Get Device ID)" style, for errors and traces.
+std::string describe(const Request& request);
+std::string hex(const std::vector<std::uint8_t>& bytes);
+
+}  // namespace ipmiprov::bridge

@@ -1,0 +1,359 @@
+// IPMI over LAN through libOpenIPMI's connection layer (ipmi_lan.h): the
+// library does RMCP/RMCP+ session setup, authentication, integrity,
+// confidentiality, sequence numbers and retransmission; we drive its selector
+// loop synchronously, one request at a time, with our own deadline.
+//
+// libOpenIPMI keeps process-wide state (ipmi_init, one OS handler), so every
+// call into it holds one process-wide mutex.
+#include <OpenIPMI/ipmi_addr.h>
+#include <OpenIPMI/ipmi_auth.h>
+#include <OpenIPMI/ipmi_conn.h>
+#include <OpenIPMI/ipmi_err.h>
+#include <OpenIPMI/ipmi_lan.h>
+#include <OpenIPMI/ipmi_posix.h>
+#include <OpenIPMI/ipmiif.h>
+#include <sys/time.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdarg>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bridge/lan_transport.hpp"
+
+namespace ipmiprov::bridge {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How long one turn of the selector loop may block: short, so that deadlines
+// are honoured closely.
+constexpr auto kPollSlice = std::chrono::milliseconds(50);
+// Closing a session sends Close Session; do not wait longer than this for it.
+constexpr auto kCloseTimeout = std::chrono::milliseconds(1500);
+
+// Recursive: a transport that fails while opening is destroyed (and closes
+// its session) with the lock still held.
+std::recursive_mutex& library_mutex() {
+    static std::recursive_mutex mutex;
+    return mutex;
+}
+
+// libOpenIPMI logs to stderr by default; our errors carry the information.
+void discard_library_log(os_handler_t*, const char*, enum ipmi_log_type_e, va_list) {}
+
+// The one OS handler of the process, created on first use and never freed
+// (ipmi_shutdown at exit would race with transports still alive).
+Result<os_handler_t*> library_os_handler() {
+    static os_handler_t* handler = nullptr;
+    static int init_error = 0;
+    static std::once_flag once;
+    std::call_once(once, [] {
+        handler = ipmi_posix_setup_os_handler();
+        if (handler == nullptr) {
+            init_error = -1;
+            return;
+        }
+        handler->set_log_handler(handler, discard_library_log);
+        init_error = ipmi_init(handler);
+    });
+    if (handler == nullptr || init_error != 0) {
+        return make_error(ErrorKind::Transport, "cannot initialise libOpenIPMI");
+    }
+    return handler;
+}
+
+std::string library_error_text(int error) {
+    std::array<char, 128> text{};
+    ipmi_get_error_string(static_cast<unsigned>(error), text.data(), static_cast<unsigned>(text.size()));
+    return text.data();
+}
+
+// Cipher suites 0-14 (IPMI 2.0 Table 22-20) as libOpenIPMI's algorithm
+// numbers: authentication, integrity, confidentiality. Suites 15-19 use
+// SHA-256, which libOpenIPMI 2.0.33 does not implement.
+struct CipherSuite {
+    int authentication;
+    int integrity;
+    int confidentiality;
+};
+constexpr int kSha1 = IPMI_LANP_AUTHENTICATION_ALGORITHM_RAKP_HMAC_SHA1;
+constexpr int kMd5 = IPMI_LANP_AUTHENTICATION_ALGORITHM_RAKP_HMAC_MD5;
+constexpr int kNoAuth = IPMI_LANP_AUTHENTICATION_ALGORITHM_RAKP_NONE;
+constexpr int kSha1_96 = IPMI_LANP_INTEGRITY_ALGORITHM_HMAC_SHA1_96;
+constexpr int kMd5_128 = IPMI_LANP_INTEGRITY_ALGORITHM_HMAC_MD5_128;
+constexpr int kPlainMd5 = IPMI_LANP_INTEGRITY_ALGORITHM_MD5_128;
+constexpr int kNoIntegrity = IPMI_LANP_INTEGRITY_ALGORITHM_NONE;
+constexpr int kAes = IPMI_LANP_CONFIDENTIALITY_ALGORITHM_AES_CBC_128;
+constexpr int kRc4_128 = IPMI_LANP_CONFIDENTIALITY_ALGORITHM_xRC4_128;
+constexpr int kRc4_40 = IPMI_LANP_CONFIDENTIALITY_ALGORITHM_xRC4_40;
+constexpr int kClear = IPMI_LANP_CONFIDENTIALITY_ALGORITHM_NONE;
+constexpr std::array<CipherSuite, 15> kCipherSuites{{
+    {kNoAuth, kNoIntegrity, kClear},
+    {kSha1, kNoIntegrity, kClear},
+    {kSha1, kSha1_96, kClear},
+    {kSha1, kSha1_96, kAes},
+    {kSha1, kSha1_96, kRc4_128},
+    {kSha1, kSha1_96, kRc4_40},
+    {kMd5, kNoIntegrity, kClear},
+    {kMd5, kMd5_128, kClear},
+    {kMd5, kMd5_128, kAes},
+    {kMd5, kMd5_128, kRc4_128},
+    {kMd5, kMd5_128, kRc4_40},
+    {kMd5, kPlainMd5, kClear},
+    {kMd5, kPlainMd5, kAes},
+    {kMd5, kPlainMd5, kRc4_128},
+    {kMd5, kPlainMd5, kRc4_40},
+}};
+
+Result<CipherSuite> cipher_suite_algorithms(int suite) {
+    if (suite >= 0 && suite < static_cast<int>(kCipherSuites.size())) return kCipherSuites[static_cast<std::size_t>(suite)];
+    if (suite >= 15 && suite <= 19) {
+        return make_error(ErrorKind::Unsupported, "cipher suite " + std::to_string(suite) +
+                                                      " (SHA-256) is not supported by libOpenIPMI; use 0-14 (3 is usual)");
+    }
+    return make_error(ErrorKind::InvalidArgument, "cipher suite " + std::to_string(suite) + " does not exist; use 0-14");
+}
+
+std::string endpoint_text(const LanOptions& options) {
+    const bool ipv6 = options.host.find(':') != std::string::npos;
+    return (ipv6 ? "[" + options.host + "]" : options.host) + ":" + std::to_string(options.port);
+}
+
+std::string session_text(const LanOptions& options) {
+    if (options.ipmi15) return "IPMI 1.5";
+    if (options.cipher_suite) return "RMCP+, cipher suite " + std::to_string(*options.cipher_suite);
+    return "RMCP+";
+}
+
+// What the library's callbacks write to. It outlives the transport when a
+// close does not finish in time (see ~LanTransport), so late callbacks never
+// touch freed memory.
+struct SessionState {
+    bool connection_event = false;
+    bool connected = false;
+    int connection_error = 0;
+    bool closed = false;
+    std::uint64_t last_request_id = 0;
+    std::map<std::uint64_t, std::optional<Result<Response>>> pending;  // absent: abandoned
+};
+
+void on_connection_change(ipmi_con_t*, int error, unsigned int, int any_port_up, void* data) {
+    auto* state = static_cast<SessionState*>(data);
+    state->connection_event = true;
+    state->connected = error == 0 && any_port_up != 0;
+    if (error != 0) state->connection_error = error;
+}
+
+void on_closed(ipmi_con_t*, void* data) { static_cast<SessionState*>(data)->closed = true; }
+
+Result<Response> response_from(const ipmi_msg_t& message) {
+    if (message.data_len < 1 || message.data == nullptr) {
+        return make_error(ErrorKind::Protocol, "reply without a completion code");
+    }
+    Response response;
+    response.completion_code = message.data[0];
+    response.data.assign(message.data + 1, message.data + message.data_len);
+    return response;
+}
+
+int on_response(ipmi_con_t*, ipmi_msgi_t* item) {
+    auto* state = static_cast<SessionState*>(item->data1);
+    const auto id = reinterpret_cast<std::uintptr_t>(item->data2);
+    if (auto slot = state->pending.find(id); slot != state->pending.end()) {
+        slot->second = response_from(item->msg);
+    }
+    return IPMI_MSG_ITEM_NOT_USED;  // the library frees the item
+}
+
+struct LibraryAddress {
+    ipmi_addr_t storage{};
+    unsigned int length = 0;
+};
+
+LibraryAddress library_address(const Request& request) {
+    LibraryAddress address;
+    if (request.target.kind == Target::Kind::Bmc) {
+        auto* si = reinterpret_cast<ipmi_system_interface_addr_t*>(&address.storage);
+        si->addr_type = IPMI_SYSTEM_INTERFACE_ADDR_TYPE;
+        si->channel = IPMI_BMC_CHANNEL;
+        si->lun = request.lun;
+        address.length = sizeof(*si);
+    } else {
+        auto* ipmb = reinterpret_cast<ipmi_ipmb_addr_t*>(&address.storage);
+        ipmb->addr_type = IPMI_IPMB_ADDR_TYPE;
+        ipmb->channel = request.target.channel;
+        ipmb->slave_addr = request.target.slave_address;
+        ipmb->lun = request.lun;
+        address.length = sizeof(*ipmb);
+    }
+    return address;
+}
+
+class LanTransport final : public Transport {
+public:
+    LanTransport(os_handler_t* os, ipmi_con_t* connection, std::unique_ptr<SessionState> state, std::string description)
+        : os_(os), connection_(connection), state_(std::move(state)), description_(std::move(description)) {}
+
+    ~LanTransport() override {
+        const std::lock_guard lock(library_mutex());
+        close_session();
+    }
+
+    Result<Response> exchange(const Request& request, std::chrono::milliseconds timeout) override {
+        const std::lock_guard lock(library_mutex());
+        if (request.data.size() > IPMI_MAX_MSG_LENGTH) {
+            return make_error(ErrorKind::InvalidArgument, describe(request) + ": request data too long");
+        }
+        const auto id = ++state_->last_request_id;
+        if (auto sent = send(request, id); !sent.ok()) return sent.error();
+        pump_until([&] { return state_->pending[id].has_value(); }, Clock::now() + timeout);
+        auto reply = std::move(state_->pending[id]);
+        state_->pending.erase(id);  // a late reply finds no slot and is dropped
+        if (!reply) return make_error(ErrorKind::Timeout, describe(request) + ": no reply from " + description_);
+        if (!reply->ok()) return Error{reply->error().kind, describe(request) + ": " + reply->error().message};
+        return std::move(*reply);
+    }
+
+    [[nodiscard]] std::string description() const override { return description_; }
+
+    // Runs the library's event loop until `done` or the deadline.
+    template <class Done>
+    void pump_until(Done done, Clock::time_point deadline) {
+        while (!done()) {
+            const auto now = Clock::now();
+            if (now >= deadline) return;
+            const auto slice = std::min(std::chrono::duration_cast<std::chrono::microseconds>(deadline - now),
+                                        std::chrono::microseconds(kPollSlice));
+            timeval wait{0, static_cast<suseconds_t>(slice.count())};
+            os_->perform_one_op(os_, &wait);
+        }
+    }
+
+private:
+    Status send(const Request& request, std::uint64_t id) {
+        auto address = library_address(request);
+        auto payload = request.data;
+        ipmi_msg_t message{};
+        message.netfn = request.netfn;
+        message.cmd = request.cmd;
+        message.data_len = static_cast<unsigned short>(payload.size());
+        message.data = payload.empty() ? nullptr : payload.data();
+        ipmi_msgi_t* item = ipmi_alloc_msg_item();
+        if (item == nullptr) return make_error(ErrorKind::Transport, "out of memory");
+        item->data1 = state_.get();
+        item->data2 = reinterpret_cast<void*>(static_cast<std::uintptr_t>(id));
+        state_->pending[id] = std::nullopt;
+        const int error = connection_->send_command(connection_, &address.storage, address.length, &message,
+                                                    on_response, item);
+        if (error != 0) {
+            ipmi_free_msg_item(item);
+            state_->pending.erase(id);
+            return make_error(ErrorKind::Transport, describe(request) + ": " + library_error_text(error));
+        }
+        return success();
+    }
+
+    void close_session() {
+        if (connection_->close_connection_done(connection_, on_closed, state_.get()) != 0) return;
+        pump_until([&] { return state_->closed; }, Clock::now() + kCloseTimeout);
+        // Callbacks may still come for a session that did not close in time;
+        // keep their target alive rather than let them write to freed memory.
+        if (!state_->closed) static_cast<void>(state_.release());
+    }
+
+    os_handler_t* os_;
+    ipmi_con_t* connection_;
+    std::unique_ptr<SessionState> state_;
+    std::string description_;
+};
+
+// Library parameters for ipmi_lanp_setup_con. They point into this object
+// and into LanOptions, so it is built in place and never moved.
+class LanParameters {
+public:
+    explicit LanParameters(const LanOptions& options) : port_(std::to_string(options.port)) {
+        addresses_[0] = const_cast<char*>(options.host.c_str());
+        ports_[0] = port_.data();
+        add(IPMI_LANP_PARMID_ADDRS, 0, addresses_.data(), 1);
+        add(IPMI_LANP_PARMID_PORTS, 0, ports_.data(), 1);
+        add(IPMI_LANP_PARMID_PRIVILEGE, static_cast<int>(options.privilege));
+        // IPMI 1.5 sessions: libOpenIPMI takes MD5 when asked; RMCP+ otherwise.
+        add(IPMI_LANP_PARMID_AUTHTYPE, options.ipmi15 ? IPMI_AUTHTYPE_MD5 : IPMI_AUTHTYPE_RMCP_PLUS);
+        if (!options.user.empty()) add_text(IPMI_LANP_PARMID_USERNAME, options.user);
+        if (!options.password.empty()) add_text(IPMI_LANP_PARMID_PASSWORD, options.password);
+    }
+    LanParameters(const LanParameters&) = delete;
+    LanParameters& operator=(const LanParameters&) = delete;
+
+    void add_cipher_suite(const CipherSuite& suite) {
+        add(IPMI_LANP_AUTHENTICATION_ALGORITHM, suite.authentication);
+        add(IPMI_LANP_INTEGRITY_ALGORITHM, suite.integrity);
+        add(IPMI_LANP_CONFIDENTIALITY_ALGORITHM, suite.confidentiality);
+    }
+    ipmi_lanp_parm_t* data() { return list_.data(); }
+    [[nodiscard]] unsigned size() const { return static_cast<unsigned>(list_.size()); }
+
+private:
+    void add(int id, int value, void* data = nullptr, unsigned length = 0) { list_.push_back({id, value, data, length}); }
+    void add_text(int id, const std::string& text) {
+        add(id, 0, const_cast<char*>(text.data()), static_cast<unsigned>(text.size()));
+    }
+
+    std::string port_;
+    std::array<char*, 1> addresses_{};
+    std::array<char*, 1> ports_{};
+    std::vector<ipmi_lanp_parm_t> list_;
+};
+
+std::string connection_failure_text(const LanOptions& options, int error) {
+    std::string text = "cannot open an " + session_text(options) + " session with " + endpoint_text(options) + ": ";
+    if (error == 0) return text + "no answer within " + std::to_string(options.connect_timeout.count()) + " ms";
+    return text + "the BMC refused it (libOpenIPMI: " + library_error_text(error) +
+           "); check user, password, privilege and cipher suite";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options) {
+    if (options.host.empty()) return make_error(ErrorKind::InvalidArgument, "--lan needs a host name or address");
+    LanParameters parameters(options);
+    if (options.cipher_suite && !options.ipmi15) {
+        auto suite = cipher_suite_algorithms(*options.cipher_suite);
+        if (!suite.ok()) return suite.error();
+        parameters.add_cipher_suite(*suite);
+    }
+
+    const std::lock_guard lock(library_mutex());
+    auto os = library_os_handler();
+    if (!os.ok()) return os.error();
+
+    ipmi_con_t* connection = nullptr;
+    const int setup_error = ipmi_lanp_setup_con(parameters.data(), parameters.size(),
+                                                *os, nullptr, &connection);
+    if (setup_error != 0 || connection == nullptr) {
+        return make_error(ErrorKind::Transport,
+                          "cannot set up a session to " + endpoint_text(options) + ": " + library_error_text(setup_error));
+    }
+    auto state = std::make_unique<SessionState>();
+    auto* raw_state = state.get();
+    auto transport = std::make_unique<LanTransport>(*os, connection, std::move(state),
+                                                    "lan " + endpoint_text(options) + " (" + session_text(options) + ")");
+    connection->add_con_change_handler(connection, on_connection_change, raw_state);
+    if (const int error = connection->start_con(connection); error != 0) {
+        return make_error(ErrorKind::Transport, connection_failure_text(options, error));
+    }
+    transport->pump_until([&] { return raw_state->connection_event; }, Clock::now() + options.connect_timeout);
+    if (!raw_state->connected) {
+        const auto kind = raw_state->connection_event ? ErrorKind::Transport : ErrorKind::Timeout;
+        return make_error(kind, connection_failure_text(options, raw_state->connection_error));
+    }
+    return std::unique_ptr<Transport>(std::move(transport));
+}
+
+}  // namespace ipmiprov::bridge

@@ -1,0 +1,34 @@
+#include "bridge/message.hpp"
+
+#include <cstdio>
+
+#include "bridge/spec_tables.hpp"
+
+namespace ipmiprov::bridge {
+
+std::string hex(const std::vector<std::uint8_t>& bytes) {
+    std::string out;
+    out.reserve(bytes.size() * 3);
+    char buffer[4];
+    for (auto byte : bytes) {
+        std::snprintf(buffer, sizeof buffer, "%02x", byte);
+        if (!out.empty()) out += ' ';
+        out += buffer;
+    }
+    return out;
+}
+
+std::string describe(const Request& request) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "netfn 0x%02x cmd 0x%02x", request.netfn, request.cmd);
+    std::string text = buffer;
+    if (auto name = command_name(request.netfn, request.cmd)) text = std::string(*name) + " (" + text + ")";
+    if (request.target.kind == Target::Kind::Ipmb) {
+        std::snprintf(buffer, sizeof buffer, " via channel %u to 0x%02x", request.target.channel,
+                      request.target.slave_address);
+        text += buffer;
+    }
+    return text;
+}
+
+}  // namespace ipmiprov::bridge

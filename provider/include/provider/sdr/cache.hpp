@@ -1,0 +1,49 @@
+// The on-disk SDR cache: the repository's records, keyed by the BMC they came
+// from, checked against one Get SDR Repository Info (version, addition and
+// erase timestamps, record count) before use, and written atomically (a
+// temporary file renamed over the old one).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "provider/sdr/repository.hpp"
+
+namespace ipmiprov::provider::sdr {
+
+struct CacheKey {
+    std::string endpoint;  // "kernel /dev/ipmi0", "lan 10.0.0.5:623", ...
+    std::uint32_t manufacturer_id = 0;
+    std::uint16_t product_id = 0;
+    std::uint8_t device_id = 0;
+};
+
+// $IPMIPROV_CACHE_DIR, else $XDG_CACHE_HOME/ipmiprov/sdr, else ~/.cache/ipmiprov/sdr;
+// for the daemon (system = true) /var/cache/ipmiprov/sdr.
+std::filesystem::path default_cache_directory(bool system);
+std::filesystem::path cache_file(const std::filesystem::path& directory, const CacheKey& key);
+
+// The cached repository, or an error saying why it cannot be used (missing,
+// unreadable, another BMC, malformed).
+Result<Repository> load_cache(const std::filesystem::path& file, const CacheKey& key);
+bridge::Status save_cache(const std::filesystem::path& file, const CacheKey& key, const Repository& repository);
+
+struct CacheOptions {
+    bool use = true;    // --no-cache: neither read nor write
+    bool flush = false; // --flush-cache: ignore what is there, write anew
+    std::filesystem::path directory;
+};
+
+struct OpenedRepository {
+    Repository repository;
+    bool from_cache = false;
+    std::optional<std::string> cache_note;  // e.g. "cache out of date: addition timestamp changed"
+};
+
+// Get SDR Repository Info, then the cache when it matches, else a full read
+// (saved to the cache). `progress` sees cold reads.
+Result<OpenedRepository> open_repository(bridge::Engine& engine, const CacheKey& key, const CacheOptions& cache,
+                                         ReaderOptions reader_options = {});
+
+}  // namespace ipmiprov::provider::sdr

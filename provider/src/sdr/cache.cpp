@@ -1,0 +1,167 @@
+#include "provider/sdr/cache.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "bridge/message.hpp"
+
+namespace ipmiprov::provider::sdr {
+namespace {
+
+namespace fs = std::filesystem;
+using bridge::ErrorKind;
+using bridge::make_error;
+using nlohmann::json;
+
+constexpr int kFormat = 1;
+
+std::optional<std::string> env(const char* name) {
+    const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read-only use
+    if (value == nullptr || *value == '\0') return std::nullopt;
+    return std::string(value);
+}
+
+json key_json(const CacheKey& key) {
+    return {{"endpoint", key.endpoint},
+            {"manufacturer_id", key.manufacturer_id},
+            {"product_id", key.product_id},
+            {"device_id", key.device_id}};
+}
+
+json info_json(const RepositoryInfo& info) {
+    return {{"version", info.version},
+            {"record_count", info.record_count},
+            {"addition_timestamp", info.addition_timestamp},
+            {"erase_timestamp", info.erase_timestamp}};
+}
+
+std::vector<std::uint8_t> parse_hex(const std::string& text) {
+    std::vector<std::uint8_t> bytes;
+    for (std::size_t i = 0; i + 1 < text.size(); i += 3) {
+        bytes.push_back(static_cast<std::uint8_t>(std::stoi(text.substr(i, 2), nullptr, 16)));
+    }
+    return bytes;
+}
+
+std::string describe_difference(const RepositoryInfo& cached, const RepositoryInfo& live) {
+    if (cached.version != live.version) return "SDR version changed";
+    if (cached.addition_timestamp != live.addition_timestamp) return "addition timestamp changed";
+    if (cached.erase_timestamp != live.erase_timestamp) return "erase timestamp changed";
+    return "record count changed";
+}
+
+// Writes then renames in the same directory, so a reader sees the old file or the new one, never a torn one.
+bridge::Status write_atomically(const fs::path& file, const std::string& content) {
+    std::error_code error;
+    fs::create_directories(file.parent_path(), error);
+    if (error) return make_error(ErrorKind::Transport, "cannot create " + file.parent_path().string() + ": " + error.message());
+    std::string temp = (file.parent_path() / (file.filename().string() + ".XXXXXX")).string();
+    const int fd = ::mkstemp(temp.data());
+    if (fd < 0) return make_error(ErrorKind::Transport, "cannot write in " + file.parent_path().string());
+    const char* data = content.data();
+    std::size_t left = content.size();
+    bool ok = true;
+    while (left > 0 && ok) {
+        const auto written = ::write(fd, data, left);
+        ok = written > 0;
+        if (ok) {
+            data += written;
+            left -= static_cast<std::size_t>(written);
+        }
+    }
+    ok = ok && ::fsync(fd) == 0;
+    ok = (::close(fd) == 0) && ok;
+    if (!ok || std::rename(temp.c_str(), file.c_str()) != 0) {
+        ::unlink(temp.c_str());
+        return make_error(ErrorKind::Transport, "cannot write " + file.string());
+    }
+    return bridge::success();
+}
+
+}  // namespace
+
+fs::path default_cache_directory(bool system) {
+    if (auto dir = env("IPMIPROV_CACHE_DIR")) return *dir;
+    if (system) return "/var/cache/ipmiprov/sdr";
+    if (auto xdg = env("XDG_CACHE_HOME")) return fs::path(*xdg) / "ipmiprov" / "sdr";
+    if (auto home = env("HOME")) return fs::path(*home) / ".cache" / "ipmiprov" / "sdr";
+    return fs::temp_directory_path() / "ipmiprov-sdr";
+}
+
+fs::path cache_file(const fs::path& directory, const CacheKey& key) {
+    std::string name;
+    for (char c : key.endpoint) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    char suffix[48];
+    std::snprintf(suffix, sizeof suffix, "-%u-%u-%u.json", key.manufacturer_id, key.product_id, key.device_id);
+    return directory / (name + suffix);
+}
+
+Result<Repository> load_cache(const fs::path& file, const CacheKey& key) {
+    std::ifstream in(file);
+    if (!in) return make_error(ErrorKind::NotFound, "no cache at " + file.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    const auto document = json::parse(text.str(), nullptr, false);
+    try {
+        if (document.is_discarded() || document.at("format") != kFormat) {
+            return make_error(ErrorKind::Protocol, "cache " + file.string() + " is malformed");
+        }
+        if (document.at("key") != key_json(key)) return make_error(ErrorKind::Protocol, "cache is of another BMC");
+        Repository repository;
+        const auto& info = document.at("info");
+        repository.info = RepositoryInfo{info.at("version").get<std::uint8_t>(), info.at("record_count").get<std::uint16_t>(),
+                                         info.at("addition_timestamp").get<std::uint32_t>(),
+                                         info.at("erase_timestamp").get<std::uint32_t>()};
+        for (const auto& hex : document.at("records")) {
+            auto record = decode_record(parse_hex(hex.get<std::string>()));
+            if (!record.ok()) return make_error(ErrorKind::Protocol, "cache " + file.string() + ": " + record.error().message);
+            repository.records.push_back(std::move(record.value()));
+        }
+        return repository;
+    } catch (const std::exception&) {
+        return make_error(ErrorKind::Protocol, "cache " + file.string() + " is malformed");
+    }
+}
+
+bridge::Status save_cache(const fs::path& file, const CacheKey& key, const Repository& repository) {
+    json records = json::array();
+    for (const auto& record : repository.records) records.push_back(bridge::hex(record.raw));
+    const json document{{"format", kFormat}, {"key", key_json(key)}, {"info", info_json(repository.info)}, {"records", records}};
+    return write_atomically(file, document.dump(1) + "\n");
+}
+
+Result<OpenedRepository> open_repository(bridge::Engine& engine, const CacheKey& key, const CacheOptions& cache,
+                                         ReaderOptions reader_options) {
+    SdrReader reader(engine, RepositoryKind::Main, std::move(reader_options));
+    auto info = reader.info();
+    if (!info.ok()) return info.error();
+    OpenedRepository opened;
+    const auto file = cache_file(cache.directory, key);
+    if (cache.use && !cache.flush) {
+        auto cached = load_cache(file, key);
+        if (cached.ok() && cached->info == *info) {
+            opened.repository = std::move(cached.value());
+            opened.from_cache = true;
+            return opened;
+        }
+        if (cached.ok()) opened.cache_note = "SDR cache out of date (" + describe_difference(cached->info, *info) + ")";
+        else if (cached.error().kind != ErrorKind::NotFound) opened.cache_note = cached.error().message + "; reading the BMC";
+    }
+    auto repository = reader.read_all(*info);
+    if (!repository.ok()) return repository.error();
+    opened.repository = std::move(repository.value());
+    // A repository read with problems is not cached: the next run reads it again.
+    if (cache.use && opened.repository.problems.empty()) {
+        if (auto saved = save_cache(file, key, opened.repository); !saved.ok()) opened.cache_note = saved.error().message;
+    }
+    return opened;
+}
+
+}  // namespace ipmiprov::provider::sdr

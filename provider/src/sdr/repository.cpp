@@ -1,0 +1,230 @@
+#include "provider/sdr/repository.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <set>
+
+#include "bridge/bytes.hpp"
+#include "bridge/spec_tables.hpp"
+
+namespace ipmiprov::provider::sdr {
+namespace {
+
+using bridge::ErrorKind;
+using bridge::make_error;
+using bridge::Request;
+
+constexpr std::uint16_t kFirstRecord = 0x0000;
+constexpr std::uint16_t kLastRecord = 0xFFFF;
+constexpr std::uint8_t kWholeRecord = 0xFF;
+constexpr std::uint8_t kCcReservationCancelled = 0xC5;
+constexpr std::uint8_t kCcCannotReturn = 0xCA;
+constexpr std::uint8_t kCcUnspecified = 0xFF;
+constexpr std::size_t kGetReplyOverhead = 2;  // next record ID
+// Partial read sizes to try, largest first, once a whole-record read fails
+// (many BMCs take 16 or more; some only a few bytes).
+constexpr std::array<std::size_t, 9> kReadSizes{48, 32, 24, 16, 12, 8, 4, 2, 1};
+
+struct Commands {
+    std::uint8_t netfn, info, reserve, get;
+};
+constexpr Commands kMain{bridge::netfn::kStorage, 0x20, 0x22, 0x23};
+constexpr Commands kDevice{bridge::netfn::kSensorEvent, 0x20, 0x22, 0x21};
+
+const Commands& commands(RepositoryKind kind) { return kind == RepositoryKind::Main ? kMain : kDevice; }
+
+std::string hex16(std::uint16_t value) {
+    char text[8];
+    std::snprintf(text, sizeof text, "%04Xh", value);
+    return text;
+}
+
+bool means_too_long(std::uint8_t code) { return code == kCcCannotReturn || code == kCcUnspecified; }
+
+}  // namespace
+
+Result<RepositoryInfo> decode_repository_info(std::span<const std::uint8_t> data) {
+    bridge::ByteReader in(data);
+    auto version = in.u8();
+    auto count = in.u16le();
+    auto free_space = in.u16le();
+    auto addition = in.u32le();
+    auto erase = in.u32le();
+    if (!erase || !free_space) {
+        return make_error(ErrorKind::Protocol, "Get SDR Repository Info reply has " + std::to_string(data.size()) +
+                                                   " bytes; at least 13 expected");
+    }
+    return RepositoryInfo{*version, *count, *addition, *erase};
+}
+
+Result<RepositoryInfo> decode_device_sdr_info(std::span<const std::uint8_t> data) {
+    bridge::ByteReader in(data);
+    auto count = in.u8();
+    auto flags = in.u8();
+    if (!flags) return make_error(ErrorKind::Protocol, "Get Device SDR Info reply too short");
+    // Dynamic population: bytes 3-6 change when sensors come and go.
+    const auto change = ((*flags & 0x80) != 0) ? in.u32le().value_or(0) : 0U;
+    return RepositoryInfo{0x51, *count, change, 0};
+}
+
+SdrReader::SdrReader(bridge::Engine& engine, RepositoryKind kind, ReaderOptions options)
+    : engine_(engine), kind_(kind), options_(std::move(options)) {}
+
+Result<RepositoryInfo> SdrReader::info() {
+    const auto& c = commands(kind_);
+    std::vector<std::uint8_t> data;
+    if (kind_ == RepositoryKind::Device) data.push_back(0x01);  // count SDRs, not sensors
+    auto reply = engine_.call(Request{c.netfn, c.info, 0, bridge::Target::bmc(), data});
+    if (!reply.ok()) return reply.error();
+    return kind_ == RepositoryKind::Main ? decode_repository_info(*reply) : decode_device_sdr_info(*reply);
+}
+
+bridge::Status SdrReader::reserve() {
+    const auto& c = commands(kind_);
+    auto reply = engine_.call(Request{c.netfn, c.reserve, 0, bridge::Target::bmc(), {}});
+    if (!reply.ok()) return reply.error();
+    bridge::ByteReader in(*reply);
+    auto id = in.u16le();
+    if (!id) return make_error(ErrorKind::Protocol, "reservation reply too short");
+    reservation_ = *id;
+    return bridge::success();
+}
+
+Result<bridge::Response> SdrReader::get(std::uint16_t record_id, std::uint8_t offset, std::uint8_t count) {
+    const auto& c = commands(kind_);
+    std::vector<std::uint8_t> data;
+    bridge::put_u16le(data, reservation_.value_or(0));
+    bridge::put_u16le(data, record_id);
+    data.push_back(offset);
+    data.push_back(count);
+    return engine_.send(Request{c.netfn, c.get, 0, bridge::Target::bmc(), std::move(data)});
+}
+
+Result<SdrReader::Fetched> SdrReader::fetch_whole(std::uint16_t record_id, bool& fall_back) {
+    auto reply = get(record_id, 0, kWholeRecord);
+    if (!reply.ok()) return reply.error();
+    const auto& data = reply->data;
+    if (reply->completion_code == 0x00 && data.size() >= kGetReplyOverhead + kHeaderSize) {
+        const std::size_t length = kHeaderSize + data[kGetReplyOverhead + 4];
+        if (data.size() - kGetReplyOverhead >= length) {
+            return Fetched{static_cast<std::uint16_t>(data[0] | (data[1] << 8)),
+                           {data.begin() + kGetReplyOverhead, data.begin() + static_cast<std::ptrdiff_t>(kGetReplyOverhead + length)}};
+        }
+    }
+    if (reply->completion_code == 0x00 || means_too_long(reply->completion_code)) {
+        fall_back = true;  // short reply or "cannot return that many bytes": read in parts from now on
+        return make_error(ErrorKind::Protocol, "whole-record read refused");
+    }
+    return bridge::Error{ErrorKind::CompletionCode,
+                         "Get SDR " + hex16(record_id) + ": completion code " +
+                             bridge::completion_code_text(reply->completion_code),
+                         reply->completion_code};
+}
+
+Result<SdrReader::Fetched> SdrReader::fetch_partial(std::uint16_t record_id, bool& reservation_lost) {
+    std::vector<std::uint8_t> bytes;
+    std::size_t need = kHeaderSize;
+    std::uint16_t next_id = kLastRecord;
+    std::size_t size_index = 0;
+    if (read_limit_) {
+        while (size_index + 1 < kReadSizes.size() && kReadSizes[size_index] > *read_limit_) ++size_index;
+    }
+    while (bytes.size() < need) {
+        if (bytes.size() > 0 && !reservation_) {
+            if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
+        }
+        const auto count = std::min(kReadSizes[size_index], need - bytes.size());
+        auto reply = get(record_id, static_cast<std::uint8_t>(bytes.size()), static_cast<std::uint8_t>(count));
+        if (!reply.ok()) return reply.error();
+        const auto code = reply->completion_code;
+        if (code == kCcReservationCancelled) {
+            reservation_lost = true;
+            return make_error(ErrorKind::CompletionCode, "reservation cancelled");
+        }
+        if (means_too_long(code)) {
+            if (size_index + 1 >= kReadSizes.size()) {
+                return make_error(ErrorKind::CompletionCode, "Get SDR " + hex16(record_id) + ": even 1-byte reads refused");
+            }
+            ++size_index;
+            continue;
+        }
+        if (code != 0x00) {
+            return bridge::Error{ErrorKind::CompletionCode,
+                                 "Get SDR " + hex16(record_id) + ": completion code " + bridge::completion_code_text(code), code};
+        }
+        if (reply->data.size() <= kGetReplyOverhead) {
+            return make_error(ErrorKind::Protocol, "Get SDR " + hex16(record_id) + ": reply without record data");
+        }
+        next_id = static_cast<std::uint16_t>(reply->data[0] | (reply->data[1] << 8));
+        bytes.insert(bytes.end(), reply->data.begin() + kGetReplyOverhead, reply->data.end());
+        read_limit_ = std::max(read_limit_.value_or(0), std::min(count, reply->data.size() - kGetReplyOverhead));
+        if (bytes.size() >= kHeaderSize) need = kHeaderSize + bytes[4];
+    }
+    bytes.resize(need);
+    return Fetched{next_id, std::move(bytes)};
+}
+
+Result<SdrReader::Fetched> SdrReader::fetch(std::uint16_t record_id) {
+    for (int attempt = 0; attempt <= options_.max_reservation_retries; ++attempt) {
+        if (!read_limit_) {
+            bool fall_back = false;
+            auto whole = fetch_whole(record_id, fall_back);
+            if (whole.ok() || !fall_back) return whole;
+        }
+        bool reservation_lost = false;
+        auto partial = fetch_partial(record_id, reservation_lost);
+        if (!reservation_lost) return partial;
+        // §33.11: the repository may have changed; re-reserve and read this record again from the start.
+        reservation_.reset();
+        if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
+    }
+    return make_error(ErrorKind::CompletionCode, "Get SDR " + hex16(record_id) + ": reservation cancelled " +
+                                                     std::to_string(options_.max_reservation_retries + 1) + " times");
+}
+
+Result<Repository> SdrReader::read_all(const RepositoryInfo& info) {
+    Repository repository{info, {}, {}};
+    std::set<std::uint16_t> visited;
+    std::uint16_t id = kFirstRecord;
+    // A chain longer than the repository claims, by a margin, is broken: bound the walk.
+    const std::size_t bound = static_cast<std::size_t>(info.record_count) * 2 + 16;
+    for (std::size_t step = 0; step < bound && id != kLastRecord; ++step) {
+        auto fetched = fetch(id);
+        if (!fetched.ok()) {
+            repository.problems.push_back("record " + hex16(id) + ": " + fetched.error().message +
+                                          "; the chain stops here");
+            break;
+        }
+        auto record = decode_record(fetched->bytes);
+        if (record.ok()) {
+            if (id != kFirstRecord && record->header.record_id != id) {
+                repository.problems.push_back("record " + hex16(id) + " came back as " + hex16(record->header.record_id));
+            }
+            repository.records.push_back(std::move(record.value()));
+        } else {
+            repository.problems.push_back(record.error().message + "; skipped");
+        }
+        if (options_.progress) options_.progress(repository.records.size(), info.record_count);
+        visited.insert(id);
+        if (fetched->next_id != kLastRecord && visited.contains(fetched->next_id)) {
+            repository.problems.push_back("record chain loops back from " + hex16(id) + " to " + hex16(fetched->next_id));
+            break;
+        }
+        id = fetched->next_id;
+    }
+    if (id != kLastRecord && repository.problems.empty()) {
+        repository.problems.push_back("record chain longer than the repository's " + std::to_string(info.record_count) +
+                                      " records; stopped");
+    }
+    if (repository.records.size() < info.record_count) {
+        repository.problems.push_back("the repository holds " + std::to_string(info.record_count) + " records; read " +
+                                      std::to_string(repository.records.size()));
+    }
+    if (repository.records.empty() && !repository.problems.empty() && info.record_count > 0) {
+        return make_error(ErrorKind::Protocol, "no SDR record could be read: " + repository.problems.front());
+    }
+    return repository;
+}
+
+}  // namespace ipmiprov::provider::sdr

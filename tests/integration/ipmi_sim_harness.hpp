@@ -1,0 +1,44 @@
+// OpenIPMI's ipmi_sim as the BMC of integration tests: started on a free
+// loopback port from the project's fixture (tests/fixtures/ipmi_sim), ready
+// when ipmitool gets an answer, stopped and cleaned up when the test ends.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "process.hpp"
+
+namespace ipmiprov::testing {
+
+class IpmiSim {
+public:
+    static constexpr const char* kUser = "ipmiusr";
+    static constexpr const char* kPassword = "test";
+
+    // Starts ipmi_sim; throws with the simulator's log when it does not come up.
+    explicit IpmiSim(const std::filesystem::path& fixture_dir);
+    ~IpmiSim();
+    IpmiSim(const IpmiSim&) = delete;
+    IpmiSim& operator=(const IpmiSim&) = delete;
+
+    [[nodiscard]] int port() const { return port_; }
+    [[nodiscard]] std::string host_port() const { return "127.0.0.1:" + std::to_string(port_); }
+
+    // ipmitool over RMCP+ (cipher suite 3: ipmi_sim has 0..14, not 17) or IPMI 1.5.
+    [[nodiscard]] std::vector<std::string> ipmitool(bool ipmi15 = false) const;
+    // The connection arguments of `ipmiprov --lan`.
+    [[nodiscard]] std::vector<std::string> ipmiprov_lan() const;
+    // FreeIPMI's common arguments (LAN 2.0 needs the opensesspriv workaround with ipmi_sim).
+    [[nodiscard]] std::vector<std::string> freeipmi() const;
+    [[nodiscard]] std::string log() const;
+
+private:
+    std::unique_ptr<TempDir> dir_;
+    int port_ = 0;
+    std::unique_ptr<Background> process_;
+};
+
+std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b);
+
+}  // namespace ipmiprov::testing

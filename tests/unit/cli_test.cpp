@@ -1,0 +1,196 @@
+// The CLI in-process: argument parsing, and whole runs against the simulated BMC.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_options.hpp"
+#include "commands.hpp"
+#include "exit_codes.hpp"
+
+namespace ipmiprov::cli {
+namespace {
+
+std::optional<std::string> no_env(const char*) { return std::nullopt; }
+
+bridge::Result<ParsedCommandLine> parse(std::vector<std::string> args, const EnvLookup& env = no_env) {
+    args.insert(args.begin(), "ipmiprov");
+    return parse_command_line(args, env);
+}
+
+struct Run {
+    int code;
+    std::string out;
+    std::string err;
+};
+
+Run run(std::vector<std::string> args) {
+    args.insert(args.begin(), "ipmiprov");
+    std::ostringstream out;
+    std::ostringstream err;
+    const int code = run_cli(args, no_env, {out, err});
+    return {code, out.str(), err.str()};
+}
+
+TEST(ParseCommandLine, ReadsLanOptions) {
+    auto parsed = parse({"--lan", "127.0.0.1:9623", "-U", "admin", "-P", "secret", "--privilege", "operator", "-C", "3",
+                         "--timeout", "1.5", "--retries", "4", "info"});
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    const auto& options = parsed->options;
+    ASSERT_TRUE(options.connect.lan.has_value());
+    EXPECT_EQ(options.connect.lan->host, "127.0.0.1");
+    EXPECT_EQ(options.connect.lan->port, 9623);
+    EXPECT_EQ(options.connect.lan->user, "admin");
+    EXPECT_EQ(options.connect.lan->password, "secret");
+    EXPECT_EQ(options.connect.lan->privilege, bridge::Privilege::Operator);
+    EXPECT_EQ(options.connect.lan->cipher_suite, 3);
+    EXPECT_EQ(options.timeout, std::chrono::milliseconds(1500));
+    EXPECT_EQ(options.retries, 4);
+    EXPECT_EQ(options.command, "info");
+}
+
+TEST(ParseCommandLine, DefaultsToPort623AndTakesBracketedIpv6) {
+    EXPECT_EQ(parse({"--lan", "bmc.example", "info"})->options.connect.lan->port, 623);
+    auto v6 = parse({"--lan", "[::1]:1623", "info"});
+    ASSERT_TRUE(v6.ok());
+    EXPECT_EQ(v6->options.connect.lan->host, "::1");
+    EXPECT_EQ(v6->options.connect.lan->port, 1623);
+}
+
+TEST(ParseCommandLine, TakesThePasswordFromTheEnvironmentOrAFile) {
+    const auto env = [](const char* name) -> std::optional<std::string> {
+        if (std::string(name) == "IPMIPROV_PASSWORD") return "from-env";
+        return std::nullopt;
+    };
+    EXPECT_EQ(parse({"--lan", "h", "info"}, env)->options.connect.lan->password, "from-env");
+    EXPECT_EQ(parse({"--lan", "h", "-P", "cli", "info"}, env)->options.connect.lan->password, "cli");
+
+    const auto path = std::filesystem::temp_directory_path() / ("ipmiprov-pw-" + std::to_string(::getpid()));
+    std::ofstream(path) << "from-file\r\nsecond line\n";
+    EXPECT_EQ(parse({"--lan", "h", "--password-file", path.string(), "info"}, env)->options.connect.lan->password,
+              "from-file");
+    std::filesystem::remove(path);
+    EXPECT_FALSE(parse({"--lan", "h", "--password-file", path.string(), "info"}).ok());
+}
+
+TEST(ParseCommandLine, ParsesRawRequestsBeforeConnecting) {
+    auto parsed = parse({"raw", "0x0a", "23", "00", "0x00", "ff", "--lun", "1", "-t", "0x2c", "-b", "6"});
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    const auto& request = parsed->options.raw_request;
+    EXPECT_EQ(request.netfn, 0x0A);
+    EXPECT_EQ(request.cmd, 0x23);
+    EXPECT_EQ(request.data, (std::vector<std::uint8_t>{0x00, 0x00, 0xFF}));
+    EXPECT_EQ(request.lun, 1);
+    EXPECT_EQ(request.target, bridge::Target::ipmb(6, 0x2C));
+}
+
+struct BadArgs {
+    std::vector<std::string> args;
+    std::string message;
+};
+
+class ParseCommandLineErrors : public ::testing::TestWithParam<BadArgs> {};
+
+TEST_P(ParseCommandLineErrors, SayWhatIsWrong) {
+    auto parsed = parse(GetParam().args);
+    ASSERT_FALSE(parsed.ok());
+    EXPECT_EQ(parsed.error().kind, bridge::ErrorKind::InvalidArgument);
+    EXPECT_EQ(parsed.error().message, GetParam().message);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ParseCommandLineErrors,
+    ::testing::Values(
+        BadArgs{{}, "no command given (try --help)"},
+        BadArgs{{"frobnicate"}, "unknown command \"frobnicate\" (try --help)"},
+        BadArgs{{"info", "extra"}, "info takes no arguments"},
+        BadArgs{{"raw", "6"}, "raw needs NETFN and CMD (e.g. raw 0x06 0x01)"},
+        BadArgs{{"raw", "6", "1", "100"}, "data byte 1 \"100\" is not a byte in hex (00..ff, 0x optional)"},
+        BadArgs{{"raw", "0x40", "1"}, "NETFN must be 00..3f"},
+        BadArgs{{"raw", "6", "1", "--lun", "4"}, "--lun must be 0..3"},
+        BadArgs{{"raw", "6", "1", "-b", "2"}, "--channel goes with --target"},
+        BadArgs{{"info", "--lun", "1"}, "--lun, --target and --channel apply to raw only"},
+        BadArgs{{"info", "-U", "x"}, "--user, --password, --password-file, --privilege, --cipher-suite and --ipmi15 need --lan"},
+        BadArgs{{"info", "--lan", "h", "--privilege", "root"},
+                "--privilege must be callback, user, operator or admin, not \"root\""},
+        BadArgs{{"info", "--lan", "h:99999"}, "--lan: \"99999\" is not a port number (1..65535)"},
+        BadArgs{{"info", "--lan", "h", "--ipmi15", "-C", "3"}, "--cipher-suite applies to RMCP+, not --ipmi15"},
+        BadArgs{{"info", "--lan", "h", "-P", "a", "--password-file", "f"}, "give --password or --password-file, not both"},
+        BadArgs{{"info", "--timeout", "0"}, "--timeout must be more than 0 and at most 600 seconds"},
+        BadArgs{{"info", "--retries", "11"}, "--retries must be 0..10"},
+        BadArgs{{"info", "--timeout", "soon"}, "the argument ('soon') for option '--timeout' is invalid"},
+        BadArgs{{"info", "--bogus"}, "unrecognised option '--bogus'"}));
+
+TEST(RunCli, InfoAgainstTheBuiltinSimulatedBmc) {
+    auto result = run({"--sim", "builtin", "info"});
+    EXPECT_EQ(result.code, kExitOk) << result.err;
+    EXPECT_NE(result.out.find("IPMI version:         2.0"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("Interface:            simulated BMC (built-in fixture)"), std::string::npos);
+    EXPECT_TRUE(result.err.empty());
+}
+
+TEST(RunCli, InfoAsJson) {
+    auto result = run({"--sim", "builtin", "info", "--json"});
+    ASSERT_EQ(result.code, kExitOk) << result.err;
+    auto json = nlohmann::json::parse(result.out);
+    EXPECT_EQ(json["ipmi_version"], "2.0");
+    EXPECT_TRUE(json["device_support"].is_array());
+    EXPECT_EQ(json["interface"], "simulated BMC (built-in fixture)");
+}
+
+TEST(RunCli, RawPrintsTheReplyBytesLikeIpmitool) {
+    auto result = run({"--sim", "builtin", "raw", "6", "1"});
+    ASSERT_EQ(result.code, kExitOk) << result.err;
+    EXPECT_EQ(result.out.substr(0, 6), "20 01 ");
+    EXPECT_EQ(result.out.back(), '\n');
+}
+
+TEST(RunCli, RawReportsACompletionCodeInWordsWithExitCode1) {
+    auto result = run({"--sim", "builtin", "raw", "6", "0x99"});
+    EXPECT_EQ(result.code, kExitCommandFailed);
+    EXPECT_EQ(result.err, "ipmiprov: netfn 0x06 cmd 0x99: completion code 0xc1 (invalid command)\n");
+    EXPECT_TRUE(result.out.empty());
+}
+
+TEST(RunCli, VerboseTracesOnStderrOnly) {
+    auto result = run({"--sim", "builtin", "-v", "raw", "6", "1"});
+    ASSERT_EQ(result.code, kExitOk);
+    EXPECT_NE(result.err.find("-> Get Device ID (netfn 0x06 cmd 0x01) lun 0"), std::string::npos) << result.err;
+    EXPECT_EQ(result.out.find("->"), std::string::npos);
+}
+
+TEST(RunCli, AMissingDeviceGetsOneClearLineAndExitCode3) {
+    auto result = run({"--device", "/nonexistent/ipmi0", "info"});
+    EXPECT_EQ(result.code, kExitNoConnection);
+    EXPECT_NE(result.err.find("cannot open /nonexistent/ipmi0"), std::string::npos);
+    EXPECT_NE(result.err.find("load ipmi_si and ipmi_devintf"), std::string::npos);
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1);
+}
+
+TEST(RunCli, ABmcThatDoesNotAnswerIsExitCode4) {
+    const auto path = std::filesystem::temp_directory_path() / ("ipmiprov-silent-" + std::to_string(::getpid()) + ".json");
+    std::ofstream(path) << R"({"faults": {"rules": [{"drop_reply": true}]}})";
+    auto result = run({"--sim", path.string(), "--retries", "1", "--timeout", "0.05", "info"});
+    std::filesystem::remove(path);
+    EXPECT_EQ(result.code, kExitTimeout);
+    EXPECT_NE(result.err.find("no reply after 2 attempt(s)"), std::string::npos) << result.err;
+}
+
+TEST(RunCli, UsageErrorsAreExitCode2) {
+    EXPECT_EQ(run({"raw"}).code, kExitUsage);
+    EXPECT_EQ(run({"--sim", "builtin", "--device", "/dev/ipmi0", "info"}).code, kExitUsage);
+}
+
+TEST(RunCli, HelpAndVersion) {
+    auto help = run({"--help"});
+    EXPECT_EQ(help.code, kExitOk);
+    EXPECT_NE(help.out.find("Usage: ipmiprov"), std::string::npos);
+    EXPECT_NE(help.out.find("IPMIPROV_PASSWORD"), std::string::npos);
+    EXPECT_EQ(run({"--version"}).out.rfind("ipmiprov ", 0), 0U);
+}
+
+}  // namespace
+}  // namespace ipmiprov::cli

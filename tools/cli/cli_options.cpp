@@ -1,0 +1,363 @@
+#include "cli_options.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+
+#include "hex_args.hpp"
+
+namespace ipmiprov::cli {
+namespace po = boost::program_options;
+using bridge::ErrorKind;
+using bridge::make_error;
+using bridge::Result;
+
+namespace {
+
+constexpr std::array<const char*, 4> kCommands{"info", "raw", "sensors", "sdr"};
+
+struct RawValues {
+    std::optional<std::string> device, lan, user, password, password_file, privilege, sim, target, channel, lun;
+    std::optional<int> cipher_suite;
+    double timeout_seconds = 5.0;
+    int retries = 2;
+};
+
+po::options_description connection_options() {
+    po::options_description options("Connection (default: the kernel device /dev/ipmi0)");
+    options.add_options()
+        ("device", po::value<std::string>()->value_name("PATH"), "Linux IPMI device (/dev/ipmiN, /dev/ipmi/N, /dev/ipmidev/N)")
+        ("lan", po::value<std::string>()->value_name("HOST[:PORT]"), "BMC over the network (RMCP+ by default, port 623)")
+        ("user,U", po::value<std::string>()->value_name("NAME"), "LAN user name")
+        ("password,P", po::value<std::string>()->value_name("PASSWORD"),
+         "LAN password (visible to other users: prefer IPMIPROV_PASSWORD or --password-file)")
+        ("password-file", po::value<std::string>()->value_name("FILE"), "read the LAN password from the first line of FILE")
+        ("privilege", po::value<std::string>()->value_name("LEVEL"), "callback, user, operator or admin (default admin)")
+        ("cipher-suite,C", po::value<int>()->value_name("N"), "RMCP+ cipher suite (e.g. 3 or 17)")
+        ("ipmi15", "use an IPMI 1.5 LAN session instead of RMCP+")
+        ("sim", po::value<std::string>()->value_name("FIXTURE"),
+         "the simulated BMC, from a JSON fixture or \"builtin\"")
+        ("timeout", po::value<double>()->value_name("SECONDS"), "per-request timeout (default 5)")
+        ("retries", po::value<int>()->value_name("N"), "retries after a timeout or busy BMC (default 2)");
+    return options;
+}
+
+po::options_description output_options() {
+    po::options_description options("Output and commands");
+    options.add_options()
+        ("json", "machine-readable JSON output")
+        ("verbose,v", "trace every request and reply on stderr")
+        ("lun", po::value<std::string>()->value_name("N"), "raw: LUN of the request (0..3)")
+        ("target,t", po::value<std::string>()->value_name("ADDR"), "raw: bridge to this IPMB slave address (hex)")
+        ("channel,b", po::value<std::string>()->value_name("N"), "raw: channel for --target (default 0)")
+        ("thresholds", "sensors: read and show the thresholds")
+        ("name", po::value<std::vector<std::string>>()->value_name("TEXT"), "sensors: names containing TEXT (repeatable)")
+        ("type", po::value<std::vector<std::string>>()->value_name("TYPE"),
+         "sensors: of this sensor type, a name (\"temperature\") or code (\"0x01\") (repeatable)")
+        ("record-id", po::value<std::vector<std::string>>()->value_name("ID"), "sensors: this SDR record ID (repeatable)")
+        ("no-cache", "sensors, sdr: neither read nor write the SDR cache")
+        ("flush-cache", "sensors, sdr: read the SDR repository anew and rewrite the cache")
+        ("help,h", "show this help")
+        ("version", "show the version");
+    return options;
+}
+
+template <class T>
+std::optional<T> optional_value(const po::variables_map& vm, const char* name) {
+    if (vm.count(name) == 0) return std::nullopt;
+    return vm[name].as<T>();
+}
+
+RawValues collect(const po::variables_map& vm) {
+    RawValues raw;
+    raw.device = optional_value<std::string>(vm, "device");
+    raw.lan = optional_value<std::string>(vm, "lan");
+    raw.user = optional_value<std::string>(vm, "user");
+    raw.password = optional_value<std::string>(vm, "password");
+    raw.password_file = optional_value<std::string>(vm, "password-file");
+    raw.privilege = optional_value<std::string>(vm, "privilege");
+    raw.sim = optional_value<std::string>(vm, "sim");
+    raw.target = optional_value<std::string>(vm, "target");
+    raw.channel = optional_value<std::string>(vm, "channel");
+    raw.lun = optional_value<std::string>(vm, "lun");
+    raw.cipher_suite = optional_value<int>(vm, "cipher-suite");
+    raw.timeout_seconds = optional_value<double>(vm, "timeout").value_or(5.0);
+    raw.retries = optional_value<int>(vm, "retries").value_or(2);
+    return raw;
+}
+
+Result<bridge::Privilege> parse_privilege(const std::string& text) {
+    static constexpr std::array<std::pair<const char*, bridge::Privilege>, 4> kLevels{{
+        {"callback", bridge::Privilege::Callback},
+        {"user", bridge::Privilege::User},
+        {"operator", bridge::Privilege::Operator},
+        {"admin", bridge::Privilege::Admin},
+    }};
+    for (const auto& [name, level] : kLevels) {
+        if (text == name) return level;
+    }
+    return make_error(ErrorKind::InvalidArgument, "--privilege must be callback, user, operator or admin, not \"" + text + "\"");
+}
+
+// HOST, HOST:PORT, [V6ADDR] or [V6ADDR]:PORT.
+Result<std::pair<std::string, std::uint16_t>> parse_host_port(const std::string& text) {
+    std::string host = text;
+    std::string port_text;
+    if (text.starts_with("[")) {
+        const auto close = text.find(']');
+        if (close == std::string::npos) return make_error(ErrorKind::InvalidArgument, "--lan: missing ']' in \"" + text + "\"");
+        host = text.substr(1, close - 1);
+        if (close + 1 < text.size()) {
+            if (text[close + 1] != ':') return make_error(ErrorKind::InvalidArgument, "--lan: expected ':PORT' after ']'");
+            port_text = text.substr(close + 2);
+        }
+    } else if (const auto colon = text.rfind(':'); colon != std::string::npos && text.find(':') == colon) {
+        host = text.substr(0, colon);
+        port_text = text.substr(colon + 1);
+    }
+    if (host.empty()) return make_error(ErrorKind::InvalidArgument, "--lan needs a host name or address");
+    std::uint16_t port = 623;
+    if (!port_text.empty() || text.ends_with(":")) {
+        unsigned value = 0;
+        auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+        if (port_text.empty() || ec != std::errc{} || ptr != port_text.data() + port_text.size() || value == 0 || value > 65535) {
+            return make_error(ErrorKind::InvalidArgument, "--lan: \"" + port_text + "\" is not a port number (1..65535)");
+        }
+        port = static_cast<std::uint16_t>(value);
+    }
+    return std::make_pair(host, port);
+}
+
+Result<std::string> read_password_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return make_error(ErrorKind::InvalidArgument, "--password-file: cannot read " + path);
+    std::string line;
+    std::getline(in, line);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+}
+
+Result<std::string> resolve_password(const RawValues& raw, const EnvLookup& env) {
+    if (raw.password && raw.password_file) {
+        return make_error(ErrorKind::InvalidArgument, "give --password or --password-file, not both");
+    }
+    if (raw.password) return *raw.password;
+    if (raw.password_file) return read_password_file(*raw.password_file);
+    if (auto from_env = env("IPMIPROV_PASSWORD")) return *from_env;
+    return std::string{};
+}
+
+Result<bridge::LanOptions> build_lan_options(const RawValues& raw, const po::variables_map& vm, const EnvLookup& env) {
+    auto host_port = parse_host_port(*raw.lan);
+    if (!host_port.ok()) return host_port.error();
+    bridge::LanOptions lan;
+    lan.host = host_port->first;
+    lan.port = host_port->second;
+    lan.user = raw.user.value_or("");
+    auto password = resolve_password(raw, env);
+    if (!password.ok()) return password.error();
+    lan.password = *password;
+    if (raw.privilege) {
+        auto level = parse_privilege(*raw.privilege);
+        if (!level.ok()) return level.error();
+        lan.privilege = *level;
+    }
+    lan.ipmi15 = vm.count("ipmi15") > 0;
+    if (raw.cipher_suite) {
+        if (lan.ipmi15) return make_error(ErrorKind::InvalidArgument, "--cipher-suite applies to RMCP+, not --ipmi15");
+        if (*raw.cipher_suite < 0 || *raw.cipher_suite > 255) {
+            return make_error(ErrorKind::InvalidArgument, "--cipher-suite must be 0..255");
+        }
+        lan.cipher_suite = raw.cipher_suite;
+    }
+    return lan;
+}
+
+bridge::Status check_lan_only_options(const RawValues& raw, const po::variables_map& vm) {
+    const bool lan_only = raw.user || raw.password || raw.password_file || raw.privilege || raw.cipher_suite ||
+                          vm.count("ipmi15") > 0;
+    if (lan_only && !raw.lan) {
+        return make_error(ErrorKind::InvalidArgument,
+                          "--user, --password, --password-file, --privilege, --cipher-suite and --ipmi15 need --lan");
+    }
+    return bridge::success();
+}
+
+bridge::Status fill_raw_target(const RawValues& raw, bridge::Request& request) {
+    if (raw.lun) {
+        auto lun = parse_hex_byte(*raw.lun, "--lun");
+        if (!lun.ok() || *lun > 3) return make_error(ErrorKind::InvalidArgument, "--lun must be 0..3");
+        request.lun = *lun;
+    }
+    std::uint8_t channel = 0;
+    if (raw.channel) {
+        auto parsed = parse_hex_byte(*raw.channel, "--channel");
+        if (!parsed.ok() || *parsed > 15) return make_error(ErrorKind::InvalidArgument, "--channel must be 0..15");
+        if (!raw.target) return make_error(ErrorKind::InvalidArgument, "--channel goes with --target");
+        channel = *parsed;
+    }
+    if (raw.target) {
+        auto address = parse_hex_byte(*raw.target, "--target");
+        if (!address.ok()) return address.error();
+        request.target = bridge::Target::ipmb(channel, *address);
+    }
+    return bridge::success();
+}
+
+// raw NETFN CMD [BYTE...] into a request, so that bad bytes fail before connecting.
+bridge::Status fill_raw_request(const RawValues& raw, CliOptions& options) {
+    const bool has_target_options = raw.lun || raw.target || raw.channel;
+    if (options.command != "raw") {
+        if (has_target_options) return make_error(ErrorKind::InvalidArgument, "--lun, --target and --channel apply to raw only");
+        return bridge::success();
+    }
+    auto& request = options.raw_request;
+    auto netfn = parse_hex_byte(options.args[0], "NETFN");
+    if (!netfn.ok()) return netfn.error();
+    if (*netfn > 0x3F) return make_error(ErrorKind::InvalidArgument, "NETFN must be 00..3f");
+    auto cmd = parse_hex_byte(options.args[1], "CMD");
+    if (!cmd.ok()) return cmd.error();
+    auto data = parse_hex_bytes({options.args.begin() + 2, options.args.end()});
+    if (!data.ok()) return data.error();
+    request.netfn = *netfn;
+    request.cmd = *cmd;
+    request.data = std::move(data.value());
+    return fill_raw_target(raw, request);
+}
+
+bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& options) {
+    const bool sensors = options.command == "sensors";
+    const bool sdr = options.command == "sdr";
+    const bool filters = vm.count("thresholds") || vm.count("name") || vm.count("type") || vm.count("record-id");
+    if (filters && !sensors) {
+        return make_error(ErrorKind::InvalidArgument, "--thresholds, --name, --type and --record-id apply to sensors only");
+    }
+    if ((vm.count("no-cache") || vm.count("flush-cache")) && !sensors && !sdr) {
+        return make_error(ErrorKind::InvalidArgument, "--no-cache and --flush-cache apply to sensors and sdr");
+    }
+    if (vm.count("no-cache") && vm.count("flush-cache")) {
+        return make_error(ErrorKind::InvalidArgument, "give --no-cache or --flush-cache, not both");
+    }
+    options.thresholds = vm.count("thresholds") > 0;
+    options.no_cache = vm.count("no-cache") > 0;
+    options.flush_cache = vm.count("flush-cache") > 0;
+    if (vm.count("name")) options.name_filters = vm["name"].as<std::vector<std::string>>();
+    if (vm.count("type")) options.type_filters = vm["type"].as<std::vector<std::string>>();
+    if (vm.count("record-id")) {
+        for (const auto& text : vm["record-id"].as<std::vector<std::string>>()) {
+            unsigned value = 0;
+            const bool is_hex = text.starts_with("0x") || text.starts_with("0X");
+            const char* begin = text.data() + (is_hex ? 2 : 0);
+            auto [ptr, ec] = std::from_chars(begin, text.data() + text.size(), value, is_hex ? 16 : 10);
+            if (begin == text.data() + text.size() || ec != std::errc{} || ptr != text.data() + text.size() || value > 0xFFFF) {
+                return make_error(ErrorKind::InvalidArgument,
+                                  "--record-id \"" + text + "\" is not a record ID (decimal, or hex with 0x)");
+            }
+            options.record_ids.push_back(static_cast<std::uint16_t>(value));
+        }
+    }
+    return bridge::success();
+}
+
+bridge::Status fill_engine_options(const RawValues& raw, CliOptions& options) {
+    if (!(raw.timeout_seconds > 0.0) || raw.timeout_seconds > 600.0) {
+        return make_error(ErrorKind::InvalidArgument, "--timeout must be more than 0 and at most 600 seconds");
+    }
+    if (raw.retries < 0 || raw.retries > 10) return make_error(ErrorKind::InvalidArgument, "--retries must be 0..10");
+    options.timeout = std::chrono::milliseconds(static_cast<long>(std::lround(raw.timeout_seconds * 1000.0)));
+    options.retries = raw.retries;
+    return bridge::success();
+}
+
+bridge::Status check_command(const CliOptions& options) {
+    if (options.command.empty()) return make_error(ErrorKind::InvalidArgument, "no command given (try --help)");
+    if (std::find(kCommands.begin(), kCommands.end(), options.command) == kCommands.end()) {
+        return make_error(ErrorKind::InvalidArgument, "unknown command \"" + options.command + "\" (try --help)");
+    }
+    if (options.command == "info" && !options.args.empty()) {
+        return make_error(ErrorKind::InvalidArgument, "info takes no arguments");
+    }
+    if (options.command == "raw" && options.args.size() < 2) {
+        return make_error(ErrorKind::InvalidArgument, "raw needs NETFN and CMD (e.g. raw 0x06 0x01)");
+    }
+    if (options.command == "sensors" && !options.args.empty()) {
+        return make_error(ErrorKind::InvalidArgument, "sensors takes no arguments (filters are --name, --type, --record-id)");
+    }
+    if (options.command == "sdr") {
+        const bool list = options.args.size() == 1 && options.args[0] == "list";
+        const bool dump = options.args.size() == 2 && options.args[0] == "dump";
+        if (!list && !dump) return make_error(ErrorKind::InvalidArgument, "use sdr list, or sdr dump FILE");
+    }
+    return bridge::success();
+}
+
+}  // namespace
+
+Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& argv, const EnvLookup& env) {
+    po::options_description all;
+    all.add(connection_options()).add(output_options());
+    all.add_options()("command", po::value<std::string>())("args", po::value<std::vector<std::string>>());
+    po::positional_options_description positional;
+    positional.add("command", 1).add("args", -1);
+
+    po::variables_map vm;
+    try {
+        const std::vector<std::string> arguments(argv.begin() + (argv.empty() ? 0 : 1), argv.end());
+        po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& error) {
+        return make_error(ErrorKind::InvalidArgument, error.what());
+    }
+
+    const RawValues raw = collect(vm);
+    ParsedCommandLine parsed;
+    if (vm.count("help")) return ParsedCommandLine{ParsedCommandLine::Action::ShowHelp, {}};
+    if (vm.count("version")) return ParsedCommandLine{ParsedCommandLine::Action::ShowVersion, {}};
+
+    auto& options = parsed.options;
+    if (vm.count("command")) options.command = vm["command"].as<std::string>();
+    if (vm.count("args")) options.args = vm["args"].as<std::vector<std::string>>();
+    options.verbose = vm.count("verbose") > 0;
+    options.json = vm.count("json") > 0;
+
+    if (auto status = check_command(options); !status.ok()) return status.error();
+    for (auto status : {check_lan_only_options(raw, vm), fill_raw_request(raw, options), fill_sensor_options(vm, options),
+                        fill_engine_options(raw, options)}) {
+        if (!status.ok()) return status.error();
+    }
+    options.connect.device = raw.device;
+    options.connect.sim = raw.sim;
+    if (raw.lan) {
+        auto lan = build_lan_options(raw, vm, env);
+        if (!lan.ok()) return lan.error();
+        lan->connect_timeout = options.timeout;
+        options.connect.lan = std::move(lan.value());
+    }
+    return parsed;
+}
+
+std::string help_text() {
+    std::ostringstream out;
+    out << "Usage: ipmiprov [OPTIONS] COMMAND [ARGS]\n\n"
+           "Commands:\n"
+           "  info                      the BMC's identity (Get Device ID) and the interface used\n"
+           "  raw NETFN CMD [BYTE...]   send one request; bytes in hex (0x optional), like ipmitool raw\n"
+           "  sensors                   every sensor: reading, unit, status (--thresholds, --json, filters)\n"
+           "  sdr list                  the SDR repository's records, decoded\n"
+           "  sdr dump FILE             the raw SDR repository to FILE (ipmitool's sdr dump format)\n\n"
+        << connection_options() << "\n"
+        << output_options() << "\n"
+        << "The LAN password can also come from the IPMIPROV_PASSWORD environment variable.\n"
+           "Exit codes: 0 ok, 1 the BMC refused the command, 2 bad arguments, 3 no connection,\n"
+           "4 the BMC did not answer, 5 malformed reply from the BMC.\n";
+    return out.str();
+}
+
+std::string version_text() { return std::string("ipmiprov ") + IPMIPROV_VERSION + "\n"; }
+
+}  // namespace ipmiprov::cli

@@ -1,0 +1,146 @@
+#include "commands.hpp"
+
+#include <cstdio>
+#include <iomanip>
+
+#include <nlohmann/json.hpp>
+
+#include "bridge/device_id.hpp"
+#include "bridge/spec_tables.hpp"
+#include "exit_codes.hpp"
+
+namespace ipmiprov::cli {
+namespace {
+
+using nlohmann::ordered_json;
+
+int fail(Streams streams, const bridge::Error& error) {
+    streams.err << "ipmiprov: " << error.message << '\n';
+    return exit_code_for(error);
+}
+
+std::string hex_u32(std::uint32_t value, int width) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "0x%0*x", width, value);
+    return buffer;
+}
+
+ordered_json device_id_json(const bridge::DeviceId& id, const std::string& interface) {
+    ordered_json json{
+        {"device_id", id.device_id},
+        {"device_revision", id.device_revision},
+        {"firmware_revision", id.firmware_text()},
+        {"ipmi_version", id.ipmi_version_text()},
+        {"manufacturer_id", id.manufacturer_id},
+        {"manufacturer_name", nullptr},
+        {"product_id", id.product_id},
+        {"device_available", !id.in_firmware_update},
+        {"provides_device_sdrs", id.provides_device_sdrs},
+        {"device_support", id.device_support_names()},
+        {"aux_firmware_revision", nullptr},
+        {"interface", interface},
+    };
+    if (auto name = bridge::manufacturer_name(id.manufacturer_id)) json["manufacturer_name"] = *name;
+    if (id.aux_firmware) json["aux_firmware_revision"] = bridge::hex(*id.aux_firmware);
+    return json;
+}
+
+void print_device_id(std::ostream& out, const bridge::DeviceId& id, const std::string& interface) {
+    const auto row = [&out](const char* label, const std::string& value) {
+        out << std::left << std::setw(22) << label << value << '\n';
+    };
+    row("Device ID:", std::to_string(id.device_id));
+    row("Device revision:", std::to_string(id.device_revision));
+    row("Firmware revision:", id.firmware_text());
+    row("IPMI version:", id.ipmi_version_text());
+    const auto name = bridge::manufacturer_name(id.manufacturer_id).value_or("unknown");
+    row("Manufacturer:", name + " (" + std::to_string(id.manufacturer_id) + ")");
+    row("Product ID:", std::to_string(id.product_id) + " (" + hex_u32(id.product_id, 4) + ")");
+    row("Device available:", id.in_firmware_update ? "no (device firmware update in progress)" : "yes");
+    row("Provides device SDRs:", id.provides_device_sdrs ? "yes" : "no");
+    std::string support;
+    for (const auto& item : id.device_support_names()) support += (support.empty() ? "" : ", ") + item;
+    row("Device support:", support.empty() ? "none" : support);
+    if (id.aux_firmware) row("Aux firmware rev:", bridge::hex(*id.aux_firmware));
+    row("Interface:", interface);
+}
+
+// Like ipmitool raw: data bytes in hex, 16 to a line.
+void print_raw_bytes(std::ostream& out, const std::vector<std::uint8_t>& data) {
+    for (std::size_t i = 0; i < data.size(); ++i) {
+        char buffer[4];
+        std::snprintf(buffer, sizeof buffer, "%02x", data[i]);
+        out << (i % 16 == 0 ? "" : " ") << buffer;
+        if (i % 16 == 15 || i + 1 == data.size()) out << '\n';
+    }
+}
+
+bridge::EngineOptions engine_options(const CliOptions& options, std::ostream& err) {
+    bridge::EngineOptions engine;
+    engine.timeout = options.timeout;
+    engine.retries = options.retries;
+    if (options.verbose) engine.trace = [&err](const std::string& line) { err << line << '\n'; };
+    return engine;
+}
+
+}  // namespace
+
+int run_info(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+    auto id = bridge::get_device_id(engine);
+    if (!id.ok()) return fail(streams, id.error());
+    if (options.json) {
+        streams.out << device_id_json(*id, engine.transport_description()).dump(2) << '\n';
+    } else {
+        print_device_id(streams.out, *id, engine.transport_description());
+    }
+    return kExitOk;
+}
+
+int run_raw(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+    const auto& request = options.raw_request;
+    auto reply = engine.send(request);
+    if (!reply.ok()) return fail(streams, reply.error());
+    if (options.json) {
+        ordered_json json{{"completion_code", reply->completion_code},
+                          {"completion_code_text", bridge::completion_code_text(reply->completion_code, request.netfn, request.cmd)},
+                          {"data", bridge::hex(reply->data)}};
+        streams.out << json.dump(2) << '\n';
+        return reply->completion_code == 0 ? kExitOk : kExitCommandFailed;
+    }
+    if (reply->completion_code != 0) {
+        char code[8];
+        std::snprintf(code, sizeof code, "0x%02x", reply->completion_code);
+        streams.err << "ipmiprov: " << bridge::describe(request) << ": completion code " << code << " ("
+                    << bridge::completion_code_text(reply->completion_code, request.netfn, request.cmd) << ")\n";
+        return kExitCommandFailed;
+    }
+    print_raw_bytes(streams.out, reply->data);
+    return kExitOk;
+}
+
+int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams streams) {
+    auto parsed = parse_command_line(argv, env);
+    if (!parsed.ok()) return fail(streams, parsed.error());
+    if (parsed->action == ParsedCommandLine::Action::ShowHelp) {
+        streams.out << help_text();
+        return kExitOk;
+    }
+    if (parsed->action == ParsedCommandLine::Action::ShowVersion) {
+        streams.out << version_text();
+        return kExitOk;
+    }
+    const auto& options = parsed->options;
+    auto connection = bridge::connect(options.connect, engine_options(options, streams.err));
+    if (!connection.ok()) {
+        // Whatever kept the session from opening, a script sees "no connection".
+        const int code = fail(streams, connection.error());
+        return code == kExitUsage ? code : kExitNoConnection;
+    }
+    auto& engine = *connection->engine;
+    if (options.command == "info") return run_info(engine, options, streams);
+    if (options.command == "sensors") return run_sensors(engine, options, streams);
+    if (options.command == "sdr") return run_sdr(engine, options, streams);
+    return run_raw(engine, options, streams);
+}
+
+}  // namespace ipmiprov::cli

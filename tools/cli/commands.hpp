@@ -1,0 +1,25 @@
+// The CLI's commands: each runs over an Engine and writes text or JSON.
+#pragma once
+
+#include <ostream>
+
+#include "bridge/engine.hpp"
+#include "cli_options.hpp"
+
+namespace ipmiprov::cli {
+
+struct Streams {
+    std::ostream& out;
+    std::ostream& err;
+    bool err_is_terminal = false;  // progress lines only on a terminal
+};
+
+int run_info(bridge::Engine& engine, const CliOptions& options, Streams streams);
+int run_raw(bridge::Engine& engine, const CliOptions& options, Streams streams);
+int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams streams);
+int run_sdr(bridge::Engine& engine, const CliOptions& options, Streams streams);
+
+// Parses argv, connects, runs the command: the whole CLI, minus main().
+int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams streams);
+
+}  // namespace ipmiprov::cli

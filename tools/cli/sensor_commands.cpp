@@ -1,0 +1,264 @@
+// `ipmiprov sensors` and `ipmiprov sdr`: thin rendering over provider/.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "provider/sdr/cache.hpp"
+#include "provider/sensor/sensors.hpp"
+#include "provider/spec/tables.hpp"
+
+namespace ipmiprov::cli {
+namespace {
+
+using nlohmann::ordered_json;
+using provider::sensor::SensorValue;
+namespace sdr = provider::sdr;
+namespace sensor = provider::sensor;
+
+constexpr std::array<const char*, sdr::kThresholdCount> kThresholdNames{"lnr", "lcr", "lnc", "unc", "ucr", "unr"};
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    return text;
+}
+
+std::string hex_byte(std::uint8_t value) {
+    char text[8];
+    std::snprintf(text, sizeof text, "0x%02x", value);
+    return text;
+}
+
+std::string hex_id(std::uint16_t value) {
+    char text[8];
+    std::snprintf(text, sizeof text, "%04x", value);
+    return text;
+}
+
+std::string sensor_type_text(std::uint8_t code) {
+    if (auto name = provider::spec::sensor_type_name(code)) return std::string(*name);
+    return "type " + hex_byte(code);
+}
+
+// Shows progress on a terminal when a cold read takes more than about a second.
+class Progress {
+public:
+    explicit Progress(Streams streams) : streams_(streams), start_(std::chrono::steady_clock::now()) {}
+    ~Progress() {
+        if (shown_) streams_.err << "\r\033[K" << std::flush;
+    }
+    Progress(const Progress&) = delete;
+    Progress& operator=(const Progress&) = delete;
+
+    void operator()(std::size_t done, std::size_t total) {
+        if (!streams_.err_is_terminal) return;
+        if (std::chrono::steady_clock::now() - start_ < std::chrono::seconds(1)) return;
+        shown_ = true;
+        streams_.err << "\rreading the SDR repository: " << done << "/" << total << " records" << std::flush;
+    }
+
+private:
+    Streams streams_;
+    std::chrono::steady_clock::time_point start_;
+    bool shown_ = false;
+};
+
+bridge::Result<sdr::OpenedRepository> load_repository(bridge::Engine& engine, const CliOptions& options,
+                                                      Streams streams) {
+    sdr::CacheOptions cache{!options.no_cache, options.flush_cache, sdr::default_cache_directory(false)};
+    const sdr::CacheKey key{engine.transport_description(), 0, 0, 0};
+    Progress progress(streams);
+    sdr::ReaderOptions reader;
+    reader.progress = [&progress](std::size_t done, std::size_t total) { progress(done, total); };
+    auto opened = sdr::open_repository(engine, key, cache, reader);
+    if (!opened.ok()) return opened;
+    if (opened->cache_note) streams.err << "ipmiprov: note: " << *opened->cache_note << '\n';
+    for (const auto& problem : opened->repository.problems) streams.err << "ipmiprov: SDR: " << problem << '\n';
+    return opened;
+}
+
+bool matches_type(const sensor::SensorDefinition& d, const std::vector<std::string>& filters) {
+    if (filters.empty()) return true;
+    const auto name = lower(sensor_type_text(d.common.sensor_type));
+    return std::any_of(filters.begin(), filters.end(), [&](const std::string& filter) {
+        const auto wanted = lower(filter);
+        if (wanted == hex_byte(d.common.sensor_type) || wanted == std::to_string(d.common.sensor_type)) return true;
+        return name == wanted || name.find(wanted) != std::string::npos;
+    });
+}
+
+bool selected(const sensor::SensorDefinition& d, const CliOptions& options) {
+    if (!options.record_ids.empty() &&
+        std::find(options.record_ids.begin(), options.record_ids.end(), d.record_id) == options.record_ids.end()) {
+        return false;
+    }
+    if (!options.name_filters.empty()) {
+        const auto name = lower(d.common.name);
+        const bool any = std::any_of(options.name_filters.begin(), options.name_filters.end(),
+                                     [&](const std::string& f) { return name.find(lower(f)) != std::string::npos; });
+        if (!any) return false;
+    }
+    return matches_type(d, options.type_filters);
+}
+
+ordered_json number_or_null(const std::optional<double>& value) {
+    return value ? ordered_json(*value) : ordered_json(nullptr);
+}
+
+ordered_json sensor_json(const SensorValue& v) {
+    const auto& d = *v.definition;
+    ordered_json thresholds = ordered_json::object();
+    for (std::size_t i = 0; i < sdr::kThresholdCount; ++i) thresholds[kThresholdNames[i]] = number_or_null(v.thresholds[i]);
+    return ordered_json{
+        {"record_id", d.record_id},
+        {"owner", d.common.key.owner_id},
+        {"channel", d.common.key.channel},
+        {"lun", d.common.key.lun},
+        {"number", d.common.key.number},
+        {"name", d.common.name},
+        {"entity", std::to_string(d.common.entity.id) + "." + std::to_string(d.common.entity.instance)},
+        {"sensor_type", sensor_type_text(d.common.sensor_type)},
+        {"sensor_type_code", d.common.sensor_type},
+        {"event_reading_type", d.common.event_reading_type},
+        {"reading", number_or_null(v.reading)},
+        {"unit", v.unit.empty() ? ordered_json(nullptr) : ordered_json(v.unit)},
+        {"status", sensor::status_text(v.status)},
+        {"thresholds", thresholds},
+        {"states", v.states},
+        {"note", v.note ? ordered_json(*v.note) : ordered_json(nullptr)},
+    };
+}
+
+std::string format_number(const std::optional<double>& value, int decimals) {
+    if (!value) return "na";
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(decimals) << *value;
+    return out.str();
+}
+
+std::string join(const std::vector<std::string>& parts) {
+    std::string text;
+    for (const auto& part : parts) text += (text.empty() ? "" : ", ") + part;
+    return text;
+}
+
+void print_sensor_table(std::ostream& out, const std::vector<SensorValue>& values, bool thresholds) {
+    out << std::left << std::setw(6) << "ID" << std::setw(18) << "Name" << std::setw(22) << "Type" << std::right
+        << std::setw(10) << "Reading" << "  " << std::left << std::setw(12) << "Unit" << std::setw(12) << "Status";
+    if (thresholds) {
+        for (const auto* name : kThresholdNames) out << std::right << std::setw(9) << name;
+        out << "  ";
+    }
+    out << "States\n";
+    for (const auto& v : values) {
+        const auto& d = *v.definition;
+        out << std::left << std::setw(6) << hex_id(d.record_id) << std::setw(18) << d.common.name << std::setw(22)
+            << sensor_type_text(d.common.sensor_type) << std::right << std::setw(10) << format_number(v.reading, v.decimals)
+            << "  " << std::left << std::setw(12) << v.unit << std::setw(12) << sensor::status_text(v.status);
+        if (thresholds) {
+            for (const auto& t : v.thresholds) out << std::right << std::setw(9) << (t ? format_number(t, v.decimals) : "-");
+            out << "  ";
+        }
+        auto states = v.states;
+        if (v.note) states.push_back(*v.note);
+        out << join(states) << '\n';
+    }
+}
+
+std::string record_summary(const sdr::Record& record) {
+    return std::visit(
+        [](const auto& body) -> std::string {
+            using T = std::decay_t<decltype(body)>;
+            if constexpr (std::is_same_v<T, sdr::FullSensor> || std::is_same_v<T, sdr::CompactSensor> ||
+                          std::is_same_v<T, sdr::EventOnlySensor>) {
+                return body.common.name + " (sensor " + hex_byte(body.common.key.number) + " owner " +
+                       hex_byte(body.common.key.owner_id) + " lun " + std::to_string(body.common.key.lun) + ", " +
+                       sensor_type_text(body.common.sensor_type) + ")";
+            } else if constexpr (std::is_same_v<T, sdr::FruLocator>) {
+                return body.name + " (FRU " + std::to_string(body.fru_device_id) + ")";
+            } else if constexpr (std::is_same_v<T, sdr::McLocator>) {
+                return body.name + " (controller " + hex_byte(body.slave_address) + ")";
+            } else if constexpr (std::is_same_v<T, sdr::EntityAssociation>) {
+                return "entity " + std::to_string(body.container.id) + "." + std::to_string(body.container.instance) +
+                       " contains " + std::to_string(body.members.size()) + (body.range ? " range(s)" : " entities");
+            } else if constexpr (std::is_same_v<T, sdr::OemRecord>) {
+                return "manufacturer " + std::to_string(body.manufacturer_id) + ", " + std::to_string(body.data.size()) +
+                       " data bytes";
+            } else {
+                return "raw";
+            }
+        },
+        record.body);
+}
+
+int write_dump(const std::string& path, const sdr::Repository& repository, Streams streams) {
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    for (const auto& record : repository.records) {
+        file.write(reinterpret_cast<const char*>(record.raw.data()), static_cast<std::streamsize>(record.raw.size()));
+    }
+    if (!file.good()) {
+        streams.err << "ipmiprov: cannot write " << path << '\n';
+        return kExitCommandFailed;
+    }
+    streams.err << "ipmiprov: wrote " << repository.records.size() << " records to " << path << '\n';
+    return kExitOk;
+}
+
+}  // namespace
+
+int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+    auto opened = load_repository(engine, options, streams);
+    if (!opened.ok()) {
+        streams.err << "ipmiprov: " << opened.error().message << '\n';
+        return exit_code_for(opened.error());
+    }
+    const auto definitions = sensor::sensor_definitions(opened->repository);
+    sensor::SensorReader reader(engine, sensor::SensorReadOptions{options.thresholds, bridge::kBmcSlaveAddress});
+    std::vector<SensorValue> values;
+    for (const auto& definition : definitions) {
+        if (selected(definition, options)) values.push_back(reader.read(definition));
+    }
+    if (options.json) {
+        ordered_json array = ordered_json::array();
+        for (const auto& value : values) array.push_back(sensor_json(value));
+        streams.out << array.dump(2) << '\n';
+    } else {
+        print_sensor_table(streams.out, values, options.thresholds);
+    }
+    return kExitOk;
+}
+
+int run_sdr(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+    auto opened = load_repository(engine, options, streams);
+    if (!opened.ok()) {
+        streams.err << "ipmiprov: " << opened.error().message << '\n';
+        return exit_code_for(opened.error());
+    }
+    const auto& repository = opened->repository;
+    if (options.args[0] == "dump") return write_dump(options.args[1], repository, streams);
+    if (options.json) {
+        ordered_json array = ordered_json::array();
+        for (const auto& record : repository.records) {
+            array.push_back(ordered_json{{"record_id", record.header.record_id},
+                                         {"record_type", record.header.type},
+                                         {"type_name", sdr::record_type_name(record.header.type)},
+                                         {"summary", record_summary(record)},
+                                         {"raw", bridge::hex(record.raw)}});
+        }
+        streams.out << array.dump(2) << '\n';
+        return kExitOk;
+    }
+    for (const auto& record : repository.records) {
+        streams.out << hex_id(record.header.record_id) << "  " << std::left << std::setw(52)
+                    << sdr::record_type_name(record.header.type) << record_summary(record) << '\n';
+    }
+    return kExitOk;
+}
+
+}  // namespace ipmiprov::cli
