@@ -11,8 +11,8 @@ Result<Connection> connect_sim(const std::string& source, EngineOptions engine_o
     auto bmc = std::make_shared<sim::SimBmc>(std::move(fixture.value()));
     const std::string description =
         source == kBuiltinFixtureName ? "simulated BMC (built-in fixture)" : "simulated BMC (" + source + ")";
-    Connection connection{std::make_unique<Engine>(sim::make_sim_transport(bmc, description), std::move(engine_options)),
-                          bmc};
+    Connection connection{
+        std::make_unique<Engine>(sim::make_sim_transport(bmc, description), std::move(engine_options)), bmc};
     return connection;
 }
 

@@ -15,8 +15,8 @@ namespace {
 
 // §20.1, Get Device ID byte 6: additional device support, bit 0 first.
 constexpr std::array<std::string_view, 8> kDeviceSupportBits{
-    "sensor device",        "SDR repository device", "SEL device", "FRU inventory device",
-    "IPMB event receiver",  "IPMB event generator",  "bridge",     "chassis device",
+    "sensor device",       "SDR repository device", "SEL device", "FRU inventory device",
+    "IPMB event receiver", "IPMB event generator",  "bridge",     "chassis device",
 };
 
 struct Vendor {
@@ -92,7 +92,9 @@ std::vector<std::string> DeviceId::device_support_names() const {
     return names;
 }
 
-Request get_device_id_request() { return Request{netfn::kApp, 0x01, 0, Target::bmc(), {}}; }
+Request get_device_id_request() {
+    return Request{netfn::kApp, 0x01, 0, Target::bmc(), {}};
+}
 
 Result<DeviceId> decode_device_id(std::span<const std::uint8_t> data) {
     ByteReader in(data);

@@ -78,7 +78,8 @@ Result<std::vector<std::uint8_t>> Engine::call(const Request& request) {
     const auto code = reply->completion_code;
     if (code != 0x00) {
         return Error{ErrorKind::CompletionCode,
-                     describe(request) + ": completion code " + cc_hex(code) + " (" + completion_code_text(code, request.netfn, request.cmd) + ")",
+                     describe(request) + ": completion code " + cc_hex(code) + " (" +
+                         completion_code_text(code, request.netfn, request.cmd) + ")",
                      code};
     }
     return std::move(reply->data);

@@ -34,7 +34,9 @@ public:
     int last_error() override { return errno; }
 };
 
-std::string errno_text(int error) { return std::strerror(error); }
+std::string errno_text(int error) {
+    return std::strerror(error);
+}
 
 std::optional<int> trailing_number(const std::string& path) {
     auto end = path.size();
@@ -85,10 +87,12 @@ private:
 
     Status send(const Request& request, long msgid) {
         if (request.data.size() > IPMI_MAX_MSG_LENGTH) {
-            return make_error(ErrorKind::InvalidArgument, describe(request) + ": request data longer than the driver takes");
+            return make_error(ErrorKind::InvalidArgument,
+                              describe(request) + ": request data longer than the driver takes");
         }
         ipmi_system_interface_addr bmc_addr{IPMI_SYSTEM_INTERFACE_ADDR_TYPE, IPMI_BMC_CHANNEL, request.lun};
-        ipmi_ipmb_addr ipmb_addr{IPMI_IPMB_ADDR_TYPE, request.target.channel, request.target.slave_address, request.lun};
+        ipmi_ipmb_addr ipmb_addr{IPMI_IPMB_ADDR_TYPE, request.target.channel, request.target.slave_address,
+                                 request.lun};
         const bool bridged = request.target.kind == Target::Kind::Ipmb;
         auto data = request.data;  // the driver takes a non-const pointer
         ipmi_req req{};
@@ -100,7 +104,8 @@ private:
         req.msg.data_len = static_cast<unsigned short>(data.size());
         req.msg.data = data.empty() ? nullptr : data.data();
         if (sys_->ioctl(fd_, IPMICTL_SEND_COMMAND, &req) < 0) {
-            return make_error(ErrorKind::Transport, describe(request) + ": send failed: " + errno_text(sys_->last_error()));
+            return make_error(ErrorKind::Transport,
+                              describe(request) + ": send failed: " + errno_text(sys_->last_error()));
         }
         return success();
     }
@@ -108,13 +113,15 @@ private:
     Status wait_readable(const Request& request, Clock::time_point deadline) {
         while (true) {
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-            if (left.count() <= 0) return make_error(ErrorKind::Timeout, describe(request) + ": no reply from the driver");
+            if (left.count() <= 0)
+                return make_error(ErrorKind::Timeout, describe(request) + ": no reply from the driver");
             pollfd pfd{fd_, POLLIN, 0};
             const int ready = sys_->poll(&pfd, 1, static_cast<int>(left.count()));
             if (ready > 0) return success();
             if (ready == 0) return make_error(ErrorKind::Timeout, describe(request) + ": no reply from the driver");
             if (sys_->last_error() != EINTR) {
-                return make_error(ErrorKind::Transport, describe(request) + ": poll failed: " + errno_text(sys_->last_error()));
+                return make_error(ErrorKind::Transport,
+                                  describe(request) + ": poll failed: " + errno_text(sys_->last_error()));
             }
         }
     }
@@ -130,7 +137,8 @@ private:
         if (sys_->ioctl(fd_, IPMICTL_RECEIVE_MSG_TRUNC, &recv) < 0) {
             const int error = sys_->last_error();
             // RECEIVE_MSG_TRUNC hands over a truncated message with EMSGSIZE.
-            if (error == EMSGSIZE) return make_error(ErrorKind::Protocol, describe(request) + ": reply truncated by the driver");
+            if (error == EMSGSIZE)
+                return make_error(ErrorKind::Protocol, describe(request) + ": reply truncated by the driver");
             return make_error(ErrorKind::Transport, describe(request) + ": receive failed: " + errno_text(error));
         }
         Received out{recv.msgid, recv.recv_type, {}};
@@ -151,7 +159,9 @@ private:
 
 }  // namespace
 
-std::shared_ptr<SysCalls> real_syscalls() { return std::make_shared<RealSysCalls>(); }
+std::shared_ptr<SysCalls> real_syscalls() {
+    return std::make_shared<RealSysCalls>();
+}
 
 std::optional<KernelDevice> find_kernel_device(const std::optional<std::string>& requested) {
     if (requested) return KernelDevice{*requested, trailing_number(*requested).value_or(0)};
@@ -179,9 +189,9 @@ Result<std::unique_ptr<Transport>> open_kernel_transport(const KernelDevice& dev
     const int fd = sys->open(device.path.c_str(), O_RDWR | O_CLOEXEC);
     if (fd < 0) {
         const int error = sys->last_error();
-        const auto kind = error == ENOENT ? ErrorKind::NotFound
+        const auto kind = error == ENOENT                       ? ErrorKind::NotFound
                           : (error == EACCES || error == EPERM) ? ErrorKind::PermissionDenied
-                                                                 : ErrorKind::Transport;
+                                                                : ErrorKind::Transport;
         return make_error(kind, "cannot open " + device.path + ": " + errno_text(error));
     }
     std::string description = "kernel " + device.path;

@@ -112,12 +112,15 @@ constexpr std::array<CipherSuite, 15> kCipherSuites{{
 }};
 
 Result<CipherSuite> cipher_suite_algorithms(int suite) {
-    if (suite >= 0 && suite < static_cast<int>(kCipherSuites.size())) return kCipherSuites[static_cast<std::size_t>(suite)];
+    if (suite >= 0 && suite < static_cast<int>(kCipherSuites.size()))
+        return kCipherSuites[static_cast<std::size_t>(suite)];
     if (suite >= 15 && suite <= 19) {
-        return make_error(ErrorKind::Unsupported, "cipher suite " + std::to_string(suite) +
-                                                      " (SHA-256) is not supported by libOpenIPMI; use 0-14 (3 is usual)");
+        return make_error(ErrorKind::Unsupported,
+                          "cipher suite " + std::to_string(suite) +
+                              " (SHA-256) is not supported by libOpenIPMI; use 0-14 (3 is usual)");
     }
-    return make_error(ErrorKind::InvalidArgument, "cipher suite " + std::to_string(suite) + " does not exist; use 0-14");
+    return make_error(ErrorKind::InvalidArgument,
+                      "cipher suite " + std::to_string(suite) + " does not exist; use 0-14");
 }
 
 std::string endpoint_text(const LanOptions& options) {
@@ -150,7 +153,9 @@ void on_connection_change(ipmi_con_t*, int error, unsigned int, int any_port_up,
     if (error != 0) state->connection_error = error;
 }
 
-void on_closed(ipmi_con_t*, void* data) { static_cast<SessionState*>(data)->closed = true; }
+void on_closed(ipmi_con_t*, void* data) {
+    static_cast<SessionState*>(data)->closed = true;
+}
 
 Result<Response> response_from(const ipmi_msg_t& message) {
     if (message.data_len < 1 || message.data == nullptr) {
@@ -249,8 +254,8 @@ private:
         item->data1 = state_.get();
         item->data2 = reinterpret_cast<void*>(static_cast<std::uintptr_t>(id));
         state_->pending[id] = std::nullopt;
-        const int error = connection_->send_command(connection_, &address.storage, address.length, &message,
-                                                    on_response, item);
+        const int error =
+            connection_->send_command(connection_, &address.storage, address.length, &message, on_response, item);
         if (error != 0) {
             ipmi_free_msg_item(item);
             state_->pending.erase(id);
@@ -300,7 +305,9 @@ public:
     [[nodiscard]] unsigned size() const { return static_cast<unsigned>(list_.size()); }
 
 private:
-    void add(int id, int value, void* data = nullptr, unsigned length = 0) { list_.push_back({id, value, data, length}); }
+    void add(int id, int value, void* data = nullptr, unsigned length = 0) {
+        list_.push_back({id, value, data, length});
+    }
     void add_text(int id, const std::string& text) {
         add(id, 0, const_cast<char*>(text.data()), static_cast<unsigned>(text.size()));
     }
@@ -334,16 +341,15 @@ Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options)
     if (!os.ok()) return os.error();
 
     ipmi_con_t* connection = nullptr;
-    const int setup_error = ipmi_lanp_setup_con(parameters.data(), parameters.size(),
-                                                *os, nullptr, &connection);
+    const int setup_error = ipmi_lanp_setup_con(parameters.data(), parameters.size(), *os, nullptr, &connection);
     if (setup_error != 0 || connection == nullptr) {
-        return make_error(ErrorKind::Transport,
-                          "cannot set up a session to " + endpoint_text(options) + ": " + library_error_text(setup_error));
+        return make_error(ErrorKind::Transport, "cannot set up a session to " + endpoint_text(options) + ": " +
+                                                    library_error_text(setup_error));
     }
     auto state = std::make_unique<SessionState>();
     auto* raw_state = state.get();
-    auto transport = std::make_unique<LanTransport>(*os, connection, std::move(state),
-                                                    "lan " + endpoint_text(options) + " (" + session_text(options) + ")");
+    auto transport = std::make_unique<LanTransport>(
+        *os, connection, std::move(state), "lan " + endpoint_text(options) + " (" + session_text(options) + ")");
     connection->add_con_change_handler(connection, on_connection_change, raw_state);
     if (const int error = connection->start_con(connection); error != 0) {
         return make_error(ErrorKind::Transport, connection_failure_text(options, error));

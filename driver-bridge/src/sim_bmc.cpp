@@ -29,7 +29,9 @@ constexpr std::uint16_t kLastRecord = 0xFFFF;
 constexpr std::size_t kSelEntrySize = 16;
 constexpr std::size_t kSdrHeaderSize = 5;
 
-Response reply(std::uint8_t code, Bytes data = {}) { return Response{code, std::move(data)}; }
+Response reply(std::uint8_t code, Bytes data = {}) {
+    return Response{code, std::move(data)};
+}
 
 Bytes device_id_reply(const DeviceIdentity& id) {
     Bytes out{id.device_id,
@@ -59,9 +61,9 @@ std::optional<Response> sensor_command(const SimController& mc, const Request& r
     const SimSensor* sensor = find_sensor(mc, request.lun, request.data[0]);
     if (sensor == nullptr) return reply(kCcNotPresent);
     if (request.cmd == 0x2D) {
-        const auto flags = static_cast<std::uint8_t>((sensor->events_enabled ? 0x80 : 0) |
-                                                     (sensor->scanning_enabled ? 0x40 : 0) |
-                                                     (sensor->unavailable ? 0x20 : 0));
+        const auto flags =
+            static_cast<std::uint8_t>((sensor->events_enabled ? 0x80 : 0) | (sensor->scanning_enabled ? 0x40 : 0) |
+                                      (sensor->unavailable ? 0x20 : 0));
         return reply(kCcOk, {sensor->reading, flags, static_cast<std::uint8_t>(sensor->state_bits & 0xFF),
                              static_cast<std::uint8_t>(0x80 | ((sensor->state_bits >> 8) & 0x7F))});
     }
@@ -107,7 +109,8 @@ struct SimBmc::State {
     }
 
     std::uint32_t sel_now() const {
-        const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
+        const auto elapsed =
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
         return static_cast<std::uint32_t>(fixture.sel.time + elapsed.count() + sel_time_adjust);
     }
 
@@ -302,8 +305,9 @@ struct SimBmc::State {
             if (found == sel.end()) return reply(kCcNotPresent);
             index = static_cast<std::size_t>(found - sel.begin());
         }
-        const std::uint16_t next =
-            index + 1 < sel.size() ? static_cast<std::uint16_t>(sel[index + 1][0] | (sel[index + 1][1] << 8)) : kLastRecord;
+        const std::uint16_t next = index + 1 < sel.size()
+                                       ? static_cast<std::uint16_t>(sel[index + 1][0] | (sel[index + 1][1] << 8))
+                                       : kLastRecord;
         return read_slice(Bytes(sel[index].begin(), sel[index].end()), next, *offset, *count);
     }
 
@@ -422,8 +426,12 @@ std::optional<Response> SimBmc::handle(const Request& request) {
     return state_->dispatch(request);
 }
 
-void SimBmc::add_fault(FaultRule rule) { state_->fixture.faults.rules.push_back(rule); }
-Faults& SimBmc::faults() { return state_->fixture.faults; }
+void SimBmc::add_fault(FaultRule rule) {
+    state_->fixture.faults.rules.push_back(rule);
+}
+Faults& SimBmc::faults() {
+    return state_->fixture.faults;
+}
 
 void SimBmc::set_sensor_reading(std::uint8_t lun, std::uint8_t number, std::uint8_t reading, std::uint16_t state_bits) {
     for (auto& sensor : state_->fixture.bmc.sensors) {
@@ -434,8 +442,14 @@ void SimBmc::set_sensor_reading(std::uint8_t lun, std::uint8_t number, std::uint
     }
 }
 
-std::uint16_t SimBmc::add_sel_entry(std::array<std::uint8_t, 16> entry) { return state_->store_sel(entry, true); }
-std::size_t SimBmc::sel_size() const { return state_->sel.size(); }
-std::uint64_t SimBmc::requests_handled() const { return state_->handled; }
+std::uint16_t SimBmc::add_sel_entry(std::array<std::uint8_t, 16> entry) {
+    return state_->store_sel(entry, true);
+}
+std::size_t SimBmc::sel_size() const {
+    return state_->sel.size();
+}
+std::uint64_t SimBmc::requests_handled() const {
+    return state_->handled;
+}
 
 }  // namespace ipmiprov::bridge::sim

@@ -44,7 +44,8 @@ public:
     std::vector<Node> array() const {
         if (!value_.is_array()) fail("expected an array");
         std::vector<Node> out;
-        for (std::size_t i = 0; i < value_.size(); ++i) out.emplace_back(value_[i], path_ + "[" + std::to_string(i) + "]");
+        for (std::size_t i = 0; i < value_.size(); ++i)
+            out.emplace_back(value_[i], path_ + "[" + std::to_string(i) + "]");
         return out;
     }
 
@@ -125,14 +126,17 @@ DeviceIdentity parse_identity(const Node& node) {
                          "aux_firmware"});
     DeviceIdentity id;
     if (node.has("device_id")) id.device_id = node.at("device_id").u8();
-    if (node.has("device_revision")) id.device_revision = static_cast<std::uint8_t>(node.at("device_revision").number(15));
+    if (node.has("device_revision"))
+        id.device_revision = static_cast<std::uint8_t>(node.at("device_revision").number(15));
     if (node.has("provides_device_sdrs")) id.provides_device_sdrs = node.at("provides_device_sdrs").boolean();
     if (node.has("in_firmware_update")) id.in_firmware_update = node.at("in_firmware_update").boolean();
-    if (node.has("firmware_major")) id.firmware_major = static_cast<std::uint8_t>(node.at("firmware_major").number(127));
+    if (node.has("firmware_major"))
+        id.firmware_major = static_cast<std::uint8_t>(node.at("firmware_major").number(127));
     if (node.has("firmware_minor")) id.firmware_minor = node.at("firmware_minor").u8();
     id.ipmi_version = ipmi_version_bcd(node);
     if (node.has("device_support")) id.device_support = node.at("device_support").u8();
-    if (node.has("manufacturer_id")) id.manufacturer_id = static_cast<std::uint32_t>(node.at("manufacturer_id").number(0xFFFFF));
+    if (node.has("manufacturer_id"))
+        id.manufacturer_id = static_cast<std::uint32_t>(node.at("manufacturer_id").number(0xFFFFF));
     if (node.has("product_id")) id.product_id = node.at("product_id").u16();
     if (node.has("aux_firmware")) {
         auto aux = node.at("aux_firmware").fixed_bytes<4>();

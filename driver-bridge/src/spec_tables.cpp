@@ -50,18 +50,18 @@ struct CommandCodeText {
 
 // Command-specific completion codes from the command tables of IPMI 2.0.
 constexpr std::array kCommandCodes{
-    CommandCodeText{0x06, 0x33, 0x80, "message queue empty"},                                // §22.8 Get Message
-    CommandCodeText{0x06, 0x34, 0x80, "invalid session handle"},                             // §22.7 Send Message
+    CommandCodeText{0x06, 0x33, 0x80, "message queue empty"},     // §22.8 Get Message
+    CommandCodeText{0x06, 0x34, 0x80, "invalid session handle"},  // §22.7 Send Message
     CommandCodeText{0x06, 0x34, 0x81, "lost arbitration"},
     CommandCodeText{0x06, 0x34, 0x82, "bus error"},
     CommandCodeText{0x06, 0x34, 0x83, "NAK on write: no controller answered at that address"},
-    CommandCodeText{0x0A, 0x11, 0x81, "FRU device busy"},                                    // §34.2
-    CommandCodeText{0x0A, 0x24, 0x80, "record rejected: length mismatch"},                   // §33.13 Add SDR
-    CommandCodeText{0x0A, 0x44, 0x80, "operation not supported for this record type"},       // §31.6 Add SEL Entry
+    CommandCodeText{0x0A, 0x11, 0x81, "FRU device busy"},                               // §34.2
+    CommandCodeText{0x0A, 0x24, 0x80, "record rejected: length mismatch"},              // §33.13 Add SDR
+    CommandCodeText{0x0A, 0x44, 0x80, "operation not supported for this record type"},  // §31.6 Add SEL Entry
     CommandCodeText{0x0A, 0x44, 0x81, "cannot execute: SEL erase in progress"},
-    CommandCodeText{0x0A, 0x46, 0x80, "operation not supported"},                            // §31.8 Delete SEL Entry
+    CommandCodeText{0x0A, 0x46, 0x80, "operation not supported"},  // §31.8 Delete SEL Entry
     CommandCodeText{0x0A, 0x46, 0x81, "cannot execute: SEL erase in progress"},
-    CommandCodeText{0x04, 0x2D, 0xCB, "sensor not present"},                                 // §35.14
+    CommandCodeText{0x04, 0x2D, 0xCB, "sensor not present"},  // §35.14
 };
 
 // §5.2: codes the BMC uses to say "not now" rather than "no".

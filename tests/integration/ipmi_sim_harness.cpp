@@ -73,6 +73,8 @@ std::vector<std::string> IpmiSim::freeipmi() const {
     return {"-h", host_port(), "-u", kUser, "-p", kPassword, "-D", "LAN_2_0", "-W", "opensesspriv"};
 }
 
-std::string IpmiSim::log() const { return read_file(dir_->path() / "ipmi_sim.log"); }
+std::string IpmiSim::log() const {
+    return read_file(dir_->path() / "ipmi_sim.log");
+}
 
 }  // namespace ipmiprov::testing

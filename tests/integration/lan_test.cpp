@@ -47,7 +47,9 @@ protected:
     static RunResult ipmiprov(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
         return run(concat({IPMIPROV_BIN}, args), std::chrono::seconds(30), env);
     }
-    static RunResult ipmiprov_lan(const std::vector<std::string>& args) { return ipmiprov(concat(sim_->ipmiprov_lan(), args)); }
+    static RunResult ipmiprov_lan(const std::vector<std::string>& args) {
+        return ipmiprov(concat(sim_->ipmiprov_lan(), args));
+    }
     static RunResult ipmitool(const std::vector<std::string>& args, bool ipmi15 = false) {
         return run(concat(sim_->ipmitool(ipmi15), args));
     }
@@ -111,7 +113,8 @@ TEST_F(LanAgainstIpmiSim, InfoMatchesFreeipmiBmcInfo) {
 }
 
 TEST_F(LanAgainstIpmiSim, RawRepliesMatchIpmitoolByteForByte) {
-    for (const auto& command : std::vector<std::vector<std::string>>{{"6", "1"}, {"0x0a", "0x20"}, {"0x0a", "0x23", "0", "0", "0", "0", "0", "5"}}) {
+    for (const auto& command : std::vector<std::vector<std::string>>{
+             {"6", "1"}, {"0x0a", "0x20"}, {"0x0a", "0x23", "0", "0", "0", "0", "0", "5"}}) {
         auto ours = ipmiprov_lan(concat({"raw"}, command));
         auto theirs = ipmitool(concat({"raw"}, command));
         ASSERT_EQ(theirs.exit_code, 0) << theirs.err;
@@ -150,7 +153,8 @@ TEST_F(LanAgainstIpmiSim, PasswordFromEnvironmentAndFile) {
     TempDir dir("ipmiprov-pwfile-");
     const auto file = dir.path() / "password";
     std::ofstream(file) << IpmiSim::kPassword << "\n";
-    auto from_file = ipmiprov({"--lan", sim_->host_port(), "-U", IpmiSim::kUser, "--password-file", file.string(), "info"});
+    auto from_file =
+        ipmiprov({"--lan", sim_->host_port(), "-U", IpmiSim::kUser, "--password-file", file.string(), "info"});
     EXPECT_EQ(from_file.exit_code, 0) << from_file.err;
 }
 
@@ -171,9 +175,9 @@ TEST_F(LanAgainstIpmiSim, AnUnsupportedCipherSuiteIsAClearError) {
 
 TEST(LanWithoutBmc, NobodyListeningFailsWithinTheTimeout) {
     const int port = free_udp_port();
-    auto ours = run({IPMIPROV_BIN, "--lan", "127.0.0.1:" + std::to_string(port), "-U", "x", "-P", "y", "--timeout", "1",
-                     "info"},
-                    std::chrono::seconds(20));
+    auto ours = run(
+        {IPMIPROV_BIN, "--lan", "127.0.0.1:" + std::to_string(port), "-U", "x", "-P", "y", "--timeout", "1", "info"},
+        std::chrono::seconds(20));
     EXPECT_TRUE(ours.exit_code == 3 || ours.exit_code == 4) << ours.exit_code << ": " << ours.err;
     EXPECT_NE(ours.err.find("127.0.0.1:" + std::to_string(port)), std::string::npos) << ours.err;
     EXPECT_LT(ours.elapsed, std::chrono::seconds(15)) << "bounded by --timeout, not hanging";

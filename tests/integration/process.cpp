@@ -143,7 +143,9 @@ Background::~Background() {
     ::waitpid(pid_, nullptr, 0);
 }
 
-bool Background::running() { return ::waitpid(pid_, nullptr, WNOHANG) == 0; }
+bool Background::running() {
+    return ::waitpid(pid_, nullptr, WNOHANG) == 0;
+}
 
 TempDir::TempDir(const std::string& prefix) {
     std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "XXXXXX")).string();

@@ -14,7 +14,9 @@
 namespace ipmiprov::cli {
 namespace {
 
-std::optional<std::string> no_env(const char*) { return std::nullopt; }
+std::optional<std::string> no_env(const char*) {
+    return std::nullopt;
+}
 
 bridge::Result<ParsedCommandLine> parse(std::vector<std::string> args, const EnvLookup& env = no_env) {
     args.insert(args.begin(), "ipmiprov");
@@ -113,12 +115,14 @@ INSTANTIATE_TEST_SUITE_P(
         BadArgs{{"raw", "6", "1", "--lun", "4"}, "--lun must be 0..3"},
         BadArgs{{"raw", "6", "1", "-b", "2"}, "--channel goes with --target"},
         BadArgs{{"info", "--lun", "1"}, "--lun, --target and --channel apply to raw only"},
-        BadArgs{{"info", "-U", "x"}, "--user, --password, --password-file, --privilege, --cipher-suite and --ipmi15 need --lan"},
+        BadArgs{{"info", "-U", "x"},
+                "--user, --password, --password-file, --privilege, --cipher-suite and --ipmi15 need --lan"},
         BadArgs{{"info", "--lan", "h", "--privilege", "root"},
                 "--privilege must be callback, user, operator or admin, not \"root\""},
         BadArgs{{"info", "--lan", "h:99999"}, "--lan: \"99999\" is not a port number (1..65535)"},
         BadArgs{{"info", "--lan", "h", "--ipmi15", "-C", "3"}, "--cipher-suite applies to RMCP+, not --ipmi15"},
-        BadArgs{{"info", "--lan", "h", "-P", "a", "--password-file", "f"}, "give --password or --password-file, not both"},
+        BadArgs{{"info", "--lan", "h", "-P", "a", "--password-file", "f"},
+                "give --password or --password-file, not both"},
         BadArgs{{"info", "--timeout", "0"}, "--timeout must be more than 0 and at most 600 seconds"},
         BadArgs{{"info", "--retries", "11"}, "--retries must be 0..10"},
         BadArgs{{"info", "--timeout", "soon"}, "the argument ('soon') for option '--timeout' is invalid"},
@@ -171,7 +175,8 @@ TEST(RunCli, AMissingDeviceGetsOneClearLineAndExitCode3) {
 }
 
 TEST(RunCli, ABmcThatDoesNotAnswerIsExitCode4) {
-    const auto path = std::filesystem::temp_directory_path() / ("ipmiprov-silent-" + std::to_string(::getpid()) + ".json");
+    const auto path =
+        std::filesystem::temp_directory_path() / ("ipmiprov-silent-" + std::to_string(::getpid()) + ".json");
     std::ofstream(path) << R"({"faults": {"rules": [{"drop_reply": true}]}})";
     auto result = run({"--sim", path.string(), "--retries", "1", "--timeout", "0.05", "info"});
     std::filesystem::remove(path);

@@ -38,11 +38,14 @@ struct EngineFixture : ::testing::Test {
 const Request kGetDeviceId{0x06, 0x01, 0, Target::bmc(), {}};
 const Request kGetSdr{0x0A, 0x23, 0, Target::bmc(), {0x01, 0x00, 0x00, 0x00, 0x00, 0xFF}};
 
-Result<Response> timeout() { return make_error(ErrorKind::Timeout, "no reply"); }
+Result<Response> timeout() {
+    return make_error(ErrorKind::Timeout, "no reply");
+}
 
 TEST_F(EngineFixture, PassesTheTimeoutAndReturnsTheReply) {
     auto engine = make();
-    EXPECT_CALL(*transport, exchange(_, std::chrono::milliseconds(1234))).WillOnce(Return(Response{0x00, {0x20, 0x01}}));
+    EXPECT_CALL(*transport, exchange(_, std::chrono::milliseconds(1234)))
+        .WillOnce(Return(Response{0x00, {0x20, 0x01}}));
     auto reply = engine.call(kGetDeviceId);
     ASSERT_TRUE(reply.ok());
     EXPECT_EQ(*reply, (std::vector<std::uint8_t>{0x20, 0x01}));
@@ -60,8 +63,9 @@ TEST_F(EngineFixture, RetriesTimeoutsWithGrowingBoundedBackoff) {
     auto reply = engine.call(kGetDeviceId);
     ASSERT_TRUE(reply.ok());
     EXPECT_EQ(engine.requests_sent(), 4U);
-    EXPECT_EQ(sleeps, (std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(10), std::chrono::milliseconds(20),
-                                                              std::chrono::milliseconds(25)}));
+    EXPECT_EQ(sleeps,
+              (std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(10), std::chrono::milliseconds(20),
+                                                      std::chrono::milliseconds(25)}));
 }
 
 TEST_F(EngineFixture, GivesUpAfterTheRetryBoundAndSaysHowOften) {
@@ -77,8 +81,8 @@ TEST_F(EngineFixture, GivesUpAfterTheRetryBoundAndSaysHowOften) {
 TEST_F(EngineFixture, RetriesTransientCompletionCodes) {
     auto engine = make(2);
     EXPECT_CALL(*transport, exchange(_, _))
-        .WillOnce(Return(Response{0xC0, {}}))   // node busy
-        .WillOnce(Return(Response{0xD2, {}}))   // BMC initialisation in progress
+        .WillOnce(Return(Response{0xC0, {}}))  // node busy
+        .WillOnce(Return(Response{0xD2, {}}))  // BMC initialisation in progress
         .WillOnce(Return(Response{0x00, {0x01}}));
     EXPECT_TRUE(engine.call(kGetDeviceId).ok());
     EXPECT_EQ(engine.requests_sent(), 3U);

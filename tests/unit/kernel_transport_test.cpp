@@ -256,9 +256,9 @@ TEST_F(KernelFixture, NamesOpenFailures) {
 }
 
 struct SysfsFixture : ::testing::Test {
-    std::filesystem::path root = std::filesystem::temp_directory_path() /
-                                 ("ipmiprov-sysfs-" + std::to_string(::getpid()) + "-" +
-                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::path root =
+        std::filesystem::temp_directory_path() / ("ipmiprov-sysfs-" + std::to_string(::getpid()) + "-" +
+                                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::path device = root / "class/ipmi/ipmi1/device";
     void SetUp() override { std::filesystem::create_directories(device); }
     void TearDown() override { std::filesystem::remove_all(root); }

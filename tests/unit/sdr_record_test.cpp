@@ -13,8 +13,8 @@ Bytes header(std::uint16_t id, std::uint8_t type, const Bytes& body) {
     // vector as out of bounds (-Warray-bounds, GCC bug 107138).
     Bytes out;
     out.reserve(5 + body.size());
-    for (auto byte : {static_cast<std::uint8_t>(id & 0xFF), static_cast<std::uint8_t>(id >> 8), std::uint8_t{0x51}, type,
-                      static_cast<std::uint8_t>(body.size())}) {
+    for (auto byte : {static_cast<std::uint8_t>(id & 0xFF), static_cast<std::uint8_t>(id >> 8), std::uint8_t{0x51},
+                      type, static_cast<std::uint8_t>(body.size())}) {
         out.push_back(byte);
     }
     out.insert(out.end(), body.begin(), body.end());
@@ -33,12 +33,11 @@ Bytes id_string(const std::string& name) {
 // readable LNC LCR UNC UCR (1Bh), settable LNC UNC (09h); Volts; M=63, B=0, R=-3;
 // thresholds UNR 0, UCR 210, UNC 202, LNR 0, LCR 171, LNC 178; hysteresis 2/2.
 Bytes twelve_volt() {
-    Bytes body{0x20, 0x00, 0x02, 0x07, 0x01, 0x7F, 0x68, 0x02, 0x01,
-               0x00, 0x30, 0x00, 0x30, 0x1B, 0x09,         // masks
-               0x00, 0x04, 0x00, 0x00,                     // units 1, base V, modifier, linear
-               63, 0x00, 0x00, 0x00, 0x00, 0xD0,           // M=63, B=0, R=-3 (Dh), B exp 0
-               0x00, 0, 0, 0, 255, 0,                      // no nominal/normal; max 255 min 0
-               0, 210, 202, 0, 171, 178, 2, 2, 0, 0, 0};
+    Bytes body{0x20, 0x00, 0x02, 0x07, 0x01, 0x7F, 0x68, 0x02, 0x01, 0x00, 0x30, 0x00, 0x30, 0x1B, 0x09,  // masks
+               0x00, 0x04, 0x00, 0x00,              // units 1, base V, modifier, linear
+               63,   0x00, 0x00, 0x00, 0x00, 0xD0,  // M=63, B=0, R=-3 (Dh), B exp 0
+               0x00, 0,    0,    0,    255,  0,     // no nominal/normal; max 255 min 0
+               0,    210,  202,  0,    171,  178,  2,    2,    0,    0,    0};
     auto name = id_string("12V");
     body.insert(body.end(), name.begin(), name.end());
     return header(0x0003, 0x01, body);
@@ -112,8 +111,8 @@ TEST(DecodeFactors, SignExtendsMAndBAndTheExponents) {
 }
 
 TEST(DecodeCompactSensor, ReadsSharing) {
-    Bytes body{0x20, 0x01, 0x10, 0x20, 0x01, 0x63, 0x40, 0x0C, 0x6F, 0xFF, 0x04, 0xFF, 0x04, 0xFF, 0x04,
-               0xC0, 0x00, 0x00, 0x14, 0x83, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+    Bytes body{0x20, 0x01, 0x10, 0x20, 0x01, 0x63, 0x40, 0x0C, 0x6F, 0xFF, 0x04, 0xFF, 0x04,
+               0xFF, 0x04, 0xC0, 0x00, 0x00, 0x14, 0x83, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
     auto name = id_string("DIMM ");
     body.insert(body.end(), name.begin(), name.end());
     auto record = decode_record(header(9, 0x02, body));
@@ -222,7 +221,10 @@ TEST(DecodeRecord, IgnoresBytesAfterTheRecord) {
 TEST(DecodeIdString, DecodesEveryEncoding) {
     EXPECT_EQ(*decode_id_string(0xC3, Bytes{'C', 'P', 'U'}), "CPU");
     EXPECT_EQ(*decode_id_string(0xC4, Bytes{'F', 'a', 0x00, 'x'}), "Fa") << "NUL padding ends the name";
-    EXPECT_EQ(*decode_id_string(0xC2, Bytes{0xB0, 'C'}), "\xC2\xB0" "C") << "Latin-1 degree sign as UTF-8";
+    EXPECT_EQ(*decode_id_string(0xC2, Bytes{0xB0, 'C'}),
+              "\xC2\xB0"
+              "C")
+        << "Latin-1 degree sign as UTF-8";
     EXPECT_EQ(*decode_id_string(0x83, Bytes{0xA1, 0x38, 0x02}), "ABC") << "6-bit packed";
     EXPECT_EQ(*decode_id_string(0x42, Bytes{0x12, 0xA3}), "12 3") << "BCD plus";
     EXPECT_EQ(*decode_id_string(0x04, Bytes{'O', 0, 'K', 0}), "OK") << "Unicode, ASCII subset";

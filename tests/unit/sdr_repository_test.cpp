@@ -15,8 +15,14 @@ using Bytes = std::vector<std::uint8_t>;
 
 // An OEM record of `length` body bytes: any content decodes.
 bridge::sim::SdrRecord oem_record(std::uint16_t id, std::size_t length) {
-    Bytes bytes{static_cast<std::uint8_t>(id & 0xFF), static_cast<std::uint8_t>(id >> 8), 0x51, 0xC0,
-                static_cast<std::uint8_t>(length), 0x57, 0x01, 0x00};
+    Bytes bytes{static_cast<std::uint8_t>(id & 0xFF),
+                static_cast<std::uint8_t>(id >> 8),
+                0x51,
+                0xC0,
+                static_cast<std::uint8_t>(length),
+                0x57,
+                0x01,
+                0x00};
     for (std::size_t i = 3; i < length; ++i) bytes.push_back(static_cast<std::uint8_t>(id + i));
     return {bytes, std::nullopt};
 }
@@ -46,7 +52,8 @@ struct Walk : ::testing::Test {
     }
     void expect_all_records(const Repository& repository) {
         ASSERT_EQ(repository.records.size(), fixture.sdr.size());
-        for (std::size_t i = 0; i < fixture.sdr.size(); ++i) EXPECT_EQ(repository.records[i].raw, fixture.sdr[i].bytes) << i;
+        for (std::size_t i = 0; i < fixture.sdr.size(); ++i)
+            EXPECT_EQ(repository.records[i].raw, fixture.sdr[i].bytes) << i;
     }
 };
 

@@ -50,7 +50,8 @@ struct SimFixture : ::testing::Test {
     std::unique_ptr<Transport> transport = make_sim_transport(bmc, "test");
 
     Response ask(std::uint8_t netfn, std::uint8_t cmd, Bytes data = {}, std::uint8_t lun = 0) {
-        auto reply = transport->exchange(Request{netfn, cmd, lun, Target::bmc(), std::move(data)}, std::chrono::seconds(1));
+        auto reply =
+            transport->exchange(Request{netfn, cmd, lun, Target::bmc(), std::move(data)}, std::chrono::seconds(1));
         EXPECT_TRUE(reply.ok()) << reply.error().message;
         return reply.ok() ? *reply : Response{0xFF, {}};
     }
@@ -90,7 +91,7 @@ TEST_F(SimFixture, ReportsTheSdrRepository) {
     ASSERT_EQ(reply.completion_code, 0x00);
     ASSERT_EQ(reply.data.size(), 14U);
     EXPECT_EQ(reply.data[0], 0x51);
-    EXPECT_EQ(reply.data[1], 3);  // record count
+    EXPECT_EQ(reply.data[1], 3);     // record count
     EXPECT_EQ(reply.data[5], 0x44);  // addition timestamp, LS first
     EXPECT_EQ(reply.data[8], 0x11);
 }
@@ -117,7 +118,8 @@ TEST_F(SimFixture, PartialSdrReadsNeedAValidReservation) {
     EXPECT_EQ(reply.data[2], 0xA1);
     const auto newer = reserve_sdr();
     EXPECT_NE(newer, reservation);
-    EXPECT_EQ(ask(0x0A, 0x23, get_args(reservation, 1, 5, 10)).completion_code, 0xC5) << "a new reservation cancels the old";
+    EXPECT_EQ(ask(0x0A, 0x23, get_args(reservation, 1, 5, 10)).completion_code, 0xC5)
+        << "a new reservation cancels the old";
 }
 
 TEST_F(SimFixture, ReadsPastTheEndOfARecordReturnWhatIsLeft) {
@@ -217,8 +219,8 @@ TEST_F(SimFixture, SendMessageChecksChecksums) {
 TEST_F(SimFixture, ReportsAndReadsTheSel) {
     auto info = ask(0x0A, 0x40);
     ASSERT_EQ(info.data.size(), 14U);
-    EXPECT_EQ(info.data[1], 2);             // entries
-    EXPECT_EQ(info.data[3], 16);            // free: one entry of 16 bytes
+    EXPECT_EQ(info.data[1], 2);   // entries
+    EXPECT_EQ(info.data[3], 16);  // free: one entry of 16 bytes
     auto first = ask(0x0A, 0x43, get_args(0, 0, 0, 0xFF));
     ASSERT_EQ(first.completion_code, 0x00);
     EXPECT_EQ(first.data.size(), 2U + 16U);
@@ -246,11 +248,21 @@ TEST_F(SimFixture, ClearsTheSelWithAReservationAndReportsProgress) {
     bmc->faults().erase_polls = 1;
     EXPECT_EQ(ask(0x0A, 0x47, {0, 0, 'C', 'L', 'R', 0xAA}).completion_code, 0xC5);
     auto reservation = reserve_sel();
-    Bytes clear{static_cast<std::uint8_t>(reservation & 0xFF), static_cast<std::uint8_t>(reservation >> 8), 'C', 'L', 'R', 0xAA};
+    Bytes clear{static_cast<std::uint8_t>(reservation & 0xFF),
+                static_cast<std::uint8_t>(reservation >> 8),
+                'C',
+                'L',
+                'R',
+                0xAA};
     EXPECT_EQ(ask(0x0A, 0x47, clear).completion_code, 0x00);
     EXPECT_EQ(bmc->sel_size(), 0U);
     reservation = reserve_sel();
-    Bytes status{static_cast<std::uint8_t>(reservation & 0xFF), static_cast<std::uint8_t>(reservation >> 8), 'C', 'L', 'R', 0x00};
+    Bytes status{static_cast<std::uint8_t>(reservation & 0xFF),
+                 static_cast<std::uint8_t>(reservation >> 8),
+                 'C',
+                 'L',
+                 'R',
+                 0x00};
     EXPECT_EQ(ask(0x0A, 0x47, status).data, (Bytes{0x00})) << "in progress";
     EXPECT_EQ(ask(0x0A, 0x47, status).data, (Bytes{0x01})) << "completed";
     Bytes wrong = clear;

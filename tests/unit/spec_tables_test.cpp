@@ -28,8 +28,10 @@ TEST(CompletionCodes, NamesCommandSpecificCodesOfTheCommand) {
 }
 
 TEST(CompletionCodes, KnowsWhichCodesAreWorthRetrying) {
-    for (int code : {0xC0, 0xC3, 0xCE, 0xD2}) EXPECT_TRUE(completion_code_is_transient(static_cast<std::uint8_t>(code))) << int(code);
-    for (int code : {0x00, 0xC1, 0xC5, 0xCA, 0xCB, 0xD5, 0xFF}) EXPECT_FALSE(completion_code_is_transient(static_cast<std::uint8_t>(code))) << int(code);
+    for (int code : {0xC0, 0xC3, 0xCE, 0xD2})
+        EXPECT_TRUE(completion_code_is_transient(static_cast<std::uint8_t>(code))) << int(code);
+    for (int code : {0x00, 0xC1, 0xC5, 0xCA, 0xCB, 0xD5, 0xFF})
+        EXPECT_FALSE(completion_code_is_transient(static_cast<std::uint8_t>(code))) << int(code);
 }
 
 TEST(CommandNames, NamesRequestsAndIgnoresTheResponseBit) {

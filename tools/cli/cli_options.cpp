@@ -30,40 +30,41 @@ struct RawValues {
 
 po::options_description connection_options() {
     po::options_description options("Connection (default: the kernel device /dev/ipmi0)");
-    options.add_options()
-        ("device", po::value<std::string>()->value_name("PATH"), "Linux IPMI device (/dev/ipmiN, /dev/ipmi/N, /dev/ipmidev/N)")
-        ("lan", po::value<std::string>()->value_name("HOST[:PORT]"), "BMC over the network (RMCP+ by default, port 623)")
-        ("user,U", po::value<std::string>()->value_name("NAME"), "LAN user name")
-        ("password,P", po::value<std::string>()->value_name("PASSWORD"),
-         "LAN password (visible to other users: prefer IPMIPROV_PASSWORD or --password-file)")
-        ("password-file", po::value<std::string>()->value_name("FILE"), "read the LAN password from the first line of FILE")
-        ("privilege", po::value<std::string>()->value_name("LEVEL"), "callback, user, operator or admin (default admin)")
-        ("cipher-suite,C", po::value<int>()->value_name("N"), "RMCP+ cipher suite (e.g. 3 or 17)")
-        ("ipmi15", "use an IPMI 1.5 LAN session instead of RMCP+")
-        ("sim", po::value<std::string>()->value_name("FIXTURE"),
-         "the simulated BMC, from a JSON fixture or \"builtin\"")
-        ("timeout", po::value<double>()->value_name("SECONDS"), "per-request timeout (default 5)")
-        ("retries", po::value<int>()->value_name("N"), "retries after a timeout or busy BMC (default 2)");
+    options.add_options()("device", po::value<std::string>()->value_name("PATH"),
+                          "Linux IPMI device (/dev/ipmiN, /dev/ipmi/N, /dev/ipmidev/N)")(
+        "lan", po::value<std::string>()->value_name("HOST[:PORT]"),
+        "BMC over the network (RMCP+ by default, port 623)")("user,U", po::value<std::string>()->value_name("NAME"),
+                                                             "LAN user name")(
+        "password,P", po::value<std::string>()->value_name("PASSWORD"),
+        "LAN password (visible to other users: prefer IPMIPROV_PASSWORD or --password-file)")(
+        "password-file", po::value<std::string>()->value_name("FILE"),
+        "read the LAN password from the first line of FILE")("privilege", po::value<std::string>()->value_name("LEVEL"),
+                                                             "callback, user, operator or admin (default admin)")(
+        "cipher-suite,C", po::value<int>()->value_name("N"), "RMCP+ cipher suite (e.g. 3 or 17)")(
+        "ipmi15", "use an IPMI 1.5 LAN session instead of RMCP+")(
+        "sim", po::value<std::string>()->value_name("FIXTURE"),
+        "the simulated BMC, from a JSON fixture or \"builtin\"")("timeout", po::value<double>()->value_name("SECONDS"),
+                                                                 "per-request timeout (default 5)")(
+        "retries", po::value<int>()->value_name("N"), "retries after a timeout or busy BMC (default 2)");
     return options;
 }
 
 po::options_description output_options() {
     po::options_description options("Output and commands");
-    options.add_options()
-        ("json", "machine-readable JSON output")
-        ("verbose,v", "trace every request and reply on stderr")
-        ("lun", po::value<std::string>()->value_name("N"), "raw: LUN of the request (0..3)")
-        ("target,t", po::value<std::string>()->value_name("ADDR"), "raw: bridge to this IPMB slave address (hex)")
-        ("channel,b", po::value<std::string>()->value_name("N"), "raw: channel for --target (default 0)")
-        ("thresholds", "sensors: read and show the thresholds")
-        ("name", po::value<std::vector<std::string>>()->value_name("TEXT"), "sensors: names containing TEXT (repeatable)")
-        ("type", po::value<std::vector<std::string>>()->value_name("TYPE"),
-         "sensors: of this sensor type, a name (\"temperature\") or code (\"0x01\") (repeatable)")
-        ("record-id", po::value<std::vector<std::string>>()->value_name("ID"), "sensors: this SDR record ID (repeatable)")
-        ("no-cache", "sensors, sdr: neither read nor write the SDR cache")
-        ("flush-cache", "sensors, sdr: read the SDR repository anew and rewrite the cache")
-        ("help,h", "show this help")
-        ("version", "show the version");
+    options.add_options()("json", "machine-readable JSON output")(
+        "verbose,v", "trace every request and reply on stderr")("lun", po::value<std::string>()->value_name("N"),
+                                                                "raw: LUN of the request (0..3)")(
+        "target,t", po::value<std::string>()->value_name("ADDR"), "raw: bridge to this IPMB slave address (hex)")(
+        "channel,b", po::value<std::string>()->value_name("N"), "raw: channel for --target (default 0)")(
+        "thresholds", "sensors: read and show the thresholds")(
+        "name", po::value<std::vector<std::string>>()->value_name("TEXT"),
+        "sensors: names containing TEXT (repeatable)")(
+        "type", po::value<std::vector<std::string>>()->value_name("TYPE"),
+        "sensors: of this sensor type, a name (\"temperature\") or code (\"0x01\") (repeatable)")(
+        "record-id", po::value<std::vector<std::string>>()->value_name("ID"),
+        "sensors: this SDR record ID (repeatable)")("no-cache", "sensors, sdr: neither read nor write the SDR cache")(
+        "flush-cache", "sensors, sdr: read the SDR repository anew and rewrite the cache")("help,h", "show this help")(
+        "version", "show the version");
     return options;
 }
 
@@ -101,7 +102,8 @@ Result<bridge::Privilege> parse_privilege(const std::string& text) {
     for (const auto& [name, level] : kLevels) {
         if (text == name) return level;
     }
-    return make_error(ErrorKind::InvalidArgument, "--privilege must be callback, user, operator or admin, not \"" + text + "\"");
+    return make_error(ErrorKind::InvalidArgument,
+                      "--privilege must be callback, user, operator or admin, not \"" + text + "\"");
 }
 
 // HOST, HOST:PORT, [V6ADDR] or [V6ADDR]:PORT.
@@ -110,10 +112,12 @@ Result<std::pair<std::string, std::uint16_t>> parse_host_port(const std::string&
     std::string port_text;
     if (text.starts_with("[")) {
         const auto close = text.find(']');
-        if (close == std::string::npos) return make_error(ErrorKind::InvalidArgument, "--lan: missing ']' in \"" + text + "\"");
+        if (close == std::string::npos)
+            return make_error(ErrorKind::InvalidArgument, "--lan: missing ']' in \"" + text + "\"");
         host = text.substr(1, close - 1);
         if (close + 1 < text.size()) {
-            if (text[close + 1] != ':') return make_error(ErrorKind::InvalidArgument, "--lan: expected ':PORT' after ']'");
+            if (text[close + 1] != ':')
+                return make_error(ErrorKind::InvalidArgument, "--lan: expected ':PORT' after ']'");
             port_text = text.substr(close + 2);
         }
     } else if (const auto colon = text.rfind(':'); colon != std::string::npos && text.find(':') == colon) {
@@ -125,8 +129,10 @@ Result<std::pair<std::string, std::uint16_t>> parse_host_port(const std::string&
     if (!port_text.empty() || text.ends_with(":")) {
         unsigned value = 0;
         auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
-        if (port_text.empty() || ec != std::errc{} || ptr != port_text.data() + port_text.size() || value == 0 || value > 65535) {
-            return make_error(ErrorKind::InvalidArgument, "--lan: \"" + port_text + "\" is not a port number (1..65535)");
+        if (port_text.empty() || ec != std::errc{} || ptr != port_text.data() + port_text.size() || value == 0 ||
+            value > 65535) {
+            return make_error(ErrorKind::InvalidArgument,
+                              "--lan: \"" + port_text + "\" is not a port number (1..65535)");
         }
         port = static_cast<std::uint16_t>(value);
     }
@@ -179,8 +185,8 @@ Result<bridge::LanOptions> build_lan_options(const RawValues& raw, const po::var
 }
 
 bridge::Status check_lan_only_options(const RawValues& raw, const po::variables_map& vm) {
-    const bool lan_only = raw.user || raw.password || raw.password_file || raw.privilege || raw.cipher_suite ||
-                          vm.count("ipmi15") > 0;
+    const bool lan_only =
+        raw.user || raw.password || raw.password_file || raw.privilege || raw.cipher_suite || vm.count("ipmi15") > 0;
     if (lan_only && !raw.lan) {
         return make_error(ErrorKind::InvalidArgument,
                           "--user, --password, --password-file, --privilege, --cipher-suite and --ipmi15 need --lan");
@@ -213,7 +219,8 @@ bridge::Status fill_raw_target(const RawValues& raw, bridge::Request& request) {
 bridge::Status fill_raw_request(const RawValues& raw, CliOptions& options) {
     const bool has_target_options = raw.lun || raw.target || raw.channel;
     if (options.command != "raw") {
-        if (has_target_options) return make_error(ErrorKind::InvalidArgument, "--lun, --target and --channel apply to raw only");
+        if (has_target_options)
+            return make_error(ErrorKind::InvalidArgument, "--lun, --target and --channel apply to raw only");
         return bridge::success();
     }
     auto& request = options.raw_request;
@@ -235,7 +242,8 @@ bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& opti
     const bool sdr = options.command == "sdr";
     const bool filters = vm.count("thresholds") || vm.count("name") || vm.count("type") || vm.count("record-id");
     if (filters && !sensors) {
-        return make_error(ErrorKind::InvalidArgument, "--thresholds, --name, --type and --record-id apply to sensors only");
+        return make_error(ErrorKind::InvalidArgument,
+                          "--thresholds, --name, --type and --record-id apply to sensors only");
     }
     if ((vm.count("no-cache") || vm.count("flush-cache")) && !sensors && !sdr) {
         return make_error(ErrorKind::InvalidArgument, "--no-cache and --flush-cache apply to sensors and sdr");
@@ -254,7 +262,8 @@ bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& opti
             const bool is_hex = text.starts_with("0x") || text.starts_with("0X");
             const char* begin = text.data() + (is_hex ? 2 : 0);
             auto [ptr, ec] = std::from_chars(begin, text.data() + text.size(), value, is_hex ? 16 : 10);
-            if (begin == text.data() + text.size() || ec != std::errc{} || ptr != text.data() + text.size() || value > 0xFFFF) {
+            if (begin == text.data() + text.size() || ec != std::errc{} || ptr != text.data() + text.size() ||
+                value > 0xFFFF) {
                 return make_error(ErrorKind::InvalidArgument,
                                   "--record-id \"" + text + "\" is not a record ID (decimal, or hex with 0x)");
             }
@@ -286,7 +295,8 @@ bridge::Status check_command(const CliOptions& options) {
         return make_error(ErrorKind::InvalidArgument, "raw needs NETFN and CMD (e.g. raw 0x06 0x01)");
     }
     if (options.command == "sensors" && !options.args.empty()) {
-        return make_error(ErrorKind::InvalidArgument, "sensors takes no arguments (filters are --name, --type, --record-id)");
+        return make_error(ErrorKind::InvalidArgument,
+                          "sensors takes no arguments (filters are --name, --type, --record-id)");
     }
     if (options.command == "sdr") {
         const bool list = options.args.size() == 1 && options.args[0] == "list";
@@ -326,8 +336,8 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     options.json = vm.count("json") > 0;
 
     if (auto status = check_command(options); !status.ok()) return status.error();
-    for (auto status : {check_lan_only_options(raw, vm), fill_raw_request(raw, options), fill_sensor_options(vm, options),
-                        fill_engine_options(raw, options)}) {
+    for (auto status : {check_lan_only_options(raw, vm), fill_raw_request(raw, options),
+                        fill_sensor_options(vm, options), fill_engine_options(raw, options)}) {
         if (!status.ok()) return status.error();
     }
     options.connect.device = raw.device;
@@ -358,6 +368,8 @@ std::string help_text() {
     return out.str();
 }
 
-std::string version_text() { return std::string("ipmiprov ") + IPMIPROV_VERSION + "\n"; }
+std::string version_text() {
+    return std::string("ipmiprov ") + IPMIPROV_VERSION + "\n";
+}
 
 }  // namespace ipmiprov::cli

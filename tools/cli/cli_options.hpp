@@ -23,7 +23,7 @@ struct CliOptions {
     std::vector<std::string> args;
     bridge::Request raw_request;  // raw: the request, validated at parse time
     // sensors / sdr
-    bool thresholds = false;            // --thresholds: read them from the BMC and show them
+    bool thresholds = false;  // --thresholds: read them from the BMC and show them
     std::vector<std::string> name_filters;
     std::vector<std::string> type_filters;
     std::vector<std::uint16_t> record_ids;

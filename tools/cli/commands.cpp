@@ -101,9 +101,10 @@ int run_raw(bridge::Engine& engine, const CliOptions& options, Streams streams) 
     auto reply = engine.send(request);
     if (!reply.ok()) return fail(streams, reply.error());
     if (options.json) {
-        ordered_json json{{"completion_code", reply->completion_code},
-                          {"completion_code_text", bridge::completion_code_text(reply->completion_code, request.netfn, request.cmd)},
-                          {"data", bridge::hex(reply->data)}};
+        ordered_json json{
+            {"completion_code", reply->completion_code},
+            {"completion_code_text", bridge::completion_code_text(reply->completion_code, request.netfn, request.cmd)},
+            {"data", bridge::hex(reply->data)}};
         streams.out << json.dump(2) << '\n';
         return reply->completion_code == 0 ? kExitOk : kExitCommandFailed;
     }

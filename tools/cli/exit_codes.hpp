@@ -16,14 +16,19 @@ enum ExitCode : int {
 
 inline int exit_code_for(const bridge::Error& error) {
     switch (error.kind) {
-        case bridge::ErrorKind::InvalidArgument: return kExitUsage;
+        case bridge::ErrorKind::InvalidArgument:
+            return kExitUsage;
         case bridge::ErrorKind::NotFound:
         case bridge::ErrorKind::PermissionDenied:
-        case bridge::ErrorKind::Transport: return kExitNoConnection;
-        case bridge::ErrorKind::Timeout: return kExitTimeout;
-        case bridge::ErrorKind::Protocol: return kExitProtocol;
+        case bridge::ErrorKind::Transport:
+            return kExitNoConnection;
+        case bridge::ErrorKind::Timeout:
+            return kExitTimeout;
+        case bridge::ErrorKind::Protocol:
+            return kExitProtocol;
         case bridge::ErrorKind::CompletionCode:
-        case bridge::ErrorKind::Unsupported: return kExitCommandFailed;
+        case bridge::ErrorKind::Unsupported:
+            return kExitCommandFailed;
     }
     return kExitCommandFailed;
 }

@@ -114,7 +114,8 @@ ordered_json number_or_null(const std::optional<double>& value) {
 ordered_json sensor_json(const SensorValue& v) {
     const auto& d = *v.definition;
     ordered_json thresholds = ordered_json::object();
-    for (std::size_t i = 0; i < sdr::kThresholdCount; ++i) thresholds[kThresholdNames[i]] = number_or_null(v.thresholds[i]);
+    for (std::size_t i = 0; i < sdr::kThresholdCount; ++i)
+        thresholds[kThresholdNames[i]] = number_or_null(v.thresholds[i]);
     return ordered_json{
         {"record_id", d.record_id},
         {"owner", d.common.key.owner_id},
@@ -150,7 +151,8 @@ std::string join(const std::vector<std::string>& parts) {
 
 void print_sensor_table(std::ostream& out, const std::vector<SensorValue>& values, bool thresholds) {
     out << std::left << std::setw(6) << "ID" << std::setw(18) << "Name" << std::setw(22) << "Type" << std::right
-        << std::setw(10) << "Reading" << "  " << std::left << std::setw(12) << "Unit" << std::setw(12) << "Status";
+        << std::setw(10) << "Reading"
+        << "  " << std::left << std::setw(12) << "Unit" << std::setw(12) << "Status";
     if (thresholds) {
         for (const auto* name : kThresholdNames) out << std::right << std::setw(9) << name;
         out << "  ";
@@ -159,10 +161,12 @@ void print_sensor_table(std::ostream& out, const std::vector<SensorValue>& value
     for (const auto& v : values) {
         const auto& d = *v.definition;
         out << std::left << std::setw(6) << hex_id(d.record_id) << std::setw(18) << d.common.name << std::setw(22)
-            << sensor_type_text(d.common.sensor_type) << std::right << std::setw(10) << format_number(v.reading, v.decimals)
-            << "  " << std::left << std::setw(12) << v.unit << std::setw(12) << sensor::status_text(v.status);
+            << sensor_type_text(d.common.sensor_type) << std::right << std::setw(10)
+            << format_number(v.reading, v.decimals) << "  " << std::left << std::setw(12) << v.unit << std::setw(12)
+            << sensor::status_text(v.status);
         if (thresholds) {
-            for (const auto& t : v.thresholds) out << std::right << std::setw(9) << (t ? format_number(t, v.decimals) : "-");
+            for (const auto& t : v.thresholds)
+                out << std::right << std::setw(9) << (t ? format_number(t, v.decimals) : "-");
             out << "  ";
         }
         auto states = v.states;
@@ -188,8 +192,8 @@ std::string record_summary(const sdr::Record& record) {
                 return "entity " + std::to_string(body.container.id) + "." + std::to_string(body.container.instance) +
                        " contains " + std::to_string(body.members.size()) + (body.range ? " range(s)" : " entities");
             } else if constexpr (std::is_same_v<T, sdr::OemRecord>) {
-                return "manufacturer " + std::to_string(body.manufacturer_id) + ", " + std::to_string(body.data.size()) +
-                       " data bytes";
+                return "manufacturer " + std::to_string(body.manufacturer_id) + ", " +
+                       std::to_string(body.data.size()) + " data bytes";
             } else {
                 return "raw";
             }

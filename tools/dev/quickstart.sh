@@ -13,5 +13,7 @@ else
   echo "== no /dev/ipmi0 here: using the built-in simulated BMC (--sim builtin)"
   ipmiprov+=(--sim builtin)
 fi
-echo "== ipmiprov info"
-"${ipmiprov[@]}" info
+for command in info sensors; do
+  echo "== ipmiprov $command"
+  "${ipmiprov[@]}" "$command"
+done

@@ -26,7 +26,7 @@ struct DeviceId {
     std::uint16_t product_id = 0;
     std::optional<std::vector<std::uint8_t>> aux_firmware;
 
-    [[nodiscard]] std::string firmware_text() const;  // "1.02"
+    [[nodiscard]] std::string firmware_text() const;      // "1.02"
     [[nodiscard]] std::string ipmi_version_text() const;  // "2.0"
     [[nodiscard]] std::vector<std::string> device_support_names() const;
 };

@@ -19,11 +19,11 @@ namespace ipmiprov::bridge {
 
 struct EngineOptions {
     std::chrono::milliseconds timeout{2000};
-    int retries = 2;                              // extra attempts after the first
-    std::chrono::milliseconds backoff{50};        // doubled after every retry
+    int retries = 2;                        // extra attempts after the first
+    std::chrono::milliseconds backoff{50};  // doubled after every retry
     std::chrono::milliseconds max_backoff{1000};
-    std::function<void(const std::string&)> trace;                   // -v output; empty = off
-    std::function<void(std::chrono::milliseconds)> sleep;            // empty = std::this_thread::sleep_for
+    std::function<void(const std::string&)> trace;         // -v output; empty = off
+    std::function<void(std::chrono::milliseconds)> sleep;  // empty = std::this_thread::sleep_for
 };
 
 class Engine {

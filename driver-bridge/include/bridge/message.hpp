@@ -13,7 +13,7 @@ namespace ipmiprov::bridge {
 struct Target {
     enum class Kind { Bmc, Ipmb };
     Kind kind = Kind::Bmc;
-    std::uint8_t channel = 0;       // IPMB channel, 0 = primary IPMB
+    std::uint8_t channel = 0;  // IPMB channel, 0 = primary IPMB
     std::uint8_t slave_address = 0x20;
 
     static Target bmc() { return {}; }
@@ -28,7 +28,7 @@ inline constexpr std::uint8_t kBmcSlaveAddress = 0x20;
 struct Request {
     std::uint8_t netfn = 0;  // request netfn (even)
     std::uint8_t cmd = 0;
-    std::uint8_t lun = 0;    // 0..3: a field of the request, not a reason to bridge
+    std::uint8_t lun = 0;  // 0..3: a field of the request, not a reason to bridge
     Target target{};
     std::vector<std::uint8_t> data;
 };

@@ -41,10 +41,10 @@ struct SimSensor {
     bool events_enabled = true;
     bool scanning_enabled = true;
     bool unavailable = false;
-    std::uint16_t state_bits = 0;  // threshold comparison bits or discrete states 0..14
-    std::optional<std::array<std::uint8_t, 7>> thresholds;  // mask, lnc, lcr, lnr, unc, ucr, unr
+    std::uint16_t state_bits = 0;                                // threshold comparison bits or discrete states 0..14
+    std::optional<std::array<std::uint8_t, 7>> thresholds;       // mask, lnc, lcr, lnr, unc, ucr, unr
     std::optional<std::array<std::uint8_t, 6>> reading_factors;  // Get Sensor Reading Factors bytes 3..8
-    bool absent = false;  // answers 0xCB (sensor not present)
+    bool absent = false;                                         // answers 0xCB (sensor not present)
 };
 
 struct SimController {
@@ -53,7 +53,7 @@ struct SimController {
 };
 
 struct SdrRecord {
-    std::vector<std::uint8_t> bytes;          // the whole record, header included
+    std::vector<std::uint8_t> bytes;             // the whole record, header included
     std::optional<std::uint16_t> next_override;  // fixture-made chains (loops, early 0xFFFF)
     [[nodiscard]] std::uint16_t record_id() const;
 };
@@ -77,7 +77,7 @@ struct Faults {
 struct SelConfig {
     std::size_t capacity = 64;
     bool overwrite_when_full = false;
-    std::uint32_t time = 0x5F000000;          // SEL time at start; advances with wall time
+    std::uint32_t time = 0x5F000000;           // SEL time at start; advances with wall time
     std::int16_t utc_offset_minutes = 0x07FF;  // 0x07FF = unspecified (§31.11)
     std::vector<std::array<std::uint8_t, 16>> entries;
 };

@@ -61,7 +61,9 @@ std::string describe_difference(const RepositoryInfo& cached, const RepositoryIn
 bridge::Status write_atomically(const fs::path& file, const std::string& content) {
     std::error_code error;
     fs::create_directories(file.parent_path(), error);
-    if (error) return make_error(ErrorKind::Transport, "cannot create " + file.parent_path().string() + ": " + error.message());
+    if (error)
+        return make_error(ErrorKind::Transport,
+                          "cannot create " + file.parent_path().string() + ": " + error.message());
     std::string temp = (file.parent_path() / (file.filename().string() + ".XXXXXX")).string();
     const int fd = ::mkstemp(temp.data());
     if (fd < 0) return make_error(ErrorKind::Transport, "cannot write in " + file.parent_path().string());
@@ -116,12 +118,13 @@ Result<Repository> load_cache(const fs::path& file, const CacheKey& key) {
         if (document.at("key") != key_json(key)) return make_error(ErrorKind::Protocol, "cache is of another BMC");
         Repository repository;
         const auto& info = document.at("info");
-        repository.info = RepositoryInfo{info.at("version").get<std::uint8_t>(), info.at("record_count").get<std::uint16_t>(),
-                                         info.at("addition_timestamp").get<std::uint32_t>(),
-                                         info.at("erase_timestamp").get<std::uint32_t>()};
+        repository.info = RepositoryInfo{
+            info.at("version").get<std::uint8_t>(), info.at("record_count").get<std::uint16_t>(),
+            info.at("addition_timestamp").get<std::uint32_t>(), info.at("erase_timestamp").get<std::uint32_t>()};
         for (const auto& hex : document.at("records")) {
             auto record = decode_record(parse_hex(hex.get<std::string>()));
-            if (!record.ok()) return make_error(ErrorKind::Protocol, "cache " + file.string() + ": " + record.error().message);
+            if (!record.ok())
+                return make_error(ErrorKind::Protocol, "cache " + file.string() + ": " + record.error().message);
             repository.records.push_back(std::move(record.value()));
         }
         return repository;
@@ -133,7 +136,8 @@ Result<Repository> load_cache(const fs::path& file, const CacheKey& key) {
 bridge::Status save_cache(const fs::path& file, const CacheKey& key, const Repository& repository) {
     json records = json::array();
     for (const auto& record : repository.records) records.push_back(bridge::hex(record.raw));
-    const json document{{"format", kFormat}, {"key", key_json(key)}, {"info", info_json(repository.info)}, {"records", records}};
+    const json document{
+        {"format", kFormat}, {"key", key_json(key)}, {"info", info_json(repository.info)}, {"records", records}};
     return write_atomically(file, document.dump(1) + "\n");
 }
 
@@ -151,15 +155,18 @@ Result<OpenedRepository> open_repository(bridge::Engine& engine, const CacheKey&
             opened.from_cache = true;
             return opened;
         }
-        if (cached.ok()) opened.cache_note = "SDR cache out of date (" + describe_difference(cached->info, *info) + ")";
-        else if (cached.error().kind != ErrorKind::NotFound) opened.cache_note = cached.error().message + "; reading the BMC";
+        if (cached.ok())
+            opened.cache_note = "SDR cache out of date (" + describe_difference(cached->info, *info) + ")";
+        else if (cached.error().kind != ErrorKind::NotFound)
+            opened.cache_note = cached.error().message + "; reading the BMC";
     }
     auto repository = reader.read_all(*info);
     if (!repository.ok()) return repository.error();
     opened.repository = std::move(repository.value());
     // A repository read with problems is not cached: the next run reads it again.
     if (cache.use && opened.repository.problems.empty()) {
-        if (auto saved = save_cache(file, key, opened.repository); !saved.ok()) opened.cache_note = saved.error().message;
+        if (auto saved = save_cache(file, key, opened.repository); !saved.ok())
+            opened.cache_note = saved.error().message;
     }
     return opened;
 }

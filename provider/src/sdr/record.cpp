@@ -17,7 +17,7 @@ using bridge::make_error;
 using Bytes = std::span<const std::uint8_t>;
 
 // Minimum record lengths (header included) up to the last fixed field we read.
-constexpr std::size_t kFullMinimum = 48;       // through the ID string type/length byte
+constexpr std::size_t kFullMinimum = 48;  // through the ID string type/length byte
 constexpr std::size_t kCompactMinimum = 32;
 constexpr std::size_t kEventOnlyMinimum = 17;
 constexpr std::size_t kAssociationMinimum = 16;
@@ -31,11 +31,16 @@ struct TypeName {
     const char* name;
 };
 constexpr std::array kTypeNames{
-    TypeName{0x01, "full sensor"},       TypeName{0x02, "compact sensor"},
-    TypeName{0x03, "event-only sensor"}, TypeName{0x08, "entity association"},
-    TypeName{0x09, "device-relative entity association"}, TypeName{0x10, "generic device locator"},
-    TypeName{0x11, "FRU device locator"}, TypeName{0x12, "management controller device locator"},
-    TypeName{0x13, "management controller confirmation"}, TypeName{0x14, "BMC message channel info"},
+    TypeName{0x01, "full sensor"},
+    TypeName{0x02, "compact sensor"},
+    TypeName{0x03, "event-only sensor"},
+    TypeName{0x08, "entity association"},
+    TypeName{0x09, "device-relative entity association"},
+    TypeName{0x10, "generic device locator"},
+    TypeName{0x11, "FRU device locator"},
+    TypeName{0x12, "management controller device locator"},
+    TypeName{0x13, "management controller confirmation"},
+    TypeName{0x14, "BMC message channel info"},
     TypeName{0xC0, "OEM"},
 };
 
@@ -245,15 +250,23 @@ Result<Body> as_body(Result<T> decoded) {
 
 Result<Body> decode_body(const Header& header, Bytes r) {
     switch (header.type) {
-        case 0x01: return as_body(decode_full(header, r));
-        case 0x02: return as_body(decode_compact(header, r));
-        case 0x03: return as_body(decode_event_only(header, r));
+        case 0x01:
+            return as_body(decode_full(header, r));
+        case 0x02:
+            return as_body(decode_compact(header, r));
+        case 0x03:
+            return as_body(decode_event_only(header, r));
         case 0x08:
-        case 0x09: return as_body(decode_association(header, r));
-        case 0x11: return as_body(decode_fru_locator(header, r));
-        case 0x12: return as_body(decode_mc_locator(header, r));
-        case 0xC0: return as_body(decode_oem(header, r));
-        default: return Body{UnknownRecord{}};
+        case 0x09:
+            return as_body(decode_association(header, r));
+        case 0x11:
+            return as_body(decode_fru_locator(header, r));
+        case 0x12:
+            return as_body(decode_mc_locator(header, r));
+        case 0xC0:
+            return as_body(decode_oem(header, r));
+        default:
+            return Body{UnknownRecord{}};
     }
 }
 
@@ -311,7 +324,8 @@ Result<Header> decode_header(std::span<const std::uint8_t> bytes) {
     auto version = in.u8();
     auto type = in.u8();
     auto length = in.u8();
-    if (!length) return make_error(ErrorKind::Protocol, "SDR record header: " + std::to_string(bytes.size()) + " of 5 bytes");
+    if (!length)
+        return make_error(ErrorKind::Protocol, "SDR record header: " + std::to_string(bytes.size()) + " of 5 bytes");
     return Header{*id, *version, *type, *length};
 }
 
@@ -341,9 +355,12 @@ Result<std::string> decode_id_string(std::uint8_t type_length, std::span<const s
             }
             return text;
         }
-        case 0x01: return decode_bcd_plus(bytes);
-        case 0x02: return decode_six_bit(bytes);
-        default: return decode_latin1(bytes);
+        case 0x01:
+            return decode_bcd_plus(bytes);
+        case 0x02:
+            return decode_six_bit(bytes);
+        default:
+            return decode_latin1(bytes);
     }
 }
 

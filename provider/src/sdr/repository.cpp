@@ -32,7 +32,9 @@ struct Commands {
 constexpr Commands kMain{bridge::netfn::kStorage, 0x20, 0x22, 0x23};
 constexpr Commands kDevice{bridge::netfn::kSensorEvent, 0x20, 0x22, 0x21};
 
-const Commands& commands(RepositoryKind kind) { return kind == RepositoryKind::Main ? kMain : kDevice; }
+const Commands& commands(RepositoryKind kind) {
+    return kind == RepositoryKind::Main ? kMain : kDevice;
+}
 
 std::string hex16(std::uint16_t value) {
     char text[8];
@@ -40,7 +42,9 @@ std::string hex16(std::uint16_t value) {
     return text;
 }
 
-bool means_too_long(std::uint8_t code) { return code == kCcCannotReturn || code == kCcUnspecified; }
+bool means_too_long(std::uint8_t code) {
+    return code == kCcCannotReturn || code == kCcUnspecified;
+}
 
 }  // namespace
 
@@ -109,17 +113,18 @@ Result<SdrReader::Fetched> SdrReader::fetch_whole(std::uint16_t record_id, bool&
         const std::size_t length = kHeaderSize + data[kGetReplyOverhead + 4];
         if (data.size() - kGetReplyOverhead >= length) {
             return Fetched{static_cast<std::uint16_t>(data[0] | (data[1] << 8)),
-                           {data.begin() + kGetReplyOverhead, data.begin() + static_cast<std::ptrdiff_t>(kGetReplyOverhead + length)}};
+                           {data.begin() + kGetReplyOverhead,
+                            data.begin() + static_cast<std::ptrdiff_t>(kGetReplyOverhead + length)}};
         }
     }
     if (reply->completion_code == 0x00 || means_too_long(reply->completion_code)) {
         fall_back = true;  // short reply or "cannot return that many bytes": read in parts from now on
         return make_error(ErrorKind::Protocol, "whole-record read refused");
     }
-    return bridge::Error{ErrorKind::CompletionCode,
-                         "Get SDR " + hex16(record_id) + ": completion code " +
-                             bridge::completion_code_text(reply->completion_code),
-                         reply->completion_code};
+    return bridge::Error{
+        ErrorKind::CompletionCode,
+        "Get SDR " + hex16(record_id) + ": completion code " + bridge::completion_code_text(reply->completion_code),
+        reply->completion_code};
 }
 
 Result<SdrReader::Fetched> SdrReader::fetch_partial(std::uint16_t record_id, bool& reservation_lost) {
@@ -144,14 +149,16 @@ Result<SdrReader::Fetched> SdrReader::fetch_partial(std::uint16_t record_id, boo
         }
         if (means_too_long(code)) {
             if (size_index + 1 >= kReadSizes.size()) {
-                return make_error(ErrorKind::CompletionCode, "Get SDR " + hex16(record_id) + ": even 1-byte reads refused");
+                return make_error(ErrorKind::CompletionCode,
+                                  "Get SDR " + hex16(record_id) + ": even 1-byte reads refused");
             }
             ++size_index;
             continue;
         }
         if (code != 0x00) {
-            return bridge::Error{ErrorKind::CompletionCode,
-                                 "Get SDR " + hex16(record_id) + ": completion code " + bridge::completion_code_text(code), code};
+            return bridge::Error{
+                ErrorKind::CompletionCode,
+                "Get SDR " + hex16(record_id) + ": completion code " + bridge::completion_code_text(code), code};
         }
         if (reply->data.size() <= kGetReplyOverhead) {
             return make_error(ErrorKind::Protocol, "Get SDR " + hex16(record_id) + ": reply without record data");
@@ -199,7 +206,8 @@ Result<Repository> SdrReader::read_all(const RepositoryInfo& info) {
         auto record = decode_record(fetched->bytes);
         if (record.ok()) {
             if (id != kFirstRecord && record->header.record_id != id) {
-                repository.problems.push_back("record " + hex16(id) + " came back as " + hex16(record->header.record_id));
+                repository.problems.push_back("record " + hex16(id) + " came back as " +
+                                              hex16(record->header.record_id));
             }
             repository.records.push_back(std::move(record.value()));
         } else {
@@ -208,7 +216,8 @@ Result<Repository> SdrReader::read_all(const RepositoryInfo& info) {
         if (options_.progress) options_.progress(repository.records.size(), info.record_count);
         visited.insert(id);
         if (fetched->next_id != kLastRecord && visited.contains(fetched->next_id)) {
-            repository.problems.push_back("record chain loops back from " + hex16(id) + " to " + hex16(fetched->next_id));
+            repository.problems.push_back("record chain loops back from " + hex16(id) + " to " +
+                                          hex16(fetched->next_id));
             break;
         }
         id = fetched->next_id;

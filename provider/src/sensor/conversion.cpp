@@ -15,10 +15,18 @@ struct Linearization {
     bool (*in_domain)(double);
 };
 
-bool any(double) { return true; }
-bool positive(double x) { return x > 0.0; }
-bool non_zero(double x) { return x != 0.0; }
-bool non_negative(double x) { return x >= 0.0; }
+bool any(double) {
+    return true;
+}
+bool positive(double x) {
+    return x > 0.0;
+}
+bool non_zero(double x) {
+    return x != 0.0;
+}
+bool non_negative(double x) {
+    return x >= 0.0;
+}
 
 // IPMI 2.0 §43.1 byte 24, linearization enumeration.
 constexpr std::array kLinearizations{
@@ -40,10 +48,14 @@ constexpr std::array kLinearizations{
 
 std::optional<int> raw_to_signed(std::uint8_t raw, sdr::AnalogFormat format) {
     switch (format) {
-        case sdr::AnalogFormat::Unsigned: return raw;
-        case sdr::AnalogFormat::OnesComplement: return (raw & 0x80) ? -static_cast<int>(static_cast<std::uint8_t>(~raw)) : raw;
-        case sdr::AnalogFormat::TwosComplement: return static_cast<int>(static_cast<std::int8_t>(raw));
-        case sdr::AnalogFormat::None: return std::nullopt;
+        case sdr::AnalogFormat::Unsigned:
+            return raw;
+        case sdr::AnalogFormat::OnesComplement:
+            return (raw & 0x80) ? -static_cast<int>(static_cast<std::uint8_t>(~raw)) : raw;
+        case sdr::AnalogFormat::TwosComplement:
+            return static_cast<int>(static_cast<std::int8_t>(raw));
+        case sdr::AnalogFormat::None:
+            return std::nullopt;
     }
     return std::nullopt;
 }

@@ -12,8 +12,8 @@ using bridge::make_error;
 
 Result<RawReading> decode_sensor_reading(std::span<const std::uint8_t> data) {
     if (data.size() < 2) {
-        return make_error(ErrorKind::Protocol,
-                          "Get Sensor Reading reply has " + std::to_string(data.size()) + " bytes; at least 2 expected");
+        return make_error(ErrorKind::Protocol, "Get Sensor Reading reply has " + std::to_string(data.size()) +
+                                                   " bytes; at least 2 expected");
     }
     RawReading reading;
     reading.raw = data[0];

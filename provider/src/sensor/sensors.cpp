@@ -104,10 +104,14 @@ constexpr std::array kComparisonBits{
 
 int severity_rank(Status status) {
     switch (status) {
-        case Status::NonCritical: return 1;
-        case Status::Critical: return 2;
-        case Status::NonRecoverable: return 3;
-        default: return 0;
+        case Status::NonCritical:
+            return 1;
+        case Status::Critical:
+            return 2;
+        case Status::NonRecoverable:
+            return 3;
+        default:
+            return 0;
     }
 }
 
@@ -141,8 +145,8 @@ std::string unit_text(const sdr::Units& units) {
     std::string text = units.base == 0 ? "" : name(units.base);
     if (units.modifier == 1) text += "/" + name(units.modifier_unit);
     if (units.modifier == 2) text += "*" + name(units.modifier_unit);
-    static constexpr std::array<const char*, 7> kRates{"", " per microsecond", " per millisecond", " per second",
-                                                       " per minute", " per hour", " per day"};
+    static constexpr std::array<const char*, 7> kRates{
+        "", " per microsecond", " per millisecond", " per second", " per minute", " per hour", " per day"};
     if (units.rate < kRates.size()) text += kRates[units.rate];
     if (units.percentage) text = text.empty() ? "%" : "% " + text;
     return text.empty() ? "unspecified" : text;
@@ -150,13 +154,20 @@ std::string unit_text(const sdr::Units& units) {
 
 std::string status_text(Status status) {
     switch (status) {
-        case Status::Ok: return "ok";
-        case Status::NonCritical: return "nc";
-        case Status::Critical: return "cr";
-        case Status::NonRecoverable: return "nr";
-        case Status::Unavailable: return "unavailable";
-        case Status::EventOnly: return "event-only";
-        case Status::Discrete: return "discrete";
+        case Status::Ok:
+            return "ok";
+        case Status::NonCritical:
+            return "nc";
+        case Status::Critical:
+            return "cr";
+        case Status::NonRecoverable:
+            return "nr";
+        case Status::Unavailable:
+            return "unavailable";
+        case Status::EventOnly:
+            return "event-only";
+        case Status::Discrete:
+            return "discrete";
     }
     return "unavailable";
 }
@@ -168,7 +179,8 @@ std::vector<std::string> discrete_state_names(std::uint8_t sensor_type, std::uin
     for (std::uint8_t offset = 0; offset < 15; ++offset) {
         if ((state_bits & (1U << offset)) == 0) continue;
         std::optional<std::string_view> name;
-        if (cls == spec::EventReadingClass::SensorSpecific) name = spec::sensor_specific_state_name(sensor_type, offset);
+        if (cls == spec::EventReadingClass::SensorSpecific)
+            name = spec::sensor_specific_state_name(sensor_type, offset);
         if (cls == spec::EventReadingClass::Generic) name = spec::generic_state_name(event_reading_type, offset);
         if (name) {
             names.emplace_back(*name);
@@ -183,7 +195,8 @@ Request SensorReader::request_for(const SensorDefinition& definition, std::uint8
                                   std::vector<std::uint8_t> data) const {
     const auto& key = definition.common.key;
     // The BMC's own sensors, on any LUN, are asked directly; others are bridged.
-    const Target target = key.owner_id == options_.bmc_address ? Target::bmc() : Target::ipmb(key.channel, key.owner_id);
+    const Target target =
+        key.owner_id == options_.bmc_address ? Target::bmc() : Target::ipmb(key.channel, key.owner_id);
     return Request{bridge::netfn::kSensorEvent, cmd, key.lun, target, std::move(data)};
 }
 
@@ -278,8 +291,10 @@ SensorValue SensorReader::read(const SensorDefinition& definition) {
         return value;
     }
     value.raw = *raw;
-    if (!raw->scanning_enabled) value.note = "scanning disabled";
-    else if (raw->unavailable) value.note = "reading unavailable";
+    if (!raw->scanning_enabled)
+        value.note = "scanning disabled";
+    else if (raw->unavailable)
+        value.note = "reading unavailable";
     if (definition.kind == SensorKind::Threshold) {
         read_threshold_sensor(definition, value);
         return value;

@@ -202,10 +202,8 @@ constexpr std::array kSensorSpecificStates{
                      {"In Failed Array", C},
                      {"Rebuild/Remap in progress", W},
                      {"Rebuild/Remap Aborted", C}}}},
-    SensorSpecific{0x0F,
-                   {{{"System Firmware Error (POST Error)", C},
-                     {"System Firmware Hang", C},
-                     {"System Firmware Progress"}}}},
+    SensorSpecific{
+        0x0F, {{{"System Firmware Error (POST Error)", C}, {"System Firmware Hang", C}, {"System Firmware Progress"}}}},
     SensorSpecific{0x10,
                    {{{"Correctable Memory Error Logging Disabled", W},
                      {"Event 'Type' Logging Disabled", W},
@@ -338,7 +336,8 @@ constexpr std::array kSensorSpecificStates{
                      {"Management controller unavailable", C},
                      {"Sensor failure", C},
                      {"FRU failure", C}}}},
-    SensorSpecific{0x29, {{{"Battery low (predictive failure)", W}, {"Battery failed", C}, {"Battery presence detected"}}}},
+    SensorSpecific{0x29,
+                   {{{"Battery low (predictive failure)", W}, {"Battery failed", C}, {"Battery presence detected"}}}},
     SensorSpecific{0x2A,
                    {{{"Session Activated"},
                      {"Session Deactivated"},
@@ -556,7 +555,9 @@ std::optional<std::string_view> name_of(const State* state) {
     return state->name;
 }
 
-Severity severity_of(const State* state) { return state == nullptr ? Severity::Ok : state->severity; }
+Severity severity_of(const State* state) {
+    return state == nullptr ? Severity::Ok : state->severity;
+}
 
 }  // namespace
 

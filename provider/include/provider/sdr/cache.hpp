@@ -30,8 +30,8 @@ Result<Repository> load_cache(const std::filesystem::path& file, const CacheKey&
 bridge::Status save_cache(const std::filesystem::path& file, const CacheKey& key, const Repository& repository);
 
 struct CacheOptions {
-    bool use = true;    // --no-cache: neither read nor write
-    bool flush = false; // --flush-cache: ignore what is there, write anew
+    bool use = true;     // --no-cache: neither read nor write
+    bool flush = false;  // --flush-cache: ignore what is there, write anew
     std::filesystem::path directory;
 };
 

@@ -27,7 +27,7 @@ struct Header {
 
 // Who owns a sensor and where it answers (§43.1 bytes 6-7).
 struct SensorKey {
-    std::uint8_t owner_id = 0x20;      // 7-bit address << 1, or software ID << 1 | 1
+    std::uint8_t owner_id = 0x20;  // 7-bit address << 1, or software ID << 1 | 1
     std::uint8_t channel = 0;
     std::uint8_t lun = 0;
     std::uint8_t number = 0;
@@ -49,12 +49,12 @@ inline constexpr std::array<std::uint8_t, kThresholdCount> kThresholdMaskBit{0x0
 
 // The conversion factors of §36.3 (also returned by Get Sensor Reading Factors).
 struct Factors {
-    std::int16_t m = 1;           // 10-bit signed
-    std::int16_t b = 0;           // 10-bit signed
-    std::int8_t b_exponent = 0;   // K1, 4-bit signed
-    std::int8_t r_exponent = 0;   // K2, 4-bit signed
-    std::uint8_t tolerance = 0;   // in +/- half raw counts
-    std::uint16_t accuracy = 0;   // in 1/100 percent, scaled by 10^accuracy_exponent
+    std::int16_t m = 1;          // 10-bit signed
+    std::int16_t b = 0;          // 10-bit signed
+    std::int8_t b_exponent = 0;  // K1, 4-bit signed
+    std::int8_t r_exponent = 0;  // K2, 4-bit signed
+    std::uint8_t tolerance = 0;  // in +/- half raw counts
+    std::uint16_t accuracy = 0;  // in 1/100 percent, scaled by 10^accuracy_exponent
     std::uint8_t accuracy_exponent = 0;
 };
 
@@ -65,7 +65,7 @@ struct Units {
     std::uint8_t rate = 0;      // 0 none, 1 per µs ... 6 per day (§43.1 byte 21 bits 5:3)
     std::uint8_t modifier = 0;  // 0 none, 1 base/modifier, 2 base*modifier
     bool percentage = false;
-    std::uint8_t base = 0;      // Table 43-15
+    std::uint8_t base = 0;  // Table 43-15
     std::uint8_t modifier_unit = 0;
 };
 
@@ -79,8 +79,8 @@ struct SensorCommon {
 };
 
 struct Sharing {
-    std::uint8_t count = 1;             // sensors described by this record
-    bool alpha_modifier = false;        // ID string suffix A, B, ... instead of 0, 1, ...
+    std::uint8_t count = 1;       // sensors described by this record
+    bool alpha_modifier = false;  // ID string suffix A, B, ... instead of 0, 1, ...
     std::uint8_t modifier_offset = 0;
     bool entity_instance_increments = false;
 };
@@ -104,7 +104,9 @@ struct FullSensor {
     [[nodiscard]] bool is_threshold() const { return common.event_reading_type == 0x01; }
     [[nodiscard]] bool non_linear() const { return linearization >= 0x70 && linearization <= 0x7F; }
     [[nodiscard]] std::uint8_t readable_thresholds() const { return static_cast<std::uint8_t>(reading_mask & 0x3F); }
-    [[nodiscard]] std::uint8_t settable_thresholds() const { return static_cast<std::uint8_t>((reading_mask >> 8) & 0x3F); }
+    [[nodiscard]] std::uint8_t settable_thresholds() const {
+        return static_cast<std::uint8_t>((reading_mask >> 8) & 0x3F);
+    }
 };
 
 struct CompactSensor {
@@ -126,7 +128,7 @@ struct EventOnlySensor {
 
 struct EntityAssociation {
     Entity container;
-    bool range = false;          // contained entities given as ranges (pairs) rather than a list
+    bool range = false;  // contained entities given as ranges (pairs) rather than a list
     bool linked = false;
     bool presence_sensor_always = false;
     std::optional<std::uint8_t> container_address;  // 09h only

@@ -18,7 +18,7 @@ struct RawReading {
     std::uint8_t raw = 0;
     bool events_enabled = true;
     bool scanning_enabled = true;
-    bool unavailable = false;  // "reading/state unavailable" (formerly "initial update in progress")
+    bool unavailable = false;                 // "reading/state unavailable" (formerly "initial update in progress")
     std::optional<std::uint16_t> state_bits;  // threshold comparison bits 5:0, or discrete states 14:0
 
     [[nodiscard]] bool has_reading() const { return scanning_enabled && !unavailable; }
