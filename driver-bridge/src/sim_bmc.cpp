@@ -14,17 +14,6 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-constexpr std::uint8_t kCcOk = 0x00;
-constexpr std::uint8_t kCcInvalidCommand = 0xC1;
-constexpr std::uint8_t kCcOutOfSpace = 0xC4;
-constexpr std::uint8_t kCcReservation = 0xC5;
-constexpr std::uint8_t kCcLengthInvalid = 0xC7;
-constexpr std::uint8_t kCcOutOfRange = 0xC9;
-constexpr std::uint8_t kCcCannotReturn = 0xCA;
-constexpr std::uint8_t kCcNotPresent = 0xCB;
-constexpr std::uint8_t kCcInvalidField = 0xCC;
-constexpr std::uint8_t kCcMessageQueueEmpty = 0x80;  // Get Message: data not available
-constexpr std::uint8_t kCcNakOnWrite = 0x83;         // Send Message: no controller answered
 constexpr std::uint16_t kLastRecord = 0xFFFF;
 constexpr std::size_t kSelEntrySize = 16;
 constexpr std::size_t kSdrHeaderSize = 5;
@@ -57,25 +46,25 @@ const SimSensor* find_sensor(const SimController& mc, std::uint8_t lun, std::uin
 std::optional<Response> sensor_command(const SimController& mc, const Request& request) {
     if (request.netfn != netfn::kSensorEvent) return std::nullopt;
     if (request.cmd != 0x2D && request.cmd != 0x27 && request.cmd != 0x23) return std::nullopt;
-    if (request.data.empty()) return reply(kCcLengthInvalid);
+    if (request.data.empty()) return reply(cc::kLengthInvalid);
     const SimSensor* sensor = find_sensor(mc, request.lun, request.data[0]);
-    if (sensor == nullptr) return reply(kCcNotPresent);
+    if (sensor == nullptr) return reply(cc::kNotPresent);
     if (request.cmd == 0x2D) {
         const auto flags =
             static_cast<std::uint8_t>((sensor->events_enabled ? 0x80 : 0) | (sensor->scanning_enabled ? 0x40 : 0) |
                                       (sensor->unavailable ? 0x20 : 0));
-        return reply(kCcOk, {sensor->reading, flags, static_cast<std::uint8_t>(sensor->state_bits & 0xFF),
-                             static_cast<std::uint8_t>(0x80 | ((sensor->state_bits >> 8) & 0x7F))});
+        return reply(cc::kOk, {sensor->reading, flags, static_cast<std::uint8_t>(sensor->state_bits & 0xFF),
+                               static_cast<std::uint8_t>(0x80 | ((sensor->state_bits >> 8) & 0x7F))});
     }
     if (request.cmd == 0x27) {
-        if (!sensor->thresholds) return reply(kCcInvalidCommand);
-        return reply(kCcOk, Bytes(sensor->thresholds->begin(), sensor->thresholds->end()));
+        if (!sensor->thresholds) return reply(cc::kInvalidCommand);
+        return reply(cc::kOk, Bytes(sensor->thresholds->begin(), sensor->thresholds->end()));
     }
-    if (request.data.size() < 2) return reply(kCcLengthInvalid);
-    if (!sensor->reading_factors) return reply(kCcInvalidCommand);
+    if (request.data.size() < 2) return reply(cc::kLengthInvalid);
+    if (!sensor->reading_factors) return reply(cc::kInvalidCommand);
     Bytes out{static_cast<std::uint8_t>(request.data[1] + 1)};
     out.insert(out.end(), sensor->reading_factors->begin(), sensor->reading_factors->end());
-    return reply(kCcOk, std::move(out));
+    return reply(cc::kOk, std::move(out));
 }
 
 }  // namespace
@@ -134,29 +123,29 @@ struct SimBmc::State {
     }
 
     // ---- App (§20, §22) ----
-    Response get_device_id(const Request&) { return reply(kCcOk, device_id_reply(fixture.bmc.identity)); }
+    Response get_device_id(const Request&) { return reply(cc::kOk, device_id_reply(fixture.bmc.identity)); }
 
     Response send_message(const Request& request) {
         // data: channel/tracking, rsSA, netFn/rsLUN, chk1, rqSA, rqSeq/rqLUN, cmd, data..., chk2
-        if (request.data.size() < 8) return reply(kCcLengthInvalid);
+        if (request.data.size() < 8) return reply(cc::kLengthInvalid);
         const std::uint8_t channel = request.data[0] & 0x0F;
         std::span<const std::uint8_t> ipmb(request.data.begin() + 1, request.data.end());
         if (ipmb_checksum(ipmb.first(2)) != ipmb[2] || ipmb_checksum(ipmb.subspan(3, ipmb.size() - 4)) != ipmb.back()) {
-            return reply(kCcInvalidField);
+            return reply(cc::kInvalidField);
         }
         auto satellite = fixture.satellites.find({channel, ipmb[0]});
-        if (satellite == fixture.satellites.end()) return reply(kCcNakOnWrite);
+        if (satellite == fixture.satellites.end()) return reply(cc::kNakOnWrite);
         Request inner{static_cast<std::uint8_t>(ipmb[1] >> 2), ipmb[5], static_cast<std::uint8_t>(ipmb[1] & 3),
                       Target::ipmb(channel, ipmb[0]), Bytes(ipmb.begin() + 6, ipmb.end() - 1)};
         auto answer = satellite_answer(satellite->second, inner);
         queue_bridged_reply(channel, ipmb, answer);
-        return reply(kCcOk);
+        return reply(cc::kOk);
     }
 
     static Response satellite_answer(const SimController& mc, const Request& inner) {
-        if (inner.netfn == netfn::kApp && inner.cmd == 0x01) return reply(kCcOk, device_id_reply(mc.identity));
+        if (inner.netfn == netfn::kApp && inner.cmd == 0x01) return reply(cc::kOk, device_id_reply(mc.identity));
         if (auto answer = sensor_command(mc, inner)) return *answer;
-        return reply(kCcInvalidCommand);
+        return reply(cc::kInvalidCommand);
     }
 
     // The reply as Get Message returns it (the layout the Linux driver
@@ -175,10 +164,10 @@ struct SimBmc::State {
     }
 
     Response get_message(const Request&) {
-        if (message_queue.empty()) return reply(kCcMessageQueueEmpty);
+        if (message_queue.empty()) return reply(cc::kMessageQueueEmpty);
         auto message = std::move(message_queue.front());
         message_queue.pop_front();
-        return reply(kCcOk, std::move(message));
+        return reply(cc::kOk, std::move(message));
     }
 
     // ---- SDR repository (§33) ----
@@ -189,7 +178,7 @@ struct SimBmc::State {
         put_u32le(out, fixture.sdr_addition_timestamp);
         put_u32le(out, fixture.sdr_erase_timestamp);
         out.push_back(0x03);  // reserve supported, allocation info supported
-        return reply(kCcOk, std::move(out));
+        return reply(cc::kOk, std::move(out));
     }
 
     Response reserve_sdr(const Request&) {
@@ -197,7 +186,7 @@ struct SimBmc::State {
         sdr_reservation_valid = true;
         Bytes out;
         put_u16le(out, sdr_reservation);
-        return reply(kCcOk, std::move(out));
+        return reply(cc::kOk, std::move(out));
     }
 
     static std::optional<std::size_t> sdr_index(const std::vector<SdrRecord>& repository, std::uint16_t record_id) {
@@ -223,14 +212,15 @@ struct SimBmc::State {
         auto record_id = in.u16le();
         auto offset = in.u8();
         auto count = in.u8();
-        if (!count) return reply(kCcLengthInvalid);
+        if (!count) return reply(cc::kLengthInvalid);
         ++get_sdr_count;
         const int every = fixture.faults.cancel_reservation_every;
         if (every > 0 && get_sdr_count % every == 0) sdr_reservation_valid = false;
         // A reservation is only required for partial reads (offset > 0).
-        if (*offset != 0 && (!sdr_reservation_valid || *reservation != sdr_reservation)) return reply(kCcReservation);
+        if (*offset != 0 && (!sdr_reservation_valid || *reservation != sdr_reservation))
+            return reply(cc::kReservationCancelled);
         auto index = sdr_index(repository, *record_id);
-        if (!index) return reply(kCcNotPresent);
+        if (!index) return reply(cc::kNotPresent);
         return read_slice(repository[*index].bytes, sdr_next_id(repository, *index), *offset, *count);
     }
 
@@ -239,22 +229,22 @@ struct SimBmc::State {
 
     // §35.2 Get Device SDR Info: count (SDRs when byte 1 bit 0 is set, else sensors), flags.
     Response get_device_sdr_info(const Request& request) {
-        if (!fixture.bmc.identity.provides_device_sdrs) return reply(kCcInvalidCommand);
+        if (!fixture.bmc.identity.provides_device_sdrs) return reply(cc::kInvalidCommand);
         const bool count_sdrs = !request.data.empty() && (request.data[0] & 0x01) != 0;
         const auto count = count_sdrs ? fixture.device_sdr.size() : fixture.bmc.sensors.size();
-        return reply(kCcOk, {static_cast<std::uint8_t>(count), 0x01});  // static population, LUN 0 has sensors
+        return reply(cc::kOk, {static_cast<std::uint8_t>(count), 0x01});  // static population, LUN 0 has sensors
     }
 
     // Shared by Get SDR and Get SEL Entry: the partial-read rules.
     Response read_slice(const Bytes& record, std::uint16_t next_id, std::uint8_t offset, std::uint8_t count) {
-        if (offset > record.size()) return reply(kCcOutOfRange);
+        if (offset > record.size()) return reply(cc::kOutOfRange);
         const std::size_t available = record.size() - offset;
         const std::size_t wanted = count == 0xFF ? available : std::min<std::size_t>(count, available);
-        if (fixture.faults.max_read && wanted > *fixture.faults.max_read) return reply(kCcCannotReturn);
+        if (fixture.faults.max_read && wanted > *fixture.faults.max_read) return reply(cc::kCannotReturn);
         Bytes out;
         put_u16le(out, next_id);
         out.insert(out.end(), record.begin() + offset, record.begin() + static_cast<std::ptrdiff_t>(offset + wanted));
-        return reply(kCcOk, std::move(out));
+        return reply(cc::kOk, std::move(out));
     }
 
     // ---- SEL (§31) ----
@@ -265,7 +255,7 @@ struct SimBmc::State {
         put_u32le(out, sel_addition);
         put_u32le(out, sel_erase);
         out.push_back(static_cast<std::uint8_t>((sel_overflow ? 0x80 : 0) | 0x0B));  // delete, reserve, alloc info
-        return reply(kCcOk, std::move(out));
+        return reply(cc::kOk, std::move(out));
     }
 
     Response get_sel_allocation_info(const Request&) {
@@ -275,7 +265,7 @@ struct SimBmc::State {
         put_u16le(out, static_cast<std::uint16_t>(fixture.sel.capacity - sel.size()));
         put_u16le(out, static_cast<std::uint16_t>(fixture.sel.capacity - sel.size()));
         out.push_back(kSelEntrySize);
-        return reply(kCcOk, std::move(out));
+        return reply(cc::kOk, std::move(out));
     }
 
     Response reserve_sel(const Request&) {
@@ -283,7 +273,7 @@ struct SimBmc::State {
         sel_reservation_valid = true;
         Bytes out;
         put_u16le(out, sel_reservation);
-        return reply(kCcOk, std::move(out));
+        return reply(cc::kOk, std::move(out));
     }
 
     Response get_sel_entry(const Request& request) {
@@ -292,9 +282,10 @@ struct SimBmc::State {
         auto record_id = in.u16le();
         auto offset = in.u8();
         auto count = in.u8();
-        if (!count) return reply(kCcLengthInvalid);
-        if (*offset != 0 && (!sel_reservation_valid || *reservation != sel_reservation)) return reply(kCcReservation);
-        if (sel.empty()) return reply(kCcNotPresent);
+        if (!count) return reply(cc::kLengthInvalid);
+        if (*offset != 0 && (!sel_reservation_valid || *reservation != sel_reservation))
+            return reply(cc::kReservationCancelled);
+        if (sel.empty()) return reply(cc::kNotPresent);
         std::size_t index = 0;
         if (*record_id == kLastRecord) {
             index = sel.size() - 1;
@@ -302,7 +293,7 @@ struct SimBmc::State {
             auto found = std::find_if(sel.begin(), sel.end(), [&](const auto& e) {
                 return static_cast<std::uint16_t>(e[0] | (e[1] << 8)) == *record_id;
             });
-            if (found == sel.end()) return reply(kCcNotPresent);
+            if (found == sel.end()) return reply(cc::kNotPresent);
             index = static_cast<std::size_t>(found - sel.begin());
         }
         const std::uint16_t next = index + 1 < sel.size()
@@ -312,21 +303,21 @@ struct SimBmc::State {
     }
 
     Response add_sel_entry(const Request& request) {
-        if (request.data.size() != kSelEntrySize) return reply(kCcLengthInvalid);
+        if (request.data.size() != kSelEntrySize) return reply(cc::kLengthInvalid);
         std::array<std::uint8_t, kSelEntrySize> entry{};
         std::copy(request.data.begin(), request.data.end(), entry.begin());
         const auto id = store_sel(entry, true);
-        if (id == 0) return reply(kCcOutOfSpace);
+        if (id == 0) return reply(cc::kOutOfSpace);
         Bytes out;
         put_u16le(out, id);
-        return reply(kCcOk, std::move(out));
+        return reply(cc::kOk, std::move(out));
     }
 
     Response clear_sel(const Request& request) {
-        if (request.data.size() != 6) return reply(kCcLengthInvalid);
+        if (request.data.size() != 6) return reply(cc::kLengthInvalid);
         ByteReader in(request.data);
-        if (!sel_reservation_valid || *in.u16le() != sel_reservation) return reply(kCcReservation);
-        if (request.data[2] != 'C' || request.data[3] != 'L' || request.data[4] != 'R') return reply(kCcInvalidField);
+        if (!sel_reservation_valid || *in.u16le() != sel_reservation) return reply(cc::kReservationCancelled);
+        if (request.data[2] != 'C' || request.data[3] != 'L' || request.data[4] != 'R') return reply(cc::kInvalidField);
         const std::uint8_t action = request.data[5];
         if (action == 0xAA) {
             sel.clear();
@@ -334,34 +325,34 @@ struct SimBmc::State {
             sel_erase = sel_now();
             sel_reservation_valid = false;  // §31.9: clearing cancels the reservation
             erase_polls_left = fixture.faults.erase_polls;
-            return reply(kCcOk, {static_cast<std::uint8_t>(erase_polls_left > 0 ? 0x00 : 0x01)});
+            return reply(cc::kOk, {static_cast<std::uint8_t>(erase_polls_left > 0 ? 0x00 : 0x01)});
         }
-        if (action != 0x00) return reply(kCcInvalidField);
+        if (action != 0x00) return reply(cc::kInvalidField);
         if (erase_polls_left > 0) {
             --erase_polls_left;
-            return reply(kCcOk, {0x00});
+            return reply(cc::kOk, {0x00});
         }
-        return reply(kCcOk, {0x01});
+        return reply(cc::kOk, {0x01});
     }
 
     Response get_sel_time(const Request&) {
         Bytes out;
         put_u32le(out, sel_now());
-        return reply(kCcOk, std::move(out));
+        return reply(cc::kOk, std::move(out));
     }
 
     Response set_sel_time(const Request& request) {
         ByteReader in(request.data);
         auto wanted = in.u32le();
-        if (!wanted || in.remaining() != 0) return reply(kCcLengthInvalid);
+        if (!wanted || in.remaining() != 0) return reply(cc::kLengthInvalid);
         sel_time_adjust += static_cast<std::int64_t>(*wanted) - static_cast<std::int64_t>(sel_now());
-        return reply(kCcOk);
+        return reply(cc::kOk);
     }
 
     Response get_sel_utc_offset(const Request&) {
         Bytes out;
         put_u16le(out, static_cast<std::uint16_t>(fixture.sel.utc_offset_minutes));
-        return reply(kCcOk, std::move(out));
+        return reply(cc::kOk, std::move(out));
     }
 
     // ---- dispatch ----
@@ -397,7 +388,7 @@ struct SimBmc::State {
         for (const auto& route : kRoutes) {
             if (route.netfn == request.netfn && route.cmd == request.cmd) return (this->*route.handler)(request);
         }
-        return reply(kCcInvalidCommand);
+        return reply(cc::kInvalidCommand);
     }
 
     // A matching fault rule answers for the BMC (or drops the reply).

@@ -17,6 +17,22 @@ inline constexpr std::uint8_t kStorage = 0x0A;
 inline constexpr std::uint8_t kTransport = 0x0C;
 }  // namespace netfn
 
+// Completion codes the project acts on (Table 5-2, and command-specific ones).
+namespace cc {
+inline constexpr std::uint8_t kOk = 0x00;
+inline constexpr std::uint8_t kMessageQueueEmpty = 0x80;  // Get Message: data not available
+inline constexpr std::uint8_t kNakOnWrite = 0x83;         // Send Message: no controller answered
+inline constexpr std::uint8_t kInvalidCommand = 0xC1;
+inline constexpr std::uint8_t kOutOfSpace = 0xC4;
+inline constexpr std::uint8_t kReservationCancelled = 0xC5;
+inline constexpr std::uint8_t kLengthInvalid = 0xC7;
+inline constexpr std::uint8_t kOutOfRange = 0xC9;
+inline constexpr std::uint8_t kCannotReturn = 0xCA;  // cannot return that many bytes
+inline constexpr std::uint8_t kNotPresent = 0xCB;
+inline constexpr std::uint8_t kInvalidField = 0xCC;
+inline constexpr std::uint8_t kUnspecified = 0xFF;
+}  // namespace cc
+
 // "reservation cancelled or invalid reservation ID" for 0xC5; a range text
 // ("device specific", "command specific", "OEM") for codes not in the table.
 std::string completion_code_text(std::uint8_t code);

@@ -18,9 +18,6 @@ using bridge::Request;
 constexpr std::uint16_t kFirstRecord = 0x0000;
 constexpr std::uint16_t kLastRecord = 0xFFFF;
 constexpr std::uint8_t kWholeRecord = 0xFF;
-constexpr std::uint8_t kCcReservationCancelled = 0xC5;
-constexpr std::uint8_t kCcCannotReturn = 0xCA;
-constexpr std::uint8_t kCcUnspecified = 0xFF;
 constexpr std::size_t kGetReplyOverhead = 2;  // next record ID
 // Partial read sizes to try, largest first, once a whole-record read fails
 // (many BMCs take 16 or more; some only a few bytes).
@@ -43,7 +40,7 @@ std::string hex16(std::uint16_t value) {
 }
 
 bool means_too_long(std::uint8_t code) {
-    return code == kCcCannotReturn || code == kCcUnspecified;
+    return code == bridge::cc::kCannotReturn || code == bridge::cc::kUnspecified;
 }
 
 }  // namespace
@@ -143,7 +140,7 @@ Result<SdrReader::Fetched> SdrReader::fetch_partial(std::uint16_t record_id, boo
         auto reply = get(record_id, static_cast<std::uint8_t>(bytes.size()), static_cast<std::uint8_t>(count));
         if (!reply.ok()) return reply.error();
         const auto code = reply->completion_code;
-        if (code == kCcReservationCancelled) {
+        if (code == bridge::cc::kReservationCancelled) {
             reservation_lost = true;
             return make_error(ErrorKind::CompletionCode, "reservation cancelled");
         }

@@ -15,7 +15,6 @@ using bridge::Target;
 constexpr std::uint8_t kGetSensorReading = 0x2D;
 constexpr std::uint8_t kGetSensorThresholds = 0x27;
 constexpr std::uint8_t kGetSensorReadingFactors = 0x23;
-constexpr std::uint8_t kCcNotPresent = 0xCB;
 
 // §43.15 ID string instance modifier: numeric (offset + i) or alpha (A..Z, AA..).
 std::string instance_suffix(const sdr::Sharing& sharing, std::uint8_t index) {
@@ -49,12 +48,17 @@ SensorKind kind_of(std::uint8_t event_reading_type) {
     return event_reading_type == 0x01 ? SensorKind::Threshold : SensorKind::Discrete;
 }
 
-SensorDefinition from_full(const sdr::Record& record, const sdr::FullSensor& full) {
+SensorDefinition base_definition(const sdr::Record& record, const sdr::SensorCommon& common, SensorKind kind) {
     SensorDefinition d;
     d.record_id = record.header.record_id;
     d.record_type = record.header.type;
-    d.kind = kind_of(full.common.event_reading_type);
-    d.common = full.common;
+    d.kind = kind;
+    d.common = common;
+    return d;
+}
+
+SensorDefinition from_full(const sdr::Record& record, const sdr::FullSensor& full) {
+    auto d = base_definition(record, full.common, kind_of(full.common.event_reading_type));
     d.units = full.units;
     d.factors = full.factors;
     d.linearization = full.linearization;
@@ -68,10 +72,7 @@ SensorDefinition from_full(const sdr::Record& record, const sdr::FullSensor& ful
 }
 
 SensorDefinition from_compact(const sdr::Record& record, const sdr::CompactSensor& compact) {
-    SensorDefinition d;
-    d.record_type = record.header.type;
-    d.kind = kind_of(compact.common.event_reading_type);
-    d.common = compact.common;
+    auto d = base_definition(record, compact.common, kind_of(compact.common.event_reading_type));
     d.units = compact.units;
     d.reading_mask = compact.reading_mask;
     d.positive_hysteresis = compact.positive_hysteresis;
@@ -80,11 +81,7 @@ SensorDefinition from_compact(const sdr::Record& record, const sdr::CompactSenso
 }
 
 SensorDefinition from_event_only(const sdr::Record& record, const sdr::EventOnlySensor& event_only) {
-    SensorDefinition d;
-    d.record_type = record.header.type;
-    d.kind = SensorKind::EventOnly;
-    d.common = event_only.common;
-    return d;
+    return base_definition(record, event_only.common, SensorKind::EventOnly);
 }
 
 // §35.14 byte 3 for threshold sensors: which thresholds the reading is at or beyond.
@@ -280,7 +277,7 @@ SensorValue SensorReader::read(const SensorDefinition& definition) {
         return value;
     }
     if (reply->completion_code != 0x00) {
-        value.note = reply->completion_code == kCcNotPresent
+        value.note = reply->completion_code == bridge::cc::kNotPresent
                          ? "sensor not present"
                          : "Get Sensor Reading: " + bridge::completion_code_text(reply->completion_code);
         return value;
