@@ -97,4 +97,14 @@ void Engine::pause(std::chrono::milliseconds delay) const {
     }
 }
 
+Status Engine::enable_events() {
+    const std::lock_guard lock(mutex_);
+    return transport_->enable_events();
+}
+
+Result<std::optional<std::vector<std::uint8_t>>> Engine::next_event(std::chrono::milliseconds timeout) {
+    const std::lock_guard lock(mutex_);
+    return transport_->next_event(timeout);
+}
+
 }  // namespace ipmiprov::bridge

@@ -11,6 +11,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstring>
+#include <deque>
 #include <fstream>
 
 #include "bridge/kernel_transport.hpp"
@@ -24,6 +25,8 @@ using Clock = std::chrono::steady_clock;
 // Replies that are not ours (events, late replies to timed-out requests) are
 // drained; this bounds how many one exchange will drain before giving up.
 constexpr int kMaxForeignMessages = 256;
+// Events waiting for next_event(); beyond this the oldest are dropped (and counted).
+constexpr std::size_t kMaxQueuedEvents = 1024;
 
 class RealSysCalls final : public SysCalls {
 public:
@@ -64,16 +67,50 @@ public:
     Result<Response> exchange(const Request& request, std::chrono::milliseconds timeout) override {
         const long msgid = ++last_msgid_;
         if (auto sent = send(request, msgid); !sent.ok()) return sent.error();
+        const auto what = describe(request);
         const auto deadline = Clock::now() + timeout;
         for (int foreign = 0; foreign < kMaxForeignMessages; ++foreign) {
-            if (auto ready = wait_readable(request, deadline); !ready.ok()) return ready.error();
-            auto received = receive(request);
+            if (auto ready = wait_readable(what, deadline); !ready.ok()) return ready.error();
+            auto received = receive(what);
             if (!received.ok()) return received.error();
             if (received->msgid == msgid && received->recv_type == IPMI_RESPONSE_RECV_TYPE) {
                 return std::move(received->response);
             }
+            keep_if_event(*received);
         }
         return make_error(ErrorKind::Protocol, describe(request) + ": too many unrelated messages from the driver");
+    }
+
+    // IPMICTL_SET_GETS_EVENTS_CMD: the driver hands this file the BMC's
+    // event messages (it fetches them from the Event Message Buffer).
+    Status enable_events() override {
+        int on = 1;
+        if (sys_->ioctl(fd_, IPMICTL_SET_GETS_EVENTS_CMD, &on) < 0) {
+            return make_error(ErrorKind::Transport, "cannot receive events from " + description_ + ": " +
+                                                        errno_text(sys_->last_error()));
+        }
+        events_enabled_ = true;
+        return success();
+    }
+
+    Result<std::optional<std::vector<std::uint8_t>>> next_event(std::chrono::milliseconds timeout) override {
+        if (!events_enabled_) return make_error(ErrorKind::InvalidArgument, "events are not enabled");
+        const std::string what = "waiting for an event";
+        const auto deadline = Clock::now() + timeout;
+        for (int message = 0; events_.empty() && message < kMaxForeignMessages; ++message) {
+            auto ready = wait_readable(what, deadline);
+            if (!ready.ok()) {
+                if (ready.error().kind == ErrorKind::Timeout) break;
+                return ready.error();
+            }
+            auto received = receive(what);
+            if (!received.ok()) return received.error();
+            keep_if_event(*received);
+        }
+        if (events_.empty()) return std::optional<std::vector<std::uint8_t>>{};
+        auto event = std::move(events_.front());
+        events_.pop_front();
+        return std::optional{std::move(event)};
     }
 
     [[nodiscard]] std::string description() const override { return description_; }
@@ -83,7 +120,14 @@ private:
         long msgid = 0;
         int recv_type = 0;
         Response response;
+        std::vector<std::uint8_t> payload;  // events and commands: the message data as is
     };
+
+    void keep_if_event(Received& received) {
+        if (!events_enabled_ || received.recv_type != IPMI_ASYNC_EVENT_RECV_TYPE) return;
+        if (events_.size() >= kMaxQueuedEvents) events_.pop_front();
+        events_.push_back(std::move(received.payload));
+    }
 
     Status send(const Request& request, long msgid) {
         if (request.data.size() > IPMI_MAX_MSG_LENGTH) {
@@ -110,23 +154,23 @@ private:
         return success();
     }
 
-    Status wait_readable(const Request& request, Clock::time_point deadline) {
+    Status wait_readable(const std::string& what, Clock::time_point deadline) {
         while (true) {
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
             if (left.count() <= 0)
-                return make_error(ErrorKind::Timeout, describe(request) + ": no reply from the driver");
+                return make_error(ErrorKind::Timeout, what + ": no reply from the driver");
             pollfd pfd{fd_, POLLIN, 0};
             const int ready = sys_->poll(&pfd, 1, static_cast<int>(left.count()));
             if (ready > 0) return success();
-            if (ready == 0) return make_error(ErrorKind::Timeout, describe(request) + ": no reply from the driver");
+            if (ready == 0) return make_error(ErrorKind::Timeout, what + ": no reply from the driver");
             if (sys_->last_error() != EINTR) {
                 return make_error(ErrorKind::Transport,
-                                  describe(request) + ": poll failed: " + errno_text(sys_->last_error()));
+                                  what + ": poll failed: " + errno_text(sys_->last_error()));
             }
         }
     }
 
-    Result<Received> receive(const Request& request) {
+    Result<Received> receive(const std::string& what) {
         std::array<unsigned char, IPMI_MAX_MSG_LENGTH> buffer{};
         ipmi_addr addr{};
         ipmi_recv recv{};
@@ -138,13 +182,19 @@ private:
             const int error = sys_->last_error();
             // RECEIVE_MSG_TRUNC hands over a truncated message with EMSGSIZE.
             if (error == EMSGSIZE)
-                return make_error(ErrorKind::Protocol, describe(request) + ": reply truncated by the driver");
-            return make_error(ErrorKind::Transport, describe(request) + ": receive failed: " + errno_text(error));
+                return make_error(ErrorKind::Protocol, what + ": reply truncated by the driver");
+            return make_error(ErrorKind::Transport, what + ": receive failed: " + errno_text(error));
         }
-        Received out{recv.msgid, recv.recv_type, {}};
-        if (recv.recv_type != IPMI_RESPONSE_RECV_TYPE) return out;  // events and commands carry no completion code
-        if (recv.msg.data_len < 1 || recv.msg.data_len > buffer.size()) {
-            return make_error(ErrorKind::Protocol, describe(request) + ": reply without a completion code");
+        Received out{recv.msgid, recv.recv_type, {}, {}};
+        if (recv.msg.data_len > buffer.size()) {
+            return make_error(ErrorKind::Protocol, what + ": the driver reported more data than it gave");
+        }
+        if (recv.recv_type != IPMI_RESPONSE_RECV_TYPE) {  // events and commands carry no completion code
+            out.payload.assign(buffer.begin(), buffer.begin() + recv.msg.data_len);
+            return out;
+        }
+        if (recv.msg.data_len < 1) {
+            return make_error(ErrorKind::Protocol, what + ": reply without a completion code");
         }
         out.response.completion_code = buffer[0];
         out.response.data.assign(buffer.begin() + 1, buffer.begin() + recv.msg.data_len);
@@ -155,6 +205,8 @@ private:
     int fd_;
     std::string description_;
     long last_msgid_ = 0;
+    bool events_enabled_ = false;
+    std::deque<std::vector<std::uint8_t>> events_;
 };
 
 }  // namespace

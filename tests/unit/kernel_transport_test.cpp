@@ -46,6 +46,8 @@ public:
     int eintr_polls = 0;
     bool closed = false;
     int polls = 0;
+    int gets_events = -1;  // the last IPMICTL_SET_GETS_EVENTS_CMD value
+    int events_error = 0;
 
     int open(const char*, int) override {
         if (open_error) return fail(open_error);
@@ -67,6 +69,11 @@ public:
     int ioctl(int, unsigned long request, void* argument) override {
         if (request == IPMICTL_SEND_COMMAND) return send(*static_cast<ipmi_req*>(argument));
         if (request == IPMICTL_RECEIVE_MSG_TRUNC) return receive(*static_cast<ipmi_recv*>(argument));
+        if (request == IPMICTL_SET_GETS_EVENTS_CMD) {
+            if (events_error) return fail(events_error);
+            gets_events = *static_cast<int*>(argument);
+            return 0;
+        }
         return fail(ENOTTY);
     }
     int last_error() override { return error_; }
@@ -238,6 +245,57 @@ TEST_F(KernelFixture, BoundsHowManyForeignMessagesItDrains) {
     auto reply = transport->exchange(kGetDeviceId, std::chrono::seconds(5));
     ASSERT_FALSE(reply.ok());
     EXPECT_EQ(reply.error().kind, ErrorKind::Protocol);
+}
+
+const std::vector<std::uint8_t> kEvent{0x00, 0x00, 0x00, 0x00, 0x20, 0x00, 0x04, 0x01,
+                                        0x30, 0x01, 0x59, 0x5a, 0x5a, 0x00, 0x00, 0x00};
+
+TEST_F(KernelFixture, HandsOutNoEventsUntilAskedToCollectThem) {
+    auto transport = open();
+    auto event = transport->next_event(std::chrono::milliseconds(0));
+    ASSERT_FALSE(event.ok());
+    EXPECT_EQ(driver->gets_events, -1);
+    ASSERT_TRUE(transport->enable_events().ok());
+    EXPECT_EQ(driver->gets_events, 1);
+}
+
+TEST_F(KernelFixture, KeepsEventsThatArriveDuringAnExchange) {
+    driver->respond = [](const SentMessage& sent) {
+        return std::vector<QueuedMessage>{{IPMI_ASYNC_EVENT_RECV_TYPE, 0, kEvent},
+                                          {IPMI_RESPONSE_RECV_TYPE, sent.msgid, {0x00, 0x20}}};
+    };
+    auto transport = open();
+    ASSERT_TRUE(transport->enable_events().ok());
+    auto reply = transport->exchange(kGetDeviceId, std::chrono::milliseconds(100));
+    ASSERT_TRUE(reply.ok()) << reply.error().message;
+    EXPECT_EQ(reply->data, std::vector<std::uint8_t>{0x20});
+    auto event = transport->next_event(std::chrono::milliseconds(0));
+    ASSERT_TRUE(event.ok()) << event.error().message;
+    ASSERT_TRUE(event->has_value());
+    EXPECT_EQ(**event, kEvent);
+    EXPECT_FALSE(transport->next_event(std::chrono::milliseconds(0))->has_value());
+}
+
+TEST_F(KernelFixture, WaitsForTheNextEventAndIgnoresOtherMessages) {
+    auto transport = open();
+    ASSERT_TRUE(transport->enable_events().ok());
+    driver->queue.push_back({IPMI_RESPONSE_RECV_TYPE, 99, {0x00}});  // a late reply: not an event
+    driver->queue.push_back({IPMI_ASYNC_EVENT_RECV_TYPE, 0, kEvent});
+    auto event = transport->next_event(std::chrono::milliseconds(100));
+    ASSERT_TRUE(event.ok()) << event.error().message;
+    ASSERT_TRUE(event->has_value());
+    EXPECT_EQ(**event, kEvent);
+    auto none = transport->next_event(std::chrono::milliseconds(10));
+    ASSERT_TRUE(none.ok());
+    EXPECT_FALSE(none->has_value()) << "no event within the timeout is not an error";
+}
+
+TEST_F(KernelFixture, NamesTheDeviceWhenEventsCannotBeEnabled) {
+    driver->events_error = EPERM;
+    auto transport = open();
+    auto enabled = transport->enable_events();
+    ASSERT_FALSE(enabled.ok());
+    EXPECT_NE(enabled.error().message.find("/dev/ipmi0"), std::string::npos) << enabled.error().message;
 }
 
 TEST_F(KernelFixture, ClosesTheDeviceWhenDestroyed) {

@@ -38,6 +38,10 @@ public:
     // command and the code in words; returns the reply data.
     Result<std::vector<std::uint8_t>> call(const Request& request);
 
+    // Event delivery of the transport (see Transport), serialised with requests.
+    Status enable_events();
+    Result<std::optional<std::vector<std::uint8_t>>> next_event(std::chrono::milliseconds timeout);
+
     // Requests that reached the transport, retries included (for benchmarks).
     [[nodiscard]] std::uint64_t requests_sent() const { return requests_sent_.load(); }
     [[nodiscard]] std::string transport_description() const { return transport_->description(); }

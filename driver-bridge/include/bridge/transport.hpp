@@ -3,7 +3,10 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "bridge/message.hpp"
 #include "bridge/result.hpp"
@@ -23,6 +26,16 @@ public:
     // exchanges that produced no usable reply. Implementations need not be
     // thread-safe; the Engine serialises calls.
     virtual Result<Response> exchange(const Request& request, std::chrono::milliseconds timeout) = 0;
+
+    // Asynchronous event messages (IPMI 2.0 §29.7: the 16 bytes of a SEL
+    // record less its record ID), where the interface delivers them. Until
+    // enable_events() they are not collected. Transports without event
+    // delivery answer Unsupported; callers then poll Get SEL Info.
+    virtual Status enable_events() { return make_error(ErrorKind::Unsupported, description() + ": no event delivery"); }
+    // The next event, waiting at most `timeout`; nullopt when none came.
+    virtual Result<std::optional<std::vector<std::uint8_t>>> next_event(std::chrono::milliseconds /*timeout*/) {
+        return make_error(ErrorKind::Unsupported, description() + ": no event delivery");
+    }
 
     // A short human description: "kernel /dev/ipmi0 (kcs)", "lan 127.0.0.1:623 (RMCP+)", "sim fixture.json".
     [[nodiscard]] virtual std::string description() const = 0;
