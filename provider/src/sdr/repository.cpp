@@ -136,7 +136,10 @@ Result<SdrReader::Fetched> SdrReader::fetch_partial(std::uint16_t record_id, boo
         if (bytes.size() > 0 && !reservation_) {
             if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
         }
-        const auto count = std::min(kReadSizes[size_index], need - bytes.size());
+        // The first part starts at the header and takes a whole part: the
+        // length is not known yet, and a read past the record's end returns
+        // what there is (or pads), which costs nothing; later parts stop at the end.
+        const auto count = bytes.empty() ? kReadSizes[size_index] : std::min(kReadSizes[size_index], need - bytes.size());
         auto reply = get(record_id, static_cast<std::uint8_t>(bytes.size()), static_cast<std::uint8_t>(count));
         if (!reply.ok()) return reply.error();
         const auto code = reply->completion_code;
