@@ -171,7 +171,12 @@ struct SimBmc::State {
     }
 
     // ---- SDR repository (§33) ----
+    // A controller whose device support byte lacks "SDR repository device"
+    // (Get Device ID byte 6, bit 1) has no such command.
+    [[nodiscard]] bool has_sdr_repository() const { return (fixture.bmc.identity.device_support & 0x02) != 0; }
+
     Response get_sdr_repository_info(const Request&) {
+        if (!has_sdr_repository()) return reply(cc::kInvalidCommand);
         Bytes out{fixture.sdr_version};
         put_u16le(out, static_cast<std::uint16_t>(fixture.sdr.size()));
         put_u16le(out, 0xFFFE);  // free space: "unspecified / as much as needed"

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bridge/message.hpp"
+#include "bridge/spec_tables.hpp"
 
 namespace ipmiprov::provider::sdr {
 namespace {
@@ -141,26 +142,32 @@ bridge::Status save_cache(const fs::path& file, const CacheKey& key, const Repos
     return write_atomically(file, document.dump(1) + "\n");
 }
 
-Result<OpenedRepository> open_repository(bridge::Engine& engine, const CacheKey& key, const CacheOptions& cache,
-                                         ReaderOptions reader_options) {
-    SdrReader reader(engine, RepositoryKind::Main, std::move(reader_options));
-    auto info = reader.info();
-    if (!info.ok()) return info.error();
+namespace {
+
+// A controller without an SDR repository answers Get SDR Repository Info
+// with "invalid command" (or "not present"); its sensors are then described
+// by its device SDRs (§35.2-35.4).
+bool has_no_repository(const bridge::Error& error) {
+    return error.completion_code == bridge::cc::kInvalidCommand || error.completion_code == bridge::cc::kNotPresent;
+}
+
+Result<OpenedRepository> open_with(SdrReader& reader, const RepositoryInfo& info, const CacheKey& key,
+                                   const CacheOptions& cache) {
     OpenedRepository opened;
     const auto file = cache_file(cache.directory, key);
     if (cache.use && !cache.flush) {
         auto cached = load_cache(file, key);
-        if (cached.ok() && cached->info == *info) {
+        if (cached.ok() && cached->info == info) {
             opened.repository = std::move(cached.value());
             opened.from_cache = true;
             return opened;
         }
         if (cached.ok())
-            opened.cache_note = "SDR cache out of date (" + describe_difference(cached->info, *info) + ")";
+            opened.cache_note = "SDR cache out of date (" + describe_difference(cached->info, info) + ")";
         else if (cached.error().kind != ErrorKind::NotFound)
             opened.cache_note = cached.error().message + "; reading the BMC";
     }
-    auto repository = reader.read_all(*info);
+    auto repository = reader.read_all(info);
     if (!repository.ok()) return repository.error();
     opened.repository = std::move(repository.value());
     // A repository read with problems is not cached: the next run reads it again.
@@ -168,6 +175,29 @@ Result<OpenedRepository> open_repository(bridge::Engine& engine, const CacheKey&
         if (auto saved = save_cache(file, key, opened.repository); !saved.ok())
             opened.cache_note = saved.error().message;
     }
+    return opened;
+}
+
+}  // namespace
+
+Result<OpenedRepository> open_repository(bridge::Engine& engine, const CacheKey& key, const CacheOptions& cache,
+                                         ReaderOptions reader_options) {
+    SdrReader main(engine, RepositoryKind::Main, reader_options);
+    auto info = main.info();
+    if (info.ok()) return open_with(main, *info, key, cache);
+    if (!has_no_repository(info.error())) return info.error();
+
+    SdrReader device(engine, RepositoryKind::Device, std::move(reader_options));
+    auto device_info = device.info();
+    if (!device_info.ok()) {
+        return bridge::Error{device_info.error().kind,
+                             "no SDR repository, and no device SDRs either: " + device_info.error().message,
+                             device_info.error().completion_code};
+    }
+    auto device_key = key;
+    device_key.endpoint += " device SDRs";
+    auto opened = open_with(device, *device_info, device_key, cache);
+    if (opened.ok()) opened->device_sdrs = true;
     return opened;
 }
 

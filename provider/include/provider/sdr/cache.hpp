@@ -38,11 +38,13 @@ struct CacheOptions {
 struct OpenedRepository {
     Repository repository;
     bool from_cache = false;
+    bool device_sdrs = false;               // the controller has no SDR repository: these are its device SDRs
     std::optional<std::string> cache_note;  // e.g. "cache out of date: addition timestamp changed"
 };
 
 // Get SDR Repository Info, then the cache when it matches, else a full read
-// (saved to the cache). `progress` sees cold reads.
+// (saved to the cache). A controller without an SDR repository is read
+// through its device SDRs instead. `progress` sees cold reads.
 Result<OpenedRepository> open_repository(bridge::Engine& engine, const CacheKey& key, const CacheOptions& cache,
                                          ReaderOptions reader_options = {});
 
