@@ -159,6 +159,29 @@ TEST(DiscreteStateNames, GenericSensorSpecificAndOem) {
     EXPECT_THAT(discrete_state_names(0x01, 0x6F, 0x0001), ElementsAre("state 0")) << "no table for this pair";
 }
 
+sdr::Units units(std::uint8_t base, std::uint8_t modifier = 0, std::uint8_t modifier_unit = 0, std::uint8_t rate = 0,
+                 bool percentage = false) {
+    sdr::Units u;
+    u.base = base;
+    u.modifier = modifier;
+    u.modifier_unit = modifier_unit;
+    u.rate = rate;
+    u.percentage = percentage;
+    return u;
+}
+
+TEST(UnitText, BaseModifierRateAndPercentage) {
+    EXPECT_EQ(unit_text(units(1)), "degrees C");
+    EXPECT_EQ(unit_text(units(18)), "RPM");
+    EXPECT_EQ(unit_text(units(4, 1, 5)), "Volts/Amps");
+    EXPECT_EQ(unit_text(units(6, 2, 24)), "Watts*hour");
+    EXPECT_EQ(unit_text(units(7, 0, 0, 5)), "Joules per hour");
+    EXPECT_EQ(unit_text(units(4, 0, 0, 0, true)), "% Volts");
+    EXPECT_EQ(unit_text(units(0, 0, 0, 0, true)), "%");
+    EXPECT_EQ(unit_text(units(0)), "unspecified");
+    EXPECT_EQ(unit_text(units(59)), "unit 59") << "a reserved code is shown, not hidden";
+}
+
 // Full record of a non-linear sensor (linearization 70h): the SDR's factors
 // are placeholders, Get Sensor Reading Factors has the real ones (§35.5).
 TEST_F(Sweep, NonLinearSensorsUseTheFactorsTheBmcGivesForTheReading) {
