@@ -1,0 +1,94 @@
+// Reading the System Event Log (IPMI 2.0 §31): Get SEL Info, Get SEL
+// Allocation Info and Get SEL Entry along the next-record chain, bounded,
+// whole entries where the BMC allows it and parts (with a reservation) where
+// it does not; incremental reads that fetch only what is new.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bridge/engine.hpp"
+#include "provider/sel/record.hpp"
+
+namespace ipmiprov::provider::sel {
+
+// Get SEL Info (§31.2).
+struct SelInfo {
+    std::uint8_t version = 0;
+    std::uint16_t entries = 0;
+    std::uint16_t free_bytes = 0;
+    std::uint32_t addition_timestamp = 0;
+    std::uint32_t erase_timestamp = 0;
+    std::uint8_t operations = 0;  // bit 7 overflow, 3 delete, 2 partial add, 1 reserve, 0 allocation info
+    [[nodiscard]] bool overflow() const { return (operations & 0x80) != 0; }
+    [[nodiscard]] bool supports_delete() const { return (operations & 0x08) != 0; }
+    [[nodiscard]] bool supports_reserve() const { return (operations & 0x02) != 0; }
+    [[nodiscard]] bool supports_allocation_info() const { return (operations & 0x01) != 0; }
+};
+Result<SelInfo> decode_sel_info(std::span<const std::uint8_t> data);
+
+// Get SEL Allocation Info (§31.3).
+struct AllocationInfo {
+    std::uint16_t units = 0;
+    std::uint16_t unit_size = 0;
+    std::uint16_t free_units = 0;
+    std::uint16_t largest_free = 0;
+    std::uint8_t max_record_units = 0;
+};
+Result<AllocationInfo> decode_allocation_info(std::span<const std::uint8_t> data);
+
+// Where the last read ended: enough to fetch only newer entries next time and
+// to notice a clear or an overwrite in between.
+struct Position {
+    std::uint16_t last_record_id = 0xFFFF;  // FFFFh: the SEL was empty
+    std::uint16_t entries = 0;
+    std::uint32_t addition_timestamp = 0;
+    std::uint32_t erase_timestamp = 0;
+};
+
+struct ReadResult {
+    SelInfo info;
+    std::vector<Entry> entries;         // new entries only, for an incremental read
+    std::vector<std::string> problems;  // what went wrong; the entries read are kept
+    Position position;                  // pass to read_new() next time
+    bool started_over = false;          // cleared or overwritten since `since`: everything was read
+};
+
+struct SelReaderOptions {
+    int max_reservation_retries = 8;  // per entry
+};
+
+class SelReader {
+public:
+    explicit SelReader(bridge::Engine& engine, SelReaderOptions options = {}) : engine_(engine), options_(options) {}
+
+    Result<SelInfo> info();
+    Result<AllocationInfo> allocation_info();
+    // Every entry.
+    Result<ReadResult> read_all();
+    // Only what came after `since`; everything again when the SEL was cleared
+    // or overwritten in between (started_over).
+    Result<ReadResult> read_new(const Position& since);
+
+private:
+    struct Fetched {
+        std::uint16_t next_id = 0xFFFF;
+        Entry entry;
+    };
+    Result<Fetched> fetch(std::uint16_t record_id);
+    Result<Fetched> fetch_in_parts(std::uint16_t record_id, bool& reservation_lost);
+    Result<bridge::Response> get(std::uint16_t record_id, std::uint8_t offset, std::uint8_t count);
+    bridge::Status reserve();
+    // Follows the chain from `first`, at most `bound` entries.
+    void walk(std::uint16_t first, std::size_t bound, ReadResult& result);
+    Result<ReadResult> read_from_start(const SelInfo& info);
+
+    bridge::Engine& engine_;
+    SelReaderOptions options_;
+    std::optional<std::uint16_t> reservation_;
+    bool whole_entries_refused_ = false;
+};
+
+}  // namespace ipmiprov::provider::sel

@@ -1,0 +1,250 @@
+#include "provider/sel/reader.hpp"
+
+#include <set>
+
+#include "bridge/bytes.hpp"
+#include "bridge/spec_tables.hpp"
+
+namespace ipmiprov::provider::sel {
+namespace {
+
+using bridge::ErrorKind;
+using bridge::make_error;
+using bridge::Request;
+
+constexpr std::uint8_t kGetSelInfo = 0x40;
+constexpr std::uint8_t kGetSelAllocationInfo = 0x41;
+constexpr std::uint8_t kReserveSel = 0x42;
+constexpr std::uint8_t kGetSelEntry = 0x43;
+constexpr std::uint16_t kFirstEntry = 0x0000;
+constexpr std::uint16_t kLastEntry = 0xFFFF;
+constexpr std::uint8_t kWholeEntry = 0xFF;
+constexpr std::size_t kReplyOverhead = 2;  // next record ID before the entry's bytes
+// Part sizes tried when whole entries are refused: all 16 bytes at offset 0
+// first (no reservation needed), then halves and smaller.
+constexpr std::array<std::size_t, 5> kPartSizes{16, 8, 4, 2, 1};
+
+std::string hex16(std::uint16_t value) {
+    char text[8];
+    std::snprintf(text, sizeof text, "%04Xh", value);
+    return text;
+}
+
+bool means_too_long(std::uint8_t code) {
+    return code == bridge::cc::kCannotReturn || code == bridge::cc::kUnspecified || code == bridge::cc::kLengthInvalid;
+}
+
+Request storage(std::uint8_t cmd, std::vector<std::uint8_t> data = {}) {
+    return Request{bridge::netfn::kStorage, cmd, 0, bridge::Target::bmc(), std::move(data)};
+}
+
+Position position_after(const SelInfo& info, std::uint16_t last_record_id) {
+    return Position{last_record_id, info.entries, info.addition_timestamp, info.erase_timestamp};
+}
+
+}  // namespace
+
+Result<SelInfo> decode_sel_info(std::span<const std::uint8_t> data) {
+    bridge::ByteReader in(data);
+    auto version = in.u8();
+    auto entries = in.u16le();
+    auto free_bytes = in.u16le();
+    auto addition = in.u32le();
+    auto erase = in.u32le();
+    auto operations = in.u8();
+    if (!operations) {
+        return make_error(ErrorKind::Protocol,
+                          "Get SEL Info reply has " + std::to_string(data.size()) + " bytes; 14 expected");
+    }
+    return SelInfo{*version, *entries, *free_bytes, *addition, *erase, *operations};
+}
+
+Result<AllocationInfo> decode_allocation_info(std::span<const std::uint8_t> data) {
+    bridge::ByteReader in(data);
+    auto units = in.u16le();
+    auto unit_size = in.u16le();
+    auto free_units = in.u16le();
+    auto largest_free = in.u16le();
+    auto max_record = in.u8();
+    if (!max_record) {
+        return make_error(ErrorKind::Protocol,
+                          "Get SEL Allocation Info reply has " + std::to_string(data.size()) + " bytes; 9 expected");
+    }
+    return AllocationInfo{*units, *unit_size, *free_units, *largest_free, *max_record};
+}
+
+Result<SelInfo> SelReader::info() {
+    auto reply = engine_.call(storage(kGetSelInfo));
+    if (!reply.ok()) return reply.error();
+    return decode_sel_info(*reply);
+}
+
+Result<AllocationInfo> SelReader::allocation_info() {
+    auto reply = engine_.call(storage(kGetSelAllocationInfo));
+    if (!reply.ok()) return reply.error();
+    return decode_allocation_info(*reply);
+}
+
+bridge::Status SelReader::reserve() {
+    auto reply = engine_.call(storage(kReserveSel));
+    if (!reply.ok()) return reply.error();
+    bridge::ByteReader in(*reply);
+    auto id = in.u16le();
+    if (!id) return make_error(ErrorKind::Protocol, "Reserve SEL reply too short");
+    reservation_ = *id;
+    return bridge::success();
+}
+
+Result<bridge::Response> SelReader::get(std::uint16_t record_id, std::uint8_t offset, std::uint8_t count) {
+    std::vector<std::uint8_t> data;
+    bridge::put_u16le(data, offset == 0 ? 0 : reservation_.value_or(0));
+    bridge::put_u16le(data, record_id);
+    data.push_back(offset);
+    data.push_back(count);
+    return engine_.send(storage(kGetSelEntry, std::move(data)));
+}
+
+Result<SelReader::Fetched> SelReader::fetch_in_parts(std::uint16_t record_id, bool& reservation_lost) {
+    std::vector<std::uint8_t> bytes;
+    std::uint16_t next_id = kLastEntry;
+    std::size_t size_index = 0;
+    while (bytes.size() < kEntrySize) {
+        if (!bytes.empty() && !reservation_) {
+            if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
+        }
+        const auto count = std::min(kPartSizes[size_index], kEntrySize - bytes.size());
+        auto reply = get(record_id, static_cast<std::uint8_t>(bytes.size()), static_cast<std::uint8_t>(count));
+        if (!reply.ok()) return reply.error();
+        const auto code = reply->completion_code;
+        if (code == bridge::cc::kReservationCancelled) {
+            reservation_lost = true;
+            return make_error(ErrorKind::CompletionCode, "reservation cancelled");
+        }
+        if (means_too_long(code) && size_index + 1 < kPartSizes.size()) {
+            ++size_index;
+            continue;
+        }
+        if (code != bridge::cc::kOk) {
+            return bridge::Error{ErrorKind::CompletionCode,
+                                 "Get SEL Entry " + hex16(record_id) + ": completion code " +
+                                     bridge::completion_code_text(code, bridge::netfn::kStorage, kGetSelEntry),
+                                 code};
+        }
+        if (reply->data.size() <= kReplyOverhead) {
+            return make_error(ErrorKind::Protocol, "Get SEL Entry " + hex16(record_id) + ": reply without entry data");
+        }
+        next_id = static_cast<std::uint16_t>(reply->data[0] | (reply->data[1] << 8));
+        bytes.insert(bytes.end(), reply->data.begin() + kReplyOverhead, reply->data.end());
+    }
+    auto entry = decode_entry(bytes);
+    if (!entry.ok()) return entry.error();
+    return Fetched{next_id, std::move(entry.value())};
+}
+
+Result<SelReader::Fetched> SelReader::fetch(std::uint16_t record_id) {
+    if (!whole_entries_refused_) {
+        auto reply = get(record_id, 0, kWholeEntry);
+        if (!reply.ok()) return reply.error();
+        const auto& data = reply->data;
+        if (reply->completion_code == bridge::cc::kOk && data.size() >= kReplyOverhead + kEntrySize) {
+            auto entry = decode_entry(std::span(data).subspan(kReplyOverhead));
+            if (!entry.ok()) return entry.error();
+            return Fetched{static_cast<std::uint16_t>(data[0] | (data[1] << 8)), std::move(entry.value())};
+        }
+        if (reply->completion_code != bridge::cc::kOk && !means_too_long(reply->completion_code)) {
+            return bridge::Error{
+                ErrorKind::CompletionCode,
+                "Get SEL Entry " + hex16(record_id) + ": completion code " +
+                    bridge::completion_code_text(reply->completion_code, bridge::netfn::kStorage, kGetSelEntry),
+                reply->completion_code};
+        }
+        whole_entries_refused_ = true;  // short reply or "cannot return that many bytes": parts from now on
+    }
+    for (int attempt = 0; attempt <= options_.max_reservation_retries; ++attempt) {
+        bool reservation_lost = false;
+        auto fetched = fetch_in_parts(record_id, reservation_lost);
+        if (!reservation_lost) return fetched;
+        reservation_.reset();  // §31.4: re-reserve and read the entry again from its start
+    }
+    return make_error(ErrorKind::CompletionCode, "Get SEL Entry " + hex16(record_id) + ": reservation cancelled " +
+                                                     std::to_string(options_.max_reservation_retries + 1) + " times");
+}
+
+void SelReader::walk(std::uint16_t first, std::size_t bound, ReadResult& result) {
+    std::set<std::uint16_t> visited;
+    std::uint16_t id = first;
+    std::size_t step = 0;
+    for (; step < bound && id != kLastEntry; ++step) {
+        auto fetched = fetch(id);
+        if (!fetched.ok()) {
+            result.problems.push_back("entry " + hex16(id) + ": " + fetched.error().message + "; the chain stops here");
+            return;
+        }
+        visited.insert(fetched->entry.record_id);
+        result.entries.push_back(std::move(fetched->entry));
+        if (fetched->next_id != kLastEntry && visited.contains(fetched->next_id)) {
+            result.problems.push_back("entry chain loops back from " + hex16(result.entries.back().record_id) + " to " +
+                                      hex16(fetched->next_id));
+            return;
+        }
+        id = fetched->next_id;
+    }
+    if (id != kLastEntry) {
+        result.problems.push_back("entry chain longer than the " + std::to_string(bound) +
+                                  " entries expected; stopped");
+    }
+}
+
+Result<ReadResult> SelReader::read_from_start(const SelInfo& info) {
+    ReadResult result;
+    result.info = info;
+    // The count may grow while we read: allow some slack, but bound the walk.
+    if (info.entries > 0) walk(kFirstEntry, static_cast<std::size_t>(info.entries) + 64, result);
+    const auto last = result.entries.empty() ? kLastEntry : result.entries.back().record_id;
+    result.position = position_after(info, last);
+    return result;
+}
+
+Result<ReadResult> SelReader::read_all() {
+    auto current = info();
+    if (!current.ok()) return current.error();
+    return read_from_start(*current);
+}
+
+Result<ReadResult> SelReader::read_new(const Position& since) {
+    auto current = info();
+    if (!current.ok()) return current.error();
+    const bool cleared = current->erase_timestamp != since.erase_timestamp || current->entries < since.entries;
+    const bool unchanged = current->addition_timestamp == since.addition_timestamp && current->entries == since.entries;
+    if (unchanged && !cleared) return ReadResult{*current, {}, {}, since, false};
+    // Same count, newer addition: entries were overwritten (or deleted and added): read it all.
+    if (cleared || current->entries == since.entries || since.last_record_id == kLastEntry) {
+        auto all = read_from_start(*current);
+        if (all.ok()) all->started_over = since.last_record_id != kLastEntry || cleared;
+        return all;
+    }
+    const std::size_t added = current->entries - since.entries;
+    // Most BMCs number entries one after another: try the next ID first and
+    // accept it only if exactly `added` entries lead from it to the end.
+    ReadResult guessed{*current, {}, {}, {}, false};
+    const auto guess = static_cast<std::uint16_t>(since.last_record_id + 1);
+    walk(guess, added, guessed);
+    if (guessed.problems.empty() && guessed.entries.size() == added && guessed.entries.front().record_id == guess) {
+        guessed.position = position_after(*current, guessed.entries.back().record_id);
+        return guessed;
+    }
+    // Otherwise ask the last entry we know where its chain goes now.
+    auto last = fetch(since.last_record_id);
+    if (!last.ok()) {
+        auto all = read_from_start(*current);
+        if (all.ok()) all->started_over = true;
+        return all;
+    }
+    ReadResult result{*current, {}, {}, {}, false};
+    walk(last->next_id, added + 64, result);
+    const auto end = result.entries.empty() ? since.last_record_id : result.entries.back().record_id;
+    result.position = position_after(*current, end);
+    return result;
+}
+
+}  // namespace ipmiprov::provider::sel

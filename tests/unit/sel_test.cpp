@@ -1,0 +1,316 @@
+// SEL entries and the SEL reader on the simulated BMC: each record kind, each
+// timestamp case, whole and partial reads, reservations, broken chains, and
+// incremental reads that cost one request when nothing is new.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "bridge/sim_bmc.hpp"
+#include "provider/sel/event_text.hpp"
+#include "provider/sel/reader.hpp"
+#include "provider/sel/record.hpp"
+
+namespace ipmiprov::provider::sel {
+namespace {
+
+using ::testing::HasSubstr;
+using Raw = std::array<std::uint8_t, 16>;
+
+// A system event: record ID, timestamp, generator 20h LUN `lun`, sensor type and number, type/dir, data.
+Raw system_event(std::uint16_t id, std::uint32_t time, std::uint8_t sensor_type, std::uint8_t number,
+                 std::uint8_t dir_type, std::array<std::uint8_t, 3> data, std::uint8_t lun = 0) {
+    return Raw{static_cast<std::uint8_t>(id),
+               static_cast<std::uint8_t>(id >> 8),
+               0x02,
+               static_cast<std::uint8_t>(time),
+               static_cast<std::uint8_t>(time >> 8),
+               static_cast<std::uint8_t>(time >> 16),
+               static_cast<std::uint8_t>(time >> 24),
+               0x20,
+               lun,
+               0x04,
+               sensor_type,
+               number,
+               dir_type,
+               data[0],
+               data[1],
+               data[2]};
+}
+
+TEST(DecodeEntry, SystemEvent) {
+    const auto raw = system_event(0x0102, 0x5F5E1000, 0x01, 0x30, 0x81, {0x59, 0x5F, 0x5A}, 1);
+    auto entry = decode_entry(raw);
+    ASSERT_TRUE(entry.ok());
+    EXPECT_EQ(entry->record_id, 0x0102);
+    EXPECT_EQ(entry->record_type, 0x02);
+    const auto& e = std::get<SystemEvent>(entry->body);
+    EXPECT_EQ(e.timestamp.raw, 0x5F5E1000U);
+    EXPECT_EQ(e.generator.owner_id(), 0x20);
+    EXPECT_FALSE(e.generator.is_software());
+    EXPECT_EQ(e.generator.lun(), 1);
+    EXPECT_EQ(e.generator.channel(), 0);
+    EXPECT_EQ(e.event_message_revision, 0x04);
+    EXPECT_EQ(e.sensor_type, 0x01);
+    EXPECT_EQ(e.sensor_number, 0x30);
+    EXPECT_TRUE(e.deassertion);
+    EXPECT_EQ(e.event_reading_type, 0x01);
+    EXPECT_EQ(e.offset(), 9);
+    EXPECT_EQ(e.event_data[1], 0x5F);
+    EXPECT_EQ(entry->raw, raw);
+}
+
+TEST(DecodeEntry, SoftwareGeneratorAndChannel) {
+    auto raw = system_event(1, 0, 0x0F, 1, 0x6F, {0, 0, 0});
+    raw[7] = 0x41;  // software ID 20h
+    raw[8] = 0x60;  // channel 6
+    const auto e = std::get<SystemEvent>(decode_entry(raw)->body);
+    EXPECT_TRUE(e.generator.is_software());
+    EXPECT_EQ(e.generator.channel(), 6);
+}
+
+TEST(DecodeEntry, OemTimestampedAndNonTimestamped) {
+    const Raw timestamped{0x03, 0x00, 0xC1, 0x00, 0x10, 0x5E, 0x5F, 0x57, 0x01, 0x00, 1, 2, 3, 4, 5, 6};
+    auto entry = decode_entry(timestamped);
+    ASSERT_TRUE(entry.ok());
+    const auto& oem = std::get<OemTimestamped>(entry->body);
+    EXPECT_EQ(oem.manufacturer_id, 0x000157U);
+    EXPECT_EQ(oem.timestamp.raw, 0x5F5E1000U);
+    EXPECT_EQ(oem.data, (std::array<std::uint8_t, 6>{1, 2, 3, 4, 5, 6}));
+    EXPECT_EQ(record_kind_text(0xC1), "OEM timestamped");
+
+    const Raw plain{0x04, 0x00, 0xE0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};
+    const auto& other = std::get<OemNonTimestamped>(decode_entry(plain)->body);
+    EXPECT_EQ(other.data[0], 1);
+    EXPECT_EQ(other.data[12], 13);
+    EXPECT_EQ(record_kind_text(0xE0), "OEM non-timestamped");
+}
+
+TEST(DecodeEntry, ARecordTypeBelowC0UsesTheSystemEventLayout) {
+    auto raw = system_event(5, 0x5F5E1000, 0x07, 2, 0x6F, {0x00, 0, 0});
+    raw[2] = 0x10;
+    auto entry = decode_entry(raw);
+    ASSERT_TRUE(entry.ok());
+    EXPECT_TRUE(std::holds_alternative<SystemEvent>(entry->body));
+}
+
+TEST(DecodeEntry, AShortEntrySaysWhatItGot) {
+    const std::vector<std::uint8_t> short_entry(10, 0);
+    auto entry = decode_entry(short_entry);
+    ASSERT_FALSE(entry.ok());
+    EXPECT_THAT(entry.error().message, HasSubstr("10 bytes"));
+}
+
+TEST(Timestamps, UnspecifiedPreInitAndAbsolute) {
+    EXPECT_TRUE(Timestamp{0xFFFFFFFF}.unspecified());
+    EXPECT_FALSE(iso8601_utc(Timestamp{0xFFFFFFFF}));
+    EXPECT_EQ(timestamp_text(Timestamp{0xFFFFFFFF}), "unspecified");
+    EXPECT_TRUE(Timestamp{0}.pre_init());
+    EXPECT_TRUE(Timestamp{0x20000000}.pre_init());
+    EXPECT_FALSE(Timestamp{0x20000001}.pre_init());
+    EXPECT_EQ(timestamp_text(Timestamp{120}), "pre-init +120 s");
+    EXPECT_FALSE(iso8601_utc(Timestamp{120}));
+    EXPECT_EQ(iso8601_utc(Timestamp{0x5F5E1000}), "2020-09-13T12:26:40Z");
+    EXPECT_EQ(timestamp_text(Timestamp{0x5F5E1000}), "2020-09-13T12:26:40Z");
+}
+
+TEST(DecodeSelInfo, FieldsAndShortReplies) {
+    const std::vector<std::uint8_t> reply{0x51, 0x03, 0x00, 0x00, 0x04, 0x10, 0x00,
+                                          0x00, 0x5F, 0x20, 0x00, 0x00, 0x5F, 0x8B};
+    auto info = decode_sel_info(reply);
+    ASSERT_TRUE(info.ok());
+    EXPECT_EQ(info->entries, 3);
+    EXPECT_EQ(info->free_bytes, 0x0400);
+    EXPECT_EQ(info->addition_timestamp, 0x5F000010U);
+    EXPECT_EQ(info->erase_timestamp, 0x5F000020U);
+    EXPECT_TRUE(info->overflow());
+    EXPECT_TRUE(info->supports_delete());
+    EXPECT_TRUE(info->supports_reserve());
+    EXPECT_FALSE(decode_sel_info(std::span(reply).first(13)).ok());
+}
+
+struct SelOnSim : ::testing::Test {
+    bridge::sim::Fixture fixture;
+    std::shared_ptr<bridge::sim::SimBmc> bmc;
+    std::unique_ptr<bridge::Engine> engine;
+
+    void SetUp() override {
+        fixture.sel.capacity = 256;
+        for (std::uint16_t i = 1; i <= 20; ++i) {
+            fixture.sel.entries.push_back(system_event(i, 0x5F000000 + i, 0x01, 1, 0x01, {0x57, 0x50, 0x4B}));
+        }
+    }
+    void start() {
+        bmc = std::make_shared<bridge::sim::SimBmc>(fixture);
+        bridge::EngineOptions options;
+        options.sleep = [](std::chrono::milliseconds) {};
+        engine = std::make_unique<bridge::Engine>(bridge::sim::make_sim_transport(bmc, "sim"), options);
+    }
+    void add(std::size_t count) {
+        for (std::size_t i = 0; i < count; ++i) bmc->add_sel_entry(system_event(0, 0, 0x08, 2, 0x6F, {0x01, 0, 0}));
+    }
+};
+
+TEST_F(SelOnSim, AFullReadIsOneRequestPerEntryPlusOne) {
+    start();
+    SelReader reader(*engine);
+    auto read = reader.read_all();
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    EXPECT_TRUE(read->problems.empty());
+    ASSERT_EQ(read->entries.size(), 20U);
+    EXPECT_EQ(read->entries.front().record_id, 1);
+    EXPECT_EQ(read->entries.back().record_id, 20);
+    EXPECT_EQ(engine->requests_sent(), 1U + 20U);
+    EXPECT_EQ(read->position.last_record_id, 20);
+}
+
+TEST_F(SelOnSim, ReadsInPartsWhenWholeEntriesAreRefused) {
+    fixture.faults.max_read = 8;
+    start();
+    SelReader reader(*engine);
+    auto read = reader.read_all();
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    ASSERT_EQ(read->entries.size(), 20U);
+    EXPECT_EQ(read->entries[3].raw, fixture.sel.entries[3]);
+}
+
+TEST_F(SelOnSim, ARepeatedReadWithNothingNewCostsOneRequest) {
+    start();
+    SelReader reader(*engine);
+    auto first = reader.read_all();
+    ASSERT_TRUE(first.ok());
+    const auto before = engine->requests_sent();
+    auto again = reader.read_new(first->position);
+    ASSERT_TRUE(again.ok());
+    EXPECT_TRUE(again->entries.empty());
+    EXPECT_FALSE(again->started_over);
+    EXPECT_EQ(engine->requests_sent() - before, 1U);
+}
+
+TEST_F(SelOnSim, KNewEntriesCostKPlusOneRequests) {
+    start();
+    SelReader reader(*engine);
+    auto first = reader.read_all();
+    ASSERT_TRUE(first.ok());
+    add(5);
+    const auto before = engine->requests_sent();
+    auto next = reader.read_new(first->position);
+    ASSERT_TRUE(next.ok()) << next.error().message;
+    EXPECT_TRUE(next->problems.empty());
+    ASSERT_EQ(next->entries.size(), 5U);
+    EXPECT_EQ(next->entries.front().record_id, 21);
+    EXPECT_EQ(engine->requests_sent() - before, 5U + 1U);
+    EXPECT_FALSE(next->started_over);
+    add(1);
+    auto third = reader.read_new(next->position);
+    ASSERT_TRUE(third.ok());
+    EXPECT_EQ(third->entries.size(), 1U);
+}
+
+TEST_F(SelOnSim, AClearBetweenTwoReadsStartsOverAndLosesNothing) {
+    start();
+    SelReader reader(*engine);
+    auto first = reader.read_all();
+    ASSERT_TRUE(first.ok());
+    ASSERT_EQ(engine->send({0x0A, 0x42, 0, {}, {}})->completion_code, 0);  // Reserve SEL
+    // Clear SEL needs the reservation ID; the sim hands out 1 first.
+    auto cleared = engine->send({0x0A, 0x47, 0, {}, {0x01, 0x00, 'C', 'L', 'R', 0xAA}});
+    ASSERT_TRUE(cleared.ok());
+    ASSERT_EQ(cleared->completion_code, 0);
+    add(3);
+    auto next = reader.read_new(first->position);
+    ASSERT_TRUE(next.ok()) << next.error().message;
+    EXPECT_TRUE(next->started_over);
+    EXPECT_EQ(next->entries.size(), 3U);
+}
+
+TEST_F(SelOnSim, ReReservesWhenTheReservationIsCancelledMidEntry) {
+    fixture.faults.max_read = 8;
+    fixture.faults.rules.push_back(bridge::sim::FaultRule{0x0A, 0x43, 0xC5, false, 2, 5});
+    start();
+    SelReader reader(*engine);
+    auto read = reader.read_all();
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    EXPECT_TRUE(read->problems.empty()) << read->problems.front();
+    EXPECT_EQ(read->entries.size(), 20U);
+}
+
+TEST_F(SelOnSim, AnEmptySelIsNoError) {
+    fixture.sel.entries.clear();
+    start();
+    SelReader reader(*engine);
+    auto read = reader.read_all();
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    EXPECT_TRUE(read->entries.empty());
+    EXPECT_EQ(engine->requests_sent(), 1U);
+    add(2);
+    auto next = reader.read_new(read->position);
+    ASSERT_TRUE(next.ok());
+    EXPECT_EQ(next->entries.size(), 2U);
+}
+
+TEST_F(SelOnSim, AllocationInfo) {
+    start();
+    SelReader reader(*engine);
+    auto allocation = reader.allocation_info();
+    ASSERT_TRUE(allocation.ok()) << allocation.error().message;
+    EXPECT_EQ(allocation->units, 256);
+    EXPECT_EQ(allocation->unit_size, 16);
+    EXPECT_EQ(allocation->free_units, 236);
+}
+
+sensor::SensorDefinition temperature_sensor(std::uint8_t lun, std::uint8_t number) {
+    sensor::SensorDefinition d;
+    d.kind = sensor::SensorKind::Threshold;
+    d.common.key = sdr::SensorKey{0x20, 0, lun, number};
+    d.common.sensor_type = 0x01;
+    d.common.event_reading_type = 0x01;
+    d.units.base = 1;
+    d.factors = sdr::Factors{};
+    return d;
+}
+
+SystemEvent event_of(const Raw& raw) {
+    return std::get<SystemEvent>(decode_entry(raw)->body);
+}
+
+TEST(EventText, ThresholdEventsInTheSensorsUnits) {
+    const auto sensor = temperature_sensor(0, 1);
+    // Offset 9 (upper critical going high), byte 2 trigger reading, byte 3 threshold.
+    const auto e = event_of(system_event(1, 0, 0x01, 1, 0x01, {0x59, 95, 90}));
+    EXPECT_EQ(event_text(e, &sensor), "Upper Critical going high, reading 95 degrees C, threshold 90 degrees C");
+    EXPECT_EQ(event_text(e, nullptr), "Upper Critical going high, reading 0x5f, threshold 0x5a")
+        << "without an SDR the raw bytes are shown";
+    const auto bare = event_of(system_event(1, 0, 0x01, 1, 0x01, {0x09, 0xFF, 0xFF}));
+    EXPECT_EQ(event_text(bare, &sensor), "Upper Critical going high");
+}
+
+TEST(EventText, SensorSpecificStatesWithTheirExtras) {
+    // Memory, correctable ECC (offset 0), byte 3 sensor-specific: memory module 2.
+    const auto memory = event_of(system_event(1, 0, 0x0C, 5, 0x6F, {0x30, 0xFF, 0x02}));
+    EXPECT_EQ(event_text(memory, nullptr), "Correctable ECC / other correctable memory error, memory module 2");
+    const auto supply = event_of(system_event(1, 0, 0x08, 4, 0x6F, {0x01, 0xFF, 0xFF}));
+    EXPECT_EQ(event_text(supply, nullptr), "Power Supply Failure detected");
+    const auto audit = event_of(system_event(1, 0, 0x2A, 9, 0x6F, {0xF2, 0x05, 0x01}));
+    EXPECT_EQ(event_text(audit, nullptr), "Invalid Username or Password, user ID 5, channel / deactivation cause 1");
+}
+
+TEST(EventText, GenericOemAndReservedTypes) {
+    EXPECT_EQ(event_text(event_of(system_event(1, 0, 0x02, 3, 0x07, {0x02, 0xFF, 0xFF})), nullptr),
+              "Transition to Critical from less severe");
+    EXPECT_EQ(event_text(event_of(system_event(1, 0, 0xC0, 3, 0x70, {0xA3, 0x12, 0x34})), nullptr),
+              "OEM event type 0x70 offset 3, OEM data 2 0x12, OEM data 3 0x34");
+    EXPECT_EQ(event_text(event_of(system_event(1, 0, 0x01, 3, 0x20, {0x01, 0xFF, 0xFF})), nullptr),
+              "event/reading type 0x20 offset 1");
+}
+
+TEST(FindEventSensor, MatchesOwnerLunAndNumber) {
+    const std::vector<sensor::SensorDefinition> sensors{temperature_sensor(0, 4), temperature_sensor(1, 4)};
+    const auto on_lun1 = event_of(system_event(1, 0, 0x01, 4, 0x01, {0x09, 0xFF, 0xFF}, 1));
+    EXPECT_EQ(find_event_sensor(on_lun1, sensors), &sensors[1]) << "the LUN decides, not just the number";
+    const auto on_lun0 = event_of(system_event(1, 0, 0x01, 4, 0x01, {0x09, 0xFF, 0xFF}, 0));
+    EXPECT_EQ(find_event_sensor(on_lun0, sensors), &sensors[0]);
+    const auto unknown = event_of(system_event(1, 0, 0x01, 5, 0x01, {0x09, 0xFF, 0xFF}, 0));
+    EXPECT_EQ(find_event_sensor(unknown, sensors), nullptr);
+}
+
+}  // namespace
+}  // namespace ipmiprov::provider::sel
