@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 
@@ -19,7 +20,8 @@ using bridge::Result;
 
 namespace {
 
-constexpr std::array<const char*, 4> kCommands{"info", "raw", "sensors", "sdr"};
+constexpr std::array<const char*, 5> kCommands{"info", "raw", "sensors", "sdr", "sel"};
+constexpr std::array<const char*, 5> kSelCommands{"info", "list", "follow", "clear", "time"};
 
 struct RawValues {
     std::optional<std::string> device, lan, user, password, password_file, privilege, sim, target, channel, lun;
@@ -62,8 +64,16 @@ po::options_description output_options() {
         "type", po::value<std::vector<std::string>>()->value_name("TYPE"),
         "sensors: of this sensor type, a name (\"temperature\") or code (\"0x01\") (repeatable)")(
         "record-id", po::value<std::vector<std::string>>()->value_name("ID"),
-        "sensors: this SDR record ID (repeatable)")("no-cache", "sensors, sdr: neither read nor write the SDR cache")(
-        "flush-cache", "sensors, sdr: read the SDR repository anew and rewrite the cache")("help,h", "show this help")(
+        "sensors: this SDR record ID (repeatable)")("no-cache", "sensors, sdr, sel: neither read nor write the caches")(
+        "flush-cache", "sensors, sdr, sel: read the BMC anew and rewrite the cache")(
+        "last", po::value<std::size_t>()->value_name("N"), "sel list: the newest N entries")(
+        "since", po::value<std::string>()->value_name("TIME"),
+        "sel list: entries at or after TIME (2026-11-25T03:00:00Z, or @SECONDS)")("yes", "sel clear: do not ask")(
+        "set", po::value<std::string>()->value_name("TIME"),
+        "sel time: set the SEL time (\"now\", or a TIME as for --since)")(
+        "count", po::value<std::size_t>()->value_name("N"), "sel follow: stop after N new entries")(
+        "interval", po::value<double>()->value_name("SECONDS"),
+        "sel follow: polling interval without event delivery (default 2)")("help,h", "show this help")(
         "version", "show the version");
     return options;
 }
@@ -245,8 +255,8 @@ bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& opti
         return make_error(ErrorKind::InvalidArgument,
                           "--thresholds, --name, --type and --record-id apply to sensors only");
     }
-    if ((vm.count("no-cache") || vm.count("flush-cache")) && !sensors && !sdr) {
-        return make_error(ErrorKind::InvalidArgument, "--no-cache and --flush-cache apply to sensors and sdr");
+    if ((vm.count("no-cache") || vm.count("flush-cache")) && !sensors && !sdr && options.command != "sel") {
+        return make_error(ErrorKind::InvalidArgument, "--no-cache and --flush-cache apply to sensors, sdr and sel");
     }
     if (vm.count("no-cache") && vm.count("flush-cache")) {
         return make_error(ErrorKind::InvalidArgument, "give --no-cache or --flush-cache, not both");
@@ -273,6 +283,46 @@ bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& opti
     return bridge::success();
 }
 
+// The sel options, each only with the subcommand it belongs to.
+bridge::Status fill_sel_options(const po::variables_map& vm, CliOptions& options) {
+    const std::string sub = options.command == "sel" && !options.args.empty() ? options.args[0] : "";
+    const auto only = [&](const char* option, const char* wanted) -> bridge::Status {
+        if (vm.count(option) && sub != wanted) {
+            return make_error(ErrorKind::InvalidArgument,
+                              std::string("--") + option + " applies to sel " + wanted + " only");
+        }
+        return bridge::success();
+    };
+    for (auto [option, wanted] :
+         {std::pair{"last", "list"}, std::pair{"since", "list"}, std::pair{"yes", "clear"}, std::pair{"set", "time"},
+          std::pair{"count", "follow"}, std::pair{"interval", "follow"}}) {
+        if (auto status = only(option, wanted); !status.ok()) return status;
+    }
+    if (vm.count("last")) options.last = vm["last"].as<std::size_t>();
+    if (vm.count("since")) {
+        auto since = parse_time(vm["since"].as<std::string>(), "--since");
+        if (!since.ok()) return since.error();
+        options.since = *since;
+    }
+    options.yes = vm.count("yes") > 0;
+    if (vm.count("set")) {
+        const auto text = vm["set"].as<std::string>();
+        auto when = text == "now" ? bridge::Result<std::uint32_t>(static_cast<std::uint32_t>(std::time(nullptr)))
+                                  : parse_time(text, "--set");
+        if (!when.ok()) return when.error();
+        options.set_time = *when;
+    }
+    if (vm.count("count")) options.max_events = vm["count"].as<std::size_t>();
+    if (vm.count("interval")) {
+        const double seconds = vm["interval"].as<double>();
+        if (!(seconds >= 0.1) || seconds > 3600) {
+            return make_error(ErrorKind::InvalidArgument, "--interval must be 0.1 to 3600 seconds");
+        }
+        options.poll_interval = std::chrono::milliseconds(std::lround(seconds * 1000));
+    }
+    return bridge::success();
+}
+
 bridge::Status fill_engine_options(const RawValues& raw, CliOptions& options) {
     if (!(raw.timeout_seconds > 0.0) || raw.timeout_seconds > 600.0) {
         return make_error(ErrorKind::InvalidArgument, "--timeout must be more than 0 and at most 600 seconds");
@@ -293,6 +343,10 @@ bridge::Status check_command(const CliOptions& options) {
     }
     if (options.command == "raw" && options.args.size() < 2) {
         return make_error(ErrorKind::InvalidArgument, "raw needs NETFN and CMD (e.g. raw 0x06 0x01)");
+    }
+    if (options.command == "sel" && (options.args.size() != 1 || std::find(kSelCommands.begin(), kSelCommands.end(),
+                                                                           options.args[0]) == kSelCommands.end())) {
+        return make_error(ErrorKind::InvalidArgument, "sel needs one of info, list, follow, clear, time");
     }
     if (options.command == "sensors" && !options.args.empty()) {
         return make_error(ErrorKind::InvalidArgument,
@@ -336,8 +390,9 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     options.json = vm.count("json") > 0;
 
     if (auto status = check_command(options); !status.ok()) return status.error();
-    for (auto status : {check_lan_only_options(raw, vm), fill_raw_request(raw, options),
-                        fill_sensor_options(vm, options), fill_engine_options(raw, options)}) {
+    for (auto status :
+         {check_lan_only_options(raw, vm), fill_raw_request(raw, options), fill_sensor_options(vm, options),
+          fill_sel_options(vm, options), fill_engine_options(raw, options)}) {
         if (!status.ok()) return status.error();
     }
     options.connect.device = raw.device;
@@ -359,7 +414,13 @@ std::string help_text() {
            "  raw NETFN CMD [BYTE...]   send one request; bytes in hex (0x optional), like ipmitool raw\n"
            "  sensors                   every sensor: reading, unit, status (--thresholds, --json, filters)\n"
            "  sdr list                  the SDR repository's records, decoded\n"
-           "  sdr dump FILE             the raw SDR repository to FILE (ipmitool's sdr dump format)\n\n"
+           "  sdr dump FILE             the raw SDR repository to FILE (ipmitool's sdr dump format)\n"
+           "  sel info                  the System Event Log: entries, free space, timestamps\n"
+           "  sel list                  its entries, decoded (--last N, --since TIME, --json); only new\n"
+           "                            entries are read from the BMC when a previous list is cached\n"
+           "  sel follow                new entries as they arrive, until Ctrl-C (--count N)\n"
+           "  sel clear                 erase the SEL (asks, unless --yes)\n"
+           "  sel time                  the SEL clock against the host's (--set now|TIME to set it)\n\n"
         << connection_options() << "\n"
         << output_options() << "\n"
         << "The LAN password can also come from the IPMIPROV_PASSWORD environment variable.\n"
@@ -370,6 +431,28 @@ std::string help_text() {
 
 std::string version_text() {
     return std::string("ipmiprov ") + IPMIPROV_VERSION + "\n";
+}
+
+bridge::Result<std::uint32_t> parse_time(const std::string& text, const std::string& option) {
+    const auto bad = make_error(ErrorKind::InvalidArgument,
+                                option + " \"" + text + "\" is not a time (2026-11-25T03:00:00Z, or @SECONDS)");
+    if (text.starts_with("@")) {
+        std::uint32_t seconds = 0;
+        auto [ptr, ec] = std::from_chars(text.data() + 1, text.data() + text.size(), seconds);
+        if (text.size() == 1 || ec != std::errc{} || ptr != text.data() + text.size()) return bad;
+        return seconds;
+    }
+    std::tm tm{};
+    for (const char* format : {"%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"}) {
+        tm = {};
+        const char* end = strptime(text.c_str(), format, &tm);
+        if (end != nullptr && *end == '\0') {
+            const auto seconds = timegm(&tm);
+            if (seconds < 0 || seconds > 0xFFFFFFFEL) return bad;
+            return static_cast<std::uint32_t>(seconds);
+        }
+    }
+    return bad;
 }
 
 }  // namespace ipmiprov::cli

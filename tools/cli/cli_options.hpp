@@ -29,7 +29,17 @@ struct CliOptions {
     std::vector<std::uint16_t> record_ids;
     bool no_cache = false;
     bool flush_cache = false;
+    // sel
+    std::optional<std::size_t> last;                // list: the newest N entries
+    std::optional<std::uint32_t> since;             // list: entries at or after this time (seconds since 1970, UTC)
+    bool yes = false;                               // clear: no confirmation
+    std::optional<std::uint32_t> set_time;          // time: set the SEL time to this
+    std::optional<std::size_t> max_events;          // follow: stop after N new entries
+    std::chrono::milliseconds poll_interval{2000};  // follow: how often to ask when there is no event delivery
 };
+
+// "2026-11-25T03:04:05Z", "2026-11-25 03:04:05" (UTC) or "@SECONDS": seconds since 1970.
+bridge::Result<std::uint32_t> parse_time(const std::string& text, const std::string& option);
 
 struct ParsedCommandLine {
     enum class Action { Run, ShowHelp, ShowVersion };

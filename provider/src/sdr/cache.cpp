@@ -12,6 +12,7 @@
 
 #include "bridge/message.hpp"
 #include "bridge/spec_tables.hpp"
+#include "provider/store/atomic_file.hpp"
 
 namespace ipmiprov::provider::sdr {
 namespace {
@@ -58,35 +59,6 @@ std::string describe_difference(const RepositoryInfo& cached, const RepositoryIn
     return "record count changed";
 }
 
-// Writes then renames in the same directory, so a reader sees the old file or the new one, never a torn one.
-bridge::Status write_atomically(const fs::path& file, const std::string& content) {
-    std::error_code error;
-    fs::create_directories(file.parent_path(), error);
-    if (error)
-        return make_error(ErrorKind::Transport,
-                          "cannot create " + file.parent_path().string() + ": " + error.message());
-    std::string temp = (file.parent_path() / (file.filename().string() + ".XXXXXX")).string();
-    const int fd = ::mkstemp(temp.data());
-    if (fd < 0) return make_error(ErrorKind::Transport, "cannot write in " + file.parent_path().string());
-    const char* data = content.data();
-    std::size_t left = content.size();
-    bool ok = true;
-    while (left > 0 && ok) {
-        const auto written = ::write(fd, data, left);
-        ok = written > 0;
-        if (ok) {
-            data += written;
-            left -= static_cast<std::size_t>(written);
-        }
-    }
-    ok = ok && ::fsync(fd) == 0;
-    ok = (::close(fd) == 0) && ok;
-    if (!ok || std::rename(temp.c_str(), file.c_str()) != 0) {
-        ::unlink(temp.c_str());
-        return make_error(ErrorKind::Transport, "cannot write " + file.string());
-    }
-    return bridge::success();
-}
 
 }  // namespace
 
@@ -139,7 +111,7 @@ bridge::Status save_cache(const fs::path& file, const CacheKey& key, const Repos
     for (const auto& record : repository.records) records.push_back(bridge::hex(record.raw));
     const json document{
         {"format", kFormat}, {"key", key_json(key)}, {"info", info_json(repository.info)}, {"records", records}};
-    return write_atomically(file, document.dump(1) + "\n");
+    return store::write_atomically(file, document.dump(1) + "\n");
 }
 
 namespace {

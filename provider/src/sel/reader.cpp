@@ -1,6 +1,7 @@
 #include "provider/sel/reader.hpp"
 
 #include <set>
+#include <thread>
 
 #include "bridge/bytes.hpp"
 #include "bridge/spec_tables.hpp"
@@ -16,6 +17,13 @@ constexpr std::uint8_t kGetSelInfo = 0x40;
 constexpr std::uint8_t kGetSelAllocationInfo = 0x41;
 constexpr std::uint8_t kReserveSel = 0x42;
 constexpr std::uint8_t kGetSelEntry = 0x43;
+constexpr std::uint8_t kClearSel = 0x47;
+constexpr std::uint8_t kGetSelTime = 0x48;
+constexpr std::uint8_t kSetSelTime = 0x49;
+constexpr std::uint8_t kGetSelUtcOffset = 0x5C;
+constexpr std::uint8_t kInitiateErase = 0xAA;
+constexpr std::uint8_t kGetErasureStatus = 0x00;
+constexpr std::int16_t kUnspecifiedOffset = 0x07FF;
 constexpr std::uint16_t kFirstEntry = 0x0000;
 constexpr std::uint16_t kLastEntry = 0xFFFF;
 constexpr std::uint8_t kWholeEntry = 0xFF;
@@ -245,6 +253,83 @@ Result<ReadResult> SelReader::read_new(const Position& since) {
     const auto end = result.entries.empty() ? since.last_record_id : result.entries.back().record_id;
     result.position = position_after(*current, end);
     return result;
+}
+
+Result<Position> SelReader::end_position() {
+    auto current = info();
+    if (!current.ok()) return current.error();
+    if (current->entries == 0) return position_after(*current, kLastEntry);
+    auto last = fetch(kLastEntry);
+    if (!last.ok()) return last.error();
+    return position_after(*current, last->entry.record_id);
+}
+
+bridge::Status SelReader::clear(int max_polls, std::chrono::milliseconds poll_interval) {
+    const auto clear_request = [this](std::uint8_t action) {
+        std::vector<std::uint8_t> data;
+        bridge::put_u16le(data, reservation_.value_or(0));
+        data.insert(data.end(), {'C', 'L', 'R', action});
+        return storage(kClearSel, std::move(data));
+    };
+    // A reservation cancelled between Reserve and Clear (another agent added
+    // an entry): reserve again, a bounded number of times.
+    bridge::Result<std::vector<std::uint8_t>> started = make_error(ErrorKind::CompletionCode, "not started");
+    for (int attempt = 0; attempt <= options_.max_reservation_retries; ++attempt) {
+        if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
+        started = engine_.call(clear_request(kInitiateErase));
+        if (started.ok() || started.error().completion_code != bridge::cc::kReservationCancelled) break;
+    }
+    if (!started.ok()) return started.error();
+    reservation_.reset();  // clearing cancels it (§31.9)
+    bool done = !started->empty() && ((*started)[0] & 0x0F) == 0x01;
+    for (int poll = 0; !done && poll < max_polls; ++poll) {
+        std::this_thread::sleep_for(poll_interval);
+        if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
+        auto status = engine_.call(clear_request(kGetErasureStatus));
+        if (!status.ok()) return status.error();
+        done = !status->empty() && ((*status)[0] & 0x0F) == 0x01;
+    }
+    if (!done) {
+        return make_error(ErrorKind::Timeout,
+                          "the SEL erasure did not complete after " + std::to_string(max_polls) + " status polls");
+    }
+    whole_entries_refused_ = false;
+    return bridge::success();
+}
+
+Result<std::uint32_t> SelReader::time() {
+    auto reply = engine_.call(storage(kGetSelTime));
+    if (!reply.ok()) return reply.error();
+    bridge::ByteReader in(*reply);
+    auto seconds = in.u32le();
+    if (!seconds) return make_error(ErrorKind::Protocol, "Get SEL Time reply too short");
+    return *seconds;
+}
+
+bridge::Status SelReader::set_time(std::uint32_t seconds) {
+    std::vector<std::uint8_t> data;
+    bridge::put_u32le(data, seconds);
+    auto reply = engine_.call(storage(kSetSelTime, std::move(data)));
+    if (!reply.ok()) return reply.error();
+    return bridge::success();
+}
+
+Result<std::optional<std::int16_t>> SelReader::utc_offset_minutes() {
+    auto reply = engine_.send(storage(kGetSelUtcOffset));
+    if (!reply.ok()) return reply.error();
+    if (reply->completion_code == bridge::cc::kInvalidCommand) return std::optional<std::int16_t>{};  // IPMI 1.5 BMCs
+    if (reply->completion_code != bridge::cc::kOk) {
+        return bridge::Error{
+            ErrorKind::CompletionCode,
+            "Get SEL Time UTC Offset: completion code " + bridge::completion_code_text(reply->completion_code),
+            reply->completion_code};
+    }
+    bridge::ByteReader in(reply->data);
+    auto raw = in.u16le();
+    if (!raw) return make_error(ErrorKind::Protocol, "Get SEL Time UTC Offset reply too short");
+    const auto minutes = static_cast<std::int16_t>(*raw);
+    if (minutes == kUnspecifiedOffset) return std::optional<std::int16_t>{};
+    return std::optional<std::int16_t>{minutes};
 }
 
 }  // namespace ipmiprov::provider::sel

@@ -4,6 +4,7 @@
 // it does not; incremental reads that fetch only what is new.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -71,6 +72,20 @@ public:
     // Only what came after `since`; everything again when the SEL was cleared
     // or overwritten in between (started_over).
     Result<ReadResult> read_new(const Position& since);
+
+    // Where the SEL ends now (Get SEL Info and the last entry): a start for
+    // read_new() that skips what is already there.
+    Result<Position> end_position();
+
+    // Clear SEL (§31.9) under a fresh reservation, then polls the erasure
+    // until it completes: at most `max_polls` polls `poll_interval` apart.
+    bridge::Status clear(int max_polls = 50, std::chrono::milliseconds poll_interval = std::chrono::milliseconds(100));
+
+    // Get / Set SEL Time (§31.10, §31.11) and Get SEL Time UTC Offset (§31.11a);
+    // the offset is nullopt when the BMC has none or says "unspecified".
+    Result<std::uint32_t> time();
+    bridge::Status set_time(std::uint32_t seconds);
+    Result<std::optional<std::int16_t>> utc_offset_minutes();
 
 private:
     struct Fetched {

@@ -1,0 +1,32 @@
+// What `ipmiprov sel list` read last time, kept on disk next to the SDR
+// cache: the entries (raw, with the sensor name and words they were decoded
+// with) and the Position, so that the next run asks the BMC only for what is
+// new — one Get SEL Info when nothing is.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "provider/sel/reader.hpp"
+
+namespace ipmiprov::provider::sel {
+
+struct StoredEntry {
+    RawEntry raw{};
+    std::optional<std::string> sensor_name;
+    std::string event;
+};
+
+struct StoredSel {
+    Position position;
+    std::vector<StoredEntry> entries;
+};
+
+std::filesystem::path sel_store_file(const std::filesystem::path& directory, const std::string& endpoint);
+// NotFound when there is none; Protocol when it is malformed or of another endpoint.
+Result<StoredSel> load_sel_store(const std::filesystem::path& file, const std::string& endpoint);
+bridge::Status save_sel_store(const std::filesystem::path& file, const std::string& endpoint, const StoredSel& sel);
+
+}  // namespace ipmiprov::provider::sel

@@ -1,0 +1,95 @@
+#include "provider/sel/store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+#include "bridge/message.hpp"
+#include "provider/store/atomic_file.hpp"
+
+namespace ipmiprov::provider::sel {
+namespace {
+
+namespace fs = std::filesystem;
+using bridge::ErrorKind;
+using bridge::make_error;
+using nlohmann::json;
+
+constexpr int kFormat = 1;
+
+// "01 02 ..." as bridge::hex writes it: exactly 16 two-digit hex bytes.
+std::optional<RawEntry> parse_raw(const std::string& hex) {
+    RawEntry raw{};
+    std::istringstream in(hex);
+    std::size_t count = 0;
+    for (std::string token; in >> token;) {
+        const bool is_byte = token.size() == 2 && std::isxdigit(static_cast<unsigned char>(token[0])) &&
+                             std::isxdigit(static_cast<unsigned char>(token[1]));
+        if (!is_byte || count == raw.size()) return std::nullopt;
+        raw[count++] = static_cast<std::uint8_t>(std::stoul(token, nullptr, 16));
+    }
+    if (count != raw.size()) return std::nullopt;
+    return raw;
+}
+
+json position_json(const Position& p) {
+    return json{{"last_record_id", p.last_record_id},
+                {"entries", p.entries},
+                {"addition_timestamp", p.addition_timestamp},
+                {"erase_timestamp", p.erase_timestamp}};
+}
+
+Position position_from(const json& j) {
+    return Position{j.at("last_record_id").get<std::uint16_t>(), j.at("entries").get<std::uint16_t>(),
+                    j.at("addition_timestamp").get<std::uint32_t>(), j.at("erase_timestamp").get<std::uint32_t>()};
+}
+
+}  // namespace
+
+fs::path sel_store_file(const fs::path& directory, const std::string& endpoint) {
+    std::string name = "sel-";
+    for (char c : endpoint) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    return directory / (name + ".json");
+}
+
+Result<StoredSel> load_sel_store(const fs::path& file, const std::string& endpoint) {
+    auto text = store::read_whole_file(file);
+    if (!text.ok()) return text.error();
+    const auto malformed = make_error(ErrorKind::Protocol, "SEL store " + file.string() + " is malformed");
+    const auto document = json::parse(*text, nullptr, false);
+    if (document.is_discarded()) return malformed;
+    try {
+        if (document.at("format") != kFormat) return malformed;
+        if (document.at("endpoint") != endpoint) {
+            return make_error(ErrorKind::Protocol, "SEL store " + file.string() + " is of another BMC");
+        }
+        StoredSel sel;
+        sel.position = position_from(document.at("position"));
+        for (const auto& item : document.at("entries")) {
+            auto raw = parse_raw(item.at("raw").get<std::string>());
+            if (!raw) return malformed;
+            StoredEntry entry{*raw, std::nullopt, item.at("event").get<std::string>()};
+            if (!item.at("sensor_name").is_null()) entry.sensor_name = item.at("sensor_name").get<std::string>();
+            sel.entries.push_back(std::move(entry));
+        }
+        return sel;
+    } catch (const json::exception&) {
+        return malformed;
+    } catch (const std::logic_error&) {
+        return malformed;
+    }
+}
+
+bridge::Status save_sel_store(const fs::path& file, const std::string& endpoint, const StoredSel& sel) {
+    json entries = json::array();
+    for (const auto& entry : sel.entries) {
+        entries.push_back(json{{"raw", bridge::hex(std::vector<std::uint8_t>(entry.raw.begin(), entry.raw.end()))},
+                               {"sensor_name", entry.sensor_name ? json(*entry.sensor_name) : json(nullptr)},
+                               {"event", entry.event}});
+    }
+    const json document{
+        {"format", kFormat}, {"endpoint", endpoint}, {"position", position_json(sel.position)}, {"entries", entries}};
+    return store::write_atomically(file, document.dump(1) + "\n");
+}
+
+}  // namespace ipmiprov::provider::sel

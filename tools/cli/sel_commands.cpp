@@ -1,0 +1,351 @@
+// `ipmiprov sel info | list | follow | clear | time`: thin over provider/sel.
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <ctime>
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "bridge/message.hpp"
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "provider/sdr/cache.hpp"
+#include "provider/sel/event_text.hpp"
+#include "provider/sel/reader.hpp"
+#include "provider/sel/store.hpp"
+#include "provider/spec/tables.hpp"
+
+namespace ipmiprov::cli {
+namespace {
+
+using nlohmann::ordered_json;
+namespace sel = provider::sel;
+namespace sdr = provider::sdr;
+namespace sensor = provider::sensor;
+
+int fail(Streams streams, const bridge::Error& error) {
+    streams.err << "ipmiprov: " << error.message << '\n';
+    return exit_code_for(error);
+}
+
+std::string hex_byte(std::uint8_t value) {
+    char text[8];
+    std::snprintf(text, sizeof text, "0x%02x", value);
+    return text;
+}
+
+std::string hex_bytes(std::span<const std::uint8_t> bytes) {
+    return bridge::hex({bytes.begin(), bytes.end()});
+}
+
+// The sensors of the SDR repository, to name events; none (and a note) when it cannot be read.
+std::vector<sensor::SensorDefinition> event_sensors(bridge::Engine& engine, const CliOptions& options,
+                                                    Streams streams) {
+    sdr::CacheOptions cache{!options.no_cache, options.flush_cache, sdr::default_cache_directory(false)};
+    auto opened = sdr::open_repository(engine, sdr::CacheKey{engine.transport_description(), 0, 0, 0}, cache);
+    if (!opened.ok()) {
+        streams.err << "ipmiprov: note: events are decoded without sensor names: " << opened.error().message << '\n';
+        return {};
+    }
+    return sensor::sensor_definitions(opened->repository);
+}
+
+sel::StoredEntry describe(const sel::Entry& entry, const std::vector<sensor::SensorDefinition>& sensors) {
+    sel::StoredEntry stored{entry.raw, std::nullopt, ""};
+    if (const auto* event = std::get_if<sel::SystemEvent>(&entry.body)) {
+        const auto* definition = sel::find_event_sensor(*event, sensors);
+        if (definition != nullptr) stored.sensor_name = definition->common.name;
+        stored.event = sel::event_text(*event, definition);
+    } else if (const auto* oem = std::get_if<sel::OemTimestamped>(&entry.body)) {
+        stored.event = "OEM record " + hex_byte(entry.record_type) + ", manufacturer " +
+                       std::to_string(oem->manufacturer_id) + ", data " + hex_bytes(oem->data);
+    } else {
+        stored.event = "OEM record " + hex_byte(entry.record_type) + ", data " +
+                       hex_bytes(std::get<sel::OemNonTimestamped>(entry.body).data);
+    }
+    return stored;
+}
+
+std::optional<sel::Timestamp> timestamp_of(const sel::Entry& entry) {
+    if (const auto* event = std::get_if<sel::SystemEvent>(&entry.body)) return event->timestamp;
+    if (const auto* oem = std::get_if<sel::OemTimestamped>(&entry.body)) return oem->timestamp;
+    return std::nullopt;
+}
+
+ordered_json entry_json(const sel::Entry& entry, const sel::StoredEntry& stored) {
+    const auto timestamp = timestamp_of(entry);
+    const auto iso = timestamp ? sel::iso8601_utc(*timestamp) : std::nullopt;
+    ordered_json json{{"record_id", entry.record_id},
+                      {"record_type", entry.record_type},
+                      {"record_kind", sel::record_kind_text(entry.record_type)},
+                      {"timestamp", iso ? ordered_json(*iso) : ordered_json(nullptr)},
+                      {"timestamp_raw", timestamp ? ordered_json(timestamp->raw) : ordered_json(nullptr)},
+                      {"pre_init", timestamp && timestamp->pre_init()},
+                      {"generator_id", nullptr},
+                      {"sensor_number", nullptr},
+                      {"sensor_lun", nullptr},
+                      {"sensor_name", stored.sensor_name ? ordered_json(*stored.sensor_name) : ordered_json(nullptr)},
+                      {"sensor_type", nullptr},
+                      {"event_reading_type", nullptr},
+                      {"direction", nullptr},
+                      {"event", stored.event},
+                      {"raw", hex_bytes(entry.raw)}};
+    if (const auto* event = std::get_if<sel::SystemEvent>(&entry.body)) {
+        json["generator_id"] = event->generator.raw;
+        json["sensor_number"] = event->sensor_number;
+        json["sensor_lun"] = event->generator.lun();
+        json["sensor_type"] = std::string(provider::spec::sensor_type_name(event->sensor_type).value_or("unknown"));
+        json["event_reading_type"] = event->event_reading_type;
+        json["direction"] = event->deassertion ? "deassertion" : "assertion";
+    }
+    return json;
+}
+
+void print_entry(std::ostream& out, const sel::Entry& entry, const sel::StoredEntry& stored) {
+    const auto timestamp = timestamp_of(entry);
+    std::string sensor = stored.sensor_name.value_or("");
+    std::string direction;
+    if (const auto* event = std::get_if<sel::SystemEvent>(&entry.body)) {
+        if (sensor.empty()) {
+            sensor = std::string(provider::spec::sensor_type_name(event->sensor_type).value_or("sensor")) + " #" +
+                     hex_byte(event->sensor_number);
+        }
+        direction = event->deassertion ? "deasserted" : "asserted";
+    }
+    char id[8];
+    std::snprintf(id, sizeof id, "%04x", entry.record_id);
+    out << id << "  " << std::left << std::setw(22) << (timestamp ? sel::timestamp_text(*timestamp) : "-") << "  "
+        << std::setw(18) << sensor << "  " << std::setw(10) << direction << "  " << stored.event << '\n';
+}
+
+// Prints entries (already filtered), as a table or a JSON array.
+void print_entries(Streams streams, const std::vector<sel::StoredEntry>& entries, bool json) {
+    ordered_json array = ordered_json::array();
+    for (const auto& stored : entries) {
+        auto entry = sel::decode_entry(stored.raw);
+        if (!entry.ok()) continue;  // stored entries are 16 bytes: cannot happen
+        if (json) {
+            array.push_back(entry_json(*entry, stored));
+        } else {
+            print_entry(streams.out, *entry, stored);
+        }
+    }
+    if (json) streams.out << array.dump(2) << '\n';
+}
+
+std::vector<sel::StoredEntry> filtered(const std::vector<sel::StoredEntry>& entries, const CliOptions& options) {
+    std::vector<sel::StoredEntry> out;
+    for (const auto& stored : entries) {
+        if (options.since) {
+            auto entry = sel::decode_entry(stored.raw);
+            const auto timestamp = entry.ok() ? timestamp_of(*entry) : std::nullopt;
+            // Unspecified and pre-init times cannot be placed in calendar time: --since leaves them out.
+            if (!timestamp || timestamp->unspecified() || timestamp->pre_init() || timestamp->raw < *options.since) {
+                continue;
+            }
+        }
+        out.push_back(stored);
+    }
+    if (options.last && out.size() > *options.last)
+        out.erase(out.begin(), out.end() - static_cast<long>(*options.last));
+    return out;
+}
+
+int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+    const auto endpoint = engine.transport_description();
+    const auto file = sel::sel_store_file(sdr::default_cache_directory(false), endpoint);
+    sel::StoredSel stored;
+    bool incremental = false;
+    if (!options.no_cache && !options.flush_cache) {
+        auto loaded = sel::load_sel_store(file, endpoint);
+        if (loaded.ok()) {
+            stored = std::move(loaded.value());
+            incremental = true;
+        } else if (loaded.error().kind != bridge::ErrorKind::NotFound) {
+            streams.err << "ipmiprov: note: " << loaded.error().message << "; reading the whole SEL\n";
+        }
+    }
+    sel::SelReader reader(engine);
+    auto read = incremental ? reader.read_new(stored.position) : reader.read_all();
+    if (!read.ok()) return fail(streams, read.error());
+    for (const auto& problem : read->problems) streams.err << "ipmiprov: SEL: " << problem << '\n';
+    if (read->started_over) {
+        streams.err << "ipmiprov: note: the SEL was cleared or overwritten since the last read\n";
+        stored.entries.clear();
+    }
+    if (!read->entries.empty()) {
+        const auto sensors = event_sensors(engine, options, streams);
+        for (const auto& entry : read->entries) stored.entries.push_back(describe(entry, sensors));
+    }
+    stored.position = read->position;
+    // Keep what the BMC holds: an overwrite may have dropped the oldest.
+    if (stored.entries.size() > read->info.entries && read->info.entries > 0) {
+        stored.entries.erase(stored.entries.begin(), stored.entries.end() - static_cast<long>(read->info.entries));
+    }
+    if (!options.no_cache && read->problems.empty()) {
+        if (auto saved = sel::save_sel_store(file, endpoint, stored); !saved.ok()) {
+            streams.err << "ipmiprov: note: " << saved.error().message << '\n';
+        }
+    }
+    print_entries(streams, filtered(stored.entries, options), options.json);
+    return kExitOk;
+}
+
+std::string version_text(std::uint8_t bcd) {
+    return std::to_string(bcd & 0x0F) + "." + std::to_string(bcd >> 4);  // §31.2: LS digit first
+}
+
+int sel_info(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+    sel::SelReader reader(engine);
+    auto info = reader.info();
+    if (!info.ok()) return fail(streams, info.error());
+    std::optional<sel::AllocationInfo> allocation;
+    if (info->supports_allocation_info()) {
+        if (auto got = reader.allocation_info(); got.ok()) allocation = *got;
+    }
+    ordered_json json{
+        {"version", version_text(info->version)},
+        {"entries", info->entries},
+        {"free_bytes", info->free_bytes},
+        {"addition_timestamp", sel::iso8601_utc(sel::Timestamp{info->addition_timestamp})
+                                   .value_or(sel::timestamp_text(sel::Timestamp{info->addition_timestamp}))},
+        {"erase_timestamp", sel::iso8601_utc(sel::Timestamp{info->erase_timestamp})
+                                .value_or(sel::timestamp_text(sel::Timestamp{info->erase_timestamp}))},
+        {"overflow", info->overflow()},
+        {"supports_delete", info->supports_delete()},
+        {"supports_reserve", info->supports_reserve()},
+        {"capacity_entries", allocation ? ordered_json(allocation->units) : ordered_json(nullptr)},
+        {"free_entries", allocation ? ordered_json(allocation->free_units) : ordered_json(nullptr)}};
+    if (options.json) {
+        streams.out << json.dump(2) << '\n';
+        return kExitOk;
+    }
+    const auto row = [&](const char* label, const std::string& value) {
+        streams.out << std::left << std::setw(22) << label << value << '\n';
+    };
+    row("Version:", json["version"]);
+    row("Entries:",
+        std::to_string(info->entries) + (allocation ? " of " + std::to_string(allocation->units) : std::string()));
+    row("Free space:", std::to_string(info->free_bytes) + " bytes");
+    row("Last addition:", json["addition_timestamp"]);
+    row("Last erase:", json["erase_timestamp"]);
+    row("Overflow:", info->overflow() ? "yes (events were lost)" : "no");
+    return kExitOk;
+}
+
+int sel_clear(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+    if (!options.yes) {
+        if (!::isatty(STDIN_FILENO)) {
+            streams.err << "ipmiprov: sel clear erases every entry: confirm with --yes\n";
+            return kExitUsage;
+        }
+        streams.err << "Erase every SEL entry of " << engine.transport_description() << "? [y/N] " << std::flush;
+        std::string answer;
+        std::getline(std::cin, answer);
+        if (answer != "y" && answer != "Y" && answer != "yes") {
+            streams.err << "ipmiprov: not cleared\n";
+            return kExitCommandFailed;
+        }
+    }
+    sel::SelReader reader(engine);
+    if (auto cleared = reader.clear(); !cleared.ok()) return fail(streams, cleared.error());
+    streams.out << "SEL cleared\n";
+    return kExitOk;
+}
+
+std::string utc_text(std::uint32_t seconds) {
+    return sel::iso8601_utc(sel::Timestamp{seconds}).value_or(sel::timestamp_text(sel::Timestamp{seconds}));
+}
+
+int sel_time(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+    sel::SelReader reader(engine);
+    if (options.set_time) {
+        if (auto set = reader.set_time(*options.set_time); !set.ok()) return fail(streams, set.error());
+    }
+    auto bmc = reader.time();
+    if (!bmc.ok()) return fail(streams, bmc.error());
+    auto offset = reader.utc_offset_minutes();
+    const auto host = static_cast<std::int64_t>(std::time(nullptr));
+    const auto difference = static_cast<std::int64_t>(*bmc) - host;
+    if (options.json) {
+        ordered_json json{
+            {"sel_time", utc_text(*bmc)},
+            {"sel_time_raw", *bmc},
+            {"host_time", utc_text(static_cast<std::uint32_t>(host))},
+            {"difference_seconds", difference},
+            {"utc_offset_minutes", offset.ok() && *offset ? ordered_json(**offset) : ordered_json(nullptr)}};
+        streams.out << json.dump(2) << '\n';
+        return kExitOk;
+    }
+    streams.out << std::left << std::setw(22) << "SEL time:" << utc_text(*bmc) << '\n'
+                << std::setw(22) << "Host time:" << utc_text(static_cast<std::uint32_t>(host)) << '\n'
+                << std::setw(22) << "Difference:" << (difference >= 0 ? "+" : "") << difference << " s\n"
+                << std::setw(22) << "UTC offset:"
+                << (offset.ok() && *offset ? std::to_string(**offset) + " minutes" : std::string("unspecified"))
+                << '\n';
+    return kExitOk;
+}
+
+std::atomic<bool> g_interrupted{false};
+void on_interrupt(int) {
+    g_interrupted = true;
+}
+
+// Prints new entries as they come: after each event the driver delivers, or
+// every poll interval where the interface has no event delivery.
+int sel_follow(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+    sel::SelReader reader(engine);
+    auto position = reader.end_position();
+    if (!position.ok()) return fail(streams, position.error());
+    const auto sensors = event_sensors(engine, options, streams);
+    const bool events = engine.enable_events().ok();
+    streams.err << "ipmiprov: following the SEL of " << engine.transport_description()
+                << (events ? " (driver events)" : " (polling)") << "; Ctrl-C stops\n";
+    g_interrupted = false;
+    auto previous = std::signal(SIGINT, on_interrupt);
+    std::size_t printed = 0;
+    int status = kExitOk;
+    while (!g_interrupted && (!options.max_events || printed < *options.max_events)) {
+        if (events) {
+            auto event = engine.next_event(options.poll_interval);
+            if (!event.ok()) {
+                status = fail(streams, event.error());
+                break;
+            }
+        } else {
+            std::this_thread::sleep_for(options.poll_interval);
+        }
+        auto read = reader.read_new(*position);
+        if (!read.ok()) {
+            status = fail(streams, read.error());
+            break;
+        }
+        if (read->started_over) streams.err << "ipmiprov: note: the SEL was cleared\n";
+        std::vector<sel::StoredEntry> fresh;
+        for (const auto& entry : read->entries) fresh.push_back(describe(entry, sensors));
+        if (options.max_events && fresh.size() > *options.max_events - printed)
+            fresh.resize(*options.max_events - printed);
+        print_entries(streams, fresh, options.json);
+        streams.out << std::flush;
+        printed += fresh.size();
+        *position = read->position;
+    }
+    std::signal(SIGINT, previous);
+    return status;
+}
+
+}  // namespace
+
+int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+    const auto& sub = options.args.at(0);
+    if (sub == "info") return sel_info(engine, options, streams);
+    if (sub == "list") return sel_list(engine, options, streams);
+    if (sub == "follow") return sel_follow(engine, options, streams);
+    if (sub == "clear") return sel_clear(engine, options, streams);
+    return sel_time(engine, options, streams);
+}
+
+}  // namespace ipmiprov::cli
