@@ -301,9 +301,13 @@ struct SimBmc::State {
             if (found == sel.end()) return reply(cc::kNotPresent);
             index = static_cast<std::size_t>(found - sel.begin());
         }
-        const std::uint16_t next = index + 1 < sel.size()
-                                       ? static_cast<std::uint16_t>(sel[index + 1][0] | (sel[index + 1][1] << 8))
-                                       : kLastRecord;
+        std::uint16_t next = index + 1 < sel.size()
+                                 ? static_cast<std::uint16_t>(sel[index + 1][0] | (sel[index + 1][1] << 8))
+                                 : kLastRecord;
+        const auto id = static_cast<std::uint16_t>(sel[index][0] | (sel[index][1] << 8));
+        if (auto override = fixture.sel.next_override.find(id); override != fixture.sel.next_override.end()) {
+            next = override->second;
+        }
         return read_slice(Bytes(sel[index].begin(), sel[index].end()), next, *offset, *count);
     }
 

@@ -247,6 +247,65 @@ TEST_F(SelOnSim, AnEmptySelIsNoError) {
     EXPECT_EQ(next->entries.size(), 2U);
 }
 
+TEST_F(SelOnSim, AChainThatLoopsIsReportedAndTheEntriesAreKept) {
+    fixture.sel.next_override[6] = 3;
+    start();
+    SelReader reader(*engine);
+    auto read = reader.read_all();
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    EXPECT_EQ(read->entries.size(), 6U);
+    ASSERT_EQ(read->problems.size(), 1U);
+    EXPECT_THAT(read->problems[0], HasSubstr("loops back from 0006h to 0003h"));
+}
+
+TEST_F(SelOnSim, AChainThatPointsNowhereStopsWithAProblem) {
+    fixture.sel.next_override[4] = 0x0444;
+    start();
+    SelReader reader(*engine);
+    auto read = reader.read_all();
+    ASSERT_TRUE(read.ok());
+    EXPECT_EQ(read->entries.size(), 4U);
+    ASSERT_EQ(read->problems.size(), 1U);
+    EXPECT_THAT(read->problems[0], HasSubstr("entry 0444h"));
+}
+
+TEST_F(SelOnSim, ClearReReservesWhenItsReservationIsCancelledAndPollsTheErasure) {
+    fixture.faults.erase_polls = 3;
+    fixture.faults.rules.push_back(bridge::sim::FaultRule{0x0A, 0x47, 0xC5, false, 1, 0});
+    start();
+    SelReader reader(*engine);
+    auto cleared = reader.clear(10, std::chrono::milliseconds(1));
+    ASSERT_TRUE(cleared.ok()) << cleared.error().message;
+    EXPECT_EQ(bmc->sel_size(), 0U);
+    auto read = reader.read_all();
+    ASSERT_TRUE(read.ok());
+    EXPECT_TRUE(read->entries.empty());
+}
+
+TEST_F(SelOnSim, AnErasureThatNeverEndsIsATimeoutNotAHang) {
+    fixture.faults.erase_polls = 1000;
+    start();
+    SelReader reader(*engine);
+    auto cleared = reader.clear(5, std::chrono::milliseconds(1));
+    ASSERT_FALSE(cleared.ok());
+    EXPECT_EQ(cleared.error().kind, bridge::ErrorKind::Timeout);
+    EXPECT_THAT(cleared.error().message, HasSubstr("5 status polls"));
+}
+
+TEST_F(SelOnSim, TimeAndUtcOffset) {
+    fixture.sel.utc_offset_minutes = 60;
+    start();
+    SelReader reader(*engine);
+    ASSERT_TRUE(reader.set_time(0x60000000).ok());
+    auto time = reader.time();
+    ASSERT_TRUE(time.ok());
+    EXPECT_GE(*time, 0x60000000U);
+    EXPECT_LE(*time, 0x60000000U + 5);
+    auto offset = reader.utc_offset_minutes();
+    ASSERT_TRUE(offset.ok());
+    EXPECT_EQ(*offset, std::optional<std::int16_t>{60});
+}
+
 TEST_F(SelOnSim, AllocationInfo) {
     start();
     SelReader reader(*engine);

@@ -75,13 +75,17 @@ std::optional<sel::Timestamp> timestamp_of(const sel::Entry& entry) {
     return std::nullopt;
 }
 
-ordered_json entry_json(const sel::Entry& entry, const sel::StoredEntry& stored) {
+using UtcOffset = std::optional<std::int16_t>;
+
+ordered_json entry_json(const sel::Entry& entry, const sel::StoredEntry& stored, UtcOffset offset) {
     const auto timestamp = timestamp_of(entry);
-    const auto iso = timestamp ? sel::iso8601_utc(*timestamp) : std::nullopt;
+    const auto iso = timestamp ? sel::iso8601_utc(*timestamp, offset) : std::nullopt;
+    const auto local = timestamp ? sel::host_local_time(*timestamp, offset) : std::nullopt;
     ordered_json json{{"record_id", entry.record_id},
                       {"record_type", entry.record_type},
                       {"record_kind", sel::record_kind_text(entry.record_type)},
                       {"timestamp", iso ? ordered_json(*iso) : ordered_json(nullptr)},
+                      {"timestamp_local", local ? ordered_json(*local) : ordered_json(nullptr)},
                       {"timestamp_raw", timestamp ? ordered_json(timestamp->raw) : ordered_json(nullptr)},
                       {"pre_init", timestamp && timestamp->pre_init()},
                       {"generator_id", nullptr},
@@ -104,7 +108,7 @@ ordered_json entry_json(const sel::Entry& entry, const sel::StoredEntry& stored)
     return json;
 }
 
-void print_entry(std::ostream& out, const sel::Entry& entry, const sel::StoredEntry& stored) {
+void print_entry(std::ostream& out, const sel::Entry& entry, const sel::StoredEntry& stored, UtcOffset offset) {
     const auto timestamp = timestamp_of(entry);
     std::string sensor = stored.sensor_name.value_or("");
     std::string direction;
@@ -117,33 +121,35 @@ void print_entry(std::ostream& out, const sel::Entry& entry, const sel::StoredEn
     }
     char id[8];
     std::snprintf(id, sizeof id, "%04x", entry.record_id);
-    out << id << "  " << std::left << std::setw(22) << (timestamp ? sel::timestamp_text(*timestamp) : "-") << "  "
-        << std::setw(18) << sensor << "  " << std::setw(10) << direction << "  " << stored.event << '\n';
+    out << id << "  " << std::left << std::setw(22) << (timestamp ? sel::timestamp_text(*timestamp, offset) : "-")
+        << "  " << std::setw(18) << sensor << "  " << std::setw(10) << direction << "  " << stored.event << '\n';
 }
 
 // Prints entries (already filtered), as a table or a JSON array.
-void print_entries(Streams streams, const std::vector<sel::StoredEntry>& entries, bool json) {
+void print_entries(Streams streams, const std::vector<sel::StoredEntry>& entries, bool json, UtcOffset offset) {
     ordered_json array = ordered_json::array();
     for (const auto& stored : entries) {
         auto entry = sel::decode_entry(stored.raw);
         if (!entry.ok()) continue;  // stored entries are 16 bytes: cannot happen
         if (json) {
-            array.push_back(entry_json(*entry, stored));
+            array.push_back(entry_json(*entry, stored, offset));
         } else {
-            print_entry(streams.out, *entry, stored);
+            print_entry(streams.out, *entry, stored, offset);
         }
     }
     if (json) streams.out << array.dump(2) << '\n';
 }
 
-std::vector<sel::StoredEntry> filtered(const std::vector<sel::StoredEntry>& entries, const CliOptions& options) {
+std::vector<sel::StoredEntry> filtered(const std::vector<sel::StoredEntry>& entries, const CliOptions& options,
+                                       UtcOffset offset) {
     std::vector<sel::StoredEntry> out;
     for (const auto& stored : entries) {
         if (options.since) {
             auto entry = sel::decode_entry(stored.raw);
             const auto timestamp = entry.ok() ? timestamp_of(*entry) : std::nullopt;
             // Unspecified and pre-init times cannot be placed in calendar time: --since leaves them out.
-            if (!timestamp || timestamp->unspecified() || timestamp->pre_init() || timestamp->raw < *options.since) {
+            if (!timestamp || timestamp->unspecified() || timestamp->pre_init() ||
+                timestamp->raw - 60 * static_cast<std::int64_t>(offset.value_or(0)) < *options.since) {
                 continue;
             }
         }
@@ -176,6 +182,10 @@ int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams)
         streams.err << "ipmiprov: note: the SEL was cleared or overwritten since the last read\n";
         stored.entries.clear();
     }
+    // The UTC offset is a setting, not an event: asked on full reads only, kept in the store.
+    if (!incremental || read->started_over) {
+        if (auto offset = reader.utc_offset_minutes(); offset.ok()) stored.utc_offset_minutes = *offset;
+    }
     if (!read->entries.empty()) {
         const auto sensors = event_sensors(engine, options, streams);
         for (const auto& entry : read->entries) stored.entries.push_back(describe(entry, sensors));
@@ -190,7 +200,8 @@ int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams)
             streams.err << "ipmiprov: note: " << saved.error().message << '\n';
         }
     }
-    print_entries(streams, filtered(stored.entries, options), options.json);
+    print_entries(streams, filtered(stored.entries, options, stored.utc_offset_minutes), options.json,
+                  stored.utc_offset_minutes);
     return kExitOk;
 }
 
@@ -301,6 +312,8 @@ int sel_follow(bridge::Engine& engine, const CliOptions& options, Streams stream
     auto position = reader.end_position();
     if (!position.ok()) return fail(streams, position.error());
     const auto sensors = event_sensors(engine, options, streams);
+    auto offset_reply = reader.utc_offset_minutes();
+    const UtcOffset offset = offset_reply.ok() ? *offset_reply : UtcOffset{};
     const bool events = engine.enable_events().ok();
     streams.err << "ipmiprov: following the SEL of " << engine.transport_description()
                 << (events ? " (driver events)" : " (polling)") << "; Ctrl-C stops\n";
@@ -328,7 +341,7 @@ int sel_follow(bridge::Engine& engine, const CliOptions& options, Streams stream
         for (const auto& entry : read->entries) fresh.push_back(describe(entry, sensors));
         if (options.max_events && fresh.size() > *options.max_events - printed)
             fresh.resize(*options.max_events - printed);
-        print_entries(streams, fresh, options.json);
+        print_entries(streams, fresh, options.json, offset);
         streams.out << std::flush;
         printed += fresh.size();
         *position = read->position;

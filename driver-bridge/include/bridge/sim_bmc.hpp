@@ -80,6 +80,7 @@ struct SelConfig {
     std::uint32_t time = 0x5F000000;           // SEL time at start; advances with wall time
     std::int16_t utc_offset_minutes = 0x07FF;  // 0x07FF = unspecified (§31.11)
     std::vector<std::array<std::uint8_t, 16>> entries;
+    std::map<std::uint16_t, std::uint16_t> next_override;  // record ID -> next ID: fixture-made broken chains
 };
 
 struct Fixture {

@@ -81,9 +81,17 @@ std::string record_kind_text(std::uint8_t record_type) {
     return "system event";
 }
 
-std::optional<std::string> iso8601_utc(Timestamp timestamp) {
+namespace {
+
+std::time_t utc_seconds(Timestamp timestamp, std::optional<std::int16_t> utc_offset_minutes) {
+    return static_cast<std::time_t>(timestamp.raw) - 60 * static_cast<std::time_t>(utc_offset_minutes.value_or(0));
+}
+
+}  // namespace
+
+std::optional<std::string> iso8601_utc(Timestamp timestamp, std::optional<std::int16_t> utc_offset_minutes) {
     if (timestamp.unspecified() || timestamp.pre_init()) return std::nullopt;
-    const std::time_t seconds = timestamp.raw;
+    const std::time_t seconds = utc_seconds(timestamp, utc_offset_minutes);
     std::tm utc{};
     gmtime_r(&seconds, &utc);
     char text[32];
@@ -91,10 +99,20 @@ std::optional<std::string> iso8601_utc(Timestamp timestamp) {
     return std::string(text);
 }
 
-std::string timestamp_text(Timestamp timestamp) {
+std::optional<std::string> host_local_time(Timestamp timestamp, std::optional<std::int16_t> utc_offset_minutes) {
+    if (timestamp.unspecified() || timestamp.pre_init()) return std::nullopt;
+    const std::time_t seconds = utc_seconds(timestamp, utc_offset_minutes);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    char text[40];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S %z", &local);
+    return std::string(text);
+}
+
+std::string timestamp_text(Timestamp timestamp, std::optional<std::int16_t> utc_offset_minutes) {
     if (timestamp.unspecified()) return "unspecified";
     if (timestamp.pre_init()) return "pre-init +" + std::to_string(timestamp.raw) + " s";
-    return *iso8601_utc(timestamp);
+    return *iso8601_utc(timestamp, utc_offset_minutes);
 }
 
 }  // namespace ipmiprov::provider::sel

@@ -65,6 +65,9 @@ Result<StoredSel> load_sel_store(const fs::path& file, const std::string& endpoi
         }
         StoredSel sel;
         sel.position = position_from(document.at("position"));
+        if (document.contains("utc_offset_minutes") && !document.at("utc_offset_minutes").is_null()) {
+            sel.utc_offset_minutes = document.at("utc_offset_minutes").get<std::int16_t>();
+        }
         for (const auto& item : document.at("entries")) {
             auto raw = parse_raw(item.at("raw").get<std::string>());
             if (!raw) return malformed;
@@ -87,8 +90,11 @@ bridge::Status save_sel_store(const fs::path& file, const std::string& endpoint,
                                {"sensor_name", entry.sensor_name ? json(*entry.sensor_name) : json(nullptr)},
                                {"event", entry.event}});
     }
-    const json document{
-        {"format", kFormat}, {"endpoint", endpoint}, {"position", position_json(sel.position)}, {"entries", entries}};
+    const json document{{"format", kFormat},
+                        {"endpoint", endpoint},
+                        {"position", position_json(sel.position)},
+                        {"utc_offset_minutes", sel.utc_offset_minutes ? json(*sel.utc_offset_minutes) : json(nullptr)},
+                        {"entries", entries}};
     return store::write_atomically(file, document.dump(1) + "\n");
 }
 

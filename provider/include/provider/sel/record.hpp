@@ -28,10 +28,13 @@ struct Timestamp {
     [[nodiscard]] bool pre_init() const { return !unspecified() && raw <= 0x20000000; }
 };
 
-// "2026-11-25T03:04:05Z"; nullopt when unspecified or pre-init.
-std::optional<std::string> iso8601_utc(Timestamp timestamp);
+// "2026-11-25T03:04:05Z"; nullopt when unspecified or pre-init. A BMC that
+// keeps its SEL clock in local time says so with its UTC offset (minutes).
+std::optional<std::string> iso8601_utc(Timestamp timestamp, std::optional<std::int16_t> utc_offset_minutes = {});
+// The same instant in the host's time zone: "2026-11-25 04:04:05 +0100".
+std::optional<std::string> host_local_time(Timestamp timestamp, std::optional<std::int16_t> utc_offset_minutes = {});
 // Words for a table: the ISO time, "pre-init +123 s" or "unspecified".
-std::string timestamp_text(Timestamp timestamp);
+std::string timestamp_text(Timestamp timestamp, std::optional<std::int16_t> utc_offset_minutes = {});
 
 // Generator ID (§32.1, Table 32-1 bytes 8-9).
 struct Generator {

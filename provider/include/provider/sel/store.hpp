@@ -21,6 +21,9 @@ struct StoredEntry {
 
 struct StoredSel {
     Position position;
+    // Get SEL Time UTC Offset when the entries were read (§31.11a): SEL
+    // timestamps are the BMC's local time; UTC = timestamp - offset.
+    std::optional<std::int16_t> utc_offset_minutes;
     std::vector<StoredEntry> entries;
 };
 
