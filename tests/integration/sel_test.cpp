@@ -1,0 +1,213 @@
+// `ipmiprov sel` over LAN against ipmi_sim: the 302 entries of
+// tests/fixtures/ipmi_sim/bmc.emu decoded as the fixture defines them, the
+// same record IDs as ipmitool and ipmi-sel, incremental reads, follow, clear.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "ipmi_sim_harness.hpp"
+
+namespace ipmiprov::testing {
+namespace {
+
+using nlohmann::json;
+
+struct ExpectedEvent {
+    int record_type;
+    std::optional<std::string> sensor_name;
+    int sensor_lun;
+    std::string direction;
+    std::string event;
+};
+
+// The ten kinds bmc.emu adds in turn after its first two entries.
+const std::vector<ExpectedEvent> kKinds{
+    {0x02, "CPU Temp", 0, "assertion", "Upper Critical going high, reading 91 degrees C, threshold 90 degrees C"},
+    {0x02, "CPU Temp", 0, "deassertion", "Upper Critical going high, reading 91 degrees C, threshold 90 degrees C"},
+    {0x02, "Temp Delta", 1, "assertion", "Lower Critical going low, reading -11 degrees C, threshold -10 degrees C"},
+    {0x02, "DIMM 2", 0, "assertion", "Correctable ECC / other correctable memory error, memory module 2"},
+    {0x02, "DIMM 1", 0, "assertion", "Presence detected"},
+    {0x02, "PS1 Status", 0, "assertion", "Power Supply Failure detected"},
+    {0x02, std::nullopt, 2, "assertion", "IERR"},
+    {0x02, std::nullopt, 3, "assertion", "Hard Reset"},
+    {0xC1, std::nullopt, -1, "", "OEM record 0xc1, manufacturer 4753, data 01 02 03 04 05 06"},
+    {0xE0, std::nullopt, -1, "", ""},
+};
+constexpr std::size_t kFixtureEntries = 302;
+
+class SelAgainstIpmiSim : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { sim_ = std::make_unique<IpmiSim>(IPMIPROV_IPMISIM_FIXTURE); }
+    static void TearDownTestSuite() { sim_.reset(); }
+
+    RunResult ipmiprov(const std::vector<std::string>& args) {
+        return run(concat(concat({IPMIPROV_BIN}, sim_->ipmiprov_lan()), args), std::chrono::seconds(60),
+                   {"IPMIPROV_CACHE_DIR=" + cache_.path().string()});
+    }
+    json sel_json(const std::vector<std::string>& extra = {}) {
+        auto result = ipmiprov(concat({"sel", "list", "--json"}, extra));
+        EXPECT_EQ(result.exit_code, 0) << result.err;
+        return json::parse(result.out);
+    }
+    static std::size_t requests_in_trace(const std::string& trace, const std::string& command) {
+        std::istringstream in(trace);
+        std::size_t count = 0;
+        for (std::string line; std::getline(in, line);) {
+            if (line.rfind("-> " + command, 0) == 0) ++count;
+        }
+        return count;
+    }
+    // Add SEL Entry (§31.6) through ipmitool: a PS1 Status presence event.
+    static void add_entry() {
+        auto added = run(concat(sim_->ipmitool(), {"raw", "0x0a", "0x44", "0", "0", "2", "0", "0", "0", "0", "0x20",
+                                                   "0", "4", "8", "4", "0x6f", "0", "0xff", "0xff"}));
+        ASSERT_EQ(added.exit_code, 0) << added.err;
+    }
+
+    static std::unique_ptr<IpmiSim> sim_;
+    TempDir cache_{"ipmiprov-sel-cache-"};
+};
+
+std::unique_ptr<IpmiSim> SelAgainstIpmiSim::sim_;
+
+TEST_F(SelAgainstIpmiSim, EveryEntryAsTheFixtureDefinesIt) {
+    const auto entries = sel_json({"--no-cache"});
+    ASSERT_EQ(entries.size(), kFixtureEntries);
+    EXPECT_EQ(entries[0]["sensor_name"], "CPU Temp");
+    EXPECT_EQ(entries[1]["event"], "Presence detected");
+    for (std::size_t i = 2; i < entries.size(); ++i) {
+        const auto& entry = entries[i];
+        const auto& expected = kKinds[(i - 2) % kKinds.size()];
+        SCOPED_TRACE("entry " + std::to_string(i) + ": " + entry.dump());
+        EXPECT_EQ(entry["record_id"], i + 1);
+        EXPECT_EQ(entry["record_type"], expected.record_type);
+        if (expected.sensor_name) {
+            EXPECT_EQ(entry["sensor_name"], *expected.sensor_name);
+        } else {
+            EXPECT_TRUE(entry["sensor_name"].is_null());
+        }
+        if (expected.sensor_lun >= 0) {
+            EXPECT_EQ(entry["sensor_lun"], expected.sensor_lun);
+        }
+        if (!expected.direction.empty()) {
+            EXPECT_EQ(entry["direction"], expected.direction);
+        }
+        if (!expected.event.empty()) {
+            EXPECT_EQ(entry["event"], expected.event);
+        }
+        if (expected.record_type < 0xE0) {
+            EXPECT_EQ(entry["pre_init"], true) << "ipmi_sim stamps entries with its own clock";
+            EXPECT_TRUE(entry["timestamp"].is_null());
+        } else {
+            EXPECT_TRUE(entry["timestamp_raw"].is_null());
+        }
+    }
+}
+
+std::vector<int> ipmitool_ids(const std::string& elist) {
+    std::vector<int> ids;
+    std::istringstream in(elist);
+    for (std::string line; std::getline(in, line);) {
+        const auto bar = line.find('|');
+        if (bar != std::string::npos) ids.push_back(std::stoi(line.substr(0, bar), nullptr, 16));
+    }
+    return ids;
+}
+
+std::vector<int> ipmi_sel_ids(const std::string& table) {
+    std::vector<int> ids;
+    std::istringstream in(table);
+    for (std::string line; std::getline(in, line);) {
+        const auto bar = line.find('|');
+        if (bar == std::string::npos || line.rfind("ID", 0) == 0) continue;
+        ids.push_back(std::stoi(line.substr(0, bar)));
+    }
+    return ids;
+}
+
+TEST_F(SelAgainstIpmiSim, SameEntriesAsIpmitoolAndIpmiSel) {
+    const auto ours = sel_json({"--no-cache"});
+    std::vector<int> our_ids;
+    for (const auto& entry : ours) our_ids.push_back(entry["record_id"]);
+
+    auto elist = run(concat(sim_->ipmitool(), {"sel", "elist"}));
+    ASSERT_EQ(elist.exit_code, 0) << elist.err;
+    EXPECT_EQ(ipmitool_ids(elist.out), our_ids);
+    // "   1 |  Pre-Init  |0000016096| ...": ipmitool's pre-init seconds are our timestamp_raw.
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(elist.out, match, std::regex(R"(Pre-Init\s*\|(\d+)\|)")));
+    EXPECT_EQ(std::stoul(match[1]), ours[0]["timestamp_raw"].get<unsigned long>());
+
+    auto ipmi_sel = run(concat({"ipmi-sel"}, sim_->freeipmi()));
+    ASSERT_EQ(ipmi_sel.exit_code, 0) << ipmi_sel.err;
+    EXPECT_EQ(ipmi_sel_ids(ipmi_sel.out), our_ids);
+}
+
+TEST_F(SelAgainstIpmiSim, ARepeatedListAsksOnceAndKNewEntriesCostKEntryReads) {
+    auto first = ipmiprov({"sel", "list"});
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    auto again = ipmiprov({"-v", "sel", "list"});
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(requests_in_trace(again.err, "Get SEL Info"), 1U);
+    EXPECT_EQ(requests_in_trace(again.err, "Get SEL Entry"), 0U) << again.err;
+    EXPECT_EQ(again.out, first.out);
+
+    for (int i = 0; i < 3; ++i) add_entry();
+    auto after = ipmiprov({"-v", "sel", "list", "--json"});
+    ASSERT_EQ(after.exit_code, 0) << after.err;
+    EXPECT_EQ(requests_in_trace(after.err, "Get SEL Info"), 1U);
+    EXPECT_EQ(requests_in_trace(after.err, "Get SEL Entry"), 3U) << after.err;
+    const auto entries = json::parse(after.out);
+    ASSERT_EQ(entries.size(), kFixtureEntries + 3);
+    EXPECT_EQ(entries.back()["sensor_name"], "PS1 Status");
+    EXPECT_EQ(entries.back()["event"], "Presence detected");
+}
+
+TEST_F(SelAgainstIpmiSim, FollowPrintsEntriesAsTheyArrive) {
+    const auto before = sel_json({"--no-cache", "--last", "1"});
+    ASSERT_EQ(before.size(), 1U);
+    const int last_id = before[0]["record_id"];
+    TempDir dir("ipmiprov-follow-");
+    const auto log = dir.path() / "follow.log";
+    Background follow(concat(concat({IPMIPROV_BIN}, sim_->ipmiprov_lan()),
+                             {"--no-cache", "sel", "follow", "--count", "2", "--interval", "0.2", "--json"}),
+                      log);
+    const auto read_log = [&] {
+        std::ifstream in(log);
+        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    };
+    const auto wait_for = [&](auto done) {
+        for (int i = 0; i < 150 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        return done();
+    };
+    ASSERT_TRUE(wait_for([&] { return read_log().find("following the SEL") != std::string::npos; })) << read_log();
+    add_entry();
+    add_entry();
+    ASSERT_TRUE(wait_for([&] { return !follow.running(); })) << "follow did not stop after 2 entries:\n" << read_log();
+    const auto output = read_log();
+    EXPECT_NE(output.find("(polling)"), std::string::npos) << "LAN has no event delivery: " << output;
+    const auto id_field = [](int id) { return "\"record_id\": " + std::to_string(id) + ","; };
+    EXPECT_NE(output.find(id_field(last_id + 1)), std::string::npos) << output;
+    EXPECT_NE(output.find(id_field(last_id + 2)), std::string::npos) << output;
+    EXPECT_EQ(output.find(id_field(last_id)), std::string::npos) << "only new entries";
+}
+
+TEST_F(SelAgainstIpmiSim, ClearEmptiesTheSelAndTheNextListStartsOver) {
+    ASSERT_EQ(ipmiprov({"sel", "list"}).exit_code, 0);
+    auto cleared = ipmiprov({"sel", "clear", "--yes"});
+    ASSERT_EQ(cleared.exit_code, 0) << cleared.err;
+    auto info = run(concat(sim_->ipmitool(), {"sel", "info"}));
+    EXPECT_NE(info.out.find("Entries          : 0"), std::string::npos) << info.out;
+    add_entry();
+    auto after = ipmiprov({"sel", "list", "--json"});
+    ASSERT_EQ(after.exit_code, 0) << after.err;
+    EXPECT_NE(after.err.find("cleared or overwritten"), std::string::npos) << after.err;
+    EXPECT_EQ(json::parse(after.out).size(), 1U);
+}
+
+}  // namespace
+}  // namespace ipmiprov::testing
