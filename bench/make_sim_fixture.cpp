@@ -8,9 +8,9 @@
 // With SEL_ENTRIES, the SEL holds that many entries: threshold events of the
 // temperature sensors, memory events of shared DIMM sensors, power-supply
 // events, and every tenth an OEM record.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
-#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <vector>

@@ -161,6 +161,8 @@ TEST_F(SelAgainstIpmiSim, ARepeatedListAsksOnceAndKNewEntriesCostKEntryReads) {
     ASSERT_EQ(after.exit_code, 0) << after.err;
     EXPECT_EQ(requests_in_trace(after.err, "Get SEL Info"), 1U);
     EXPECT_EQ(requests_in_trace(after.err, "Get SEL Entry"), 3U) << after.err;
+    EXPECT_EQ(requests_in_trace(after.err, "Get SDR Repository Info"), 0U)
+        << "the SDR cache was checked minutes ago: k + 1 requests in all";
     const auto entries = json::parse(after.out);
     ASSERT_EQ(entries.size(), kFixtureEntries + 3);
     EXPECT_EQ(entries.back()["sensor_name"], "PS1 Status");

@@ -99,6 +99,24 @@ TEST_F(Cache, TheWriteLeavesNoTemporaryFiles) {
     EXPECT_EQ(files, 1U);
 }
 
+TEST_F(Cache, ARecentCheckCanBeTrustedWithoutARequest) {
+    ASSERT_TRUE(open().ok());
+    CacheOptions trusting;
+    trusting.trust_checked_within = std::chrono::minutes(5);
+    auto trusted = open(trusting);
+    ASSERT_TRUE(trusted.ok());
+    EXPECT_TRUE(trusted->from_cache);
+    EXPECT_EQ(engine->requests_sent(), 0U);
+
+    fs::last_write_time(cache_file(directory, key), fs::file_time_type::clock::now() - std::chrono::minutes(10));
+    auto checked = open(trusting);
+    ASSERT_TRUE(checked.ok());
+    EXPECT_TRUE(checked->from_cache);
+    EXPECT_EQ(engine->requests_sent(), 1U) << "an older check is repeated";
+    EXPECT_EQ(open(trusting).value().from_cache, true);
+    EXPECT_EQ(engine->requests_sent(), 0U) << "and the repeated check renews the trust";
+}
+
 TEST_F(Cache, AControllerWithoutARepositoryIsReadThroughItsDeviceSdrs) {
     fixture.bmc.identity.device_support &= static_cast<std::uint8_t>(~0x02);
     fixture.bmc.identity.provides_device_sdrs = true;

@@ -44,7 +44,10 @@ std::string hex_bytes(std::span<const std::uint8_t> bytes) {
 // The sensors of the SDR repository, to name events; none (and a note) when it cannot be read.
 std::vector<sensor::SensorDefinition> event_sensors(bridge::Engine& engine, const CliOptions& options,
                                                     Streams streams) {
-    sdr::CacheOptions cache{!options.no_cache, options.flush_cache, sdr::default_cache_directory(false)};
+    // Names are labels, not data: an SDR cache checked in the last five minutes
+    // (by `sensors` or an earlier `sel list`) is used without asking again.
+    sdr::CacheOptions cache{!options.no_cache, options.flush_cache, sdr::default_cache_directory(false),
+                            std::chrono::minutes(5)};
     auto opened = sdr::open_repository(engine, sdr::CacheKey{engine.transport_description(), 0, 0, 0}, cache);
     if (!opened.ok()) {
         streams.err << "ipmiprov: note: events are decoded without sensor names: " << opened.error().message << '\n';

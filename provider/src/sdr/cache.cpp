@@ -59,7 +59,6 @@ std::string describe_difference(const RepositoryInfo& cached, const RepositoryIn
     return "record count changed";
 }
 
-
 }  // namespace
 
 fs::path default_cache_directory(bool system) {
@@ -123,6 +122,24 @@ bool has_no_repository(const bridge::Error& error) {
     return error.completion_code == bridge::cc::kInvalidCommand || error.completion_code == bridge::cc::kNotPresent;
 }
 
+// Marks the cache as checked now: its modification time is the last check.
+void mark_checked(const fs::path& file) {
+    std::error_code ignored;
+    fs::last_write_time(file, fs::file_time_type::clock::now(), ignored);
+}
+
+// A cache checked recently enough to be used without a request.
+std::optional<Repository> recently_checked(const CacheKey& key, const CacheOptions& cache) {
+    if (!cache.use || cache.flush || cache.trust_checked_within.count() <= 0) return std::nullopt;
+    const auto file = cache_file(cache.directory, key);
+    std::error_code error;
+    const auto checked = fs::last_write_time(file, error);
+    if (error || fs::file_time_type::clock::now() - checked > cache.trust_checked_within) return std::nullopt;
+    auto cached = load_cache(file, key);
+    if (!cached.ok()) return std::nullopt;
+    return std::move(cached.value());
+}
+
 Result<OpenedRepository> open_with(SdrReader& reader, const RepositoryInfo& info, const CacheKey& key,
                                    const CacheOptions& cache) {
     OpenedRepository opened;
@@ -130,6 +147,7 @@ Result<OpenedRepository> open_with(SdrReader& reader, const RepositoryInfo& info
     if (cache.use && !cache.flush) {
         auto cached = load_cache(file, key);
         if (cached.ok() && cached->info == info) {
+            mark_checked(file);
             opened.repository = std::move(cached.value());
             opened.from_cache = true;
             return opened;
@@ -154,6 +172,7 @@ Result<OpenedRepository> open_with(SdrReader& reader, const RepositoryInfo& info
 
 Result<OpenedRepository> open_repository(bridge::Engine& engine, const CacheKey& key, const CacheOptions& cache,
                                          ReaderOptions reader_options) {
+    if (auto recent = recently_checked(key, cache)) return OpenedRepository{std::move(*recent), true, false, {}};
     SdrReader main(engine, RepositoryKind::Main, reader_options);
     auto info = main.info();
     if (info.ok()) return open_with(main, *info, key, cache);

@@ -4,6 +4,7 @@
 // temporary file renamed over the old one).
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -33,6 +34,9 @@ struct CacheOptions {
     bool use = true;     // --no-cache: neither read nor write
     bool flush = false;  // --flush-cache: ignore what is there, write anew
     std::filesystem::path directory;
+    // Use a cache checked against the BMC less than this long ago without
+    // asking again (0: always check). Every check renews the file's time.
+    std::chrono::seconds trust_checked_within{0};
 };
 
 struct OpenedRepository {
