@@ -244,8 +244,9 @@ struct SimBmc::State {
     Response read_slice(const Bytes& record, std::uint16_t next_id, std::uint8_t offset, std::uint8_t count) {
         if (offset > record.size()) return reply(cc::kOutOfRange);
         const std::size_t available = record.size() - offset;
-        const std::size_t wanted = count == 0xFF ? available : std::min<std::size_t>(count, available);
+        std::size_t wanted = count == 0xFF ? available : std::min<std::size_t>(count, available);
         if (fixture.faults.max_read && wanted > *fixture.faults.max_read) return reply(cc::kCannotReturn);
+        if (fixture.faults.short_replies) wanted = std::min(wanted, *fixture.faults.short_replies);
         Bytes out;
         put_u16le(out, next_id);
         out.insert(out.end(), record.begin() + offset, record.begin() + static_cast<std::ptrdiff_t>(offset + wanted));

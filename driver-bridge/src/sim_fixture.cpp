@@ -224,8 +224,9 @@ FaultRule parse_rule(const Node& node) {
 }
 
 void parse_faults(const Node& node, Faults& faults) {
-    node.require_object({"max_read", "cancel_reservation_every", "erase_polls", "rules"});
+    node.require_object({"max_read", "short_replies", "cancel_reservation_every", "erase_polls", "rules"});
     if (node.has("max_read")) faults.max_read = node.at("max_read").number(0xFF);
+    if (node.has("short_replies")) faults.short_replies = node.at("short_replies").number(0xFF);
     if (node.has("cancel_reservation_every")) {
         faults.cancel_reservation_every = static_cast<int>(node.at("cancel_reservation_every").number(1'000'000));
     }

@@ -306,6 +306,28 @@ TEST_F(SelOnSim, TimeAndUtcOffset) {
     EXPECT_EQ(*offset, std::optional<std::int16_t>{60});
 }
 
+TEST_F(SelOnSim, ShortRepliesAreCompletedWithFurtherParts) {
+    fixture.faults.short_replies = 6;  // a BMC that silently answers with less than asked
+    start();
+    SelReader reader(*engine);
+    auto read = reader.read_all();
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    EXPECT_TRUE(read->problems.empty());
+    ASSERT_EQ(read->entries.size(), 20U);
+    EXPECT_EQ(read->entries[7].raw, fixture.sel.entries[7]);
+}
+
+TEST_F(SelOnSim, AnEntryCutShortIsAProblemNotACrash) {
+    fixture.faults.short_replies = 0;  // entries with no data at all
+    start();
+    SelReader reader(*engine);
+    auto read = reader.read_all();
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    EXPECT_TRUE(read->entries.empty());
+    ASSERT_EQ(read->problems.size(), 1U);
+    EXPECT_THAT(read->problems[0], HasSubstr("reply without entry data"));
+}
+
 TEST_F(SelOnSim, AllocationInfo) {
     start();
     SelReader reader(*engine);

@@ -68,9 +68,10 @@ struct FaultRule {
 };
 
 struct Faults {
-    std::optional<std::size_t> max_read;  // Get SDR / Get SEL Entry longer than this: 0xCA
-    int cancel_reservation_every = 0;     // cancel the SDR reservation on every Nth Get SDR (0 = never)
-    int erase_polls = 0;                  // Clear SEL status polls that still say "in progress"
+    std::optional<std::size_t> max_read;       // Get SDR / Get SEL Entry longer than this: 0xCA
+    std::optional<std::size_t> short_replies;  // ... or answer with at most this many bytes and cc 00h
+    int cancel_reservation_every = 0;          // cancel the SDR reservation on every Nth Get SDR (0 = never)
+    int erase_polls = 0;                       // Clear SEL status polls that still say "in progress"
     std::vector<FaultRule> rules;
 };
 
