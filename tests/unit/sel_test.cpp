@@ -370,6 +370,11 @@ TEST(EventText, SensorSpecificStatesWithTheirExtras) {
     EXPECT_EQ(event_text(memory, nullptr), "Correctable ECC / other correctable memory error, memory module 2");
     const auto supply = event_of(system_event(1, 0, 0x08, 4, 0x6F, {0x01, 0xFF, 0xFF}));
     EXPECT_EQ(event_text(supply, nullptr), "Power Supply Failure detected");
+    const auto progress = event_of(system_event(1, 0, 0x0F, 1, 0x6F, {0xC2, 0x01, 0xFF}));
+    EXPECT_EQ(event_text(progress, nullptr), "System Firmware Progress: Memory initialization");
+    const auto post = event_of(system_event(1, 0, 0x0F, 1, 0x6F, {0xC0, 0x01, 0xFF}));
+    EXPECT_EQ(event_text(post, nullptr),
+              "System Firmware Error (POST Error): No system memory is physically installed in the system");
     const auto audit = event_of(system_event(1, 0, 0x2A, 9, 0x6F, {0xF2, 0x05, 0x01}));
     EXPECT_EQ(event_text(audit, nullptr), "Invalid Username or Password, user ID 5, channel / deactivation cause 1");
 }

@@ -95,6 +95,15 @@ TEST(ProviderSpecTables, Severities) {
     EXPECT_EQ(sensor_specific_state_severity(0x07, 7), Severity::Ok);
 }
 
+TEST(ProviderSpecTables, FirmwareProgressCodes) {
+    EXPECT_EQ(firmware_progress_code_name(0x00, 0x0B), "Firmware (BIOS) ROM corruption detected");
+    EXPECT_EQ(firmware_progress_code_name(0x02, 0x19), "Primary processor initialization");
+    EXPECT_EQ(firmware_progress_code_name(0x01, 0x13), "Starting operating system boot process");
+    EXPECT_FALSE(firmware_progress_code_name(0x02, 0x15)) << "reserved";
+    EXPECT_FALSE(firmware_progress_code_name(0x00, 0x0E));
+    EXPECT_FALSE(firmware_progress_code_name(0x03, 0x00));
+}
+
 TEST(ProviderSpecTables, Units) {
     EXPECT_EQ(unit_name(1)->name, "degrees C");
     EXPECT_EQ(unit_name(1)->abbreviation, "C");

@@ -92,6 +92,7 @@ ordered_json entry_json(const sel::Entry& entry, const sel::StoredEntry& stored,
                       {"timestamp_raw", timestamp ? ordered_json(timestamp->raw) : ordered_json(nullptr)},
                       {"pre_init", timestamp && timestamp->pre_init()},
                       {"generator_id", nullptr},
+                      {"event_message_revision", nullptr},
                       {"sensor_number", nullptr},
                       {"sensor_lun", nullptr},
                       {"sensor_name", stored.sensor_name ? ordered_json(*stored.sensor_name) : ordered_json(nullptr)},
@@ -102,6 +103,7 @@ ordered_json entry_json(const sel::Entry& entry, const sel::StoredEntry& stored,
                       {"raw", hex_bytes(entry.raw)}};
     if (const auto* event = std::get_if<sel::SystemEvent>(&entry.body)) {
         json["generator_id"] = event->generator.raw;
+        json["event_message_revision"] = event->event_message_revision;
         json["sensor_number"] = event->sensor_number;
         json["sensor_lun"] = event->generator.lun();
         json["sensor_type"] = std::string(provider::spec::sensor_type_name(event->sensor_type).value_or("unknown"));

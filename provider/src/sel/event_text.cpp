@@ -80,6 +80,8 @@ constexpr Extra kExtras[] = {
     {0x2C, -1, 2, "previous state / cause"},
 };
 
+constexpr std::uint8_t kSystemFirmwareProgress = 0x0F;
+
 std::string extras_text(const SystemEvent& e) {
     std::string text;
     for (int byte : {2, 3}) {
@@ -89,6 +91,12 @@ std::string extras_text(const SystemEvent& e) {
         if (is_oem(e, byte)) {
             text += ", OEM data " + std::to_string(byte) + " " + hex_byte(value);
             continue;
+        }
+        if (e.sensor_type == kSystemFirmwareProgress && byte == 2) {
+            if (auto step = spec::firmware_progress_code_name(e.offset(), value)) {
+                text += ": " + std::string(*step);
+                continue;
+            }
         }
         const auto* extra = std::find_if(std::begin(kExtras), std::end(kExtras), [&](const Extra& x) {
             return x.sensor_type == e.sensor_type && (x.offset < 0 || x.offset == e.offset()) && x.byte == byte;

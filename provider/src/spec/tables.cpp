@@ -363,6 +363,54 @@ constexpr std::array kSensorSpecificStates{
                      {"FRU Communication Lost", C}}}},
 };
 
+// Table 42-3, sensor type 0Fh, event data 2: POST errors (offset 00h).
+constexpr std::array<std::string_view, 0x0E> kPostErrors{
+    "Unspecified",
+    "No system memory is physically installed in the system",
+    "No usable system memory, all installed memory has experienced an unrecoverable failure",
+    "Unrecoverable hard-disk/ATAPI/IDE device failure",
+    "Unrecoverable system-board failure",
+    "Unrecoverable diskette subsystem failure",
+    "Unrecoverable hard-disk controller failure",
+    "Unrecoverable PS/2 or USB keyboard failure",
+    "Removable boot media not found",
+    "Unrecoverable video controller failure",
+    "No video device detected",
+    "Firmware (BIOS) ROM corruption detected",
+    "CPU voltage mismatch",
+    "CPU speed matching failure",
+};
+
+// ... and the firmware steps of hang (01h) and progress (02h) events.
+constexpr std::array<std::string_view, 0x1A> kFirmwareSteps{
+    "Unspecified",
+    "Memory initialization",
+    "Hard-disk initialization",
+    "Secondary processor(s) initialization",
+    "User authentication",
+    "User-initiated system setup",
+    "USB resource configuration",
+    "PCI resource configuration",
+    "Option ROM initialization",
+    "Video initialization",
+    "Cache initialization",
+    "SM Bus initialization",
+    "Keyboard controller initialization",
+    "Embedded controller/management controller initialization",
+    "Docking station attachment",
+    "Enabling docking station",
+    "Docking station ejection",
+    "Disabling docking station",
+    "Calling operating system wake-up vector",
+    "Starting operating system boot process",
+    "Baseboard or motherboard initialization",
+    "",
+    "Floppy initialization",
+    "Keyboard test",
+    "Pointing device test",
+    "Primary processor initialization",
+};
+
 // Table 43-15, sensor unit type codes 0..92 (59 is unassigned).
 constexpr std::array<UnitName, 93> kUnits{{
     {"unspecified", ""},
@@ -590,6 +638,16 @@ Severity generic_state_severity(std::uint8_t event_reading_type, std::uint8_t of
 
 Severity sensor_specific_state_severity(std::uint8_t sensor_type, std::uint8_t offset) {
     return severity_of(sensor_specific_state(sensor_type, offset));
+}
+
+std::optional<std::string_view> firmware_progress_code_name(std::uint8_t offset, std::uint8_t code) {
+    const auto pick = [code](const auto& table) -> std::optional<std::string_view> {
+        if (code >= table.size() || table[code].empty()) return std::nullopt;
+        return table[code];
+    };
+    if (offset == 0x00) return pick(kPostErrors);
+    if (offset == 0x01 || offset == 0x02) return pick(kFirmwareSteps);
+    return std::nullopt;
 }
 
 std::optional<UnitName> unit_name(std::uint8_t unit_code) {

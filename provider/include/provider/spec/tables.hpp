@@ -32,6 +32,11 @@ enum class Severity { Ok, Warning, Critical };
 Severity generic_state_severity(std::uint8_t event_reading_type, std::uint8_t offset);
 Severity sensor_specific_state_severity(std::uint8_t sensor_type, std::uint8_t offset);
 
+// Event data 2 of System Firmware Progress events (sensor type 0Fh, Table
+// 42-3): for offset 00h (POST error) the error, for 01h (hang) and 02h
+// (progress) the step, e.g. (02h, 01h) -> "Memory initialization".
+std::optional<std::string_view> firmware_progress_code_name(std::uint8_t offset, std::uint8_t code);
+
 struct UnitName {
     std::string_view name;          // "degrees C", "Volts", "RPM"
     std::string_view abbreviation;  // "C", "V", "RPM"
