@@ -86,8 +86,8 @@ public:
     Status enable_events() override {
         int on = 1;
         if (sys_->ioctl(fd_, IPMICTL_SET_GETS_EVENTS_CMD, &on) < 0) {
-            return make_error(ErrorKind::Transport, "cannot receive events from " + description_ + ": " +
-                                                        errno_text(sys_->last_error()));
+            return make_error(ErrorKind::Transport,
+                              "cannot receive events from " + description_ + ": " + errno_text(sys_->last_error()));
         }
         events_enabled_ = true;
         return success();
@@ -157,15 +157,13 @@ private:
     Status wait_readable(const std::string& what, Clock::time_point deadline) {
         while (true) {
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-            if (left.count() <= 0)
-                return make_error(ErrorKind::Timeout, what + ": no reply from the driver");
+            if (left.count() <= 0) return make_error(ErrorKind::Timeout, what + ": no reply from the driver");
             pollfd pfd{fd_, POLLIN, 0};
             const int ready = sys_->poll(&pfd, 1, static_cast<int>(left.count()));
             if (ready > 0) return success();
             if (ready == 0) return make_error(ErrorKind::Timeout, what + ": no reply from the driver");
             if (sys_->last_error() != EINTR) {
-                return make_error(ErrorKind::Transport,
-                                  what + ": poll failed: " + errno_text(sys_->last_error()));
+                return make_error(ErrorKind::Transport, what + ": poll failed: " + errno_text(sys_->last_error()));
             }
         }
     }
@@ -181,8 +179,7 @@ private:
         if (sys_->ioctl(fd_, IPMICTL_RECEIVE_MSG_TRUNC, &recv) < 0) {
             const int error = sys_->last_error();
             // RECEIVE_MSG_TRUNC hands over a truncated message with EMSGSIZE.
-            if (error == EMSGSIZE)
-                return make_error(ErrorKind::Protocol, what + ": reply truncated by the driver");
+            if (error == EMSGSIZE) return make_error(ErrorKind::Protocol, what + ": reply truncated by the driver");
             return make_error(ErrorKind::Transport, what + ": receive failed: " + errno_text(error));
         }
         Received out{recv.msgid, recv.recv_type, {}, {}};

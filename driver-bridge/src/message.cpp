@@ -31,4 +31,10 @@ std::string describe(const Request& request) {
     return text;
 }
 
+std::string record_id_text(std::uint16_t id) {
+    char text[8];
+    std::snprintf(text, sizeof text, "%04Xh", id);
+    return text;
+}
+
 }  // namespace ipmiprov::bridge

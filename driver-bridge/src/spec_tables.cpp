@@ -143,6 +143,10 @@ std::string completion_code_text(std::uint8_t code, std::uint8_t netfn, std::uin
     return completion_code_text(code);
 }
 
+bool completion_code_means_read_too_long(std::uint8_t code) {
+    return code == cc::kCannotReturn || code == cc::kUnspecified || code == cc::kLengthInvalid;
+}
+
 bool completion_code_is_transient(std::uint8_t code) {
     return std::find(kTransientCodes.begin(), kTransientCodes.end(), code) != kTransientCodes.end();
 }

@@ -59,6 +59,20 @@ IpmiSim::IpmiSim(const fs::path& fixture_dir) : dir_(std::make_unique<TempDir>("
 
 IpmiSim::~IpmiSim() = default;
 
+RunResult ipmiprov_over_lan(const IpmiSim& sim, const fs::path& cache_dir, const std::vector<std::string>& args) {
+    return run(concat(concat({IPMIPROV_BIN}, sim.ipmiprov_lan()), args), std::chrono::seconds(60),
+               {"IPMIPROV_CACHE_DIR=" + cache_dir.string()});
+}
+
+std::size_t requests_in_trace(const std::string& trace, const std::string& command) {
+    std::istringstream in(trace);
+    std::size_t count = 0;
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("-> ", 0) == 0 && line.find(command) != std::string::npos) ++count;
+    }
+    return count;
+}
+
 std::vector<std::string> IpmiSim::ipmitool(bool ipmi15) const {
     std::vector<std::string> args{"ipmitool", "-I", ipmi15 ? "lan" : "lanplus"};
     if (!ipmi15) args.insert(args.end(), {"-C", "3"});

@@ -41,4 +41,11 @@ private:
 
 std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b);
 
+// `ipmiprov --lan <sim> ARGS` with its caches in `cache_dir`.
+RunResult ipmiprov_over_lan(const IpmiSim& sim, const std::filesystem::path& cache_dir,
+                            const std::vector<std::string>& args);
+
+// Requests in a `-v` trace: lines "-> ..." that contain `command` (all when empty).
+std::size_t requests_in_trace(const std::string& trace, const std::string& command = "");
+
 }  // namespace ipmiprov::testing

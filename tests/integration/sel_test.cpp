@@ -44,22 +44,11 @@ protected:
     static void SetUpTestSuite() { sim_ = std::make_unique<IpmiSim>(IPMIPROV_IPMISIM_FIXTURE); }
     static void TearDownTestSuite() { sim_.reset(); }
 
-    RunResult ipmiprov(const std::vector<std::string>& args) {
-        return run(concat(concat({IPMIPROV_BIN}, sim_->ipmiprov_lan()), args), std::chrono::seconds(60),
-                   {"IPMIPROV_CACHE_DIR=" + cache_.path().string()});
-    }
+    RunResult ipmiprov(const std::vector<std::string>& args) { return ipmiprov_over_lan(*sim_, cache_.path(), args); }
     json sel_json(const std::vector<std::string>& extra = {}) {
         auto result = ipmiprov(concat({"sel", "list", "--json"}, extra));
         EXPECT_EQ(result.exit_code, 0) << result.err;
         return json::parse(result.out);
-    }
-    static std::size_t requests_in_trace(const std::string& trace, const std::string& command) {
-        std::istringstream in(trace);
-        std::size_t count = 0;
-        for (std::string line; std::getline(in, line);) {
-            if (line.rfind("-> " + command, 0) == 0) ++count;
-        }
-        return count;
     }
     // Add SEL Entry (§31.6) through ipmitool: a PS1 Status presence event.
     static void add_entry() {

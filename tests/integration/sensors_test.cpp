@@ -73,22 +73,11 @@ protected:
     static void TearDownTestSuite() { sim_.reset(); }
 
     // Every run gets its own SDR cache directory unless a test shares one.
-    RunResult ipmiprov(const std::vector<std::string>& args) {
-        return run(concat(concat({IPMIPROV_BIN}, sim_->ipmiprov_lan()), args), std::chrono::seconds(60),
-                   {"IPMIPROV_CACHE_DIR=" + cache_.path().string()});
-    }
+    RunResult ipmiprov(const std::vector<std::string>& args) { return ipmiprov_over_lan(*sim_, cache_.path(), args); }
     json sensors_json(const std::vector<std::string>& extra = {}) {
         auto result = ipmiprov(concat({"sensors", "--json"}, extra));
         EXPECT_EQ(result.exit_code, 0) << result.err;
         return json::parse(result.out);
-    }
-    static std::size_t requests_in_trace(const std::string& trace, const std::string& command = "") {
-        std::istringstream in(trace);
-        std::size_t count = 0;
-        for (std::string line; std::getline(in, line);) {
-            if (line.rfind("-> ", 0) == 0 && line.find(command) != std::string::npos) ++count;
-        }
-        return count;
     }
 
     static std::unique_ptr<IpmiSim> sim_;

@@ -41,5 +41,7 @@ struct Response {
 // "netfn 0x06 cmd 0x01 (Get Device ID)" style, for errors and traces.
 std::string describe(const Request& request);
 std::string hex(const std::vector<std::uint8_t>& bytes);
+// A record ID as the spec writes it: "01A2h".
+std::string record_id_text(std::uint16_t id);
 
 }  // namespace ipmiprov::bridge

@@ -39,6 +39,10 @@ std::string completion_code_text(std::uint8_t code);
 // As above, with the command-specific codes (80h-BEh) of the command that answered.
 std::string completion_code_text(std::uint8_t code, std::uint8_t netfn, std::uint8_t cmd);
 
+// True for the codes with which BMCs refuse a read of too many bytes (Get
+// SDR, Get SEL Entry, Get Device SDR): CAh, FFh, and C7h from some.
+bool completion_code_means_read_too_long(std::uint8_t code);
+
 // True for codes that say "try again": node busy, timeout while processing,
 // response could not be provided, BMC initialisation in progress.
 bool completion_code_is_transient(std::uint8_t code);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "bridge/bytes.hpp"
+#include "bridge/message.hpp"
 #include "bridge/spec_tables.hpp"
 
 namespace ipmiprov::provider::sdr {
@@ -31,16 +32,6 @@ constexpr Commands kDevice{bridge::netfn::kSensorEvent, 0x20, 0x22, 0x21};
 
 const Commands& commands(RepositoryKind kind) {
     return kind == RepositoryKind::Main ? kMain : kDevice;
-}
-
-std::string hex16(std::uint16_t value) {
-    char text[8];
-    std::snprintf(text, sizeof text, "%04Xh", value);
-    return text;
-}
-
-bool means_too_long(std::uint8_t code) {
-    return code == bridge::cc::kCannotReturn || code == bridge::cc::kUnspecified;
 }
 
 }  // namespace
@@ -114,14 +105,14 @@ Result<SdrReader::Fetched> SdrReader::fetch_whole(std::uint16_t record_id, bool&
                             data.begin() + static_cast<std::ptrdiff_t>(kGetReplyOverhead + length)}};
         }
     }
-    if (reply->completion_code == 0x00 || means_too_long(reply->completion_code)) {
+    if (reply->completion_code == 0x00 || bridge::completion_code_means_read_too_long(reply->completion_code)) {
         fall_back = true;  // short reply or "cannot return that many bytes": read in parts from now on
         return make_error(ErrorKind::Protocol, "whole-record read refused");
     }
-    return bridge::Error{
-        ErrorKind::CompletionCode,
-        "Get SDR " + hex16(record_id) + ": completion code " + bridge::completion_code_text(reply->completion_code),
-        reply->completion_code};
+    return bridge::Error{ErrorKind::CompletionCode,
+                         "Get SDR " + bridge::record_id_text(record_id) + ": completion code " +
+                             bridge::completion_code_text(reply->completion_code),
+                         reply->completion_code};
 }
 
 Result<SdrReader::Fetched> SdrReader::fetch_partial(std::uint16_t record_id, bool& reservation_lost) {
@@ -139,7 +130,8 @@ Result<SdrReader::Fetched> SdrReader::fetch_partial(std::uint16_t record_id, boo
         // The first part starts at the header and takes a whole part: the
         // length is not known yet, and a read past the record's end returns
         // what there is (or pads), which costs nothing; later parts stop at the end.
-        const auto count = bytes.empty() ? kReadSizes[size_index] : std::min(kReadSizes[size_index], need - bytes.size());
+        const auto count =
+            bytes.empty() ? kReadSizes[size_index] : std::min(kReadSizes[size_index], need - bytes.size());
         auto reply = get(record_id, static_cast<std::uint8_t>(bytes.size()), static_cast<std::uint8_t>(count));
         if (!reply.ok()) return reply.error();
         const auto code = reply->completion_code;
@@ -147,21 +139,23 @@ Result<SdrReader::Fetched> SdrReader::fetch_partial(std::uint16_t record_id, boo
             reservation_lost = true;
             return make_error(ErrorKind::CompletionCode, "reservation cancelled");
         }
-        if (means_too_long(code)) {
+        if (bridge::completion_code_means_read_too_long(code)) {
             if (size_index + 1 >= kReadSizes.size()) {
                 return make_error(ErrorKind::CompletionCode,
-                                  "Get SDR " + hex16(record_id) + ": even 1-byte reads refused");
+                                  "Get SDR " + bridge::record_id_text(record_id) + ": even 1-byte reads refused");
             }
             ++size_index;
             continue;
         }
         if (code != 0x00) {
-            return bridge::Error{
-                ErrorKind::CompletionCode,
-                "Get SDR " + hex16(record_id) + ": completion code " + bridge::completion_code_text(code), code};
+            return bridge::Error{ErrorKind::CompletionCode,
+                                 "Get SDR " + bridge::record_id_text(record_id) + ": completion code " +
+                                     bridge::completion_code_text(code),
+                                 code};
         }
         if (reply->data.size() <= kGetReplyOverhead) {
-            return make_error(ErrorKind::Protocol, "Get SDR " + hex16(record_id) + ": reply without record data");
+            return make_error(ErrorKind::Protocol,
+                              "Get SDR " + bridge::record_id_text(record_id) + ": reply without record data");
         }
         next_id = static_cast<std::uint16_t>(reply->data[0] | (reply->data[1] << 8));
         bytes.insert(bytes.end(), reply->data.begin() + kGetReplyOverhead, reply->data.end());
@@ -186,7 +180,8 @@ Result<SdrReader::Fetched> SdrReader::fetch(std::uint16_t record_id) {
         reservation_.reset();
         if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
     }
-    return make_error(ErrorKind::CompletionCode, "Get SDR " + hex16(record_id) + ": reservation cancelled " +
+    return make_error(ErrorKind::CompletionCode, "Get SDR " + bridge::record_id_text(record_id) +
+                                                     ": reservation cancelled " +
                                                      std::to_string(options_.max_reservation_retries + 1) + " times");
 }
 
@@ -199,15 +194,15 @@ Result<Repository> SdrReader::read_all(const RepositoryInfo& info) {
     for (std::size_t step = 0; step < bound && id != kLastRecord; ++step) {
         auto fetched = fetch(id);
         if (!fetched.ok()) {
-            repository.problems.push_back("record " + hex16(id) + ": " + fetched.error().message +
+            repository.problems.push_back("record " + bridge::record_id_text(id) + ": " + fetched.error().message +
                                           "; the chain stops here");
             break;
         }
         auto record = decode_record(fetched->bytes);
         if (record.ok()) {
             if (id != kFirstRecord && record->header.record_id != id) {
-                repository.problems.push_back("record " + hex16(id) + " came back as " +
-                                              hex16(record->header.record_id));
+                repository.problems.push_back("record " + bridge::record_id_text(id) + " came back as " +
+                                              bridge::record_id_text(record->header.record_id));
             }
             repository.records.push_back(std::move(record.value()));
         } else {
@@ -216,8 +211,8 @@ Result<Repository> SdrReader::read_all(const RepositoryInfo& info) {
         if (options_.progress) options_.progress(repository.records.size(), info.record_count);
         visited.insert(id);
         if (fetched->next_id != kLastRecord && visited.contains(fetched->next_id)) {
-            repository.problems.push_back("record chain loops back from " + hex16(id) + " to " +
-                                          hex16(fetched->next_id));
+            repository.problems.push_back("record chain loops back from " + bridge::record_id_text(id) + " to " +
+                                          bridge::record_id_text(fetched->next_id));
             break;
         }
         id = fetched->next_id;

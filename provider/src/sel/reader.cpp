@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "bridge/bytes.hpp"
+#include "bridge/message.hpp"
 #include "bridge/spec_tables.hpp"
 
 namespace ipmiprov::provider::sel {
@@ -31,16 +32,6 @@ constexpr std::size_t kReplyOverhead = 2;  // next record ID before the entry's 
 // Part sizes tried when whole entries are refused: all 16 bytes at offset 0
 // first (no reservation needed), then halves and smaller.
 constexpr std::array<std::size_t, 5> kPartSizes{16, 8, 4, 2, 1};
-
-std::string hex16(std::uint16_t value) {
-    char text[8];
-    std::snprintf(text, sizeof text, "%04Xh", value);
-    return text;
-}
-
-bool means_too_long(std::uint8_t code) {
-    return code == bridge::cc::kCannotReturn || code == bridge::cc::kUnspecified || code == bridge::cc::kLengthInvalid;
-}
 
 Request storage(std::uint8_t cmd, std::vector<std::uint8_t> data = {}) {
     return Request{bridge::netfn::kStorage, cmd, 0, bridge::Target::bmc(), std::move(data)};
@@ -128,18 +119,19 @@ Result<SelReader::Fetched> SelReader::fetch_in_parts(std::uint16_t record_id, bo
             reservation_lost = true;
             return make_error(ErrorKind::CompletionCode, "reservation cancelled");
         }
-        if (means_too_long(code) && size_index + 1 < kPartSizes.size()) {
+        if (bridge::completion_code_means_read_too_long(code) && size_index + 1 < kPartSizes.size()) {
             ++size_index;
             continue;
         }
         if (code != bridge::cc::kOk) {
             return bridge::Error{ErrorKind::CompletionCode,
-                                 "Get SEL Entry " + hex16(record_id) + ": completion code " +
+                                 "Get SEL Entry " + bridge::record_id_text(record_id) + ": completion code " +
                                      bridge::completion_code_text(code, bridge::netfn::kStorage, kGetSelEntry),
                                  code};
         }
         if (reply->data.size() <= kReplyOverhead) {
-            return make_error(ErrorKind::Protocol, "Get SEL Entry " + hex16(record_id) + ": reply without entry data");
+            return make_error(ErrorKind::Protocol,
+                              "Get SEL Entry " + bridge::record_id_text(record_id) + ": reply without entry data");
         }
         next_id = static_cast<std::uint16_t>(reply->data[0] | (reply->data[1] << 8));
         bytes.insert(bytes.end(), reply->data.begin() + kReplyOverhead, reply->data.end());
@@ -159,10 +151,11 @@ Result<SelReader::Fetched> SelReader::fetch(std::uint16_t record_id) {
             if (!entry.ok()) return entry.error();
             return Fetched{static_cast<std::uint16_t>(data[0] | (data[1] << 8)), std::move(entry.value())};
         }
-        if (reply->completion_code != bridge::cc::kOk && !means_too_long(reply->completion_code)) {
+        if (reply->completion_code != bridge::cc::kOk &&
+            !bridge::completion_code_means_read_too_long(reply->completion_code)) {
             return bridge::Error{
                 ErrorKind::CompletionCode,
-                "Get SEL Entry " + hex16(record_id) + ": completion code " +
+                "Get SEL Entry " + bridge::record_id_text(record_id) + ": completion code " +
                     bridge::completion_code_text(reply->completion_code, bridge::netfn::kStorage, kGetSelEntry),
                 reply->completion_code};
         }
@@ -174,7 +167,8 @@ Result<SelReader::Fetched> SelReader::fetch(std::uint16_t record_id) {
         if (!reservation_lost) return fetched;
         reservation_.reset();  // §31.4: re-reserve and read the entry again from its start
     }
-    return make_error(ErrorKind::CompletionCode, "Get SEL Entry " + hex16(record_id) + ": reservation cancelled " +
+    return make_error(ErrorKind::CompletionCode, "Get SEL Entry " + bridge::record_id_text(record_id) +
+                                                     ": reservation cancelled " +
                                                      std::to_string(options_.max_reservation_retries + 1) + " times");
 }
 
@@ -185,14 +179,16 @@ void SelReader::walk(std::uint16_t first, std::size_t bound, ReadResult& result)
     for (; step < bound && id != kLastEntry; ++step) {
         auto fetched = fetch(id);
         if (!fetched.ok()) {
-            result.problems.push_back("entry " + hex16(id) + ": " + fetched.error().message + "; the chain stops here");
+            result.problems.push_back("entry " + bridge::record_id_text(id) + ": " + fetched.error().message +
+                                      "; the chain stops here");
             return;
         }
         visited.insert(fetched->entry.record_id);
         result.entries.push_back(std::move(fetched->entry));
         if (fetched->next_id != kLastEntry && visited.contains(fetched->next_id)) {
-            result.problems.push_back("entry chain loops back from " + hex16(result.entries.back().record_id) + " to " +
-                                      hex16(fetched->next_id));
+            result.problems.push_back("entry chain loops back from " +
+                                      bridge::record_id_text(result.entries.back().record_id) + " to " +
+                                      bridge::record_id_text(fetched->next_id));
             return;
         }
         id = fetched->next_id;
