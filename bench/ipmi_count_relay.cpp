@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
@@ -20,6 +21,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -161,24 +163,47 @@ int print_free_port() {
     return 0;
 }
 
-int main(int argc, char** argv) {
+std::optional<std::uint16_t> port_number(const char* text) {
+    unsigned value = 0;
+    const std::string_view view(text);
+    auto [end, error] = std::from_chars(view.data(), view.data() + view.size(), value);
+    if (error != std::errc{} || end != view.data() + view.size() || value > 65535) return std::nullopt;
+    return static_cast<std::uint16_t>(value);
+}
+
+int relay_main(int argc, char** argv) {
     if (argc == 2 && std::string(argv[1]) == "--free-port") return print_free_port();
     if (argc != 4) {
         std::fprintf(stderr, "usage: %s LISTEN_PORT BMC_PORT REPORT.json\n", argv[0]);
         return 2;
     }
+    const auto listen_port = port_number(argv[1]);
+    const auto bmc_port = port_number(argv[2]);
+    if (!listen_port || !bmc_port) {
+        std::fprintf(stderr, "relay: ports must be numbers 0..65535\n");
+        return 2;
+    }
     Relay relay;
-    relay.client_side = udp_socket(static_cast<std::uint16_t>(std::stoi(argv[1])));
+    relay.client_side = udp_socket(*listen_port);
     if (relay.client_side < 0) {
         std::perror("relay: cannot listen");
         return 1;
     }
     relay.bmc.sin_family = AF_INET;
     relay.bmc.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    relay.bmc.sin_port = htons(static_cast<std::uint16_t>(std::stoi(argv[2])));
+    relay.bmc.sin_port = htons(*bmc_port);
     std::signal(SIGTERM, request_stop);
     std::signal(SIGINT, request_stop);
     relay.run();
     write_report(relay.tally, argv[3]);
     return 0;
+}
+
+int main(int argc, char** argv) {
+    try {
+        return relay_main(argc, argv);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "relay: %s\n", error.what());
+        return 1;
+    }
 }

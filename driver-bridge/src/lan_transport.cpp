@@ -252,7 +252,8 @@ private:
         ipmi_msgi_t* item = ipmi_alloc_msg_item();
         if (item == nullptr) return make_error(ErrorKind::Transport, "out of memory");
         item->data1 = state_.get();
-        item->data2 = reinterpret_cast<void*>(static_cast<std::uintptr_t>(id));
+        // The library hands this opaque slot back to on_response: it carries our request number.
+        item->data2 = reinterpret_cast<void*>(static_cast<std::uintptr_t>(id));  // NOLINT(performance-no-int-to-ptr)
         state_->pending[id] = std::nullopt;
         const int error =
             connection_->send_command(connection_, &address.storage, address.length, &message, on_response, item);

@@ -16,7 +16,6 @@ using Bytes = std::vector<std::uint8_t>;
 
 constexpr std::uint16_t kLastRecord = 0xFFFF;
 constexpr std::size_t kSelEntrySize = 16;
-constexpr std::size_t kSdrHeaderSize = 5;
 
 Response reply(std::uint8_t code, Bytes data = {}) {
     return Response{code, std::move(data)};

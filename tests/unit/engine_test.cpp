@@ -151,6 +151,7 @@ TEST_F(EngineFixture, IsSafeToCallFromSeveralThreads) {
         return Result<Response>(Response{0x00, {}});
     });
     std::vector<std::thread> threads;
+    threads.reserve(4);
     for (int t = 0; t < 4; ++t) {
         threads.emplace_back([&] {
             for (int i = 0; i < 50; ++i) ASSERT_TRUE(engine.call(kGetDeviceId).ok());

@@ -20,7 +20,8 @@ using bridge::testing_support::QueuedMessage;
 using bridge::testing_support::SentMessage;
 
 // The simulated BMC answering what the fake driver is sent.
-std::function<std::vector<QueuedMessage>(const SentMessage&)> answer_from(std::shared_ptr<bridge::sim::SimBmc> bmc) {
+std::function<std::vector<QueuedMessage>(const SentMessage&)> answer_from(
+    const std::shared_ptr<bridge::sim::SimBmc>& bmc) {
     return [bmc](const SentMessage& sent) {
         auto reply = bmc->handle(bridge::Request{sent.netfn, sent.cmd, sent.lun, bridge::Target::bmc(), sent.data});
         if (!reply) return std::vector<QueuedMessage>{};

@@ -390,7 +390,7 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     options.json = vm.count("json") > 0;
 
     if (auto status = check_command(options); !status.ok()) return status.error();
-    for (auto status :
+    for (const auto& status :
          {check_lan_only_options(raw, vm), fill_raw_request(raw, options), fill_sensor_options(vm, options),
           fill_sel_options(vm, options), fill_engine_options(raw, options)}) {
         if (!status.ok()) return status.error();

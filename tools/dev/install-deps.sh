@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config clang-format clang-tidy
   libopenipmi-dev libboost-program-options-dev nlohmann-json3-dev libgtest-dev libgmock-dev
   openipmi ipmitool freeipmi-tools
 )

@@ -119,7 +119,8 @@ namespace {
 // with "invalid command" (or "not present"); its sensors are then described
 // by its device SDRs (§35.2-35.4).
 bool has_no_repository(const bridge::Error& error) {
-    return error.completion_code == bridge::cc::kInvalidCommand || error.completion_code == bridge::cc::kNotPresent;
+    const auto code = error.completion_code.value_or(bridge::cc::kOk);
+    return code == bridge::cc::kInvalidCommand || code == bridge::cc::kNotPresent;
 }
 
 // Marks the cache as checked now: its modification time is the last check.

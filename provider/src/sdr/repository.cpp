@@ -124,7 +124,7 @@ Result<SdrReader::Fetched> SdrReader::fetch_partial(std::uint16_t record_id, boo
         while (size_index + 1 < kReadSizes.size() && kReadSizes[size_index] > *read_limit_) ++size_index;
     }
     while (bytes.size() < need) {
-        if (bytes.size() > 0 && !reservation_) {
+        if (!bytes.empty() && !reservation_) {
             if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
         }
         // The first part starts at the header and takes a whole part: the

@@ -53,8 +53,8 @@ std::string threshold_text(const SystemEvent& e, const sensor::SensorDefinition*
 // (Table 42-3), as data: the byte and how to name its value.
 struct Extra {
     std::uint8_t sensor_type;
-    std::int8_t offset;  // -1: any offset
-    int byte;            // 2 or 3
+    int offset;  // -1: any offset
+    int byte;    // 2 or 3
     const char* label;
 };
 constexpr Extra kExtras[] = {

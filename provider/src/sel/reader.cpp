@@ -138,7 +138,7 @@ Result<SelReader::Fetched> SelReader::fetch_in_parts(std::uint16_t record_id, bo
     }
     auto entry = decode_entry(bytes);
     if (!entry.ok()) return entry.error();
-    return Fetched{next_id, std::move(entry.value())};
+    return Fetched{next_id, entry.value()};
 }
 
 Result<SelReader::Fetched> SelReader::fetch(std::uint16_t record_id) {
@@ -149,7 +149,7 @@ Result<SelReader::Fetched> SelReader::fetch(std::uint16_t record_id) {
         if (reply->completion_code == bridge::cc::kOk && data.size() >= kReplyOverhead + kEntrySize) {
             auto entry = decode_entry(std::span(data).subspan(kReplyOverhead));
             if (!entry.ok()) return entry.error();
-            return Fetched{static_cast<std::uint16_t>(data[0] | (data[1] << 8)), std::move(entry.value())};
+            return Fetched{static_cast<std::uint16_t>(data[0] | (data[1] << 8)), entry.value()};
         }
         if (reply->completion_code != bridge::cc::kOk &&
             !bridge::completion_code_means_read_too_long(reply->completion_code)) {
@@ -184,7 +184,7 @@ void SelReader::walk(std::uint16_t first, std::size_t bound, ReadResult& result)
             return;
         }
         visited.insert(fetched->entry.record_id);
-        result.entries.push_back(std::move(fetched->entry));
+        result.entries.push_back(fetched->entry);
         if (fetched->next_id != kLastEntry && visited.contains(fetched->next_id)) {
             result.problems.push_back("entry chain loops back from " +
                                       bridge::record_id_text(result.entries.back().record_id) + " to " +

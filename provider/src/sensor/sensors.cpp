@@ -30,7 +30,7 @@ std::string instance_suffix(const sdr::Sharing& sharing, std::uint8_t index) {
 }
 
 template <class Compactish>
-void expand_shared(const sdr::Record& record, const Compactish& body, SensorDefinition base,
+void expand_shared(const sdr::Record& record, const Compactish& body, const SensorDefinition& base,
                    std::vector<SensorDefinition>& out) {
     for (std::uint8_t i = 0; i < body.sharing.count; ++i) {
         auto definition = base;

@@ -14,7 +14,6 @@
 namespace ipmiprov::provider::spec {
 namespace {
 
-constexpr auto O = Severity::Ok;
 constexpr auto W = Severity::Warning;
 constexpr auto C = Severity::Critical;
 
