@@ -78,7 +78,7 @@ TEST(DecodeEntry, OemTimestampedAndNonTimestamped) {
     EXPECT_EQ(record_kind_text(0xC1), "OEM timestamped");
 
     const Raw plain{0x04, 0x00, 0xE0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};
-    const auto& other = std::get<OemNonTimestamped>(decode_entry(plain)->body);
+    const auto other = std::get<OemNonTimestamped>(decode_entry(plain)->body);  // a copy: the Result is a temporary
     EXPECT_EQ(other.data[0], 1);
     EXPECT_EQ(other.data[12], 13);
     EXPECT_EQ(record_kind_text(0xE0), "OEM non-timestamped");
