@@ -358,6 +358,27 @@ struct SimBmc::State {
         return reply(cc::kOk);
     }
 
+    // §35.8 Set Sensor Thresholds: bytes 3-8 LNC, LCR, LNR, UNC, UCR, UNR,
+    // each written when its bit is in the mask and the sensor allows it.
+    Response set_sensor_thresholds(const Request& request) {
+        if (request.data.size() < 8) return reply(cc::kLengthInvalid);
+        auto found = std::find_if(fixture.bmc.sensors.begin(), fixture.bmc.sensors.end(), [&](const SimSensor& s) {
+            return s.lun == request.lun && s.number == request.data[0] && !s.absent;
+        });
+        if (found == fixture.bmc.sensors.end()) return reply(cc::kNotPresent);
+        if (!found->thresholds) return reply(cc::kInvalidCommand);
+        const std::uint8_t mask = request.data[1] & 0x3F;
+        if ((mask & ~found->settable_thresholds) != 0) return reply(cc::kInvalidField);
+        if (found->ignore_threshold_writes) return reply(cc::kOk);
+        auto& thresholds = *found->thresholds;
+        for (std::size_t bit = 0; bit < 6; ++bit) {
+            if ((mask & (1U << bit)) == 0) continue;
+            thresholds[0] = static_cast<std::uint8_t>(thresholds[0] | (1U << bit));
+            thresholds[1 + bit] = request.data[2 + bit];
+        }
+        return reply(cc::kOk);
+    }
+
     Response get_sel_utc_offset(const Request&) {
         Bytes out;
         put_u16le(out, static_cast<std::uint16_t>(fixture.sel.utc_offset_minutes));
@@ -390,6 +411,7 @@ struct SimBmc::State {
         Route{netfn::kStorage, 0x48, &State::get_sel_time},
         Route{netfn::kStorage, 0x49, &State::set_sel_time},
         Route{netfn::kStorage, 0x5C, &State::get_sel_utc_offset},
+        Route{netfn::kSensorEvent, 0x26, &State::set_sensor_thresholds},
     };
 
     Response dispatch(const Request& request) {

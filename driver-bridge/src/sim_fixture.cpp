@@ -147,7 +147,8 @@ DeviceIdentity parse_identity(const Node& node) {
 
 SimSensor parse_sensor(const Node& node) {
     node.require_object({"lun", "number", "reading", "events_enabled", "scanning_enabled", "unavailable", "state_bits",
-                         "thresholds", "reading_factors", "absent", "comment"});
+                         "thresholds", "reading_factors", "absent", "settable_thresholds", "ignore_threshold_writes",
+                         "comment"});
     SimSensor sensor;
     if (node.has("lun")) sensor.lun = static_cast<std::uint8_t>(node.at("lun").number(3));
     sensor.number = node.at("number").u8();
@@ -159,6 +160,10 @@ SimSensor parse_sensor(const Node& node) {
     if (node.has("thresholds")) sensor.thresholds = node.at("thresholds").fixed_bytes<7>();
     if (node.has("reading_factors")) sensor.reading_factors = node.at("reading_factors").fixed_bytes<6>();
     if (node.has("absent")) sensor.absent = node.at("absent").boolean();
+    if (node.has("settable_thresholds"))
+        sensor.settable_thresholds = static_cast<std::uint8_t>(node.at("settable_thresholds").number(0x3F));
+    if (node.has("ignore_threshold_writes"))
+        sensor.ignore_threshold_writes = node.at("ignore_threshold_writes").boolean();
     return sensor;
 }
 

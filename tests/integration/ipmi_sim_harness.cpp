@@ -91,4 +91,30 @@ std::string IpmiSim::log() const {
     return read_file(dir_->path() / "ipmi_sim.log");
 }
 
+std::map<std::string, std::vector<std::string>> ipmitool_sensor_rows(const std::string& text) {
+    std::map<std::string, std::vector<std::string>> rows;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        std::vector<std::string> cells;
+        std::istringstream cells_in(line);
+        for (std::string cell; std::getline(cells_in, cell, '|');) {
+            const auto first = cell.find_first_not_of(' ');
+            const auto last = cell.find_last_not_of(' ');
+            cells.push_back(first == std::string::npos ? "" : cell.substr(first, last - first + 1));
+        }
+        if (cells.size() >= 10) rows[cells[0]] = cells;
+    }
+    return rows;
+}
+
+std::vector<int> ipmitool_ids(const std::string& elist) {
+    std::vector<int> ids;
+    std::istringstream in(elist);
+    for (std::string line; std::getline(in, line);) {
+        const auto bar = line.find('|');
+        if (bar != std::string::npos) ids.push_back(std::stoi(line.substr(0, bar), nullptr, 16));
+    }
+    return ids;
+}
+
 }  // namespace ipmiprov::testing

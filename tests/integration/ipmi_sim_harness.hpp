@@ -3,6 +3,7 @@
 // when ipmitool gets an answer, stopped and cleaned up when the test ends.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,5 +48,10 @@ RunResult ipmiprov_over_lan(const IpmiSim& sim, const std::filesystem::path& cac
 
 // Requests in a `-v` trace: lines "-> ..." that contain `command` (all when empty).
 std::size_t requests_in_trace(const std::string& trace, const std::string& command = "");
+
+// `ipmitool sensor` rows by name: name | reading | unit | status | lnr | lcr | lnc | unc | ucr | unr.
+std::map<std::string, std::vector<std::string>> ipmitool_sensor_rows(const std::string& text);
+// The record IDs of `ipmitool sel elist` ("   1 | ..." in hex).
+std::vector<int> ipmitool_ids(const std::string& elist);
 
 }  // namespace ipmiprov::testing

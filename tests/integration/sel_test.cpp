@@ -97,16 +97,6 @@ TEST_F(SelAgainstIpmiSim, EveryEntryAsTheFixtureDefinesIt) {
     }
 }
 
-std::vector<int> ipmitool_ids(const std::string& elist) {
-    std::vector<int> ids;
-    std::istringstream in(elist);
-    for (std::string line; std::getline(in, line);) {
-        const auto bar = line.find('|');
-        if (bar != std::string::npos) ids.push_back(std::stoi(line.substr(0, bar), nullptr, 16));
-    }
-    return ids;
-}
-
 std::vector<int> ipmi_sel_ids(const std::string& table) {
     std::vector<int> ids;
     std::istringstream in(table);

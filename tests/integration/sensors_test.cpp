@@ -130,23 +130,6 @@ TEST_F(SensorsAgainstIpmiSim, GetSensorThresholdsGivesTheSameValuesAsTheSdr) {
     for (std::size_t i = 0; i < kFixtureSensors.size(); ++i) expect_sensor(ours[i], kFixtureSensors[i]);
 }
 
-// `ipmitool sensor` rows: name | reading | unit | status | lnr | lcr | lnc | unc | ucr | unr.
-std::map<std::string, std::vector<std::string>> ipmitool_sensor_rows(const std::string& text) {
-    std::map<std::string, std::vector<std::string>> rows;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-        std::vector<std::string> cells;
-        std::istringstream cells_in(line);
-        for (std::string cell; std::getline(cells_in, cell, '|');) {
-            const auto first = cell.find_first_not_of(' ');
-            const auto last = cell.find_last_not_of(' ');
-            cells.push_back(first == std::string::npos ? "" : cell.substr(first, last - first + 1));
-        }
-        if (cells.size() >= 10) rows[cells[0]] = cells;
-    }
-    return rows;
-}
-
 TEST_F(SensorsAgainstIpmiSim, ThresholdSensorsAgreeWithIpmitool) {
     auto theirs = run(concat(sim_->ipmitool(), {"sensor"}));
     ASSERT_EQ(theirs.exit_code, 0) << theirs.err;

@@ -20,7 +20,9 @@ using bridge::Result;
 
 namespace {
 
-constexpr std::array<const char*, 5> kCommands{"info", "raw", "sensors", "sdr", "sel"};
+constexpr std::array<const char*, 6> kCommands{"info", "raw", "sensors", "sdr", "sel", "cim"};
+constexpr std::array<const char*, 7> kCimCommands{"classes",    "enumerate", "get",   "associators",
+                                                  "references", "modify",    "invoke"};
 constexpr std::array<const char*, 5> kSelCommands{"info", "list", "follow", "clear", "time"};
 
 struct RawValues {
@@ -73,8 +75,13 @@ po::options_description output_options() {
         "sel time: set the SEL time (\"now\", or a TIME as for --since)")(
         "count", po::value<std::size_t>()->value_name("N"), "sel follow: stop after N new entries")(
         "interval", po::value<double>()->value_name("SECONDS"),
-        "sel follow: polling interval without event delivery (default 2)")("help,h", "show this help")(
-        "version", "show the version");
+        "sel follow: polling interval without event delivery (default 2)")(
+        "format", po::value<std::string>()->value_name("mof|json"), "cim: output format (default mof)")(
+        "assoc-class", po::value<std::string>()->value_name("CLASS"),
+        "cim associators/references: only through this association class")(
+        "result-class", po::value<std::string>()->value_name("CLASS"), "cim associators: only instances of this class")(
+        "property", po::value<std::vector<std::string>>()->value_name("NAME=VALUE"),
+        "cim modify: the property to write (repeatable)")("help,h", "show this help")("version", "show the version");
     return options;
 }
 
@@ -255,8 +262,10 @@ bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& opti
         return make_error(ErrorKind::InvalidArgument,
                           "--thresholds, --name, --type and --record-id apply to sensors only");
     }
-    if ((vm.count("no-cache") || vm.count("flush-cache")) && !sensors && !sdr && options.command != "sel") {
-        return make_error(ErrorKind::InvalidArgument, "--no-cache and --flush-cache apply to sensors, sdr and sel");
+    if ((vm.count("no-cache") || vm.count("flush-cache")) && !sensors && !sdr && options.command != "sel" &&
+        options.command != "cim") {
+        return make_error(ErrorKind::InvalidArgument,
+                          "--no-cache and --flush-cache apply to sensors, sdr, sel and cim");
     }
     if (vm.count("no-cache") && vm.count("flush-cache")) {
         return make_error(ErrorKind::InvalidArgument, "give --no-cache or --flush-cache, not both");
@@ -323,6 +332,55 @@ bridge::Status fill_sel_options(const po::variables_map& vm, CliOptions& options
     return bridge::success();
 }
 
+// NAME=VALUE with a non-empty NAME.
+Result<std::pair<std::string, std::string>> split_assignment(const std::string& text, const char* what) {
+    const auto equals = text.find('=');
+    if (equals == std::string::npos || equals == 0)
+        return make_error(ErrorKind::InvalidArgument, std::string(what) + " \"" + text + "\" is not NAME=VALUE");
+    return std::make_pair(text.substr(0, equals), text.substr(equals + 1));
+}
+
+// The cim options, each only with the subcommands it belongs to.
+bridge::Status fill_cim_options(const po::variables_map& vm, CliOptions& options) {
+    const bool cim = options.command == "cim";
+    const std::string sub = cim && !options.args.empty() ? options.args[0] : "";
+    if (vm.count("format")) {
+        if (!cim) return make_error(ErrorKind::InvalidArgument, "--format applies to cim only");
+        options.cim_format = vm["format"].as<std::string>();
+        if (options.cim_format != "mof" && options.cim_format != "json")
+            return make_error(ErrorKind::InvalidArgument, "--format must be mof or json");
+    }
+    if (options.json) options.cim_format = "json";
+    if (vm.count("assoc-class")) {
+        if (sub != "associators" && sub != "references")
+            return make_error(ErrorKind::InvalidArgument,
+                              "--assoc-class applies to cim associators and references only");
+        options.association_class = vm["assoc-class"].as<std::string>();
+    }
+    if (vm.count("result-class")) {
+        if (sub != "associators")
+            return make_error(ErrorKind::InvalidArgument, "--result-class applies to cim associators only");
+        options.result_class = vm["result-class"].as<std::string>();
+    }
+    if (vm.count("property")) {
+        if (sub != "modify") return make_error(ErrorKind::InvalidArgument, "--property applies to cim modify only");
+        for (const auto& text : vm["property"].as<std::vector<std::string>>()) {
+            auto assignment = split_assignment(text, "--property");
+            if (!assignment.ok()) return assignment.error();
+            options.cim_properties.push_back(*assignment);
+        }
+    }
+    if (!cim) return bridge::success();
+    if (sub == "modify" && options.cim_properties.empty())
+        return make_error(ErrorKind::InvalidArgument, "cim modify needs --property NAME=VALUE");
+    // Key arguments: CLASS then KEY=VALUE... (invoke: CLASS METHOD then keys).
+    const std::size_t first_key = sub == "invoke" ? 3 : 2;
+    for (std::size_t i = first_key; i < options.args.size(); ++i) {
+        if (auto key = split_assignment(options.args[i], "key"); !key.ok()) return key.error();
+    }
+    return bridge::success();
+}
+
 bridge::Status fill_engine_options(const RawValues& raw, CliOptions& options) {
     if (!(raw.timeout_seconds > 0.0) || raw.timeout_seconds > 600.0) {
         return make_error(ErrorKind::InvalidArgument, "--timeout must be more than 0 and at most 600 seconds");
@@ -351,6 +409,20 @@ bridge::Status check_command(const CliOptions& options) {
     if (options.command == "sensors" && !options.args.empty()) {
         return make_error(ErrorKind::InvalidArgument,
                           "sensors takes no arguments (filters are --name, --type, --record-id)");
+    }
+    if (options.command == "cim") {
+        const std::string sub = options.args.empty() ? "" : options.args[0];
+        if (std::find(kCimCommands.begin(), kCimCommands.end(), sub) == kCimCommands.end())
+            return make_error(ErrorKind::InvalidArgument,
+                              "cim needs one of classes, enumerate, get, associators, references, modify, invoke");
+        if (sub == "classes" && options.args.size() != 1)
+            return make_error(ErrorKind::InvalidArgument, "cim classes takes no arguments");
+        if (sub == "enumerate" && options.args.size() != 2)
+            return make_error(ErrorKind::InvalidArgument, "use cim enumerate CLASS");
+        if (sub != "classes" && options.args.size() < 2)
+            return make_error(ErrorKind::InvalidArgument, "cim " + sub + " needs a CLASS");
+        if (sub == "invoke" && options.args.size() < 3)
+            return make_error(ErrorKind::InvalidArgument, "use cim invoke CLASS METHOD [KEY=VALUE...]");
     }
     if (options.command == "sdr") {
         const bool list = options.args.size() == 1 && options.args[0] == "list";
@@ -392,7 +464,7 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     if (auto status = check_command(options); !status.ok()) return status.error();
     for (const auto& status :
          {check_lan_only_options(raw, vm), fill_raw_request(raw, options), fill_sensor_options(vm, options),
-          fill_sel_options(vm, options), fill_engine_options(raw, options)}) {
+          fill_sel_options(vm, options), fill_cim_options(vm, options), fill_engine_options(raw, options)}) {
         if (!status.ok()) return status.error();
     }
     options.connect.device = raw.device;
@@ -420,7 +492,14 @@ std::string help_text() {
            "                            entries are read from the BMC when a previous list is cached\n"
            "  sel follow                new entries as they arrive, until Ctrl-C (--count N)\n"
            "  sel clear                 erase the SEL (asks, unless --yes)\n"
-           "  sel time                  the SEL clock against the host's (--set now|TIME to set it)\n\n"
+           "  sel time                  the SEL clock against the host's (--set now|TIME to set it)\n"
+           "  cim classes               the CIM classes served (cim-schemas/), with parents and namespaces\n"
+           "  cim enumerate CLASS       every instance of CLASS; a CIM_ parent returns ours (--format mof|json)\n"
+           "  cim get CLASS KEY=VALUE...            one instance (enough keys to pick one)\n"
+           "  cim associators CLASS KEY=VALUE...    instances associated with it (--assoc-class, --result-class)\n"
+           "  cim references CLASS KEY=VALUE...     the association instances that refer to it\n"
+           "  cim modify CLASS KEY=VALUE... --property NAME=VALUE   write a threshold, read it back\n"
+           "  cim invoke CLASS METHOD [KEY=VALUE...] call a method (IPMIProv_RecordLog ClearLog)\n\n"
         << connection_options() << "\n"
         << output_options() << "\n"
         << "The LAN password can also come from the IPMIPROV_PASSWORD environment variable.\n"

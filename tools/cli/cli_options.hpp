@@ -36,6 +36,11 @@ struct CliOptions {
     std::optional<std::uint32_t> set_time;          // time: set the SEL time to this
     std::optional<std::size_t> max_events;          // follow: stop after N new entries
     std::chrono::milliseconds poll_interval{2000};  // follow: how often to ask when there is no event delivery
+    // cim
+    std::string cim_format = "mof";                                   // --format mof|json (--json: json)
+    std::optional<std::string> association_class;                     // associators/references: --assoc-class
+    std::optional<std::string> result_class;                          // associators: --result-class
+    std::vector<std::pair<std::string, std::string>> cim_properties;  // modify: --property NAME=VALUE
 };
 
 // "2026-11-25T03:04:05Z", "2026-11-25 03:04:05" (UTC) or "@SECONDS": seconds since 1970.

@@ -142,6 +142,7 @@ int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams 
     if (options.command == "sensors") return run_sensors(engine, options, streams);
     if (options.command == "sdr") return run_sdr(engine, options, streams);
     if (options.command == "sel") return run_sel(engine, options, streams);
+    if (options.command == "cim") return run_cim(engine, options, streams);
     return run_raw(engine, options, streams);
 }
 

@@ -19,6 +19,7 @@ int run_raw(bridge::Engine& engine, const CliOptions& options, Streams streams);
 int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams streams);
 int run_sdr(bridge::Engine& engine, const CliOptions& options, Streams streams);
 int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams);
+int run_cim(bridge::Engine& engine, const CliOptions& options, Streams streams);
 
 // Parses argv, connects, runs the command: the whole CLI, minus main().
 int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams streams);

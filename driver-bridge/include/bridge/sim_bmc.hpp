@@ -45,6 +45,8 @@ struct SimSensor {
     std::optional<std::array<std::uint8_t, 7>> thresholds;       // mask, lnc, lcr, lnr, unc, ucr, unr
     std::optional<std::array<std::uint8_t, 6>> reading_factors;  // Get Sensor Reading Factors bytes 3..8
     bool absent = false;                                         // answers 0xCB (sensor not present)
+    std::uint8_t settable_thresholds = 0x00;                     // Set Sensor Thresholds accepts these mask bits
+    bool ignore_threshold_writes = false;                        // says "ok" to a write but keeps the old values
 };
 
 struct SimController {

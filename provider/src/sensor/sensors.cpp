@@ -1,5 +1,6 @@
 #include "provider/sensor/sensors.hpp"
 
+#include <bit>
 #include <cstdio>
 
 #include "bridge/spec_tables.hpp"
@@ -15,6 +16,7 @@ using bridge::Target;
 constexpr std::uint8_t kGetSensorReading = 0x2D;
 constexpr std::uint8_t kGetSensorThresholds = 0x27;
 constexpr std::uint8_t kGetSensorReadingFactors = 0x23;
+constexpr std::uint8_t kSetSensorThresholds = 0x26;
 
 // §43.15 ID string instance modifier: numeric (offset + i) or alpha (A..Z, AA..).
 std::string instance_suffix(const sdr::Sharing& sharing, std::uint8_t index) {
@@ -68,6 +70,9 @@ SensorDefinition from_full(const sdr::Record& record, const sdr::FullSensor& ful
     d.negative_hysteresis = full.negative_hysteresis;
     d.sensor_min = full.sensor_min;
     d.sensor_max = full.sensor_max;
+    d.nominal = full.nominal;
+    d.normal_max = full.normal_max;
+    d.normal_min = full.normal_min;
     return d;
 }
 
@@ -303,6 +308,35 @@ SensorValue SensorReader::read(const SensorDefinition& definition) {
         value.states = discrete_state_names(definition.common.sensor_type, definition.common.event_reading_type, bits);
     }
     return value;
+}
+
+bridge::Status SensorReader::write_threshold(const SensorDefinition& definition, sdr::ThresholdIndex index,
+                                             std::uint8_t raw) {
+    // §35.8: byte 2 is the mask, bytes 3-8 LNC, LCR, LNR, UNC, UCR, UNR: the
+    // byte of a threshold sits at the position of its bit in the mask.
+    const std::uint8_t bit = sdr::kThresholdMaskBit[index];
+    std::vector<std::uint8_t> data(8, 0x00);
+    data[0] = definition.common.key.number;
+    data[1] = bit;
+    data[2 + static_cast<std::size_t>(std::countr_zero(bit))] = raw;
+    auto written = engine_.call(request_for(definition, kSetSensorThresholds, std::move(data)));
+    if (!written.ok())
+        return bridge::Error{written.error().kind, "Set Sensor Thresholds: " + written.error().message,
+                             written.error().completion_code};
+    auto reply = engine_.call(request_for(definition, kGetSensorThresholds, {definition.common.key.number}));
+    if (!reply.ok())
+        return bridge::Error{reply.error().kind, "reading the thresholds back: " + reply.error().message,
+                             reply.error().completion_code};
+    auto decoded = decode_sensor_thresholds(*reply);
+    if (!decoded.ok()) return decoded.error();
+    if ((*decoded)[index] != raw) {
+        const auto now = (*decoded)[index];
+        return bridge::make_error(bridge::ErrorKind::CompletionCode,
+                                  "the BMC accepted the threshold but did not keep it: wrote raw " +
+                                      std::to_string(raw) + ", read back " +
+                                      (now ? "raw " + std::to_string(*now) : std::string("none")));
+    }
+    return bridge::success();
 }
 
 }  // namespace ipmiprov::provider::sensor

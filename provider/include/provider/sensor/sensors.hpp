@@ -31,6 +31,7 @@ struct SensorDefinition {
     std::uint8_t negative_hysteresis = 0;
     std::uint8_t sensor_min = 0x00;
     std::uint8_t sensor_max = 0xFF;
+    std::optional<std::uint8_t> nominal, normal_max, normal_min;  // raw, full records only
 };
 
 std::vector<SensorDefinition> sensor_definitions(const sdr::Repository& repository);
@@ -63,6 +64,10 @@ class SensorReader {
 public:
     SensorReader(bridge::Engine& engine, SensorReadOptions options) : engine_(engine), options_(options) {}
     SensorValue read(const SensorDefinition& definition);
+    // Set Sensor Thresholds (§35.8) for one threshold, then Get Sensor
+    // Thresholds to check that the BMC kept it: a refusal or a value read
+    // back different from the one written is an error.
+    bridge::Status write_threshold(const SensorDefinition& definition, sdr::ThresholdIndex index, std::uint8_t raw);
 
 private:
     bridge::Request request_for(const SensorDefinition& definition, std::uint8_t cmd,

@@ -1,0 +1,353 @@
+#include "provider/cim/model.hpp"
+
+#include <algorithm>
+
+#include "provider/sel/reader.hpp"
+
+namespace ipmiprov::provider::cim {
+namespace {
+
+using bridge::ErrorKind;
+using bridge::make_error;
+using bridge::Result;
+
+struct AssociationRoles {
+    const char* class_name;
+    const char* role_a;
+    const char* role_b;
+};
+constexpr std::array<AssociationRoles, 4> kAssociations{{
+    {kSystemDeviceClass, "GroupComponent", "PartComponent"},
+    {kUseOfLogClass, "Antecedent", "Dependent"},
+    {kLogManagesRecordClass, "Log", "Record"},
+    {kConformsClass, "ConformantStandard", "ManagedElement"},
+}};
+
+const AssociationRoles* roles_of(std::string_view class_name) {
+    for (const auto& roles : kAssociations)
+        if (same_name(roles.class_name, class_name)) return &roles;
+    return nullptr;
+}
+
+// A key's value as a user types it: strings unquoted, numbers in decimal.
+std::string key_text(const Value& value) {
+    if (const auto* text = value.as_string()) return *text;
+    if (const auto* path = value.as_reference()) return path->to_string();
+    return value_text(value);
+}
+
+std::string class_list(const Schema& schema) {
+    std::string out;
+    for (const auto& def : schema.classes()) out += (out.empty() ? "" : ", ") + def.name;
+    return out;
+}
+
+Result<std::vector<Instance>> matching(Result<std::vector<Instance>> all, const ObjectPath& path) {
+    if (!all.ok()) return all;
+    std::vector<Instance> out;
+    for (auto& instance : *all)
+        if (path_of(instance) == path) out.push_back(std::move(instance));
+    return out;
+}
+
+}  // namespace
+
+Result<std::vector<Instance>> CimModel::enumerate(std::string_view class_name) {
+    if (!schema_.knows(class_name))
+        return make_error(ErrorKind::InvalidArgument, "unknown class " + std::string(class_name) +
+                                                          "; ipmiprov serves " + class_list(schema_) +
+                                                          " and the CIM_ classes they derive from");
+    std::vector<Instance> out;
+    for (const auto& def : schema_.classes()) {
+        if (!schema_.is_a(def.name, class_name)) continue;
+        auto instances = instances_of(def);
+        if (!instances.ok()) return instances;
+        std::move(instances->begin(), instances->end(), std::back_inserter(out));
+    }
+    return out;
+}
+
+Result<std::vector<Instance>> CimModel::instances_of(const ClassDef& def) {
+    const auto& name = def.name;
+    if (same_name(name, kSystemClass)) return std::vector<Instance>{computer_system_instance(source_.system())};
+    if (same_name(name, kNumericSensorClass) || same_name(name, kSensorClass))
+        return sensor_instances(def.name.c_str());
+    if (same_name(name, kRecordLogClass)) {
+        auto state = source_.sel_state();
+        if (!state.ok()) return state.error();
+        return std::vector<Instance>{record_log_instance(*state)};
+    }
+    if (same_name(name, kLogRecordClass)) return log_records();
+    if (same_name(name, kRegisteredProfileClass)) return registered_profile_instances();
+    if (def.association) return associations(name);
+    return make_error(ErrorKind::Unsupported, "no instances are served for " + name);
+}
+
+Result<std::vector<Instance>> CimModel::sensor_instances(const char* class_name) {
+    auto snapshot = source_.sensors();
+    if (!snapshot.ok()) return snapshot.error();
+    const auto system = source_.system();
+    std::vector<Instance> out;
+    for (const auto& value : (*snapshot)->values) {
+        if (same_name(is_numeric_sensor(*value.definition) ? kNumericSensorClass : kSensorClass, class_name))
+            out.push_back(sensor_instance(system, value));
+    }
+    return out;
+}
+
+Result<std::vector<Instance>> CimModel::log_records() {
+    auto sel = source_.sel();
+    if (!sel.ok()) return sel.error();
+    auto definitions = source_.definitions();  // names only: the records stand without them
+    LogRecordContext context{(*sel)->state.utc_offset_minutes, definitions.ok() ? definitions->get() : nullptr};
+    std::vector<Instance> out;
+    out.reserve((*sel)->entries.size());
+    for (const auto& entry : (*sel)->entries) out.push_back(log_record_instance(entry, context));
+    return out;
+}
+
+Result<std::vector<Instance>> CimModel::associations(std::string_view class_name) {
+    const auto* roles = roles_of(class_name);
+    if (!roles) return make_error(ErrorKind::Unsupported, "no instances are served for " + std::string(class_name));
+    const auto system = source_.system();
+    std::vector<Instance> out;
+    auto add = [&](const ObjectPath& a, const ObjectPath& b) {
+        out.push_back(association_instance(roles->class_name, roles->role_a, a, roles->role_b, b));
+    };
+    const bool sensors = same_name(class_name, kSystemDeviceClass) || same_name(class_name, kConformsClass);
+    if (sensors) {
+        auto definitions = source_.definitions();
+        if (!definitions.ok()) return definitions.error();
+        for (const auto& d : **definitions) {
+            if (same_name(class_name, kSystemDeviceClass))
+                add(system_path(system), sensor_path(system, d));
+            else
+                add(path_of(registered_profile_instances()[0]), sensor_path(system, d));
+        }
+    }
+    if (same_name(class_name, kConformsClass)) add(path_of(registered_profile_instances()[1]), record_log_path());
+    if (same_name(class_name, kUseOfLogClass)) add(record_log_path(), system_path(system));
+    if (same_name(class_name, kLogManagesRecordClass)) {
+        auto records = log_records();
+        if (!records.ok()) return records;
+        for (const auto& record : *records) add(record_log_path(), path_of(record));
+    }
+    return out;
+}
+
+Result<Instance> CimModel::get(const ObjectPath& path) {
+    if (!schema_.find(path.class_name))
+        return make_error(ErrorKind::InvalidArgument, "unknown class " + path.class_name);
+    auto found = matching(enumerate(path.class_name), path);
+    if (!found.ok()) return found.error();
+    if (found->empty()) return make_error(ErrorKind::NotFound, "no instance " + path.to_string());
+    return std::move(found->front());
+}
+
+Result<Instance> CimModel::find(std::string_view class_name, const KeyTexts& keys) {
+    const auto* def = schema_.find(class_name);
+    if (!def)
+        return make_error(ErrorKind::InvalidArgument,
+                          "unknown class " + std::string(class_name) + "; ipmiprov serves " + class_list(schema_));
+    for (const auto& [name, text] : keys) {
+        const auto* property = def->property(name);
+        if (!property || !property->key)
+            return make_error(ErrorKind::InvalidArgument, name + " is not a key of " + def->name);
+    }
+    auto all = enumerate(def->name);
+    if (!all.ok()) return all.error();
+    std::vector<Instance> hits;
+    for (auto& instance : *all) {
+        if (!same_name(instance.class_name, def->name)) continue;
+        const bool match = std::all_of(keys.begin(), keys.end(), [&](const auto& key) {
+            const auto* value = instance.property(key.first);
+            return value && key_text(*value) == key.second;
+        });
+        if (match) hits.push_back(std::move(instance));
+    }
+    if (hits.empty()) return make_error(ErrorKind::NotFound, "no " + def->name + " has those keys");
+    if (hits.size() > 1)
+        return make_error(ErrorKind::InvalidArgument, std::to_string(hits.size()) + " instances of " + def->name +
+                                                          " match; give more keys (e.g. DeviceID=...)");
+    return std::move(hits.front());
+}
+
+Result<std::vector<Instance>> CimModel::references(const ObjectPath& path, std::string_view association_class) {
+    std::vector<Instance> out;
+    for (const auto& roles : kAssociations) {
+        if (!association_class.empty() && !schema_.is_a(roles.class_name, association_class)) continue;
+        auto all = associations(roles.class_name);
+        if (!all.ok()) return all;
+        for (auto& instance : *all) {
+            const auto* a = instance.property(roles.role_a)->as_reference();
+            const auto* b = instance.property(roles.role_b)->as_reference();
+            if ((a && *a == path) || (b && *b == path)) out.push_back(std::move(instance));
+        }
+    }
+    return out;
+}
+
+Result<std::vector<Instance>> CimModel::associators(const ObjectPath& path, std::string_view association_class,
+                                                    std::string_view result_class) {
+    auto links = references(path, association_class);
+    if (!links.ok()) return links;
+    std::vector<ObjectPath> targets;
+    for (const auto& link : *links) {
+        const auto* roles = roles_of(link.class_name);
+        const auto* a = link.property(roles->role_a)->as_reference();
+        const auto* b = link.property(roles->role_b)->as_reference();
+        const auto* other = (*a == path) ? b : a;
+        if (result_class.empty() || schema_.is_a(other->class_name, result_class)) targets.push_back(*other);
+    }
+    // One enumeration per target class, not one per target.
+    std::vector<Instance> out;
+    std::vector<std::string> classes;
+    for (const auto& t : targets)
+        if (std::none_of(classes.begin(), classes.end(), [&](const auto& c) { return same_name(c, t.class_name); }))
+            classes.push_back(t.class_name);
+    for (const auto& cls : classes) {
+        auto all = enumerate(cls);
+        if (!all.ok()) return all;
+        for (auto& instance : *all) {
+            const auto p = path_of(instance);
+            if (std::any_of(targets.begin(), targets.end(), [&](const ObjectPath& t) { return t == p; }))
+                out.push_back(std::move(instance));
+        }
+    }
+    return out;
+}
+
+Result<const sensor::SensorDefinition*> CimModel::sensor_definition(const ObjectPath& path) {
+    auto definitions = source_.definitions();
+    if (!definitions.ok()) return definitions.error();
+    const auto system = source_.system();
+    for (const auto& d : **definitions)
+        if (sensor_path(system, d) == path) return &d;
+    return make_error(ErrorKind::NotFound, "no sensor " + path.to_string());
+}
+
+Result<Instance> CimModel::modify(const ObjectPath& path, const PropertyList& changes) {
+    const auto* def = schema_.find(path.class_name);
+    if (!def) return make_error(ErrorKind::InvalidArgument, "unknown class " + path.class_name);
+    for (const auto& [name, value] : changes) {
+        const auto* property = def->property(name);
+        if (!property) return make_error(ErrorKind::InvalidArgument, def->name + " has no property " + name);
+        if (!property->write) return make_error(ErrorKind::InvalidArgument, def->name + "." + name + " is read-only");
+    }
+    auto current = get(path);
+    if (!current.ok()) return current.error();
+    auto definition = sensor_definition(path);
+    if (!definition.ok()) return definition.error();
+    const auto unit_modifier = current->property("UnitModifier")->as_integer().value_or(0);
+    const auto* settable = current->property("SettableThresholds");
+    for (const auto& change : changes) {
+        const auto& name = change.first;
+        const auto& value = change.second;
+        const auto& thresholds = threshold_properties();
+        const auto t = std::find_if(thresholds.begin(), thresholds.end(),
+                                    [&](const ThresholdProperty& p) { return same_name(p.name, name); });
+        if (t == thresholds.end())
+            return make_error(ErrorKind::Unsupported, def->name + "." + name + " cannot be written by ipmiprov");
+        const bool allowed =
+            settable && std::any_of(settable->items.begin(), settable->items.end(),
+                                    [&](const Item& i) { return std::get<std::uint64_t>(i) == t->cim_value; });
+        if (!allowed)
+            return make_error(ErrorKind::Unsupported,
+                              std::string(t->name) + " of " + (*definition)->common.name +
+                                  " is not settable: the sensor's SDR does not allow it (see SettableThresholds)");
+        const auto wanted = value.as_integer();
+        if (!wanted) return make_error(ErrorKind::InvalidArgument, std::string(t->name) + " takes an integer");
+        auto raw = raw_for_cim_value(**definition, *wanted, static_cast<int>(unit_modifier));
+        if (!raw.ok()) return make_error(raw.error().kind, std::string(t->name) + ": " + raw.error().message);
+        if (auto written = source_.write_threshold(**definition, t->index, *raw); !written.ok())
+            return bridge::Error{written.error().kind, std::string(t->name) + ": " + written.error().message,
+                                 written.error().completion_code};
+    }
+    return get(path);
+}
+
+Result<std::uint32_t> CimModel::invoke(const ObjectPath& path, std::string_view method) {
+    const auto* def = schema_.find(path.class_name);
+    if (!def || !def->method(method))
+        return make_error(ErrorKind::InvalidArgument,
+                          path.class_name + " has no method " + std::string(method) +
+                              (def && !def->methods.empty() ? "; it has " + def->methods.front().name + "()" : ""));
+    if (!(path == record_log_path())) return make_error(ErrorKind::NotFound, "no instance " + path.to_string());
+    if (auto cleared = source_.clear_sel(); !cleared.ok()) return cleared.error();
+    return 0U;
+}
+
+// ---- EngineDataSource
+
+EngineDataSource::EngineDataSource(bridge::Engine& engine, EngineSourceOptions options)
+    : engine_(engine), options_(std::move(options)) {}
+
+Result<std::shared_ptr<const std::vector<sensor::SensorDefinition>>> EngineDataSource::definitions() {
+    if (definitions_) return definitions_;
+    auto opened =
+        sdr::open_repository(engine_, sdr::CacheKey{engine_.transport_description(), 0, 0, 0}, options_.cache);
+    if (!opened.ok()) return opened.error();
+    if (opened->cache_note) problems_.push_back("note: " + *opened->cache_note);
+    for (const auto& problem : opened->repository.problems) problems_.push_back("SDR: " + problem);
+    definitions_ =
+        std::make_shared<const std::vector<sensor::SensorDefinition>>(sensor::sensor_definitions(opened->repository));
+    return definitions_;
+}
+
+Result<std::shared_ptr<const SensorSnapshot>> EngineDataSource::sensors() {
+    if (sensors_) return sensors_;
+    auto defs = definitions();
+    if (!defs.ok()) return defs.error();
+    auto snapshot = std::make_shared<SensorSnapshot>();
+    snapshot->definitions = *defs;
+    sensor::SensorReader reader(engine_, sensor::SensorReadOptions{true, options_.bmc_address});
+    snapshot->values.reserve(snapshot->definitions->size());
+    for (const auto& d : *snapshot->definitions) snapshot->values.push_back(reader.read(d));
+    sensors_ = std::move(snapshot);
+    return sensors_;
+}
+
+std::optional<std::int16_t> EngineDataSource::utc_offset() {
+    if (!utc_offset_) {
+        sel::SelReader reader(engine_);
+        auto offset = reader.utc_offset_minutes();
+        utc_offset_ = offset.ok() ? *offset : std::nullopt;  // no offset command: the clock is UTC
+    }
+    return *utc_offset_;
+}
+
+Result<SelState> EngineDataSource::sel_state() {
+    if (sel_) return sel_->state;
+    sel::SelReader reader(engine_);
+    auto info = reader.info();
+    if (!info.ok()) return info.error();
+    return SelState{*info, utc_offset()};
+}
+
+Result<std::shared_ptr<const SelSnapshot>> EngineDataSource::sel() {
+    if (sel_) return sel_;
+    sel::SelReader reader(engine_);
+    auto read = reader.read_all();
+    if (!read.ok()) return read.error();
+    for (const auto& problem : read->problems) problems_.push_back("SEL: " + problem);
+    auto snapshot = std::make_shared<SelSnapshot>();
+    snapshot->state = SelState{read->info, utc_offset()};
+    snapshot->entries = std::move(read->entries);
+    sel_ = std::move(snapshot);
+    return sel_;
+}
+
+bridge::Status EngineDataSource::clear_sel() {
+    sel_.reset();
+    sel::SelReader reader(engine_);
+    return reader.clear();
+}
+
+bridge::Status EngineDataSource::write_threshold(const sensor::SensorDefinition& definition, sdr::ThresholdIndex index,
+                                                 std::uint8_t raw) {
+    sensors_.reset();  // the next read shows what the BMC now has
+    sensor::SensorReader reader(engine_, sensor::SensorReadOptions{true, options_.bmc_address});
+    return reader.write_threshold(definition, index, raw);
+}
+
+}  // namespace ipmiprov::provider::cim

@@ -1,0 +1,146 @@
+// `ipmiprov cim`: the CIM model as a CIM server's provider serves it, for
+// diagnosis without a server. Thin over provider/cim.
+#include <unistd.h>
+
+#include <charconv>
+#include <climits>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "provider/cim/model.hpp"
+#include "provider/cim/render.hpp"
+
+namespace ipmiprov::cli {
+namespace {
+
+namespace cim = provider::cim;
+using bridge::ErrorKind;
+using bridge::make_error;
+
+int fail_cim(Streams streams, const bridge::Error& error) {
+    streams.err << "ipmiprov: " << error.message << '\n';
+    // "No such instance" is an answer about the model, not a lost device.
+    return error.kind == ErrorKind::NotFound ? kExitCommandFailed : exit_code_for(error);
+}
+
+std::string host_name() {
+    char name[HOST_NAME_MAX + 1] = {};
+    if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
+    return name;
+}
+
+cim::SystemIdentity system_identity(const CliOptions& options, const bridge::Engine& engine) {
+    cim::SystemIdentity system;
+    system.name = options.connect.lan ? options.connect.lan->host : host_name();
+    system.transport = engine.transport_description();
+    return system;
+}
+
+cim::KeyTexts key_texts(const std::vector<std::string>& args, std::size_t first) {
+    cim::KeyTexts keys;
+    for (std::size_t i = first; i < args.size(); ++i) {
+        const auto equals = args[i].find('=');  // checked when parsing the command line
+        keys.emplace_back(args[i].substr(0, equals), args[i].substr(equals + 1));
+    }
+    return keys;
+}
+
+// A property value typed as the MOF declares it (threshold writes: integers).
+bridge::Result<cim::Value> typed_value(const cim::ClassDef& def, const std::string& name, const std::string& text) {
+    const auto* property = def.property(name);
+    if (!property) return make_error(ErrorKind::InvalidArgument, def.name + " has no property " + name);
+    if (property->type != cim::Type::Sint32 || property->is_array)
+        return make_error(ErrorKind::InvalidArgument, def.name + "." + name + " cannot be written by ipmiprov");
+    std::int32_t value = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size())
+        return make_error(ErrorKind::InvalidArgument, name + " takes an integer (sint32), not \"" + text + "\"");
+    return cim::Value::s32(value);
+}
+
+void print(const std::vector<cim::Instance>& instances, const CliOptions& options, Streams streams) {
+    if (options.cim_format == "json") {
+        streams.out << cim::instances_json(instances);
+        return;
+    }
+    for (std::size_t i = 0; i < instances.size(); ++i)
+        streams.out << (i ? "\n" : "") << cim::instance_mof(instances[i]);
+}
+
+void report_problems(const cim::DataSource& source, Streams streams) {
+    for (const auto& problem : source.problems()) streams.err << "ipmiprov: " << problem << '\n';
+}
+
+int run_modify(cim::CimModel& model, const cim::Instance& target, const CliOptions& options, Streams streams) {
+    const auto* def = model.schema().find(target.class_name);
+    cim::PropertyList changes;
+    for (const auto& [name, text] : options.cim_properties) {
+        auto value = typed_value(*def, name, text);
+        if (!value.ok()) return fail_cim(streams, value.error());
+        changes.emplace_back(name, *value);
+    }
+    auto modified = model.modify(cim::path_of(target), changes);
+    if (!modified.ok()) return fail_cim(streams, modified.error());
+    print({*modified}, options, streams);
+    return kExitOk;
+}
+
+int run_invoke(cim::CimModel& model, const CliOptions& options, Streams streams) {
+    auto target = model.find(options.args[1], key_texts(options.args, 3));
+    if (!target.ok()) return fail_cim(streams, target.error());
+    auto result = model.invoke(cim::path_of(*target), options.args[2]);
+    if (!result.ok()) return fail_cim(streams, result.error());
+    if (options.cim_format == "json")
+        streams.out << "{\"ReturnValue\": " << *result << "}\n";
+    else
+        streams.out << "ReturnValue = " << *result << ";\n";
+    return kExitOk;
+}
+
+int run_on_instance(cim::CimModel& model, const std::string& sub, const CliOptions& options, Streams streams) {
+    auto target = model.find(options.args[1], key_texts(options.args, 2));
+    if (!target.ok()) return fail_cim(streams, target.error());
+    if (sub == "get") {
+        print({*target}, options, streams);
+        return kExitOk;
+    }
+    if (sub == "modify") return run_modify(model, *target, options, streams);
+    const auto path = cim::path_of(*target);
+    auto related = sub == "associators" ? model.associators(path, options.association_class.value_or(""),
+                                                            options.result_class.value_or(""))
+                                        : model.references(path, options.association_class.value_or(""));
+    if (!related.ok()) return fail_cim(streams, related.error());
+    print(*related, options, streams);
+    return kExitOk;
+}
+
+}  // namespace
+
+int run_cim(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+    const auto& sub = options.args[0];
+    if (sub == "classes") {
+        streams.out << (options.cim_format == "json" ? cim::classes_json() : cim::classes_text());
+        return kExitOk;
+    }
+    cim::EngineSourceOptions source_options;
+    source_options.system = system_identity(options, engine);
+    // The SDR gives the conversion factors, so the cache is checked against
+    // the repository first, as for `sensors`.
+    source_options.cache = provider::sdr::CacheOptions{!options.no_cache, options.flush_cache,
+                                                       provider::sdr::default_cache_directory(false)};
+    cim::EngineDataSource source(engine, source_options);
+    cim::CimModel model(source);
+    int code = kExitOk;
+    if (sub == "enumerate") {
+        auto instances = model.enumerate(options.args[1]);
+        code = instances.ok() ? (print(*instances, options, streams), kExitOk) : fail_cim(streams, instances.error());
+    } else if (sub == "invoke") {
+        code = run_invoke(model, options, streams);
+    } else {
+        code = run_on_instance(model, sub, options, streams);
+    }
+    report_problems(source, streams);
+    return code;
+}
+
+}  // namespace ipmiprov::cli
