@@ -35,6 +35,7 @@ for size in "${sizes[@]}"; do
   runs=1
   row "ipmiprov sel list (10 new)" "add_ten" "${lan_ipmiprov[@]}" sel list
   runs=$runs_saved
+  row "ipmiprov cim enumerate CIM_LogRecord" ":" "${lan_ipmiprov[@]}" cim enumerate CIM_LogRecord
   row "ipmitool sel list" ":" "${lan_ipmitool[@]}" sel list
   row "ipmitool sel elist" ":" "${lan_ipmitool[@]}" sel elist
   mkdir -m 700 -p "$work/freeipmi"

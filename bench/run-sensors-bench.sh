@@ -24,6 +24,7 @@ for size in "${sizes[@]}"; do
   row "ipmiprov sensors (cold)" "rm -rf $work/ipmiprov-cache" "${lan_ipmiprov[@]}" sensors
   row "ipmiprov sensors (warm)" ":" "${lan_ipmiprov[@]}" sensors
   row "ipmiprov sensors --thresholds (warm)" ":" "${lan_ipmiprov[@]}" sensors --thresholds
+  row "ipmiprov cim enumerate CIM_Sensor (warm)" ":" "${lan_ipmiprov[@]}" cim enumerate CIM_Sensor
   row "ipmitool sensor" ":" "${lan_ipmitool[@]}" sensor
   ipmitool -I lanplus -C 0 -H 127.0.0.1 -p "$sim_port" -U ipmiusr -P test sdr dump "$work/ipmitool.sdr" >/dev/null
   row "ipmitool -S cache sensor" ":" "${lan_ipmitool[@]}" -S "$work/ipmitool.sdr" sensor
