@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "commands.hpp"
+#include "cli_runner.hpp"
 #include "exit_codes.hpp"
 
 namespace ipmiprov::cli {
@@ -14,20 +14,10 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct Ran {
-    int code;
-    std::string out;
-    std::string err;
-};
-
+// Every run on the built-in simulated BMC, without touching the user's caches.
 Ran run(std::vector<std::string> args) {
-    args.insert(args.begin(), "ipmiprov");
-    args.insert(args.begin() + 1, {"--sim", "builtin", "--no-cache"});
-    std::ostringstream out;
-    std::ostringstream err;
-    const int code = run_cli(
-        args, [](const char*) { return std::optional<std::string>{}; }, Streams{out, err});
-    return {code, out.str(), err.str()};
+    args.insert(args.begin(), {"--sim", "builtin", "--no-cache"});
+    return run_ipmiprov(std::move(args));
 }
 
 TEST(CimCli, ClassesAsJsonListPropertiesWithTypes) {

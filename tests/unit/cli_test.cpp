@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_options.hpp"
+#include "cli_runner.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
@@ -23,18 +24,8 @@ bridge::Result<ParsedCommandLine> parse(std::vector<std::string> args, const Env
     return parse_command_line(args, env);
 }
 
-struct Run {
-    int code;
-    std::string out;
-    std::string err;
-};
-
-Run run(std::vector<std::string> args) {
-    args.insert(args.begin(), "ipmiprov");
-    std::ostringstream out;
-    std::ostringstream err;
-    const int code = run_cli(args, no_env, {out, err});
-    return {code, out.str(), err.str()};
+Ran run(std::vector<std::string> args) {
+    return run_ipmiprov(std::move(args));
 }
 
 TEST(ParseCommandLine, ReadsLanOptions) {

@@ -5,25 +5,14 @@
 
 #include <sstream>
 
-#include "commands.hpp"
+#include "cli_runner.hpp"
 #include "exit_codes.hpp"
 
 namespace ipmiprov::cli {
 namespace {
 
-struct Ran {
-    int code;
-    std::string out;
-    std::string err;
-};
-
 Ran run(std::vector<std::string> args) {
-    args.insert(args.begin(), "ipmiprov");
-    std::ostringstream out;
-    std::ostringstream err;
-    const int code = run_cli(
-        args, [](const char*) { return std::optional<std::string>{}; }, Streams{out, err});
-    return {code, out.str(), err.str()};
+    return run_ipmiprov(std::move(args));
 }
 
 TEST(SelCli, ListAsJsonHasEveryFieldOfEveryEntry) {
