@@ -105,10 +105,10 @@ public:
     bridge::Status write_threshold(const sensor::SensorDefinition& definition, sdr::ThresholdIndex index,
                                    std::uint8_t raw) override;
     [[nodiscard]] std::vector<std::string> problems() const override { return problems_; }
-
-private:
+    // The BMC's SEL UTC offset, asked once (nullopt: none, the clock is UTC).
     std::optional<std::int16_t> utc_offset();
 
+private:
     bridge::Engine& engine_;
     EngineSourceOptions options_;
     std::shared_ptr<const std::vector<sensor::SensorDefinition>> definitions_;

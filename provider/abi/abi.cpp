@@ -1,0 +1,609 @@
+// The C ABI of include/ipmiprov/provider.h over the CIM model. Every entry
+// point catches everything: no C++ exception crosses into a C caller.
+#include <unistd.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstddef>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bridge/connect.hpp"
+#include "ipmiprov/provider.h"
+#include "provider/cim/model.hpp"
+#include "provider/sel/reader.hpp"
+
+namespace cim = ipmiprov::provider::cim;
+namespace bridge = ipmiprov::bridge;
+
+// ---- the opaque types: C++ values with C views of them
+
+struct ipmiprov_path {
+    cim::ObjectPath path;
+    // C views, rebuilt after every change: elements per key, nested paths for references.
+    std::string text;
+    std::vector<std::vector<ipmiprov_element>> key_elements;
+    std::vector<std::unique_ptr<ipmiprov_path>> references;
+};
+
+struct ipmiprov_instance {
+    cim::Instance instance;
+    ipmiprov_path path;
+    std::vector<std::vector<ipmiprov_element>> elements;
+    std::vector<std::unique_ptr<ipmiprov_path>> references;
+};
+
+struct ipmiprov_list {
+    std::vector<std::unique_ptr<ipmiprov_instance>> items;
+};
+
+struct ipmiprov_session {
+    bridge::Connection connection;
+    std::unique_ptr<cim::EngineDataSource> source;
+    std::unique_ptr<cim::CimModel> model;
+    cim::EngineSourceOptions source_options;
+    std::optional<ipmiprov::provider::sel::Position> sel_position;
+};
+
+namespace {
+
+constexpr std::pair<cim::Type, ipmiprov_type> kTypes[] = {
+    {cim::Type::Boolean, IPMIPROV_TYPE_BOOLEAN},   {cim::Type::Uint8, IPMIPROV_TYPE_UINT8},
+    {cim::Type::Uint16, IPMIPROV_TYPE_UINT16},     {cim::Type::Uint32, IPMIPROV_TYPE_UINT32},
+    {cim::Type::Uint64, IPMIPROV_TYPE_UINT64},     {cim::Type::Sint8, IPMIPROV_TYPE_SINT8},
+    {cim::Type::Sint16, IPMIPROV_TYPE_SINT16},     {cim::Type::Sint32, IPMIPROV_TYPE_SINT32},
+    {cim::Type::Sint64, IPMIPROV_TYPE_SINT64},     {cim::Type::Real32, IPMIPROV_TYPE_REAL32},
+    {cim::Type::Real64, IPMIPROV_TYPE_REAL64},     {cim::Type::String, IPMIPROV_TYPE_STRING},
+    {cim::Type::Datetime, IPMIPROV_TYPE_DATETIME}, {cim::Type::Reference, IPMIPROV_TYPE_REFERENCE},
+};
+
+ipmiprov_type to_c(cim::Type type) {
+    for (const auto& [ours, theirs] : kTypes)
+        if (ours == type) return theirs;
+    return IPMIPROV_TYPE_STRING;
+}
+
+std::optional<cim::Type> from_c(ipmiprov_type type) {
+    for (const auto& [ours, theirs] : kTypes)
+        if (theirs == type) return ours;
+    return std::nullopt;
+}
+
+// Writes what the caller's struct_size covers (older callers know fewer fields).
+template <class T>
+void copy_out(T* destination, const T& value) {
+    if (destination == nullptr) return;
+    const std::uint32_t size = destination->struct_size;
+    std::memcpy(static_cast<void*>(destination), &value, std::min<std::size_t>(size, sizeof(T)));
+    destination->struct_size = size;
+}
+
+ipmiprov_status status_of(bridge::ErrorKind kind) {
+    switch (kind) {
+        case bridge::ErrorKind::InvalidArgument:
+            return IPMIPROV_E_INVALID_ARGUMENT;
+        case bridge::ErrorKind::NotFound:
+            return IPMIPROV_E_NOT_FOUND;
+        case bridge::ErrorKind::PermissionDenied:
+            return IPMIPROV_E_ACCESS_DENIED;
+        case bridge::ErrorKind::Timeout:
+            return IPMIPROV_E_TIMEOUT;
+        case bridge::ErrorKind::Transport:
+            return IPMIPROV_E_TRANSPORT;
+        case bridge::ErrorKind::Protocol:
+            return IPMIPROV_E_PROTOCOL;
+        case bridge::ErrorKind::CompletionCode:
+            return IPMIPROV_E_BMC_REFUSED;
+        case bridge::ErrorKind::Unsupported:
+            return IPMIPROV_E_UNSUPPORTED;
+    }
+    return IPMIPROV_E_INTERNAL;
+}
+
+ipmiprov_status fail(ipmiprov_error* error, ipmiprov_status status, const std::string& message,
+                     std::optional<std::uint8_t> completion_code = std::nullopt) {
+    if (error != nullptr) {
+        ipmiprov_error full{};
+        full.status = status;
+        full.has_completion_code = completion_code ? 1 : 0;
+        full.completion_code = completion_code.value_or(0);
+        // NUL-terminated within the part of `message` the caller's struct has.
+        const std::size_t at = offsetof(ipmiprov_error, message);
+        const std::size_t room =
+            error->struct_size > at ? std::min<std::size_t>(error->struct_size - at, sizeof full.message) : 0;
+        if (room > 0) std::snprintf(full.message, room, "%s", message.c_str());
+        copy_out(error, full);
+    }
+    return status;
+}
+
+ipmiprov_status fail(ipmiprov_error* error, const bridge::Error& e) {
+    return fail(error, status_of(e.kind), e.message, e.completion_code);
+}
+
+ipmiprov_status succeed(ipmiprov_error* error) {
+    if (error != nullptr) {
+        ipmiprov_error full{};
+        full.status = IPMIPROV_OK;
+        copy_out(error, full);
+    }
+    return IPMIPROV_OK;
+}
+
+// Runs `body`, turning any exception into IPMIPROV_E_INTERNAL.
+template <class Body>
+ipmiprov_status guarded(ipmiprov_error* error, Body&& body) {
+    try {
+        return body();
+    } catch (const std::exception& e) {
+        return fail(error, IPMIPROV_E_INTERNAL, std::string("internal error: ") + e.what());
+    } catch (...) {
+        return fail(error, IPMIPROV_E_INTERNAL, "internal error");
+    }
+}
+
+ipmiprov_status missing(ipmiprov_error* error, const char* what) {
+    return fail(error, IPMIPROV_E_INVALID_ARGUMENT, std::string(what) + " is NULL");
+}
+
+// ---- C views of values
+
+std::unique_ptr<ipmiprov_path> make_path(cim::ObjectPath path);
+
+std::vector<ipmiprov_element> elements_of(const cim::Value& value,
+                                          std::vector<std::unique_ptr<ipmiprov_path>>& references) {
+    std::vector<ipmiprov_element> out;
+    for (const auto& item : value.items) {
+        ipmiprov_element e{};
+        if (const auto* b = std::get_if<bool>(&item)) e.boolean = *b ? 1 : 0;
+        if (const auto* u = std::get_if<std::uint64_t>(&item)) {
+            e.unsigned_value = *u;
+            e.signed_value = static_cast<std::int64_t>(*u);
+        }
+        if (const auto* s = std::get_if<std::int64_t>(&item)) {
+            e.signed_value = *s;
+            e.unsigned_value = static_cast<std::uint64_t>(*s);
+        }
+        if (const auto* r = std::get_if<double>(&item)) e.real_value = *r;
+        if (const auto* t = std::get_if<std::string>(&item)) e.text = t->c_str();
+        if (const auto* p = std::get_if<cim::PathPtr>(&item); p && *p) {
+            references.push_back(make_path(**p));
+            e.reference = references.back().get();
+            e.text = references.back()->text.c_str();
+        }
+        out.push_back(e);
+    }
+    return out;
+}
+
+void rebuild_views(ipmiprov_path& p) {
+    p.text = p.path.to_string();
+    p.key_elements.clear();
+    p.references.clear();
+    for (const auto& [name, value] : p.path.keys) p.key_elements.push_back(elements_of(value, p.references));
+}
+
+std::unique_ptr<ipmiprov_path> make_path(cim::ObjectPath path) {
+    auto out = std::make_unique<ipmiprov_path>();
+    out->path = std::move(path);
+    rebuild_views(*out);
+    return out;
+}
+
+ipmiprov_property property_view(const std::string& name, const cim::Value& value,
+                                const std::vector<ipmiprov_element>& elements, bool key) {
+    ipmiprov_property p{};
+    p.struct_size = sizeof p;
+    p.name = name.c_str();
+    p.type = to_c(value.type);
+    p.is_array = value.is_array ? 1 : 0;
+    p.is_key = key ? 1 : 0;
+    p.count = static_cast<std::uint32_t>(elements.size());
+    p.elements = elements.data();
+    return p;
+}
+
+std::unique_ptr<ipmiprov_instance> make_instance(cim::Instance instance) {
+    auto out = std::make_unique<ipmiprov_instance>();
+    out->path.path = cim::path_of(instance);
+    rebuild_views(out->path);
+    out->instance = std::move(instance);
+    for (const auto& [name, value] : out->instance.properties)
+        out->elements.push_back(elements_of(value, out->references));
+    return out;
+}
+
+ipmiprov_list* make_list(std::vector<cim::Instance> instances) {
+    auto list = std::make_unique<ipmiprov_list>();
+    list->items.reserve(instances.size());
+    for (auto& instance : instances) list->items.push_back(make_instance(std::move(instance)));
+    return list.release();  // owned by the caller until ipmiprov_list_free
+}
+
+bridge::Result<cim::Value> value_from_c(const ipmiprov_property& p) {
+    const auto type = from_c(p.type);
+    if (!type)
+        return bridge::make_error(bridge::ErrorKind::InvalidArgument, "unknown type code " + std::to_string(p.type));
+    if (p.count > 0 && p.elements == nullptr)
+        return bridge::make_error(bridge::ErrorKind::InvalidArgument, "elements is NULL");
+    if (!p.is_array && p.count != 1)
+        return bridge::make_error(bridge::ErrorKind::InvalidArgument, "a scalar needs exactly one element");
+    cim::Value value{*type, p.is_array != 0, {}};
+    for (std::uint32_t i = 0; i < p.count; ++i) {
+        const auto& e = p.elements[i];
+        switch (*type) {
+            case cim::Type::Boolean:
+                value.items.emplace_back(e.boolean != 0);
+                break;
+            case cim::Type::Uint8:
+            case cim::Type::Uint16:
+            case cim::Type::Uint32:
+            case cim::Type::Uint64:
+                value.items.emplace_back(e.unsigned_value);
+                break;
+            case cim::Type::Sint8:
+            case cim::Type::Sint16:
+            case cim::Type::Sint32:
+            case cim::Type::Sint64:
+                value.items.emplace_back(e.signed_value);
+                break;
+            case cim::Type::Real32:
+            case cim::Type::Real64:
+                value.items.emplace_back(e.real_value);
+                break;
+            case cim::Type::String:
+            case cim::Type::Datetime:
+                if (e.text == nullptr) return bridge::make_error(bridge::ErrorKind::InvalidArgument, "text is NULL");
+                value.items.emplace_back(std::string(e.text));
+                break;
+            case cim::Type::Reference:
+                if (e.reference == nullptr)
+                    return bridge::make_error(bridge::ErrorKind::InvalidArgument, "reference is NULL");
+                value.items.emplace_back(std::make_shared<const cim::ObjectPath>(e.reference->path));
+                break;
+        }
+    }
+    return value;
+}
+
+std::string host_name() {
+    char name[HOST_NAME_MAX + 1] = {};
+    if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
+    return name;
+}
+
+const char* or_empty(const char* text) {
+    return text == nullptr ? "" : text;
+}
+
+bridge::Result<bridge::ConnectOptions> connect_options(const ipmiprov_open_options& o) {
+    bridge::ConnectOptions connect;
+    switch (o.source) {
+        case IPMIPROV_SOURCE_DEFAULT:  // no daemon yet: the device
+        case IPMIPROV_SOURCE_DEVICE:
+            if (o.device != nullptr) connect.device = o.device;
+            break;
+        case IPMIPROV_SOURCE_SIM:
+            connect.sim = o.sim_fixture != nullptr ? o.sim_fixture : bridge::kBuiltinFixtureName;
+            break;
+        case IPMIPROV_SOURCE_LAN: {
+            if (o.lan_host == nullptr || *o.lan_host == '\0')
+                return bridge::make_error(bridge::ErrorKind::InvalidArgument, "lan_host is needed for a LAN session");
+            bridge::LanOptions lan;
+            lan.host = o.lan_host;
+            lan.port = o.lan_port != 0 ? o.lan_port : 623;
+            lan.user = or_empty(o.lan_user);
+            lan.password = or_empty(o.lan_password);
+            lan.connect_timeout = std::chrono::milliseconds(o.timeout_ms);
+            connect.lan = lan;
+            break;
+        }
+        default:
+            return bridge::make_error(bridge::ErrorKind::InvalidArgument,
+                                      "unknown source " + std::to_string(static_cast<int>(o.source)));
+    }
+    return connect;
+}
+
+ipmiprov_status open_session(const ipmiprov_open_options& o, ipmiprov_session** session, ipmiprov_error* error) {
+    if (o.abi_major == 0)
+        return fail(error, IPMIPROV_E_INVALID_ARGUMENT, "abi_major is 0: use ipmiprov_open_options_init");
+    if (o.abi_major > IPMIPROV_ABI_MAJOR)
+        return fail(error, IPMIPROV_E_VERSION,
+                    "the caller needs ABI " + std::to_string(o.abi_major) + ".x; this library has " +
+                        std::to_string(IPMIPROV_ABI_MAJOR) + "." + std::to_string(IPMIPROV_ABI_MINOR));
+    auto connect = connect_options(o);
+    if (!connect.ok()) return fail(error, connect.error());
+    bridge::EngineOptions engine;
+    engine.timeout = std::chrono::milliseconds(o.timeout_ms);
+    auto connection = bridge::connect(*connect, engine);
+    if (!connection.ok()) return fail(error, connection.error());
+    auto s = std::make_unique<ipmiprov_session>();
+    s->connection = std::move(*connection);
+    auto& so = s->source_options;
+    so.system.name = o.system_name != nullptr          ? o.system_name
+                     : o.source == IPMIPROV_SOURCE_LAN ? std::string(o.lan_host)
+                                                       : host_name();
+    so.system.transport = s->connection.engine->transport_description();
+    const std::string cache = o.cache_dir == nullptr ? ipmiprov::provider::sdr::default_cache_directory(false).string()
+                                                     : std::string(o.cache_dir);
+    so.cache = ipmiprov::provider::sdr::CacheOptions{!cache.empty(), false, cache};
+    s->source = std::make_unique<cim::EngineDataSource>(*s->connection.engine, so);
+    s->model = std::make_unique<cim::CimModel>(*s->source);
+    *session = s.release();  // owned by the caller until ipmiprov_close
+    return succeed(error);
+}
+
+ipmiprov_status list_result(bridge::Result<std::vector<cim::Instance>> result, ipmiprov_list** out,
+                            ipmiprov_error* error) {
+    if (!result.ok()) return fail(error, result.error());
+    *out = make_list(std::move(*result));
+    return succeed(error);
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* ipmiprov_status_text(ipmiprov_status status) {
+    static constexpr const char* kTexts[] = {
+        "ok",          "invalid argument",     "not found",      "access denied",
+        "timeout",     "transport failure",    "protocol error", "refused by the BMC",
+        "unsupported", "ABI version mismatch", "internal error"};
+    const auto index = static_cast<std::size_t>(status);
+    return index < std::size(kTexts) ? kTexts[index] : "unknown status";
+}
+
+uint32_t ipmiprov_abi_version(void) {
+    return (static_cast<std::uint32_t>(IPMIPROV_ABI_MAJOR) << 16) | IPMIPROV_ABI_MINOR;
+}
+
+void ipmiprov_open_options_init(ipmiprov_open_options* options) {
+    if (options == nullptr) return;
+    ipmiprov_open_options defaults{};
+    defaults.abi_major = IPMIPROV_ABI_MAJOR;
+    defaults.abi_minor = IPMIPROV_ABI_MINOR;
+    defaults.source = IPMIPROV_SOURCE_DEFAULT;
+    defaults.timeout_ms = 5000;
+    defaults.lan_port = 623;
+    copy_out(options, defaults);
+}
+
+ipmiprov_status ipmiprov_open(const ipmiprov_open_options* options, ipmiprov_session** session, ipmiprov_error* error) {
+    return guarded(error, [&] {
+        if (options == nullptr) return missing(error, "options");
+        if (session == nullptr) return missing(error, "session");
+        *session = nullptr;
+        ipmiprov_open_options o{};
+        o.struct_size = sizeof o;
+        ipmiprov_open_options_init(&o);
+        std::memcpy(static_cast<void*>(&o), options, std::min<std::size_t>(options->struct_size, sizeof o));
+        if (o.timeout_ms == 0) o.timeout_ms = 5000;
+        return open_session(o, session, error);
+    });
+}
+
+void ipmiprov_close(ipmiprov_session* session) {
+    delete session;  // NOLINT(cppcoreguidelines-owning-memory): the C side's handle, made by ipmiprov_open
+}
+
+ipmiprov_path* ipmiprov_path_new(const char* name_space, const char* class_name) {
+    try {
+        if (class_name == nullptr) return nullptr;
+        return make_path(cim::ObjectPath{or_empty(name_space), class_name, {}}).release();
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+void ipmiprov_path_free(ipmiprov_path* path) {
+    delete path;  // NOLINT(cppcoreguidelines-owning-memory): made by ipmiprov_path_new
+}
+
+ipmiprov_status ipmiprov_path_add_key(ipmiprov_path* path, const ipmiprov_property* key, ipmiprov_error* error) {
+    return guarded(error, [&] {
+        if (path == nullptr) return missing(error, "path");
+        if (key == nullptr || key->name == nullptr) return missing(error, "key or its name");
+        auto value = value_from_c(*key);
+        if (!value.ok())
+            return fail(error, IPMIPROV_E_INVALID_ARGUMENT, std::string(key->name) + ": " + value.error().message);
+        path->path.keys.emplace_back(key->name, std::move(*value));
+        rebuild_views(*path);
+        return succeed(error);
+    });
+}
+
+const char* ipmiprov_path_namespace(const ipmiprov_path* path) {
+    return path == nullptr ? "" : path->path.name_space.c_str();
+}
+
+const char* ipmiprov_path_class(const ipmiprov_path* path) {
+    return path == nullptr ? "" : path->path.class_name.c_str();
+}
+
+size_t ipmiprov_path_key_count(const ipmiprov_path* path) {
+    return path == nullptr ? 0 : path->path.keys.size();
+}
+
+ipmiprov_status ipmiprov_path_key(const ipmiprov_path* path, size_t index, ipmiprov_property* key) {
+    if (path == nullptr || key == nullptr || index >= path->path.keys.size()) return IPMIPROV_E_INVALID_ARGUMENT;
+    const auto& [name, value] = path->path.keys[index];
+    copy_out(key, property_view(name, value, path->key_elements[index], true));
+    return IPMIPROV_OK;
+}
+
+const char* ipmiprov_path_text(const ipmiprov_path* path) {
+    return path == nullptr ? "" : path->text.c_str();
+}
+
+size_t ipmiprov_list_size(const ipmiprov_list* list) {
+    return list == nullptr ? 0 : list->items.size();
+}
+
+const ipmiprov_instance* ipmiprov_list_at(const ipmiprov_list* list, size_t index) {
+    if (list == nullptr || index >= list->items.size()) return nullptr;
+    return list->items[index].get();
+}
+
+void ipmiprov_list_free(ipmiprov_list* list) {
+    delete list;  // NOLINT(cppcoreguidelines-owning-memory): made by make_list for the C side
+}
+
+const char* ipmiprov_instance_class(const ipmiprov_instance* instance) {
+    return instance == nullptr ? "" : instance->instance.class_name.c_str();
+}
+
+const char* ipmiprov_instance_namespace(const ipmiprov_instance* instance) {
+    return instance == nullptr ? "" : instance->instance.name_space.c_str();
+}
+
+const ipmiprov_path* ipmiprov_instance_path(const ipmiprov_instance* instance) {
+    return instance == nullptr ? nullptr : &instance->path;
+}
+
+size_t ipmiprov_instance_property_count(const ipmiprov_instance* instance) {
+    return instance == nullptr ? 0 : instance->instance.properties.size();
+}
+
+ipmiprov_status ipmiprov_instance_property(const ipmiprov_instance* instance, size_t index,
+                                           ipmiprov_property* property) {
+    if (instance == nullptr || property == nullptr || index >= instance->instance.properties.size())
+        return IPMIPROV_E_INVALID_ARGUMENT;
+    const auto& [name, value] = instance->instance.properties[index];
+    copy_out(property, property_view(name, value, instance->elements[index], instance->path.path.key(name) != nullptr));
+    return IPMIPROV_OK;
+}
+
+ipmiprov_status ipmiprov_instance_find(const ipmiprov_instance* instance, const char* name,
+                                       ipmiprov_property* property) {
+    if (instance == nullptr || name == nullptr || property == nullptr) return IPMIPROV_E_INVALID_ARGUMENT;
+    const auto& properties = instance->instance.properties;
+    for (std::size_t i = 0; i < properties.size(); ++i)
+        if (cim::same_name(properties[i].first, name)) return ipmiprov_instance_property(instance, i, property);
+    return IPMIPROV_E_NOT_FOUND;
+}
+
+ipmiprov_status ipmiprov_classes(ipmiprov_session* session, ipmiprov_list** classes, ipmiprov_error* error) {
+    return guarded(error, [&] {
+        if (session == nullptr || classes == nullptr) return missing(error, "session or classes");
+        std::vector<cim::Instance> out;
+        for (const auto& def : session->model->schema().classes()) {
+            cim::Instance entry{def.name, def.name_space, {}};
+            entry.set("Name", cim::Value::string(def.name));
+            entry.set("Parent", cim::Value::string(def.parent));
+            entry.set("Namespace", cim::Value::string(def.name_space));
+            entry.set("Association", cim::Value::boolean(def.association));
+            out.push_back(std::move(entry));
+        }
+        *classes = make_list(std::move(out));
+        return succeed(error);
+    });
+}
+
+ipmiprov_status ipmiprov_enumerate(ipmiprov_session* session, const char* class_name, ipmiprov_list** instances,
+                                   ipmiprov_error* error) {
+    return guarded(error, [&] {
+        if (session == nullptr || class_name == nullptr || instances == nullptr)
+            return missing(error, "session, class_name or instances");
+        return list_result(session->model->enumerate(class_name), instances, error);
+    });
+}
+
+ipmiprov_status ipmiprov_get(ipmiprov_session* session, const ipmiprov_path* path, ipmiprov_list** instance,
+                             ipmiprov_error* error) {
+    return guarded(error, [&] {
+        if (session == nullptr || path == nullptr || instance == nullptr)
+            return missing(error, "session, path or instance");
+        auto found = session->model->get(path->path);
+        if (!found.ok()) return fail(error, found.error());
+        return list_result(std::vector<cim::Instance>{std::move(*found)}, instance, error);
+    });
+}
+
+ipmiprov_status ipmiprov_associators(ipmiprov_session* session, const ipmiprov_path* path,
+                                     const char* association_class, const char* result_class, ipmiprov_list** instances,
+                                     ipmiprov_error* error) {
+    return guarded(error, [&] {
+        if (session == nullptr || path == nullptr || instances == nullptr)
+            return missing(error, "session, path or instances");
+        return list_result(session->model->associators(path->path, or_empty(association_class), or_empty(result_class)),
+                           instances, error);
+    });
+}
+
+ipmiprov_status ipmiprov_references(ipmiprov_session* session, const ipmiprov_path* path, const char* association_class,
+                                    ipmiprov_list** associations, ipmiprov_error* error) {
+    return guarded(error, [&] {
+        if (session == nullptr || path == nullptr || associations == nullptr)
+            return missing(error, "session, path or associations");
+        return list_result(session->model->references(path->path, or_empty(association_class)), associations, error);
+    });
+}
+
+ipmiprov_status ipmiprov_modify(ipmiprov_session* session, const ipmiprov_path* path,
+                                const ipmiprov_property* properties, size_t count, ipmiprov_list** instance,
+                                ipmiprov_error* error) {
+    return guarded(error, [&] {
+        if (session == nullptr || path == nullptr || instance == nullptr || (count > 0 && properties == nullptr))
+            return missing(error, "session, path, properties or instance");
+        cim::PropertyList changes;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (properties[i].name == nullptr) return missing(error, "a property name");
+            auto value = value_from_c(properties[i]);
+            if (!value.ok())
+                return fail(error, IPMIPROV_E_INVALID_ARGUMENT,
+                            std::string(properties[i].name) + ": " + value.error().message);
+            changes.emplace_back(properties[i].name, std::move(*value));
+        }
+        auto modified = session->model->modify(path->path, changes);
+        if (!modified.ok()) return fail(error, modified.error());
+        return list_result(std::vector<cim::Instance>{std::move(*modified)}, instance, error);
+    });
+}
+
+ipmiprov_status ipmiprov_invoke(ipmiprov_session* session, const ipmiprov_path* path, const char* method,
+                                uint32_t* return_value, ipmiprov_error* error) {
+    return guarded(error, [&] {
+        if (session == nullptr || path == nullptr || method == nullptr || return_value == nullptr)
+            return missing(error, "session, path, method or return_value");
+        auto result = session->model->invoke(path->path, method);
+        if (!result.ok()) return fail(error, result.error());
+        *return_value = *result;
+        return succeed(error);
+    });
+}
+
+ipmiprov_status ipmiprov_new_records(ipmiprov_session* session, ipmiprov_list** records, ipmiprov_error* error) {
+    return guarded(error, [&] {
+        if (session == nullptr || records == nullptr) return missing(error, "session or records");
+        ipmiprov::provider::sel::SelReader reader(*session->connection.engine);
+        if (!session->sel_position) {
+            auto end = reader.end_position();
+            if (!end.ok()) return fail(error, end.error());
+            session->sel_position = *end;
+            return list_result(std::vector<cim::Instance>{}, records, error);
+        }
+        auto read = reader.read_new(*session->sel_position);
+        if (!read.ok()) return fail(error, read.error());
+        session->sel_position = read->position;
+        auto definitions = session->source->definitions();
+        cim::LogRecordContext context{session->source->utc_offset(), definitions.ok() ? definitions->get() : nullptr};
+        std::vector<cim::Instance> out;
+        for (const auto& entry : read->entries) out.push_back(cim::log_record_instance(entry, context));
+        return list_result(std::move(out), records, error);
+    });
+}
+
+void ipmiprov_refresh(ipmiprov_session* session) {
+    if (session == nullptr) return;
+    try {
+        session->model.reset();
+        session->source = std::make_unique<cim::EngineDataSource>(*session->connection.engine, session->source_options);
+        session->model = std::make_unique<cim::CimModel>(*session->source);
+    } catch (...) {  // keep the old data rather than none
+    }
+}
+
+}  // extern "C"
