@@ -1,6 +1,9 @@
 #include "bridge/connect.hpp"
 
+#include "bridge/daemon_client.hpp"
 #include "bridge/kernel_transport.hpp"
+
+#include <filesystem>
 
 namespace ipmiprov::bridge {
 namespace {
@@ -36,11 +39,25 @@ Result<Connection> connect_kernel(const std::optional<std::string>& device, Engi
     return Connection{std::make_unique<Engine>(std::move(transport.value()), std::move(engine_options)), nullptr};
 }
 
+// ipmiprovd retries on its side: one attempt here, or waits multiply.
+Result<Connection> connect_daemon(const std::string& socket, EngineOptions engine_options) {
+    auto transport = make_daemon_transport(socket, engine_options.timeout + std::chrono::seconds(5));
+    if (!transport.ok()) return transport.error();
+    engine_options.retries = 0;
+    return Connection{std::make_unique<Engine>(std::move(transport.value()), std::move(engine_options)), nullptr};
+}
+
 }  // namespace
 
 Result<Connection> connect(const ConnectOptions& options, EngineOptions engine_options) {
-    const int chosen = (options.lan ? 1 : 0) + (options.sim ? 1 : 0) + (options.device ? 1 : 0);
-    if (chosen > 1) return make_error(ErrorKind::InvalidArgument, "choose one of --device, --lan and --sim");
+    const int chosen =
+        (options.lan ? 1 : 0) + (options.sim ? 1 : 0) + (options.device ? 1 : 0) + (options.daemon ? 1 : 0);
+    if (chosen > 1) return make_error(ErrorKind::InvalidArgument, "choose one of --device, --lan, --sim and --daemon");
+    if (options.daemon) return connect_daemon(*options.daemon, std::move(engine_options));
+    if (chosen == 0 && options.daemon_when_running && std::filesystem::exists(kDefaultDaemonSocket)) {
+        auto through_daemon = connect_daemon(kDefaultDaemonSocket, engine_options);
+        if (through_daemon.ok() || through_daemon.error().kind == ErrorKind::PermissionDenied) return through_daemon;
+    }
     if (options.sim) return connect_sim(*options.sim, std::move(engine_options));
     if (options.lan) {
         auto transport = open_lan_transport(*options.lan);

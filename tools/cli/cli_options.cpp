@@ -10,6 +10,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "bridge/daemon_client.hpp"
 #include "hex_args.hpp"
 
 namespace ipmiprov::cli {
@@ -26,14 +27,14 @@ constexpr std::array<const char*, 7> kCimCommands{"classes",    "enumerate", "ge
 constexpr std::array<const char*, 5> kSelCommands{"info", "list", "follow", "clear", "time"};
 
 struct RawValues {
-    std::optional<std::string> device, lan, user, password, password_file, privilege, sim, target, channel, lun;
+    std::optional<std::string> device, lan, user, password, password_file, privilege, sim, target, channel, lun, daemon;
     std::optional<int> cipher_suite;
     double timeout_seconds = 5.0;
     int retries = 2;
 };
 
 po::options_description connection_options() {
-    po::options_description options("Connection (default: the kernel device /dev/ipmi0)");
+    po::options_description options("Connection (default: ipmiprovd when it runs, else the kernel device /dev/ipmi0)");
     options.add_options()("device", po::value<std::string>()->value_name("PATH"),
                           "Linux IPMI device (/dev/ipmiN, /dev/ipmi/N, /dev/ipmidev/N)")(
         "lan", po::value<std::string>()->value_name("HOST[:PORT]"),
@@ -46,6 +47,9 @@ po::options_description connection_options() {
                                                              "callback, user, operator or admin (default admin)")(
         "cipher-suite,C", po::value<int>()->value_name("N"), "RMCP+ cipher suite (e.g. 3 or 17)")(
         "ipmi15", "use an IPMI 1.5 LAN session instead of RMCP+")(
+        "daemon", po::value<std::string>()->implicit_value(bridge::kDefaultDaemonSocket)->value_name("SOCKET"),
+        "through ipmiprovd (default socket /run/ipmiprov/ipmiprovd.sock); used by default when it runs")(
+        "no-daemon", "talk to the device even when ipmiprovd runs")(
         "sim", po::value<std::string>()->value_name("FIXTURE"),
         "the simulated BMC, from a JSON fixture or \"builtin\"")("timeout", po::value<double>()->value_name("SECONDS"),
                                                                  "per-request timeout (default 5)")(
@@ -100,6 +104,7 @@ RawValues collect(const po::variables_map& vm) {
     raw.password_file = optional_value<std::string>(vm, "password-file");
     raw.privilege = optional_value<std::string>(vm, "privilege");
     raw.sim = optional_value<std::string>(vm, "sim");
+    raw.daemon = optional_value<std::string>(vm, "daemon");
     raw.target = optional_value<std::string>(vm, "target");
     raw.channel = optional_value<std::string>(vm, "channel");
     raw.lun = optional_value<std::string>(vm, "lun");
@@ -469,6 +474,10 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     }
     options.connect.device = raw.device;
     options.connect.sim = raw.sim;
+    options.connect.daemon = raw.daemon;
+    if (raw.daemon && vm.count("no-daemon"))
+        return make_error(ErrorKind::InvalidArgument, "give --daemon or --no-daemon, not both");
+    options.connect.daemon_when_running = vm.count("no-daemon") == 0;
     if (raw.lan) {
         auto lan = build_lan_options(raw, vm, env);
         if (!lan.ok()) return lan.error();

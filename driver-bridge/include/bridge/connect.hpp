@@ -20,6 +20,10 @@ struct ConnectOptions {
     std::optional<std::string> device;  // --device; default: the first kernel device found
     std::optional<LanOptions> lan;      // --lan
     std::optional<std::string> sim;     // --sim FIXTURE.json, or "builtin"
+    std::optional<std::string> daemon;  // --daemon [SOCKET]: through ipmiprovd
+    // With none of the above: use ipmiprovd when its default socket answers,
+    // the kernel device otherwise (--no-daemon turns this off).
+    bool daemon_when_running = false;
 };
 
 struct Connection {

@@ -1,0 +1,306 @@
+// ipmiprovd's parts without sockets: framing, the typed wire format, the
+// single-flight cache, access rules, and the request handler over the
+// simulated BMC (malformed requests, denied writes, shared BMC rounds).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <latch>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "access.hpp"
+#include "bridge/daemon_client.hpp"
+#include "bridge/frame.hpp"
+#include "handler.hpp"
+#include "provider/cim/mapping.hpp"
+#include "provider/cim/wire.hpp"
+#include "single_flight.hpp"
+
+namespace ipmiprov::daemon {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+namespace cim = provider::cim;
+
+// ---- framing
+
+TEST(Frame, SplitsAndJoinsAStreamIntoPayloads) {
+    auto a = bridge::encode_frame("{\"op\":\"hello\"}");
+    auto b = bridge::encode_frame("");
+    std::vector<std::uint8_t> stream(a);
+    stream.insert(stream.end(), b.begin(), b.end());
+    bridge::FrameReader reader(1024);
+    auto first = reader.feed(std::span(stream).subspan(0, 3));
+    ASSERT_TRUE(first.ok());
+    EXPECT_TRUE(first->empty()) << "not even a whole header yet";
+    auto rest = reader.feed(std::span(stream).subspan(3));
+    ASSERT_TRUE(rest.ok());
+    EXPECT_THAT(*rest, ::testing::ElementsAre("{\"op\":\"hello\"}", ""));
+    EXPECT_EQ(reader.buffered(), 0U);
+}
+
+TEST(Frame, AnOversizedFrameIsRefusedBeforeItsBytesArrive) {
+    bridge::FrameReader reader(16);
+    const std::vector<std::uint8_t> header{0x7F, 0xFF, 0xFF, 0xFF};
+    auto result = reader.feed(header);
+    ASSERT_FALSE(result.ok());
+    EXPECT_THAT(result.error().message, HasSubstr("2147483647 bytes is longer than the limit of 16"));
+    EXPECT_FALSE(reader.feed(bridge::encode_frame("{}")).ok()) << "the stream stays failed";
+}
+
+// ---- the wire format
+
+TEST(Wire, InstancesRoundTripWithTheirCimTypes) {
+    cim::Instance instance{"IPMIProv_SystemDevice", "root/cimv2", {}};
+    instance.set("GroupComponent", cim::Value::reference(cim::ObjectPath{
+                                       "root/cimv2", "IPMIProv_ComputerSystem", {{"Name", cim::Value::string("h")}}}));
+    instance.set("Count", cim::Value::u64(18446744073709551615ULL));
+    instance.set("Modifier", cim::Value::s32(-3));
+    instance.set("States", cim::Value::u16_array({2, 3}));
+    instance.set("When", cim::Value::datetime("20261125030405.000000+000"));
+    instance.set("Linear", cim::Value::boolean(true));
+    const auto wire = cim::instance_to_wire(instance);
+    auto back = cim::instance_from_wire(json::parse(wire.dump()));
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    EXPECT_EQ(back->class_name, instance.class_name);
+    ASSERT_EQ(back->properties.size(), instance.properties.size());
+    for (std::size_t i = 0; i < instance.properties.size(); ++i) {
+        EXPECT_EQ(back->properties[i].first, instance.properties[i].first);
+        EXPECT_TRUE(back->properties[i].second == instance.properties[i].second) << instance.properties[i].first;
+    }
+}
+
+TEST(Wire, MalformedValuesAreNamed) {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {R"({"class":"X","properties":[{"name":"A","type":"uint16","value":-1}]})", "expected an unsigned integer (A)"},
+        {R"({"class":"X","properties":[{"name":"A","type":"blob","value":1}]})", "unknown type \"blob\""},
+        {R"({"class":"X","properties":[{"type":"uint8","value":1}]})", "a property needs a \"name\""},
+        {R"({"class":"X","properties":[{"name":"A","type":"string","array":true,"value":"x"}]})",
+         "must be a JSON array"},
+        {R"({"class":"X"})", "needs \"class\" and \"properties\""},
+        {R"({"class":"X","properties":[{"name":"R","type":"ref","value":{"keys":[]}}]})", "a path needs a \"class\""},
+    };
+    for (const auto& [text, message] : cases) {
+        auto decoded = cim::instance_from_wire(json::parse(text));
+        ASSERT_FALSE(decoded.ok()) << text;
+        EXPECT_THAT(decoded.error().message, HasSubstr(message)) << text;
+    }
+    // References nested without end are cut off, not followed.
+    json deep{{"class", "X"}, {"keys", json::array()}};
+    for (int i = 0; i < 10; ++i)
+        deep = json{{"class", "X"}, {"keys", json::array({json{{"name", "R"}, {"type", "ref"}, {"value", deep}}})}};
+    EXPECT_THAT(cim::path_from_wire(deep).error().message, HasSubstr("nested too deep"));
+}
+
+// ---- the shared load
+
+TEST(SingleFlight, ConcurrentCallersShareOneLoad) {
+    SingleFlight<int> cache;
+    std::atomic<int> loads{0};
+    auto slow_load = [&]() -> bridge::Result<std::shared_ptr<const int>> {
+        ++loads;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        return std::make_shared<const int>(42);
+    };
+    std::vector<std::thread> callers;
+    callers.reserve(20);
+    std::atomic<int> got{0};
+    for (int i = 0; i < 20; ++i) {
+        callers.emplace_back([&] {
+            auto value = cache.get(std::chrono::seconds(10), slow_load);
+            if (value.ok() && **value == 42) ++got;
+        });
+    }
+    for (auto& t : callers) t.join();
+    EXPECT_EQ(loads.load(), 1);
+    EXPECT_EQ(got.load(), 20);
+    EXPECT_TRUE(cache.get(std::chrono::seconds(10), slow_load).ok());
+    EXPECT_EQ(loads.load(), 1) << "fresh: no load";
+    EXPECT_TRUE(cache.get(std::chrono::milliseconds(0), slow_load).ok());
+    EXPECT_EQ(loads.load(), 2) << "max age 0: load again";
+}
+
+TEST(SingleFlight, AFailedLoadIsTheWaitersErrorToo) {
+    SingleFlight<int> cache;
+    auto failing = []() -> bridge::Result<std::shared_ptr<const int>> {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        return bridge::make_error(bridge::ErrorKind::Timeout, "silent BMC");
+    };
+    bridge::Result<std::shared_ptr<const int>> other = bridge::make_error(bridge::ErrorKind::Protocol, "unset");
+    std::thread waiter([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        other = cache.get(std::chrono::seconds(1), failing);
+    });
+    auto mine = cache.get(std::chrono::seconds(1), failing);
+    waiter.join();
+    ASSERT_FALSE(mine.ok());
+    ASSERT_FALSE(other.ok());
+    EXPECT_EQ(other.error().message, "silent BMC");
+}
+
+// ---- access
+
+bridge::Request request(std::uint8_t netfn, std::uint8_t cmd, std::vector<std::uint8_t> data = {}) {
+    bridge::Request r;
+    r.netfn = netfn;
+    r.cmd = cmd;
+    r.data = std::move(data);
+    return r;
+}
+
+TEST(Access, ReadsAreTheGetCommandsAndEverythingElseIsAWrite) {
+    EXPECT_EQ(classify(request(0x0A, 0x23)), Access::Read) << "Get SDR";
+    EXPECT_EQ(classify(request(0x04, 0x2D)), Access::Read) << "Get Sensor Reading";
+    EXPECT_EQ(classify(request(0x0A, 0x43)), Access::Read) << "Get SEL Entry";
+    EXPECT_EQ(classify(request(0x0A, 0x47)), Access::Write) << "Clear SEL";
+    EXPECT_EQ(classify(request(0x04, 0x26)), Access::Write) << "Set Sensor Thresholds";
+    EXPECT_EQ(classify(request(0x00, 0x02)), Access::Write) << "Chassis Control";
+    EXPECT_EQ(classify(request(0x06, 0x34, {0x00, 0x2C, 0x04 << 2, 0x00, 0x81, 0x00, 0x2D, 0x01})), Access::Read)
+        << "Send Message carrying Get Sensor Reading";
+    EXPECT_EQ(classify(request(0x06, 0x34, {0x00, 0x2C, 0x00 << 2, 0x00, 0x81, 0x00, 0x02, 0x01})), Access::Write)
+        << "Send Message carrying Chassis Control";
+    EXPECT_EQ(classify(request(0x06, 0x34, {0x00})), Access::Write) << "too short to tell: a write";
+}
+
+TEST(Access, RootAlwaysOthersByGroup) {
+    const Peer root{1, 0, 0};
+    const Peer user{2, 4242, 4242};
+    AccessPolicy none;
+    EXPECT_TRUE(allowed(none, root, Access::Write));
+    EXPECT_FALSE(allowed(none, user, Access::Read));
+    AccessPolicy readers{4242, std::nullopt};
+    EXPECT_TRUE(allowed(readers, user, Access::Read));
+    EXPECT_FALSE(allowed(readers, user, Access::Write));
+    AccessPolicy writers{std::nullopt, 4242};
+    EXPECT_TRUE(allowed(writers, user, Access::Write));
+    EXPECT_TRUE(allowed(writers, user, Access::Read)) << "who may write may read";
+}
+
+// ---- the handler over the simulated BMC
+
+struct HandlerOnSim : ::testing::Test {
+    DaemonState state{[] {
+        StateOptions options;
+        options.connect.sim = bridge::kBuiltinFixtureName;
+        options.system_name = "host1";
+        options.max_age = std::chrono::seconds(60);
+        return options;
+    }()};
+    Handler handler{state, AccessPolicy{4242, std::nullopt}};
+    const Peer root{1, 0, 0};
+    const Peer reader{2, 4242, 4242};
+    const Peer stranger{3, 5555, 5555};
+
+    json call(const json& request, const Peer& peer) { return json::parse(handler.handle(request.dump(), peer)); }
+    json call_text(const std::string& text, const Peer& peer) { return json::parse(handler.handle(text, peer)); }
+};
+
+TEST_F(HandlerOnSim, MalformedRequestsGetClearErrors) {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"not json", "not a JSON object"},
+        {"[1,2]", "not a JSON object"},
+        {"{}", "missing \"op\""},
+        {R"({"op":7})", "\"op\" must be a string"},
+        {R"({"op":"explode"})", "unknown op \"explode\""},
+        {R"({"op":"enumerate"})", "missing \"class\""},
+        {R"({"op":"get","path":{"keys":[]}})", "a path needs a \"class\""},
+        {R"({"op":"transport"})", "missing \"request\""},
+        {R"({"op":"transport","request":{"netfn":64,"cmd":1,"lun":0,"data":[]}})", "\"netfn\" must be 0..63"},
+        {R"({"op":"transport","request":{"netfn":6,"cmd":1,"lun":0,"data":[256]}})", "not a byte"},
+        {R"({"op":"new_records","after":-1})", "must be a sequence number"},
+    };
+    for (const auto& [text, message] : cases) {
+        const auto reply = call_text(text, root);
+        EXPECT_EQ(reply["ok"], false) << text;
+        EXPECT_THAT(reply["error"]["message"].get<std::string>(), HasSubstr(message)) << text;
+    }
+}
+
+TEST_F(HandlerOnSim, ReadsForTheReadGroupWritesForRootOnly) {
+    EXPECT_EQ(call({{"op", "enumerate"}, {"class", "CIM_RecordLog"}}, reader)["ok"], true);
+    const auto stranger_reply = call({{"op", "enumerate"}, {"class", "CIM_RecordLog"}}, stranger);
+    EXPECT_EQ(stranger_reply["ok"], false);
+    EXPECT_EQ(stranger_reply["error"]["kind"], "permission_denied");
+    EXPECT_THAT(stranger_reply["error"]["message"].get<std::string>(), HasSubstr("uid 5555 may not read"));
+
+    const json clear{{"op", "invoke"}, {"path", cim::path_to_wire(cim::record_log_path())}, {"method", "ClearLog"}};
+    const auto denied = call(clear, reader);
+    EXPECT_EQ(denied["error"]["kind"], "permission_denied");
+    EXPECT_THAT(denied["error"]["message"].get<std::string>(), HasSubstr("may not invoke"));
+    const json raw_clear{{"op", "transport"},
+                         {"request", {{"netfn", 0x0A}, {"cmd", 0x47}, {"lun", 0}, {"data", json::array()}}}};
+    EXPECT_THAT(call(raw_clear, reader)["error"]["message"].get<std::string>(),
+                HasSubstr("may not send IPMI commands that change the BMC"));
+    EXPECT_EQ(call(clear, root)["return_value"], 0);
+    EXPECT_EQ(call({{"op", "enumerate"}, {"class", "CIM_LogRecord"}}, reader)["instances"].size(), 0U);
+}
+
+TEST_F(HandlerOnSim, ManyClientsAtOnceCostTheBmcOneRound) {
+    ASSERT_EQ(call({{"op", "enumerate"}, {"class", "CIM_Sensor"}}, root)["ok"], true);
+    const auto one_round = state.stats().bmc_requests;
+    state.set_max_age(std::chrono::milliseconds(0));
+    ASSERT_TRUE(state.refresh_sensors(std::chrono::milliseconds(0)).ok());  // one more round, alone
+    const auto per_round = state.stats().bmc_requests - one_round;
+    state.set_max_age(std::chrono::seconds(60));
+    // Data just read: 50 concurrent enumerations cost nothing.
+    std::vector<std::thread> clients;
+    clients.reserve(50);
+    std::atomic<int> answered{0};
+    const auto before = state.stats();
+    for (int i = 0; i < 50; ++i) {
+        clients.emplace_back([&] {
+            if (call({{"op", "enumerate"}, {"class", "CIM_NumericSensor"}}, reader)["instances"].size() == 9)
+                ++answered;
+        });
+    }
+    for (auto& c : clients) c.join();
+    EXPECT_EQ(answered.load(), 50);
+    EXPECT_EQ(state.stats().bmc_requests, before.bmc_requests);
+    EXPECT_EQ(state.stats().sensor_loads, before.sensor_loads);
+    // Stale data: 50 concurrent clients share one refresh.
+    // Stale data: clients arriving together share a refresh; whatever the
+    // timing, the BMC sees whole rounds only, never one per client.
+    state.set_max_age(std::chrono::milliseconds(0));
+    clients.clear();
+    const auto stale = state.stats();
+    std::latch go(50);
+    for (int i = 0; i < 50; ++i) {
+        clients.emplace_back([&] {
+            go.arrive_and_wait();
+            (void)call({{"op", "enumerate"}, {"class", "CIM_NumericSensor"}}, reader);
+        });
+    }
+    for (auto& c : clients) c.join();
+    const auto loads = state.stats().sensor_loads - stale.sensor_loads;
+    EXPECT_GE(loads, 1U);
+    EXPECT_LT(loads, 50U) << "they shared rounds";
+    EXPECT_EQ(state.stats().bmc_requests - stale.bmc_requests, loads * per_round);
+}
+
+TEST_F(HandlerOnSim, NewRecordsFollowTheSel) {
+    const auto start = call({{"op", "new_records"}}, reader);
+    ASSERT_EQ(start["ok"], true);
+    EXPECT_TRUE(start["records"].empty());
+    const auto last = start["last"].get<std::uint64_t>();
+    EXPECT_EQ(last, 3U);
+    // Add SEL Entry through the pass-through (root).
+    const json add{{"op", "transport"},
+                   {"request",
+                    {{"netfn", 0x0A},
+                     {"cmd", 0x44},
+                     {"lun", 0},
+                     {"data", {0, 0, 2, 0, 0, 0, 0, 0x20, 0, 4, 8, 10, 0x6f, 0, 0xff, 0xff}}}}};
+    ASSERT_EQ(call(add, root)["response"]["completion_code"], 0);
+    state.set_max_age(std::chrono::milliseconds(0));
+    const auto next = call({{"op", "new_records"}, {"after", last}}, reader);
+    ASSERT_EQ(next["records"].size(), 1U);
+    auto record = cim::instance_from_wire(next["records"][0]);
+    ASSERT_TRUE(record.ok());
+    EXPECT_EQ(*record->property("RecordID")->as_string(), "4");
+    EXPECT_EQ(next["last"], 4);
+    EXPECT_TRUE(call({{"op", "new_records"}, {"after", 4}}, reader)["records"].empty());
+}
+
+}  // namespace
+}  // namespace ipmiprov::daemon

@@ -1,0 +1,186 @@
+#include "config.hpp"
+
+#include <grp.h>
+
+#include <boost/program_options.hpp>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace ipmiprov::daemon {
+namespace po = boost::program_options;
+using bridge::ErrorKind;
+using bridge::make_error;
+using bridge::Result;
+
+namespace {
+
+po::options_description options_description() {
+    po::options_description options("ipmiprovd options (also as \"name = value\" lines in the config file)");
+    options.add_options()("config", po::value<std::string>()->value_name("FILE"),
+                          "config file (default /etc/ipmiprov/ipmiprovd.conf when it exists)")(
+        "socket", po::value<std::string>()->value_name("PATH"), "Unix socket (default /run/ipmiprov/ipmiprovd.sock)")(
+        "device", po::value<std::string>()->value_name("PATH"), "IPMI device (default: the first /dev/ipmiN)")(
+        "lan", po::value<std::string>()->value_name("HOST[:PORT]"), "a BMC over RMCP+ instead of the device")(
+        "user", po::value<std::string>()->value_name("NAME"), "LAN user")(
+        "password-file", po::value<std::string>()->value_name("FILE"), "LAN password, first line of FILE")(
+        "sim", po::value<std::string>()->value_name("FIXTURE"), "the simulated BMC (tests, demos)")(
+        "timeout", po::value<double>()->value_name("SECONDS"), "per-request timeout (default 5)")(
+        "retries", po::value<int>()->value_name("N"), "retries per request (default 2)")(
+        "interval", po::value<double>()->value_name("SECONDS"), "sensor refresh interval (default 30)")(
+        "sel-interval", po::value<double>()->value_name("SECONDS"), "SEL poll interval (default 5)")(
+        "max-age", po::value<double>()->value_name("SECONDS"),
+        "a request for data older than this reads the BMC first (default 10)")(
+        "read-group", po::value<std::string>()->value_name("GROUP"), "besides root, who may read")(
+        "write-group", po::value<std::string>()->value_name("GROUP"),
+        "besides root, who may write (clear the SEL, set thresholds, raw commands)")(
+        "cache-dir", po::value<std::string>()->value_name("DIR"), "SDR cache (default /var/cache/ipmiprov)")(
+        "system-name", po::value<std::string>()->value_name("NAME"), "CIM SystemName (default: the host name)")(
+        "max-clients", po::value<std::size_t>()->value_name("N"), "clients served at once (default 64)")(
+        "verbose,v", "log every refresh")("help,h", "show this help")("version", "show the version");
+    return options;
+}
+
+Result<std::chrono::milliseconds> seconds(const po::variables_map& vm, const char* name, double min, double max) {
+    const double value = vm[name].as<double>();
+    if (!(value >= min) || value > max)
+        return make_error(ErrorKind::InvalidArgument, std::string("--") + name + " must be " + std::to_string(min) +
+                                                          " to " + std::to_string(max) + " seconds");
+    return std::chrono::milliseconds(std::lround(value * 1000));
+}
+
+Result<std::string> read_first_line(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return make_error(ErrorKind::InvalidArgument, "--password-file: cannot read " + path);
+    std::string line;
+    std::getline(in, line);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+}
+
+bridge::Status fill(const po::variables_map& vm, DaemonConfig& c) {
+    auto text = [&](const char* name, std::string& out) {
+        if (vm.count(name)) out = vm[name].as<std::string>();
+    };
+    text("socket", c.socket);
+    text("cache-dir", c.cache_dir);
+    text("system-name", c.system_name);
+    if (vm.count("read-group")) c.read_group = vm["read-group"].as<std::string>();
+    if (vm.count("write-group")) c.write_group = vm["write-group"].as<std::string>();
+    if (vm.count("device")) c.connect.device = vm["device"].as<std::string>();
+    if (vm.count("sim")) c.connect.sim = vm["sim"].as<std::string>();
+    if ((vm.count("device") > 0) + (vm.count("sim") > 0) + (vm.count("lan") > 0) > 1)
+        return make_error(ErrorKind::InvalidArgument, "give one of --device, --lan and --sim");
+    if (vm.count("lan")) {
+        bridge::LanOptions lan;
+        const auto target = vm["lan"].as<std::string>();
+        const auto colon = target.rfind(':');
+        lan.host = colon == std::string::npos ? target : target.substr(0, colon);
+        if (colon != std::string::npos) {
+            unsigned port = 0;
+            const auto digits = target.substr(colon + 1);
+            auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+            if (ec != std::errc{} || ptr != digits.data() + digits.size() || port == 0 || port > 65535)
+                return make_error(ErrorKind::InvalidArgument, "--lan: \"" + digits + "\" is not a port");
+            lan.port = static_cast<std::uint16_t>(port);
+        }
+        if (vm.count("user")) lan.user = vm["user"].as<std::string>();
+        if (vm.count("password-file")) {
+            auto password = read_first_line(vm["password-file"].as<std::string>());
+            if (!password.ok()) return password.error();
+            lan.password = *password;
+        }
+        c.connect.lan = lan;
+    }
+    for (auto [name, target, min, max] :
+         {std::tuple{"timeout", &c.timeout, 0.01, 600.0}, std::tuple{"interval", &c.interval, 1.0, 86400.0},
+          std::tuple{"sel-interval", &c.sel_interval, 0.2, 86400.0}, std::tuple{"max-age", &c.max_age, 0.0, 86400.0}}) {
+        if (!vm.count(name)) continue;
+        auto value = seconds(vm, name, min, max);
+        if (!value.ok()) return value.error();
+        *target = *value;
+    }
+    if (c.connect.lan) c.connect.lan->connect_timeout = c.timeout;
+    if (vm.count("retries")) {
+        c.retries = vm["retries"].as<int>();
+        if (c.retries < 0 || c.retries > 10) return make_error(ErrorKind::InvalidArgument, "--retries must be 0..10");
+    }
+    if (vm.count("max-clients")) {
+        c.max_clients = vm["max-clients"].as<std::size_t>();
+        if (c.max_clients == 0 || c.max_clients > 4096)
+            return make_error(ErrorKind::InvalidArgument, "--max-clients must be 1..4096");
+    }
+    c.verbose = vm.count("verbose") > 0;
+    return bridge::success();
+}
+
+}  // namespace
+
+Result<DaemonConfig> parse_daemon_config(const std::vector<std::string>& argv) {
+    DaemonConfig config;
+    po::variables_map vm;
+    const auto description = options_description();
+    try {
+        const std::vector<std::string> arguments(argv.begin() + (argv.empty() ? 0 : 1), argv.end());
+        po::store(po::command_line_parser(arguments).options(description).run(), vm);
+        if (vm.count("help")) config.show_help = true;
+        if (vm.count("version")) config.show_version = true;
+        if (config.show_help || config.show_version) return config;
+        std::string file;
+        if (vm.count("config")) {
+            file = vm["config"].as<std::string>();
+        } else if (std::filesystem::exists(kDefaultConfigFile)) {
+            file = kDefaultConfigFile;
+        }
+        if (!file.empty()) {
+            std::ifstream in(file);
+            if (!in) return make_error(ErrorKind::InvalidArgument, "cannot read the config file " + file);
+            // The command line was stored first, so it wins over the file.
+            po::store(po::parse_config_file(in, description), vm);
+            config.config_file = file;
+        }
+        po::notify(vm);
+    } catch (const po::error& error) {
+        return make_error(ErrorKind::InvalidArgument, std::string(error.what()));
+    }
+    if (auto status = fill(vm, config); !status.ok()) return status.error();
+    return config;
+}
+
+std::string daemon_help_text() {
+    std::ostringstream out;
+    out << "Usage: ipmiprovd [OPTIONS]\n\n"
+           "The ipmiprov host daemon: owns the BMC connection, keeps the SDR, sensor readings and the\n"
+           "SEL fresh, and serves ipmiprov, the provider library and CIM servers on a Unix socket.\n"
+           "SIGTERM stops it; SIGHUP reloads the config file (access, intervals).\n\n"
+        << options_description();
+    return out.str();
+}
+
+Result<gid_t> resolve_group(const std::string& name) {
+    gid_t number = 0;
+    auto [ptr, ec] = std::from_chars(name.data(), name.data() + name.size(), number);
+    if (ec == std::errc{} && ptr == name.data() + name.size()) return number;
+    group entry{};
+    group* found = nullptr;
+    std::vector<char> buffer(16384);
+    if (getgrnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found) != 0 || found == nullptr)
+        return make_error(ErrorKind::InvalidArgument, "no group \"" + name + "\"");
+    return entry.gr_gid;
+}
+
+Result<AccessPolicy> access_policy(const DaemonConfig& config) {
+    AccessPolicy policy;
+    for (auto [name, target] :
+         {std::pair{&config.read_group, &policy.read_group}, std::pair{&config.write_group, &policy.write_group}}) {
+        if (!*name) continue;
+        auto gid = resolve_group(**name);
+        if (!gid.ok()) return gid.error();
+        *target = *gid;
+    }
+    return policy;
+}
+
+}  // namespace ipmiprov::daemon

@@ -1,0 +1,44 @@
+// ipmiprovd's settings: a config file (key = value, the same names as the
+// long options) and the command line, which wins. docs/daemon.md lists them.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "access.hpp"
+#include "bridge/connect.hpp"
+#include "bridge/result.hpp"
+
+namespace ipmiprov::daemon {
+
+inline constexpr const char* kDefaultConfigFile = "/etc/ipmiprov/ipmiprovd.conf";
+
+struct DaemonConfig {
+    std::string config_file;  // empty: none
+    std::string socket = "/run/ipmiprov/ipmiprovd.sock";
+    bridge::ConnectOptions connect;
+    std::chrono::milliseconds timeout{5000};
+    int retries = 2;
+    std::chrono::milliseconds interval{30000};     // sensor refresh
+    std::chrono::milliseconds sel_interval{5000};  // SEL poll (without driver events)
+    std::chrono::milliseconds max_age{10000};      // on demand
+    std::optional<std::string> read_group;
+    std::optional<std::string> write_group;
+    std::string cache_dir = "/var/cache/ipmiprov";
+    std::string system_name;  // empty: the host name (LAN: the BMC host)
+    std::size_t max_clients = 64;
+    bool verbose = false;
+    bool show_help = false;
+    bool show_version = false;
+};
+
+bridge::Result<DaemonConfig> parse_daemon_config(const std::vector<std::string>& argv);
+std::string daemon_help_text();
+
+// A group name or number to its gid; an error naming it when it is unknown.
+bridge::Result<gid_t> resolve_group(const std::string& name);
+bridge::Result<AccessPolicy> access_policy(const DaemonConfig& config);
+
+}  // namespace ipmiprov::daemon

@@ -1,0 +1,162 @@
+// ipmiprovd: the host daemon (docs/daemon.md). Thin over tools/daemon's
+// library: configuration, signals, the refresh loop and the socket.
+#include <unistd.h>
+
+#include <atomic>
+#include <climits>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "config.hpp"
+#include "handler.hpp"
+#include "server.hpp"
+#include "state.hpp"
+
+namespace {
+
+using namespace ipmiprov;
+using Clock = std::chrono::steady_clock;
+
+std::atomic<bool> g_stop{false};
+std::atomic<bool> g_reload{false};
+
+extern "C" void on_signal(int signal) {
+    if (signal == SIGHUP)
+        g_reload = true;
+    else
+        g_stop = true;
+}
+
+void log(const std::string& line) {
+    std::cerr << "ipmiprovd: " << line << std::endl;  // one line at a time, flushed: the journal reads stderr
+}
+
+std::string host_name() {
+    char name[HOST_NAME_MAX + 1] = {};
+    if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
+    return name;
+}
+
+// Logs a failure once, and the recovery once, not every round.
+class Health {
+public:
+    void report(const char* what, const bridge::Status& status) {
+        const bool failing = !status.ok();
+        if (failing && !failing_) log(std::string(what) + ": " + status.error().message + " (will retry)");
+        if (!failing && failing_) log(std::string(what) + ": the BMC answers again");
+        failing_ = failing;
+    }
+
+private:
+    bool failing_ = false;
+};
+
+void reload(daemon::DaemonConfig& config, const std::vector<std::string>& argv, daemon::DaemonState& state,
+            daemon::Handler& handler) {
+    auto fresh = daemon::parse_daemon_config(argv);
+    if (!fresh.ok()) {
+        log("reload: " + fresh.error().message + "; keeping the old settings");
+        return;
+    }
+    auto policy = daemon::access_policy(*fresh);
+    if (!policy.ok()) {
+        log("reload: " + policy.error().message + "; keeping the old settings");
+        return;
+    }
+    handler.set_policy(*policy);
+    state.set_max_age(fresh->max_age);
+    if (fresh->socket != config.socket || fresh->connect.device != config.connect.device ||
+        fresh->connect.sim != config.connect.sim || fresh->connect.lan.has_value() != config.connect.lan.has_value())
+        log("reload: the socket and the connection change at the next restart");
+    config.interval = fresh->interval;
+    config.sel_interval = fresh->sel_interval;
+    config.verbose = fresh->verbose;
+    log("reloaded " + (fresh->config_file.empty() ? std::string("(no config file)") : fresh->config_file));
+}
+
+void refresh_loop(daemon::DaemonConfig& config, const std::vector<std::string>& argv, daemon::DaemonState& state,
+                  daemon::Handler& handler) {
+    Health sensors_health;
+    Health sel_health;
+    auto next_sensors = Clock::now();
+    auto next_sel = Clock::now();
+    while (!g_stop.load()) {
+        if (g_reload.exchange(false)) reload(config, argv, state, handler);
+        const auto now = Clock::now();
+        if (now >= next_sensors) {
+            sensors_health.report("sensors", state.refresh_sensors(config.interval / 2));
+            next_sensors = Clock::now() + config.interval;
+            if (config.verbose)
+                log("sensors refreshed; " + std::to_string(state.stats().bmc_requests) + " requests so far");
+        }
+        if (now >= next_sel) {
+            sel_health.report("SEL", state.follow_sel(config.sel_interval / 2));
+            next_sel = Clock::now() + config.sel_interval;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+}
+
+int run_daemon(const std::vector<std::string>& args) {
+    auto config = daemon::parse_daemon_config(args);
+    if (!config.ok()) {
+        log(config.error().message);
+        return 2;
+    }
+    if (config->show_help) {
+        std::cout << daemon::daemon_help_text();
+        return 0;
+    }
+    if (config->show_version) {
+        std::cout << "ipmiprovd " << IPMIPROV_VERSION << '\n';
+        return 0;
+    }
+    auto policy = daemon::access_policy(*config);
+    if (!policy.ok()) {
+        log(policy.error().message);
+        return 2;
+    }
+    daemon::StateOptions state_options;
+    state_options.connect = config->connect;
+    state_options.engine.timeout = config->timeout;
+    state_options.engine.retries = config->retries;
+    state_options.cache_dir = config->cache_dir;
+    state_options.max_age = config->max_age;
+    state_options.system_name = !config->system_name.empty() ? config->system_name
+                                : config->connect.lan        ? config->connect.lan->host
+                                                             : host_name();
+    daemon::DaemonState state(state_options);
+    daemon::Handler handler(state, *policy);
+    daemon::ServerOptions server_options;
+    server_options.socket_path = config->socket;
+    server_options.socket_group = policy->read_group;
+    server_options.max_clients = config->max_clients;
+    daemon::Server server(server_options, handler);
+    if (auto listening = server.listen(); !listening.ok()) {
+        log(listening.error().message);
+        return 1;
+    }
+    struct sigaction action {};
+    action.sa_handler = on_signal;
+    sigemptyset(&action.sa_mask);
+    for (int signal : {SIGTERM, SIGINT, SIGHUP}) sigaction(signal, &action, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+    log("listening on " + config->socket + " (system " + state_options.system_name + ")");
+    std::thread refresher([&] { refresh_loop(*config, args, state, handler); });
+    server.run(g_stop);
+    refresher.join();
+    log("stopped");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run_daemon(std::vector<std::string>(argv, argv + argc));
+    } catch (const std::exception& e) {
+        log(std::string("stopped by an internal error: ") + e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,98 @@
+// A value loaded from the BMC and shared: callers that need it no older than
+// some age get the cached one, or wait for the one load in progress, or
+// start it. However many clients ask at once, the BMC sees one round.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "bridge/result.hpp"
+
+namespace ipmiprov::daemon {
+
+template <class T>
+class SingleFlight {
+public:
+    using Clock = std::chrono::steady_clock;
+    using Loader = std::function<bridge::Result<std::shared_ptr<const T>>()>;
+
+    // The value if it is at most `max_age` old; else the result of a load
+    // (this caller's, or the one already running: waiting at most `wait`).
+    bridge::Result<std::shared_ptr<const T>> get(std::chrono::milliseconds max_age, const Loader& load,
+                                                 std::chrono::milliseconds wait = std::chrono::minutes(2)) {
+        std::unique_lock lock(mutex_);
+        if (value_ && Clock::now() - loaded_at_ <= max_age) return value_;
+        if (running_) {
+            const auto generation = generation_;
+            if (!changed_.wait_for(lock, wait, [&] { return generation_ != generation; }))
+                return bridge::make_error(bridge::ErrorKind::Timeout,
+                                          "the BMC read in progress did not finish in time");
+            if (last_error_) return *last_error_;
+            return value_;
+        }
+        running_ = true;
+        lock.unlock();
+        auto result = load_guarded(load);
+        lock.lock();
+        running_ = false;
+        ++generation_;
+        if (result.ok()) {
+            value_ = *result;
+            loaded_at_ = Clock::now();
+            last_error_.reset();
+        } else {
+            last_error_ = result.error();
+        }
+        ++loads_;
+        changed_.notify_all();
+        return result;
+    }
+
+    // Replaces the value (after a write the cache must not hide).
+    void set(std::shared_ptr<const T> value) {
+        std::lock_guard lock(mutex_);
+        value_ = std::move(value);
+        loaded_at_ = Clock::now();
+    }
+    void invalidate() {
+        std::lock_guard lock(mutex_);
+        loaded_at_ = Clock::time_point{};
+    }
+    [[nodiscard]] std::shared_ptr<const T> current() const {
+        std::lock_guard lock(mutex_);
+        return value_;
+    }
+    [[nodiscard]] std::optional<std::chrono::milliseconds> age() const {
+        std::lock_guard lock(mutex_);
+        if (!value_) return std::nullopt;
+        return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - loaded_at_);
+    }
+    [[nodiscard]] std::uint64_t loads() const {
+        std::lock_guard lock(mutex_);
+        return loads_;
+    }
+
+private:
+    static bridge::Result<std::shared_ptr<const T>> load_guarded(const Loader& load) {
+        try {
+            return load();
+        } catch (const std::exception& e) {
+            return bridge::make_error(bridge::ErrorKind::Transport, std::string("reading the BMC failed: ") + e.what());
+        }
+    }
+
+    mutable std::mutex mutex_;
+    std::condition_variable changed_;
+    std::shared_ptr<const T> value_;
+    Clock::time_point loaded_at_{};
+    bool running_ = false;
+    std::uint64_t generation_ = 0;
+    std::uint64_t loads_ = 0;
+    std::optional<bridge::Error> last_error_;
+};
+
+}  // namespace ipmiprov::daemon

@@ -1,0 +1,174 @@
+#include "state.hpp"
+
+namespace ipmiprov::daemon {
+namespace {
+
+using bridge::ErrorKind;
+using bridge::Result;
+namespace cim = provider::cim;
+namespace sel = provider::sel;
+namespace sensor = provider::sensor;
+
+bool connection_lost(const bridge::Error& error) {
+    return error.kind == ErrorKind::Transport || error.kind == ErrorKind::Timeout;
+}
+
+}  // namespace
+
+DaemonState::DaemonState(StateOptions options) : options_(std::move(options)), max_age_ms_(options_.max_age.count()) {}
+
+template <class Fn>
+auto DaemonState::with_engine(Fn&& fn) -> decltype(fn(std::declval<bridge::Engine&>())) {
+    std::lock_guard lock(bmc_);
+    if (auto connected = ensure_connected(); !connected.ok()) return connected.error();
+    auto result = fn(*connection_->engine);
+    if (!result.ok() && connection_lost(result.error())) {
+        // Reopen next time: a LAN session does not survive a BMC reset.
+        requests_before_ += connection_->engine->requests_sent();
+        connection_.reset();
+    }
+    return result;
+}
+
+bridge::Status DaemonState::ensure_connected() {
+    if (connection_) return bridge::success();
+    auto connection = bridge::connect(options_.connect, options_.engine);
+    if (!connection.ok()) return connection.error();
+    if (!transport_.empty()) ++reconnects_;
+    transport_ = connection->engine->transport_description();
+    connection_ = std::move(*connection);
+    return bridge::success();
+}
+
+cim::SystemIdentity DaemonState::system() {
+    return cim::SystemIdentity{options_.system_name, "IP", transport_description()};
+}
+
+std::string DaemonState::transport_description() {
+    std::lock_guard lock(bmc_);
+    return transport_;
+}
+
+bridge::Status DaemonState::refresh_sensors(std::chrono::milliseconds age) {
+    auto loaded = sensors_.get(age, [this]() -> Result<std::shared_ptr<const cim::SensorSnapshot>> {
+        return with_engine([this](bridge::Engine& engine) -> Result<std::shared_ptr<const cim::SensorSnapshot>> {
+            // A fresh source each round: the SDR cache is checked against the
+            // repository (one request) and the readings are all new.
+            cim::EngineSourceOptions source_options;
+            source_options.system = cim::SystemIdentity{options_.system_name, "IP", transport_};
+            source_options.cache = provider::sdr::CacheOptions{!options_.cache_dir.empty(), false, options_.cache_dir};
+            cim::EngineDataSource source(engine, source_options);
+            auto snapshot = source.sensors();
+            {
+                std::lock_guard lock(problems_mutex_);
+                problems_ = source.problems();
+            }
+            if (!snapshot.ok()) return snapshot.error();
+            return *snapshot;
+        });
+    });
+    if (!loaded.ok()) return loaded.error();
+    return bridge::success();
+}
+
+Result<std::shared_ptr<const SelView>> DaemonState::sel_view(std::chrono::milliseconds age) {
+    return sel_.get(age, [this]() -> Result<std::shared_ptr<const SelView>> {
+        const auto previous = sel_.current();
+        return with_engine([&](bridge::Engine& engine) -> Result<std::shared_ptr<const SelView>> {
+            sel::SelReader reader(engine);
+            if (!utc_offset_) {
+                auto offset = reader.utc_offset_minutes();
+                utc_offset_ = offset.ok() ? *offset : std::nullopt;
+            }
+            auto view = std::make_shared<SelView>(previous ? *previous : SelView{});
+            auto read = previous ? reader.read_new(previous->position) : reader.read_all();
+            if (!read.ok()) return read.error();
+            if (!previous || read->started_over) {
+                view->snapshot.entries.clear();
+                view->sequence.clear();
+            }
+            for (const auto& entry : read->entries) {
+                view->snapshot.entries.push_back(entry);
+                view->sequence.push_back(++view->last_sequence);
+            }
+            view->snapshot.state = cim::SelState{read->info, *utc_offset_};
+            view->position = read->position;
+            return std::shared_ptr<const SelView>(std::move(view));
+        });
+    });
+}
+
+bridge::Status DaemonState::follow_sel(std::chrono::milliseconds age) {
+    auto view = sel_view(age);
+    if (!view.ok()) return view.error();
+    return bridge::success();
+}
+
+Result<std::shared_ptr<const std::vector<sensor::SensorDefinition>>> DaemonState::definitions() {
+    auto snapshot = sensors();
+    if (!snapshot.ok()) return snapshot.error();
+    return (*snapshot)->definitions;
+}
+
+Result<std::shared_ptr<const cim::SensorSnapshot>> DaemonState::sensors() {
+    if (auto refreshed = refresh_sensors(std::chrono::milliseconds(max_age_ms_.load())); !refreshed.ok())
+        return refreshed.error();
+    return sensors_.current();
+}
+
+Result<cim::SelState> DaemonState::sel_state() {
+    auto view = sel_view(std::chrono::milliseconds(max_age_ms_.load()));
+    if (!view.ok()) return view.error();
+    return (*view)->snapshot.state;
+}
+
+Result<std::shared_ptr<const cim::SelSnapshot>> DaemonState::sel() {
+    auto view = sel_view(std::chrono::milliseconds(max_age_ms_.load()));
+    if (!view.ok()) return view.error();
+    // The snapshot lives as long as the view that holds it.
+    return std::shared_ptr<const cim::SelSnapshot>(*view, &(*view)->snapshot);
+}
+
+bridge::Status DaemonState::clear_sel() {
+    auto cleared = with_engine([](bridge::Engine& engine) { return sel::SelReader(engine).clear(); });
+    sel_.invalidate();
+    return cleared;
+}
+
+bridge::Status DaemonState::write_threshold(const sensor::SensorDefinition& definition,
+                                            provider::sdr::ThresholdIndex index, std::uint8_t raw) {
+    auto written = with_engine([&](bridge::Engine& engine) {
+        return sensor::SensorReader(engine, sensor::SensorReadOptions{true, 0x20})
+            .write_threshold(definition, index, raw);
+    });
+    sensors_.invalidate();
+    return written;
+}
+
+Result<bridge::Response> DaemonState::pass_through(const bridge::Request& request) {
+    return with_engine([&](bridge::Engine& engine) { return engine.send(request); });
+}
+
+std::shared_ptr<const std::vector<sensor::SensorDefinition>> DaemonState::cached_definitions() const {
+    const auto snapshot = sensors_.current();
+    return snapshot ? snapshot->definitions : nullptr;
+}
+
+std::vector<std::string> DaemonState::problems() const {
+    std::lock_guard lock(problems_mutex_);
+    return problems_;
+}
+
+Stats DaemonState::stats() const {
+    Stats stats;
+    {
+        std::lock_guard lock(bmc_);
+        stats.bmc_requests = requests_before_ + (connection_ ? connection_->engine->requests_sent() : 0);
+        stats.reconnects = reconnects_;
+    }
+    stats.sensor_loads = sensors_.loads();
+    stats.sel_loads = sel_.loads();
+    return stats;
+}
+
+}  // namespace ipmiprov::daemon

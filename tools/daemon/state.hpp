@@ -1,0 +1,98 @@
+// What ipmiprovd knows and the one way it reaches the BMC: the connection
+// (reopened after a failure), the sensors and the SEL as shared snapshots,
+// refreshed on an interval, on demand with a maximum age, and after writes.
+// Implements cim::DataSource, so the CIM model runs over the snapshots and
+// clients cost the BMC nothing while the data is fresh.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bridge/connect.hpp"
+#include "provider/cim/model.hpp"
+#include "provider/sel/reader.hpp"
+#include "single_flight.hpp"
+
+namespace ipmiprov::daemon {
+
+struct StateOptions {
+    bridge::ConnectOptions connect;
+    bridge::EngineOptions engine;
+    std::filesystem::path cache_dir;           // SDR cache; empty: none
+    std::string system_name;                   // CIM SystemName
+    std::chrono::milliseconds max_age{10000};  // on demand: data older than this is read again
+};
+
+// The SEL as the daemon follows it: every entry with a sequence number that
+// only grows, so that clients can ask for what came after the last they saw.
+struct SelView {
+    provider::cim::SelSnapshot snapshot;
+    std::vector<std::uint64_t> sequence;  // one per entry
+    provider::sel::Position position;
+    std::uint64_t last_sequence = 0;
+};
+
+struct Stats {
+    std::uint64_t bmc_requests = 0;
+    std::uint64_t sensor_loads = 0;
+    std::uint64_t sel_loads = 0;
+    std::uint64_t reconnects = 0;
+};
+
+class DaemonState final : public provider::cim::DataSource {
+public:
+    explicit DaemonState(StateOptions options);
+
+    // DataSource: snapshots no older than max_age.
+    provider::cim::SystemIdentity system() override;
+    bridge::Result<std::shared_ptr<const std::vector<provider::sensor::SensorDefinition>>> definitions() override;
+    bridge::Result<std::shared_ptr<const provider::cim::SensorSnapshot>> sensors() override;
+    bridge::Result<provider::cim::SelState> sel_state() override;
+    bridge::Result<std::shared_ptr<const provider::cim::SelSnapshot>> sel() override;
+    bridge::Status clear_sel() override;
+    bridge::Status write_threshold(const provider::sensor::SensorDefinition& definition,
+                                   provider::sdr::ThresholdIndex index, std::uint8_t raw) override;
+    [[nodiscard]] std::vector<std::string> problems() const override;
+
+    // The background work: read the sensors again if older than `age`, and
+    // follow the SEL.
+    bridge::Status refresh_sensors(std::chrono::milliseconds age);
+    bridge::Status follow_sel(std::chrono::milliseconds age);
+    bridge::Result<std::shared_ptr<const SelView>> sel_view(std::chrono::milliseconds age);
+
+    // One IPMI request on behalf of a client (the CLI's --daemon transport).
+    bridge::Result<bridge::Response> pass_through(const bridge::Request& request);
+
+    [[nodiscard]] Stats stats() const;
+    [[nodiscard]] std::string transport_description();
+    void set_max_age(std::chrono::milliseconds age) { max_age_ms_ = age.count(); }
+    [[nodiscard]] std::chrono::milliseconds max_age() const { return std::chrono::milliseconds(max_age_ms_.load()); }
+    // The sensor definitions already read, without asking the BMC (names for SEL records).
+    [[nodiscard]] std::shared_ptr<const std::vector<provider::sensor::SensorDefinition>> cached_definitions() const;
+
+private:
+    template <class Fn>
+    auto with_engine(Fn&& fn) -> decltype(fn(std::declval<bridge::Engine&>()));
+    bridge::Status ensure_connected();
+    void note_failure(const bridge::Error& error);
+
+    StateOptions options_;
+    std::atomic<std::int64_t> max_age_ms_;
+    mutable std::mutex bmc_;  // one exchange with the BMC at a time, and the connection
+    std::optional<bridge::Connection> connection_;
+    std::string transport_;
+    std::uint64_t requests_before_ = 0;  // of connections already closed
+    std::uint64_t reconnects_ = 0;
+    std::optional<std::optional<std::int16_t>> utc_offset_;
+    SingleFlight<provider::cim::SensorSnapshot> sensors_;
+    SingleFlight<SelView> sel_;
+    mutable std::mutex problems_mutex_;
+    std::vector<std::string> problems_;
+};
+
+}  // namespace ipmiprov::daemon
