@@ -55,7 +55,10 @@ Result<std::vector<std::uint8_t>> bytes_field(const json& j, const char* name) {
 class DaemonTransport final : public Transport {
 public:
     DaemonTransport(std::unique_ptr<DaemonClient> client, std::string description)
-        : client_(std::move(client)), description_(std::move(description)) {}
+        : client_(std::move(client)), description_(std::move(description)) {
+        if (client_->hello().contains("system") && client_->hello()["system"].is_string())
+            system_ = client_->hello()["system"].get<std::string>();
+    }
 
     Result<Response> exchange(const Request& request, std::chrono::milliseconds timeout) override {
         json call{{"op", "transport"}, {"request", request_to_json(request)}, {"timeout_ms", timeout.count()}};
@@ -66,10 +69,12 @@ public:
         return response_from_json((*reply)["response"]);
     }
     [[nodiscard]] std::string description() const override { return description_; }
+    [[nodiscard]] std::optional<std::string> system_name() const override { return system_; }
 
 private:
     std::unique_ptr<DaemonClient> client_;
     std::string description_;
+    std::optional<std::string> system_;
 };
 
 }  // namespace

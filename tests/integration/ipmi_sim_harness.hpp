@@ -33,6 +33,8 @@ public:
     // FreeIPMI's common arguments (LAN 2.0 needs the opensesspriv workaround with ipmi_sim).
     [[nodiscard]] std::vector<std::string> freeipmi() const;
     [[nodiscard]] std::string log() const;
+    // The simulator's process, to stop (SIGSTOP) and resume it: a BMC that goes silent.
+    [[nodiscard]] pid_t pid() const { return process_->pid(); }
 
 private:
     std::unique_ptr<TempDir> dir_;

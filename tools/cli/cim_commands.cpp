@@ -31,7 +31,7 @@ std::string host_name() {
 
 cim::SystemIdentity system_identity(const CliOptions& options, const bridge::Engine& engine) {
     cim::SystemIdentity system;
-    system.name = options.connect.lan ? options.connect.lan->host : host_name();
+    system.name = options.connect.lan ? options.connect.lan->host : engine.system_name().value_or(host_name());
     system.transport = engine.transport_description();
     return system;
 }

@@ -45,6 +45,7 @@ public:
     // Requests that reached the transport, retries included (for benchmarks).
     [[nodiscard]] std::uint64_t requests_sent() const { return requests_sent_.load(); }
     [[nodiscard]] std::string transport_description() const { return transport_->description(); }
+    [[nodiscard]] std::optional<std::string> system_name() const { return transport_->system_name(); }
 
 private:
     Result<Response> attempt(const Request& request);

@@ -39,6 +39,10 @@ public:
 
     // A short human description: "kernel /dev/ipmi0 (kcs)", "lan 127.0.0.1:623 (RMCP+)", "sim fixture.json".
     [[nodiscard]] virtual std::string description() const = 0;
+
+    // The name of the managed system when the transport knows it better than
+    // the local host does (ipmiprovd's, for a client of the daemon).
+    [[nodiscard]] virtual std::optional<std::string> system_name() const { return std::nullopt; }
 };
 
 }  // namespace ipmiprov::bridge

@@ -1,0 +1,274 @@
+// ipmiprovd as a real process in front of ipmi_sim: the CLI through it gives
+// the same answers as without it; many clients share the BMC's rounds;
+// malformed, oversized and half-sent messages; other users refused; a BMC
+// that goes silent and comes back; a daemon stopped mid-request.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "ipmi_sim_harness.hpp"
+
+namespace ipmiprov::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+// Our own small client of the documented protocol (docs/daemon-protocol.md):
+// a 4-byte big-endian length, then JSON.
+class Client {
+public:
+    explicit Client(const std::string& path) {
+        fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        std::snprintf(address.sun_path, sizeof address.sun_path, "%s", path.c_str());
+        connected_ = ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+        timeval limit{20, 0};  // no test waits for ever
+        setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    }
+    ~Client() { ::close(fd_); }
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+
+    [[nodiscard]] bool connected() const { return connected_; }
+    bool send_raw(const std::string& bytes) {
+        return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+    }
+    bool send(const json& request) {
+        const auto text = request.dump();
+        const auto n = static_cast<std::uint32_t>(text.size());
+        std::string frame{static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
+                          static_cast<char>(n)};
+        return send_raw(frame + text);
+    }
+    // The next reply, or null when the daemon hung up or took too long.
+    json receive() {
+        unsigned char header[4];
+        if (!read_exactly(header, 4)) return nullptr;
+        const std::size_t n =
+            (std::size_t{header[0]} << 24) | (std::size_t{header[1]} << 16) | (std::size_t{header[2]} << 8) | header[3];
+        std::string body(n, '\0');
+        if (!read_exactly(reinterpret_cast<unsigned char*>(body.data()), n)) return nullptr;
+        return json::parse(body);
+    }
+    json call(const json& request) { return send(request) ? receive() : json(nullptr); }
+
+private:
+    bool read_exactly(unsigned char* out, std::size_t n) {
+        std::size_t done = 0;
+        while (done < n) {
+            const ssize_t got = ::recv(fd_, out + done, n - done, 0);
+            if (got <= 0) return false;
+            done += static_cast<std::size_t>(got);
+        }
+        return true;
+    }
+    int fd_ = -1;
+    bool connected_ = false;
+};
+
+class Daemon {
+public:
+    Daemon(const IpmiSim& sim, const std::filesystem::path& dir, const std::vector<std::string>& extra = {})
+        : socket_((dir / "ipmiprovd.sock").string()) {
+        std::ofstream(dir / "password") << IpmiSim::kPassword << "\n";
+        auto args = concat({IPMIPROVD_BIN, "--lan", sim.host_port(), "--user", IpmiSim::kUser, "--password-file",
+                            (dir / "password").string(), "--socket", socket_, "--cache-dir", (dir / "cache").string(),
+                            "--config", "/dev/null"},
+                           extra);
+        process_ = std::make_unique<Background>(args, dir / "ipmiprovd.log");
+        log_ = dir / "ipmiprovd.log";
+        const auto deadline = std::chrono::steady_clock::now() + 15s;
+        while (std::chrono::steady_clock::now() < deadline) {
+            Client probe(socket_);
+            if (probe.connected() && probe.call({{"op", "hello"}}).value("ok", false)) return;
+            std::this_thread::sleep_for(50ms);
+        }
+        throw std::runtime_error("ipmiprovd did not come up:\n" + log());
+    }
+    [[nodiscard]] const std::string& socket() const { return socket_; }
+    [[nodiscard]] pid_t pid() const { return process_->pid(); }
+    [[nodiscard]] std::string log() const {
+        std::ifstream in(log_);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    json stats() {
+        Client client(socket_);
+        return client.call({{"op", "stats"}});
+    }
+
+private:
+    std::string socket_;
+    std::filesystem::path log_;
+    std::unique_ptr<Background> process_;
+};
+
+struct DaemonAgainstIpmiSim : ::testing::Test {
+    IpmiSim sim{IPMIPROV_IPMISIM_FIXTURE};
+    TempDir dir{"ipmiprovd-test-"};
+    TempDir cache{"ipmiprovd-cli-cache-"};
+
+    RunResult cli(const std::vector<std::string>& args) {
+        return run(concat({IPMIPROV_BIN}, args), 60s, {"IPMIPROV_CACHE_DIR=" + cache.path().string()});
+    }
+};
+
+TEST_F(DaemonAgainstIpmiSim, TheCliThroughTheDaemonAnswersAsWithout) {
+    Daemon daemon(sim, dir.path());
+    for (const auto& command :
+         std::vector<std::vector<std::string>>{{"info", "--json"},
+                                               {"sensors", "--json", "--thresholds"},
+                                               {"sel", "list", "--json", "--no-cache"},
+                                               {"cim", "enumerate", "CIM_Sensor", "--format", "json"}}) {
+        SCOPED_TRACE(command[0]);
+        auto direct = ipmiprov_over_lan(sim, cache.path(), command);
+        auto through = cli(concat({"--daemon", daemon.socket()}, command));
+        ASSERT_EQ(direct.exit_code, 0) << direct.err;
+        ASSERT_EQ(through.exit_code, 0) << through.err;
+        auto a = json::parse(direct.out);
+        auto b = json::parse(through.out);
+        if (command[0] == "info") {  // the interface line names the daemon's LAN session: same host and port
+            a.erase("interface");
+            b.erase("interface");
+        }
+        EXPECT_EQ(a, b);
+    }
+}
+
+TEST_F(DaemonAgainstIpmiSim, FiftyClientsCostTheBmcWhatOneCosts) {
+    Daemon daemon(sim, dir.path(), {"--max-age", "60", "--interval", "600"});
+    Client warm(daemon.socket());
+    ASSERT_EQ(warm.call({{"op", "enumerate"}, {"class", "CIM_NumericSensor"}})["ok"], true);
+    const auto after_one = daemon.stats()["bmc_requests"].get<std::uint64_t>();
+    ASSERT_EQ(warm.call({{"op", "enumerate"}, {"class", "CIM_NumericSensor"}})["ok"], true);
+    const auto one_client = daemon.stats()["bmc_requests"].get<std::uint64_t>() - after_one;
+    std::vector<std::thread> clients;
+    clients.reserve(50);
+    std::atomic<int> answered{0};
+    for (int i = 0; i < 50; ++i) {
+        clients.emplace_back([&] {
+            Client c(daemon.socket());
+            if (c.call({{"op", "enumerate"}, {"class", "CIM_NumericSensor"}})["instances"].size() == 6) ++answered;
+        });
+    }
+    for (auto& c : clients) c.join();
+    EXPECT_EQ(answered.load(), 50);
+    const auto fifty_clients = daemon.stats()["bmc_requests"].get<std::uint64_t>() - after_one - one_client;
+    EXPECT_EQ(one_client, 0U) << "fresh data costs nothing";
+    EXPECT_EQ(fifty_clients, one_client);
+}
+
+TEST_F(DaemonAgainstIpmiSim, BadMessagesGetErrorsAndHurtNobodyElse) {
+    Daemon daemon(sim, dir.path());
+    Client client(daemon.socket());
+    auto reply = client.call(json("just a string"));
+    EXPECT_EQ(reply["ok"], false);
+    EXPECT_NE(reply["error"]["message"].get<std::string>().find("not a JSON object"), std::string::npos);
+    ASSERT_TRUE(client.send_raw(std::string("\0\0\0\x05", 4) + "{{{{{"));
+    EXPECT_EQ(client.receive()["ok"], false) << "malformed JSON";
+    EXPECT_EQ(client.call({{"op", "hello"}})["ok"], true) << "the connection stays usable";
+
+    Client greedy(daemon.socket());
+    ASSERT_TRUE(greedy.send_raw(std::string("\x01\0\0\0", 4)));  // 16 MiB announced
+    auto refused = greedy.receive();
+    EXPECT_EQ(refused["ok"], false);
+    EXPECT_NE(refused["error"]["message"].get<std::string>().find("longer than the limit"), std::string::npos);
+    EXPECT_TRUE(greedy.receive().is_null()) << "and then it hangs up";
+
+    Client slow(daemon.socket());
+    ASSERT_TRUE(slow.send_raw(std::string("\0\0", 2)));  // half a header, then nothing
+    Client other(daemon.socket());
+    EXPECT_EQ(other.call({{"op", "enumerate"}, {"class", "CIM_RecordLog"}})["ok"], true)
+        << "a client that stalls holds up nobody";
+}
+
+TEST_F(DaemonAgainstIpmiSim, OtherUsersMayNotWriteAndRootMay) {
+    if (geteuid() != 0) GTEST_SKIP() << "needs root to act as another user (CI runs as root)";
+    Daemon daemon(sim, dir.path(), {"--read-group", "65534"});
+    ::chmod(dir.path().c_str(), 0755);
+    int pipe_fds[2];
+    ASSERT_EQ(::pipe(pipe_fds), 0);
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::close(pipe_fds[0]);
+        if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(3);
+        Client as_nobody(daemon.socket());
+        const auto read = as_nobody.call({{"op", "enumerate"}, {"class", "CIM_RecordLog"}});
+        const auto write = as_nobody.call(
+            {{"op", "invoke"},
+             {"path",
+              {{"namespace", "root/cimv2"},
+               {"class", "IPMIProv_RecordLog"},
+               {"keys", json::array({{{"name", "InstanceID"}, {"type", "string"}, {"value", "IPMIProv:SEL"}}})}}},
+             {"method", "ClearLog"}});
+        const auto text = json{{"read", read}, {"write", write}}.dump();
+        (void)!::write(pipe_fds[1], text.data(), text.size());
+        ::_exit(0);
+    }
+    ::close(pipe_fds[1]);
+    std::string text;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;)
+        text.append(buffer, static_cast<std::size_t>(n));
+    ::close(pipe_fds[0]);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_EQ(WEXITSTATUS(status), 0) << "the child could not become nobody";
+    const auto replies = json::parse(text);
+    EXPECT_EQ(replies["read"]["ok"], true) << replies.dump();
+    EXPECT_EQ(replies["write"]["ok"], false);
+    EXPECT_EQ(replies["write"]["error"]["kind"], "permission_denied");
+    EXPECT_NE(replies["write"]["error"]["message"].get<std::string>().find("uid 65534"), std::string::npos);
+
+    auto cleared = cli({"--daemon", daemon.socket(), "cim", "invoke", "IPMIProv_RecordLog", "ClearLog"});
+    ASSERT_EQ(cleared.exit_code, 0) << cleared.err;
+    auto info = run(concat(sim.ipmitool(), {"sel", "info"}));
+    EXPECT_NE(info.out.find("Entries          : 0"), std::string::npos) << info.out;
+}
+
+TEST_F(DaemonAgainstIpmiSim, ABmcThatGoesSilentAndComesBackNeedsNoRestart) {
+    Daemon daemon(sim, dir.path(), {"--max-age", "0", "--timeout", "0.5", "--retries", "0", "--interval", "600"});
+    Client client(daemon.socket());
+    ASSERT_EQ(client.call({{"op", "enumerate"}, {"class", "CIM_RecordLog"}})["ok"], true);
+    ASSERT_EQ(::kill(sim.pid(), SIGSTOP), 0);
+    const auto silent = client.call({{"op", "enumerate"}, {"class", "CIM_RecordLog"}});
+    ::kill(sim.pid(), SIGCONT);
+    EXPECT_EQ(silent["ok"], false) << silent.dump();
+    EXPECT_EQ(silent["error"]["kind"], "timeout") << silent.dump();
+    bool back = false;
+    for (int attempt = 0; attempt < 40 && !back; ++attempt) {
+        back = client.call({{"op", "enumerate"}, {"class", "CIM_RecordLog"}})["ok"] == true;
+        if (!back) std::this_thread::sleep_for(250ms);
+    }
+    EXPECT_TRUE(back) << daemon.log();
+}
+
+TEST_F(DaemonAgainstIpmiSim, AStoppedDaemonEndsItsClientsRequestsAndARestartServesThem) {
+    auto daemon = std::make_unique<Daemon>(
+        sim, dir.path(), std::vector<std::string>{"--max-age", "0", "--timeout", "2", "--retries", "0"});
+    Client client(daemon->socket());
+    ASSERT_EQ(client.call({{"op", "hello"}})["ok"], true);
+    ASSERT_EQ(::kill(sim.pid(), SIGSTOP), 0);  // the request below waits on the BMC
+    ASSERT_TRUE(client.send({{"op", "enumerate"}, {"class", "CIM_RecordLog"}}));
+    std::this_thread::sleep_for(200ms);
+    ::kill(daemon->pid(), SIGTERM);
+    const auto reply = client.receive();  // an error, or the connection closed: never a hang
+    EXPECT_TRUE(reply.is_null() || reply["ok"] == false) << reply.dump();
+    daemon.reset();
+    ::kill(sim.pid(), SIGCONT);
+    Daemon restarted(sim, dir.path());
+    Client again(restarted.socket());
+    EXPECT_EQ(again.call({{"op", "enumerate"}, {"class", "CIM_RecordLog"}})["ok"], true);
+}
+
+}  // namespace
+}  // namespace ipmiprov::testing
