@@ -81,7 +81,8 @@ typedef enum ipmiprov_source {
     IPMIPROV_SOURCE_DEFAULT = 0, /* the daemon if its socket answers, else the device */
     IPMIPROV_SOURCE_DEVICE = 1,  /* the kernel device itself (/dev/ipmiN) */
     IPMIPROV_SOURCE_LAN = 2,     /* a BMC over RMCP+ */
-    IPMIPROV_SOURCE_SIM = 3      /* the simulated BMC (tests, demos) */
+    IPMIPROV_SOURCE_SIM = 3,     /* the simulated BMC (tests, demos) */
+    IPMIPROV_SOURCE_DAEMON = 4   /* ipmiprovd only: an error when it does not answer */
 } ipmiprov_source;
 
 typedef struct ipmiprov_open_options {
@@ -98,7 +99,7 @@ typedef struct ipmiprov_open_options {
     const char* cache_dir;     /* SDR cache directory; NULL: the default, "": no cache */
     uint32_t timeout_ms;       /* per request; 0 for 5000 */
     const char* system_name;   /* CIM SystemName; NULL: the host name (LAN: lan_host) */
-    const char* daemon_socket; /* DEFAULT: NULL for /run/ipmiprov/ipmiprovd.sock */
+    const char* daemon_socket; /* DEFAULT, DAEMON: NULL for /run/ipmiprov/ipmiprovd.sock */
 } ipmiprov_open_options;
 
 /* Fills `options` with defaults for this header's version. */

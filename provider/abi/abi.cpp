@@ -13,6 +13,7 @@
 #include "bridge/connect.hpp"
 #include "ipmiprov/provider.h"
 #include "provider/cim/model.hpp"
+#include "provider/cim/remote.hpp"
 #include "provider/sel/reader.hpp"
 
 namespace cim = ipmiprov::provider::cim;
@@ -39,12 +40,20 @@ struct ipmiprov_list {
     std::vector<std::unique_ptr<ipmiprov_instance>> items;
 };
 
+// Either ipmiprovd answers (remote), or the session reads the BMC itself.
 struct ipmiprov_session {
+    std::unique_ptr<cim::RemoteModel> remote;
+    std::optional<std::uint64_t> remote_cursor;
     bridge::Connection connection;
     std::unique_ptr<cim::EngineDataSource> source;
     std::unique_ptr<cim::CimModel> model;
     cim::EngineSourceOptions source_options;
     std::optional<ipmiprov::provider::sel::Position> sel_position;
+
+    cim::CimOperations& operations() {
+        if (remote) return *remote;
+        return *model;
+    }
 };
 
 namespace {
@@ -281,13 +290,15 @@ const char* or_empty(const char* text) {
 bridge::Result<bridge::ConnectOptions> connect_options(const ipmiprov_open_options& o) {
     bridge::ConnectOptions connect;
     switch (o.source) {
-        case IPMIPROV_SOURCE_DEFAULT:  // no daemon yet: the device
+        case IPMIPROV_SOURCE_DEFAULT:  // the daemon did not answer: the device
         case IPMIPROV_SOURCE_DEVICE:
             if (o.device != nullptr) connect.device = o.device;
             break;
         case IPMIPROV_SOURCE_SIM:
             connect.sim = o.sim_fixture != nullptr ? o.sim_fixture : bridge::kBuiltinFixtureName;
             break;
+        case IPMIPROV_SOURCE_DAEMON:
+            return bridge::make_error(bridge::ErrorKind::InvalidArgument, "no daemon");
         case IPMIPROV_SOURCE_LAN: {
             if (o.lan_host == nullptr || *o.lan_host == '\0')
                 return bridge::make_error(bridge::ErrorKind::InvalidArgument, "lan_host is needed for a LAN session");
@@ -314,6 +325,18 @@ ipmiprov_status open_session(const ipmiprov_open_options& o, ipmiprov_session** 
         return fail(error, IPMIPROV_E_VERSION,
                     "the caller needs ABI " + std::to_string(o.abi_major) + ".x; this library has " +
                         std::to_string(IPMIPROV_ABI_MAJOR) + "." + std::to_string(IPMIPROV_ABI_MINOR));
+    if (o.source == IPMIPROV_SOURCE_DEFAULT || o.source == IPMIPROV_SOURCE_DAEMON) {
+        const std::string socket = o.daemon_socket != nullptr ? o.daemon_socket : bridge::kDefaultDaemonSocket;
+        auto remote = cim::RemoteModel::connect(socket, std::chrono::milliseconds(o.timeout_ms));
+        if (remote.ok()) {
+            auto s = std::make_unique<ipmiprov_session>();
+            s->remote = std::move(*remote);
+            *session = s.release();  // owned by the caller until ipmiprov_close
+            return succeed(error);
+        }
+        if (o.source == IPMIPROV_SOURCE_DAEMON || remote.error().kind == bridge::ErrorKind::PermissionDenied)
+            return fail(error, remote.error());
+    }
     auto connect = connect_options(o);
     if (!connect.ok()) return fail(error, connect.error());
     bridge::EngineOptions engine;
@@ -489,7 +512,7 @@ ipmiprov_status ipmiprov_classes(ipmiprov_session* session, ipmiprov_list** clas
     return guarded(error, [&] {
         if (session == nullptr || classes == nullptr) return missing(error, "session or classes");
         std::vector<cim::Instance> out;
-        for (const auto& def : session->model->schema().classes()) {
+        for (const auto& def : cim::ipmiprov_schema().classes()) {
             cim::Instance entry{def.name, def.name_space, {}};
             entry.set("Name", cim::Value::string(def.name));
             entry.set("Parent", cim::Value::string(def.parent));
@@ -507,7 +530,7 @@ ipmiprov_status ipmiprov_enumerate(ipmiprov_session* session, const char* class_
     return guarded(error, [&] {
         if (session == nullptr || class_name == nullptr || instances == nullptr)
             return missing(error, "session, class_name or instances");
-        return list_result(session->model->enumerate(class_name), instances, error);
+        return list_result(session->operations().enumerate(class_name), instances, error);
     });
 }
 
@@ -516,7 +539,7 @@ ipmiprov_status ipmiprov_get(ipmiprov_session* session, const ipmiprov_path* pat
     return guarded(error, [&] {
         if (session == nullptr || path == nullptr || instance == nullptr)
             return missing(error, "session, path or instance");
-        auto found = session->model->get(path->path);
+        auto found = session->operations().get(path->path);
         if (!found.ok()) return fail(error, found.error());
         return list_result(std::vector<cim::Instance>{std::move(*found)}, instance, error);
     });
@@ -528,8 +551,9 @@ ipmiprov_status ipmiprov_associators(ipmiprov_session* session, const ipmiprov_p
     return guarded(error, [&] {
         if (session == nullptr || path == nullptr || instances == nullptr)
             return missing(error, "session, path or instances");
-        return list_result(session->model->associators(path->path, or_empty(association_class), or_empty(result_class)),
-                           instances, error);
+        return list_result(
+            session->operations().associators(path->path, or_empty(association_class), or_empty(result_class)),
+            instances, error);
     });
 }
 
@@ -538,7 +562,8 @@ ipmiprov_status ipmiprov_references(ipmiprov_session* session, const ipmiprov_pa
     return guarded(error, [&] {
         if (session == nullptr || path == nullptr || associations == nullptr)
             return missing(error, "session, path or associations");
-        return list_result(session->model->references(path->path, or_empty(association_class)), associations, error);
+        return list_result(session->operations().references(path->path, or_empty(association_class)), associations,
+                           error);
     });
 }
 
@@ -557,7 +582,7 @@ ipmiprov_status ipmiprov_modify(ipmiprov_session* session, const ipmiprov_path* 
                             std::string(properties[i].name) + ": " + value.error().message);
             changes.emplace_back(properties[i].name, std::move(*value));
         }
-        auto modified = session->model->modify(path->path, changes);
+        auto modified = session->operations().modify(path->path, changes);
         if (!modified.ok()) return fail(error, modified.error());
         return list_result(std::vector<cim::Instance>{std::move(*modified)}, instance, error);
     });
@@ -568,7 +593,7 @@ ipmiprov_status ipmiprov_invoke(ipmiprov_session* session, const ipmiprov_path* 
     return guarded(error, [&] {
         if (session == nullptr || path == nullptr || method == nullptr || return_value == nullptr)
             return missing(error, "session, path, method or return_value");
-        auto result = session->model->invoke(path->path, method);
+        auto result = session->operations().invoke(path->path, method);
         if (!result.ok()) return fail(error, result.error());
         *return_value = *result;
         return succeed(error);
@@ -578,6 +603,7 @@ ipmiprov_status ipmiprov_invoke(ipmiprov_session* session, const ipmiprov_path* 
 ipmiprov_status ipmiprov_new_records(ipmiprov_session* session, ipmiprov_list** records, ipmiprov_error* error) {
     return guarded(error, [&] {
         if (session == nullptr || records == nullptr) return missing(error, "session or records");
+        if (session->remote) return list_result(session->remote->new_records(session->remote_cursor), records, error);
         ipmiprov::provider::sel::SelReader reader(*session->connection.engine);
         if (!session->sel_position) {
             auto end = reader.end_position();
@@ -597,7 +623,7 @@ ipmiprov_status ipmiprov_new_records(ipmiprov_session* session, ipmiprov_list** 
 }
 
 void ipmiprov_refresh(ipmiprov_session* session) {
-    if (session == nullptr) return;
+    if (session == nullptr || session->remote) return;  // the daemon keeps its data fresh itself
     try {
         session->model.reset();
         session->source = std::make_unique<cim::EngineDataSource>(*session->connection.engine, session->source_options);

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <nlohmann/json.hpp>
 
+#include "daemon_harness.hpp"
 #include "ipmi_sim_harness.hpp"
 #include "ipmiprov/provider.h"
 
@@ -359,6 +360,43 @@ TEST(AbiNewRecords, ReportsWhatIpmiSimLogsAfterTheFirstCall) {
     ASSERT_EQ(abi().ipmiprov_new_records(session, &records, &error), IPMIPROV_OK);
     EXPECT_TRUE(list_json(records).empty());
     abi().ipmiprov_close(session);
+}
+
+TEST(AbiThroughTheDaemon, ServesWhatTheLibraryReadsItself) {
+    TempDir dir("ipmiprov-abi-daemon-");
+    Daemon daemon({"--sim", "builtin"}, dir.path());
+    ipmiprov_open_options options{};
+    options.struct_size = sizeof options;
+    abi().ipmiprov_open_options_init(&options);
+    options.source = IPMIPROV_SOURCE_DAEMON;
+    options.daemon_socket = daemon.socket().c_str();
+    ipmiprov_session* remote = nullptr;
+    auto error = new_error();
+    ASSERT_EQ(abi().ipmiprov_open(&options, &remote, &error), IPMIPROV_OK) << error.message;
+    ipmiprov_session* local = open_sim();
+    std::size_t compared = 0;
+    for (const char* cls : {"IPMIProv_ComputerSystem", "CIM_Sensor", "CIM_RecordLog", "CIM_LogRecord",
+                            "IPMIProv_SystemDevice", "IPMIProv_ElementConformsToProfile"}) {
+        SCOPED_TRACE(cls);
+        ipmiprov_list* a = nullptr;
+        ipmiprov_list* b = nullptr;
+        ASSERT_EQ(abi().ipmiprov_enumerate(remote, cls, &a, &error), IPMIPROV_OK) << error.message;
+        ASSERT_EQ(abi().ipmiprov_enumerate(local, cls, &b, &error), IPMIPROV_OK) << error.message;
+        const auto through_daemon = list_json(a);
+        EXPECT_EQ(through_daemon, list_json(b));
+        compared += through_daemon.size();
+    }
+    EXPECT_GT(compared, 30U);
+
+    ipmiprov_list* records = nullptr;
+    ASSERT_EQ(abi().ipmiprov_new_records(remote, &records, &error), IPMIPROV_OK) << error.message;
+    EXPECT_TRUE(list_json(records).empty()) << "the first call notes the end";
+    abi().ipmiprov_close(local);
+    abi().ipmiprov_close(remote);
+
+    options.daemon_socket = "/nonexistent/ipmiprovd.sock";
+    EXPECT_EQ(abi().ipmiprov_open(&options, &remote, &error), IPMIPROV_E_NOT_FOUND) << "DAEMON: no fallback";
+    EXPECT_NE(std::string(error.message).find("/nonexistent/ipmiprovd.sock"), std::string::npos);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "daemon_harness.hpp"
 #include "ipmi_sim_harness.hpp"
 
 namespace ipmiprov::testing {
@@ -21,96 +22,6 @@ namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
-
-// Our own small client of the documented protocol (docs/daemon-protocol.md):
-// a 4-byte big-endian length, then JSON.
-class Client {
-public:
-    explicit Client(const std::string& path) {
-        fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_un address{};
-        address.sun_family = AF_UNIX;
-        std::snprintf(address.sun_path, sizeof address.sun_path, "%s", path.c_str());
-        connected_ = ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
-        timeval limit{20, 0};  // no test waits for ever
-        setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
-    }
-    ~Client() { ::close(fd_); }
-    Client(const Client&) = delete;
-    Client& operator=(const Client&) = delete;
-
-    [[nodiscard]] bool connected() const { return connected_; }
-    bool send_raw(const std::string& bytes) {
-        return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
-    }
-    bool send(const json& request) {
-        const auto text = request.dump();
-        const auto n = static_cast<std::uint32_t>(text.size());
-        std::string frame{static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
-                          static_cast<char>(n)};
-        return send_raw(frame + text);
-    }
-    // The next reply, or null when the daemon hung up or took too long.
-    json receive() {
-        unsigned char header[4];
-        if (!read_exactly(header, 4)) return nullptr;
-        const std::size_t n =
-            (std::size_t{header[0]} << 24) | (std::size_t{header[1]} << 16) | (std::size_t{header[2]} << 8) | header[3];
-        std::string body(n, '\0');
-        if (!read_exactly(reinterpret_cast<unsigned char*>(body.data()), n)) return nullptr;
-        return json::parse(body);
-    }
-    json call(const json& request) { return send(request) ? receive() : json(nullptr); }
-
-private:
-    bool read_exactly(unsigned char* out, std::size_t n) {
-        std::size_t done = 0;
-        while (done < n) {
-            const ssize_t got = ::recv(fd_, out + done, n - done, 0);
-            if (got <= 0) return false;
-            done += static_cast<std::size_t>(got);
-        }
-        return true;
-    }
-    int fd_ = -1;
-    bool connected_ = false;
-};
-
-class Daemon {
-public:
-    Daemon(const IpmiSim& sim, const std::filesystem::path& dir, const std::vector<std::string>& extra = {})
-        : socket_((dir / "ipmiprovd.sock").string()) {
-        std::ofstream(dir / "password") << IpmiSim::kPassword << "\n";
-        auto args = concat({IPMIPROVD_BIN, "--lan", sim.host_port(), "--user", IpmiSim::kUser, "--password-file",
-                            (dir / "password").string(), "--socket", socket_, "--cache-dir", (dir / "cache").string(),
-                            "--config", "/dev/null"},
-                           extra);
-        process_ = std::make_unique<Background>(args, dir / "ipmiprovd.log");
-        log_ = dir / "ipmiprovd.log";
-        const auto deadline = std::chrono::steady_clock::now() + 15s;
-        while (std::chrono::steady_clock::now() < deadline) {
-            Client probe(socket_);
-            if (probe.connected() && probe.call({{"op", "hello"}}).value("ok", false)) return;
-            std::this_thread::sleep_for(50ms);
-        }
-        throw std::runtime_error("ipmiprovd did not come up:\n" + log());
-    }
-    [[nodiscard]] const std::string& socket() const { return socket_; }
-    [[nodiscard]] pid_t pid() const { return process_->pid(); }
-    [[nodiscard]] std::string log() const {
-        std::ifstream in(log_);
-        return std::string(std::istreambuf_iterator<char>(in), {});
-    }
-    json stats() {
-        Client client(socket_);
-        return client.call({{"op", "stats"}});
-    }
-
-private:
-    std::string socket_;
-    std::filesystem::path log_;
-    std::unique_ptr<Background> process_;
-};
 
 struct DaemonAgainstIpmiSim : ::testing::Test {
     IpmiSim sim{IPMIPROV_IPMISIM_FIXTURE};
@@ -123,7 +34,7 @@ struct DaemonAgainstIpmiSim : ::testing::Test {
 };
 
 TEST_F(DaemonAgainstIpmiSim, TheCliThroughTheDaemonAnswersAsWithout) {
-    Daemon daemon(sim, dir.path());
+    Daemon daemon(lan_daemon_args(sim, dir.path()), dir.path());
     for (const auto& command :
          std::vector<std::vector<std::string>>{{"info", "--json"},
                                                {"sensors", "--json", "--thresholds"},
@@ -145,7 +56,7 @@ TEST_F(DaemonAgainstIpmiSim, TheCliThroughTheDaemonAnswersAsWithout) {
 }
 
 TEST_F(DaemonAgainstIpmiSim, FiftyClientsCostTheBmcWhatOneCosts) {
-    Daemon daemon(sim, dir.path(), {"--max-age", "60", "--interval", "600"});
+    Daemon daemon(lan_daemon_args(sim, dir.path()), dir.path(), {"--max-age", "60", "--interval", "600"});
     Client warm(daemon.socket());
     ASSERT_EQ(warm.call({{"op", "enumerate"}, {"class", "CIM_NumericSensor"}})["ok"], true);
     const auto after_one = daemon.stats()["bmc_requests"].get<std::uint64_t>();
@@ -168,7 +79,7 @@ TEST_F(DaemonAgainstIpmiSim, FiftyClientsCostTheBmcWhatOneCosts) {
 }
 
 TEST_F(DaemonAgainstIpmiSim, BadMessagesGetErrorsAndHurtNobodyElse) {
-    Daemon daemon(sim, dir.path());
+    Daemon daemon(lan_daemon_args(sim, dir.path()), dir.path());
     Client client(daemon.socket());
     auto reply = client.call(json("just a string"));
     EXPECT_EQ(reply["ok"], false);
@@ -193,7 +104,7 @@ TEST_F(DaemonAgainstIpmiSim, BadMessagesGetErrorsAndHurtNobodyElse) {
 
 TEST_F(DaemonAgainstIpmiSim, OtherUsersMayNotWriteAndRootMay) {
     if (geteuid() != 0) GTEST_SKIP() << "needs root to act as another user (CI runs as root)";
-    Daemon daemon(sim, dir.path(), {"--read-group", "65534"});
+    Daemon daemon(lan_daemon_args(sim, dir.path()), dir.path(), {"--read-group", "65534"});
     ::chmod(dir.path().c_str(), 0755);
     int pipe_fds[2];
     ASSERT_EQ(::pipe(pipe_fds), 0);
@@ -236,7 +147,8 @@ TEST_F(DaemonAgainstIpmiSim, OtherUsersMayNotWriteAndRootMay) {
 }
 
 TEST_F(DaemonAgainstIpmiSim, ABmcThatGoesSilentAndComesBackNeedsNoRestart) {
-    Daemon daemon(sim, dir.path(), {"--max-age", "0", "--timeout", "0.5", "--retries", "0", "--interval", "600"});
+    Daemon daemon(lan_daemon_args(sim, dir.path()), dir.path(),
+                  {"--max-age", "0", "--timeout", "0.5", "--retries", "0", "--interval", "600"});
     Client client(daemon.socket());
     ASSERT_EQ(client.call({{"op", "enumerate"}, {"class", "CIM_RecordLog"}})["ok"], true);
     ASSERT_EQ(::kill(sim.pid(), SIGSTOP), 0);
@@ -253,8 +165,9 @@ TEST_F(DaemonAgainstIpmiSim, ABmcThatGoesSilentAndComesBackNeedsNoRestart) {
 }
 
 TEST_F(DaemonAgainstIpmiSim, AStoppedDaemonEndsItsClientsRequestsAndARestartServesThem) {
-    auto daemon = std::make_unique<Daemon>(
-        sim, dir.path(), std::vector<std::string>{"--max-age", "0", "--timeout", "2", "--retries", "0"});
+    auto daemon =
+        std::make_unique<Daemon>(lan_daemon_args(sim, dir.path()), dir.path(),
+                                 std::vector<std::string>{"--max-age", "0", "--timeout", "2", "--retries", "0"});
     Client client(daemon->socket());
     ASSERT_EQ(client.call({{"op", "hello"}})["ok"], true);
     ASSERT_EQ(::kill(sim.pid(), SIGSTOP), 0);  // the request below waits on the BMC
@@ -265,7 +178,7 @@ TEST_F(DaemonAgainstIpmiSim, AStoppedDaemonEndsItsClientsRequestsAndARestartServ
     EXPECT_TRUE(reply.is_null() || reply["ok"] == false) << reply.dump();
     daemon.reset();
     ::kill(sim.pid(), SIGCONT);
-    Daemon restarted(sim, dir.path());
+    Daemon restarted(lan_daemon_args(sim, dir.path()), dir.path());
     Client again(restarted.socket());
     EXPECT_EQ(again.call({{"op", "enumerate"}, {"class", "CIM_RecordLog"}})["ok"], true);
 }

@@ -50,7 +50,27 @@ public:
 // Key=value as typed on a command line: matched against the text of a key.
 using KeyTexts = std::vector<std::pair<std::string, std::string>>;
 
-class CimModel {
+// The CIM operations, whoever answers them: the model here, or ipmiprovd
+// (RemoteModel in remote.hpp).
+class CimOperations {
+public:
+    virtual ~CimOperations() = default;
+    CimOperations() = default;
+    CimOperations(const CimOperations&) = delete;
+    CimOperations& operator=(const CimOperations&) = delete;
+
+    virtual bridge::Result<std::vector<Instance>> enumerate(std::string_view class_name) = 0;
+    virtual bridge::Result<Instance> get(const ObjectPath& path) = 0;
+    virtual bridge::Result<std::vector<Instance>> associators(const ObjectPath& path,
+                                                              std::string_view association_class,
+                                                              std::string_view result_class) = 0;
+    virtual bridge::Result<std::vector<Instance>> references(const ObjectPath& path,
+                                                             std::string_view association_class) = 0;
+    virtual bridge::Result<Instance> modify(const ObjectPath& path, const PropertyList& changes) = 0;
+    virtual bridge::Result<std::uint32_t> invoke(const ObjectPath& path, std::string_view method) = 0;
+};
+
+class CimModel final : public CimOperations {
 public:
     explicit CimModel(DataSource& source, const Schema& schema = ipmiprov_schema())
         : source_(source), schema_(schema) {}
@@ -58,20 +78,21 @@ public:
     [[nodiscard]] const Schema& schema() const { return schema_; }
     // Every instance of the class and its subclasses (a CIM_ parent name
     // returns ours that derive from it).
-    bridge::Result<std::vector<Instance>> enumerate(std::string_view class_name);
-    bridge::Result<Instance> get(const ObjectPath& path);
+    bridge::Result<std::vector<Instance>> enumerate(std::string_view class_name) override;
+    bridge::Result<Instance> get(const ObjectPath& path) override;
     // The one instance of the class whose keys have these texts; a subset of
     // the keys is enough when it picks one instance.
     bridge::Result<Instance> find(std::string_view class_name, const KeyTexts& keys);
     bridge::Result<std::vector<Instance>> associators(const ObjectPath& path, std::string_view association_class = {},
-                                                      std::string_view result_class = {});
-    bridge::Result<std::vector<Instance>> references(const ObjectPath& path, std::string_view association_class = {});
+                                                      std::string_view result_class = {}) override;
+    bridge::Result<std::vector<Instance>> references(const ObjectPath& path,
+                                                     std::string_view association_class = {}) override;
     // ModifyInstance: only properties the MOF marks Write, and for sensors
     // only thresholds SettableThresholds lists; written, read back, and the
     // instance returned as the BMC now has it.
-    bridge::Result<Instance> modify(const ObjectPath& path, const PropertyList& changes);
+    bridge::Result<Instance> modify(const ObjectPath& path, const PropertyList& changes) override;
     // Extrinsic methods: IPMIProv_RecordLog.ClearLog(). The CIM return value.
-    bridge::Result<std::uint32_t> invoke(const ObjectPath& path, std::string_view method);
+    bridge::Result<std::uint32_t> invoke(const ObjectPath& path, std::string_view method) override;
 
 private:
     bridge::Result<std::vector<Instance>> instances_of(const ClassDef& def);

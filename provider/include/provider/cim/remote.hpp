@@ -1,0 +1,45 @@
+// The CIM operations answered by ipmiprovd over its socket (the provider
+// library's default when the daemon runs): the same instances, from the
+// daemon's shared cache.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "bridge/daemon_client.hpp"
+#include "provider/cim/model.hpp"
+
+namespace ipmiprov::provider::cim {
+
+class RemoteModel final : public CimOperations {
+public:
+    static bridge::Result<std::unique_ptr<RemoteModel>> connect(const std::string& socket_path,
+                                                                std::chrono::milliseconds timeout);
+
+    bridge::Result<std::vector<Instance>> enumerate(std::string_view class_name) override;
+    bridge::Result<Instance> get(const ObjectPath& path) override;
+    bridge::Result<std::vector<Instance>> associators(const ObjectPath& path, std::string_view association_class,
+                                                      std::string_view result_class) override;
+    bridge::Result<std::vector<Instance>> references(const ObjectPath& path,
+                                                     std::string_view association_class) override;
+    bridge::Result<Instance> modify(const ObjectPath& path, const PropertyList& changes) override;
+    bridge::Result<std::uint32_t> invoke(const ObjectPath& path, std::string_view method) override;
+    // SEL records after `cursor` (the daemon's sequence numbers); with no
+    // cursor, none, and the cursor set to where the SEL ends.
+    bridge::Result<std::vector<Instance>> new_records(std::optional<std::uint64_t>& cursor);
+
+    [[nodiscard]] std::string system_name() const;
+
+private:
+    RemoteModel(std::unique_ptr<bridge::DaemonClient> client, std::chrono::milliseconds timeout)
+        : client_(std::move(client)), timeout_(timeout) {}
+    bridge::Result<std::vector<Instance>> instances(const nlohmann::json& request);
+    bridge::Result<Instance> one_instance(const nlohmann::json& request);
+
+    std::unique_ptr<bridge::DaemonClient> client_;
+    std::chrono::milliseconds timeout_;
+};
+
+}  // namespace ipmiprov::provider::cim

@@ -1,0 +1,88 @@
+#include "provider/cim/remote.hpp"
+
+#include "provider/cim/wire.hpp"
+
+namespace ipmiprov::provider::cim {
+namespace {
+
+using bridge::ErrorKind;
+using bridge::make_error;
+using bridge::Result;
+using nlohmann::json;
+
+}  // namespace
+
+Result<std::unique_ptr<RemoteModel>> RemoteModel::connect(const std::string& socket_path,
+                                                          std::chrono::milliseconds timeout) {
+    auto client = bridge::DaemonClient::connect(socket_path, timeout);
+    if (!client.ok()) return client.error();
+    // NOLINTNEXTLINE(cppcoreguidelines-owning-memory): private constructor
+    return std::unique_ptr<RemoteModel>(new RemoteModel(std::move(*client), timeout));
+}
+
+std::string RemoteModel::system_name() const {
+    return client_->hello().value("system", std::string());
+}
+
+Result<std::vector<Instance>> RemoteModel::instances(const json& request) {
+    // The daemon may have to read the BMC first: allow for a whole sweep.
+    auto reply = client_->call(request, timeout_ * 20 + std::chrono::seconds(60));
+    if (!reply.ok()) return reply.error();
+    if (!reply->contains("instances")) return make_error(ErrorKind::Protocol, "ipmiprovd: reply without \"instances\"");
+    return instances_from_wire((*reply)["instances"]);
+}
+
+Result<Instance> RemoteModel::one_instance(const json& request) {
+    auto list = instances(request);
+    if (!list.ok()) return list.error();
+    if (list->size() != 1) return make_error(ErrorKind::Protocol, "ipmiprovd: expected one instance");
+    return std::move(list->front());
+}
+
+Result<std::vector<Instance>> RemoteModel::enumerate(std::string_view class_name) {
+    return instances(json{{"op", "enumerate"}, {"class", class_name}});
+}
+
+Result<Instance> RemoteModel::get(const ObjectPath& path) {
+    return one_instance(json{{"op", "get"}, {"path", path_to_wire(path)}});
+}
+
+Result<std::vector<Instance>> RemoteModel::associators(const ObjectPath& path, std::string_view association_class,
+                                                       std::string_view result_class) {
+    return instances(json{{"op", "associators"},
+                          {"path", path_to_wire(path)},
+                          {"association_class", association_class},
+                          {"result_class", result_class}});
+}
+
+Result<std::vector<Instance>> RemoteModel::references(const ObjectPath& path, std::string_view association_class) {
+    return instances(
+        json{{"op", "references"}, {"path", path_to_wire(path)}, {"association_class", association_class}});
+}
+
+Result<Instance> RemoteModel::modify(const ObjectPath& path, const PropertyList& changes) {
+    return one_instance(
+        json{{"op", "modify"}, {"path", path_to_wire(path)}, {"properties", properties_to_wire(changes)}});
+}
+
+Result<std::uint32_t> RemoteModel::invoke(const ObjectPath& path, std::string_view method) {
+    auto reply = client_->call(json{{"op", "invoke"}, {"path", path_to_wire(path)}, {"method", method}},
+                               timeout_ * 20 + std::chrono::seconds(60));
+    if (!reply.ok()) return reply.error();
+    if (!reply->contains("return_value") || !(*reply)["return_value"].is_number_unsigned())
+        return make_error(ErrorKind::Protocol, "ipmiprovd: reply without \"return_value\"");
+    return static_cast<std::uint32_t>((*reply)["return_value"].get<std::uint64_t>());
+}
+
+Result<std::vector<Instance>> RemoteModel::new_records(std::optional<std::uint64_t>& cursor) {
+    json request{{"op", "new_records"}};
+    if (cursor) request["after"] = *cursor;
+    auto reply = client_->call(request, timeout_ * 20 + std::chrono::seconds(60));
+    if (!reply.ok()) return reply.error();
+    if (!reply->contains("last") || !(*reply)["last"].is_number_unsigned() || !reply->contains("records"))
+        return make_error(ErrorKind::Protocol, "ipmiprovd: malformed new_records reply");
+    cursor = (*reply)["last"].get<std::uint64_t>();
+    return instances_from_wire((*reply)["records"]);
+}
+
+}  // namespace ipmiprov::provider::cim

@@ -1,0 +1,57 @@
+// ipmiprovd as a real process for tests, and a small client of its socket
+// written from docs/daemon-protocol.md (independently of the project's own).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "ipmi_sim_harness.hpp"
+#include "process.hpp"
+
+namespace ipmiprov::testing {
+
+// One connection: a 4-byte big-endian length, then JSON; every wait bounded.
+class Client {
+public:
+    explicit Client(const std::string& socket_path);
+    ~Client();
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+
+    [[nodiscard]] bool connected() const { return connected_; }
+    bool send_raw(const std::string& bytes);
+    bool send(const nlohmann::json& request);
+    // The next reply, or null when the daemon hung up or took too long (20 s).
+    nlohmann::json receive();
+    nlohmann::json call(const nlohmann::json& request) { return send(request) ? receive() : nlohmann::json(nullptr); }
+
+private:
+    bool read_exactly(unsigned char* out, std::size_t n);
+    int fd_ = -1;
+    bool connected_ = false;
+};
+
+// ipmiprovd on a socket in `dir`, with its SDR cache there; up when it answers
+// "hello" (bounded), stopped with SIGTERM when destroyed.
+class Daemon {
+public:
+    Daemon(const std::vector<std::string>& connection, const std::filesystem::path& dir,
+           const std::vector<std::string>& extra = {});
+    [[nodiscard]] const std::string& socket() const { return socket_; }
+    [[nodiscard]] pid_t pid() const { return process_->pid(); }
+    [[nodiscard]] std::string log() const;
+    nlohmann::json stats();
+
+private:
+    std::string socket_;
+    std::filesystem::path log_;
+    std::unique_ptr<Background> process_;
+};
+
+// The connection arguments of an ipmiprovd in front of ipmi_sim (password in a file in `dir`).
+std::vector<std::string> lan_daemon_args(const IpmiSim& sim, const std::filesystem::path& dir);
+
+}  // namespace ipmiprov::testing
