@@ -4,6 +4,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 
@@ -54,9 +56,12 @@ Status read_exactly(int fd, std::uint8_t* out, std::size_t size, Clock::time_poi
 
 std::vector<std::uint8_t> encode_frame(std::string_view payload) {
     const auto length = static_cast<std::uint32_t>(payload.size());
-    std::vector<std::uint8_t> out{static_cast<std::uint8_t>(length >> 24), static_cast<std::uint8_t>(length >> 16),
-                                  static_cast<std::uint8_t>(length >> 8), static_cast<std::uint8_t>(length)};
-    out.insert(out.end(), payload.begin(), payload.end());
+    std::vector<std::uint8_t> out(kFrameHeaderSize + payload.size());
+    out[0] = static_cast<std::uint8_t>(length >> 24);
+    out[1] = static_cast<std::uint8_t>(length >> 16);
+    out[2] = static_cast<std::uint8_t>(length >> 8);
+    out[3] = static_cast<std::uint8_t>(length);
+    std::copy(payload.begin(), payload.end(), out.begin() + kFrameHeaderSize);
     return out;
 }
 
@@ -81,13 +86,13 @@ Result<std::vector<std::string>> FrameReader::feed(std::span<const std::uint8_t>
     return payloads;
 }
 
-Status write_frame(int fd, std::string_view payload, std::chrono::milliseconds timeout) {
-    const auto deadline = Clock::now() + timeout;
-    const auto frame = encode_frame(payload);
+namespace {
+
+Status send_all(int fd, std::span<const std::uint8_t> bytes, Clock::time_point deadline, int flags) {
     std::size_t done = 0;
-    while (done < frame.size()) {
+    while (done < bytes.size()) {
         if (auto ready = wait_ready(fd, POLLOUT, deadline); !ready.ok()) return ready;
-        const ssize_t n = ::send(fd, frame.data() + done, frame.size() - done, MSG_NOSIGNAL);
+        const ssize_t n = ::send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL | flags);
         if (n < 0) {
             if (errno == EINTR || errno == EAGAIN) continue;
             return make_error(ErrorKind::Transport, std::string("writing to ipmiprovd: ") + std::strerror(errno));
@@ -95,6 +100,20 @@ Status write_frame(int fd, std::string_view payload, std::chrono::milliseconds t
         done += static_cast<std::size_t>(n);
     }
     return success();
+}
+
+}  // namespace
+
+// The header, then the payload where it is: a large reply shared by many
+// clients is never copied per client.
+Status write_frame(int fd, std::string_view payload, std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    const auto length = static_cast<std::uint32_t>(payload.size());
+    const std::array<std::uint8_t, kFrameHeaderSize> header{
+        static_cast<std::uint8_t>(length >> 24), static_cast<std::uint8_t>(length >> 16),
+        static_cast<std::uint8_t>(length >> 8), static_cast<std::uint8_t>(length)};
+    if (auto sent = send_all(fd, header, deadline, payload.empty() ? 0 : MSG_MORE); !sent.ok()) return sent;
+    return send_all(fd, std::span(reinterpret_cast<const std::uint8_t*>(payload.data()), payload.size()), deadline, 0);
 }
 
 Result<std::string> read_frame(int fd, std::size_t max_payload, std::chrono::milliseconds timeout) {

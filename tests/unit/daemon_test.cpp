@@ -192,8 +192,8 @@ struct HandlerOnSim : ::testing::Test {
     const Peer reader{2, 4242, 4242};
     const Peer stranger{3, 5555, 5555};
 
-    json call(const json& request, const Peer& peer) { return json::parse(handler.handle(request.dump(), peer)); }
-    json call_text(const std::string& text, const Peer& peer) { return json::parse(handler.handle(text, peer)); }
+    json call(const json& request, const Peer& peer) { return json::parse(*handler.handle(request.dump(), peer)); }
+    json call_text(const std::string& text, const Peer& peer) { return json::parse(*handler.handle(text, peer)); }
 };
 
 TEST_F(HandlerOnSim, MalformedRequestsGetClearErrors) {

@@ -76,17 +76,68 @@ json Handler::new_records(const json& request) {
     return success(reply);
 }
 
-std::string Handler::handle(std::string_view payload, const Peer& peer) {
+// Reads what an enumeration of the class needs, if it is older than the
+// maximum age, before the reply cache is consulted.
+bridge::Status Handler::make_fresh(const std::string& class_name) {
+    const auto& schema = cim::ipmiprov_schema();
+    if (!schema.knows(class_name)) return bridge::success();  // the model names the error
+    bool readings = false;
+    bool sel = false;
+    bool definitions = false;
+    for (const auto& def : schema.classes()) {
+        if (!schema.is_a(def.name, class_name)) continue;
+        readings = readings || def.name == cim::kNumericSensorClass || def.name == cim::kSensorClass;
+        sel = sel || def.name == cim::kRecordLogClass || def.name == cim::kLogRecordClass ||
+              def.name == cim::kLogManagesRecordClass;
+        definitions = definitions || def.name == cim::kSystemDeviceClass || def.name == cim::kConformsClass;
+    }
+    if (readings)
+        if (auto fresh = state_.sensors(); !fresh.ok()) return fresh.error();
+    if (sel)
+        if (auto fresh = state_.sel_state(); !fresh.ok()) return fresh.error();
+    if (definitions)
+        if (auto known = state_.definitions(); !known.ok()) return known.error();
+    return bridge::success();
+}
+
+std::shared_ptr<const std::string> Handler::enumerate(const std::string& class_name) {
+    if (auto fresh = make_fresh(class_name); !fresh.ok())
+        return std::make_shared<const std::string>(failure(fresh.error()).dump());
+    std::shared_ptr<CachedReply> entry;
+    {
+        std::lock_guard lock(cache_mutex_);
+        auto& slot = cache_[class_name];
+        if (!slot) slot = std::make_shared<CachedReply>();
+        entry = slot;
+    }
+    std::lock_guard building(entry->building);
+    const auto versions = state_.versions();
+    if (entry->reply && entry->versions == versions) return entry->reply;
+    auto result = model_.enumerate(class_name);
+    if (!result.ok()) return std::make_shared<const std::string>(failure(result.error()).dump());
+    auto reply =
+        std::make_shared<const std::string>(success(json{{"instances", cim::instances_to_wire(*result)}}).dump());
+    // Kept only if nothing changed while it was built.
+    if (state_.versions() == versions) {
+        entry->versions = versions;
+        entry->reply = reply;
+    }
+    return reply;
+}
+
+std::shared_ptr<const std::string> Handler::handle(std::string_view payload, const Peer& peer) {
+    auto text = [](const json& reply) { return std::make_shared<const std::string>(reply.dump()); };
     const auto request = json::parse(payload, nullptr, false);
     if (request.is_discarded() || !request.is_object())
-        return failure(make_error(ErrorKind::InvalidArgument, "malformed message: not a JSON object")).dump();
+        return text(failure(make_error(ErrorKind::InvalidArgument, "malformed message: not a JSON object")));
     auto op = string_field(request, "op");
-    if (!op.ok()) return failure(op.error()).dump();
+    if (!op.ok()) return text(failure(op.error()));
     const bool writes = *op == "modify" || *op == "invoke";
     const bool reads = !writes && *op != "hello" && *op != "transport";
-    if (reads && !allowed(policy_, peer, Access::Read)) return failure(denied(peer, "read")).dump();
-    if (writes && !allowed(policy_, peer, Access::Write)) return failure(denied(peer, *op)).dump();
+    if (reads && !allowed(policy_, peer, Access::Read)) return text(failure(denied(peer, "read")));
+    if (writes && !allowed(policy_, peer, Access::Write)) return text(failure(denied(peer, *op)));
 
+    const DaemonState::RequestScope scope;
     json reply;
     try {
         if (*op == "hello") {
@@ -101,20 +152,20 @@ std::string Handler::handle(std::string_view payload, const Peer& peer) {
                                  {"reconnects", stats.reconnects}});
         } else if (*op == "transport") {
             if (!request.contains("request"))
-                return failure(make_error(ErrorKind::InvalidArgument, "missing \"request\"")).dump();
+                return text(failure(make_error(ErrorKind::InvalidArgument, "missing \"request\"")));
             auto ipmi = bridge::request_from_json(request["request"]);
-            if (!ipmi.ok()) return failure(ipmi.error()).dump();
+            if (!ipmi.ok()) return text(failure(ipmi.error()));
             const auto access = classify(*ipmi);
             if (!allowed(policy_, peer, access))
-                return failure(denied(peer, access == Access::Write ? "send IPMI commands that change the BMC"
-                                                                    : "read from the BMC"))
-                    .dump();
+                return text(failure(denied(
+                    peer, access == Access::Write ? "send IPMI commands that change the BMC" : "read from the BMC")));
             auto response = state_.pass_through(*ipmi);
             reply = response.ok() ? success(json{{"response", bridge::response_to_json(*response)}})
                                   : failure(response.error());
         } else if (*op == "enumerate") {
             auto cls = string_field(request, "class");
-            reply = cls.ok() ? instances_reply(model_.enumerate(*cls)) : failure(cls.error());
+            if (!cls.ok()) return text(failure(cls.error()));
+            return enumerate(*cls);
         } else if (*op == "get") {
             auto path = path_field(request);
             reply = path.ok() ? instance_reply(model_.get(*path)) : failure(path.error());
@@ -157,7 +208,7 @@ std::string Handler::handle(std::string_view payload, const Peer& peer) {
     } catch (const std::exception& e) {
         reply = failure(make_error(ErrorKind::Protocol, std::string("internal error: ") + e.what()));
     }
-    return reply.dump();
+    return text(reply);
 }
 
 }  // namespace ipmiprov::daemon

@@ -3,6 +3,9 @@
 // the daemon's state. No sockets here, so every rule is unit-tested.
 #pragma once
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -18,11 +21,22 @@ public:
     Handler(DaemonState& state, AccessPolicy policy) : state_(state), model_(state), policy_(policy) {}
     void set_policy(AccessPolicy policy) { policy_ = policy; }
 
-    // The reply to one request: always a JSON object with "ok".
-    std::string handle(std::string_view payload, const Peer& peer);
+    // The reply to one request: always a JSON object with "ok". Shared:
+    // identical enumerations of unchanged data are built once.
+    std::shared_ptr<const std::string> handle(std::string_view payload, const Peer& peer);
 
 private:
     nlohmann::json new_records(const nlohmann::json& request);
+    std::shared_ptr<const std::string> enumerate(const std::string& class_name);
+    bridge::Status make_fresh(const std::string& class_name);
+
+    struct CachedReply {
+        std::mutex building;  // one client builds a reply; the others wait and share it
+        std::pair<std::uint64_t, std::uint64_t> versions{~0ULL, ~0ULL};
+        std::shared_ptr<const std::string> reply;
+    };
+    std::mutex cache_mutex_;
+    std::map<std::string, std::shared_ptr<CachedReply>> cache_;
 
     DaemonState& state_;
     provider::cim::CimModel model_;

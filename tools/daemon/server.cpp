@@ -116,7 +116,7 @@ void Server::serve(Connection& connection) {
         }
         for (const auto& payload : *payloads) {
             const auto reply = handler_.handle(payload, connection.peer);
-            if (!bridge::write_frame(connection.fd, reply, options_.io_timeout).ok()) {
+            if (!bridge::write_frame(connection.fd, *reply, options_.io_timeout).ok()) {
                 open = false;
                 break;
             }

@@ -43,6 +43,7 @@ public:
         if (result.ok()) {
             value_ = *result;
             loaded_at_ = Clock::now();
+            ++version_;
             last_error_.reset();
         } else {
             last_error_ = result.error();
@@ -57,6 +58,7 @@ public:
         std::lock_guard lock(mutex_);
         value_ = std::move(value);
         loaded_at_ = Clock::now();
+        ++version_;
     }
     void invalidate() {
         std::lock_guard lock(mutex_);
@@ -75,6 +77,11 @@ public:
         std::lock_guard lock(mutex_);
         return loads_;
     }
+    // Changes whenever the value does: what answers computed from it are keyed by.
+    [[nodiscard]] std::uint64_t version() const {
+        std::lock_guard lock(mutex_);
+        return version_;
+    }
 
 private:
     static bridge::Result<std::shared_ptr<const T>> load_guarded(const Loader& load) {
@@ -92,6 +99,7 @@ private:
     bool running_ = false;
     std::uint64_t generation_ = 0;
     std::uint64_t loads_ = 0;
+    std::uint64_t version_ = 0;
     std::optional<bridge::Error> last_error_;
 };
 

@@ -9,11 +9,29 @@ namespace cim = provider::cim;
 namespace sel = provider::sel;
 namespace sensor = provider::sensor;
 
+thread_local std::optional<std::chrono::steady_clock::time_point> t_request_started;
+
 bool connection_lost(const bridge::Error& error) {
     return error.kind == ErrorKind::Transport || error.kind == ErrorKind::Timeout;
 }
 
 }  // namespace
+
+DaemonState::RequestScope::RequestScope() {
+    t_request_started = std::chrono::steady_clock::now();
+}
+
+DaemonState::RequestScope::~RequestScope() {
+    t_request_started.reset();
+}
+
+std::chrono::milliseconds DaemonState::request_age() const {
+    const auto configured = max_age();
+    if (!t_request_started) return configured;
+    const auto since =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - *t_request_started);
+    return std::max(configured, since);
+}
 
 DaemonState::DaemonState(StateOptions options) : options_(std::move(options)), max_age_ms_(options_.max_age.count()) {}
 
@@ -104,26 +122,29 @@ bridge::Status DaemonState::follow_sel(std::chrono::milliseconds age) {
     return bridge::success();
 }
 
+// Definitions change only with the SDR repository, which every sensor round
+// checks: the ones already read serve (names of SEL records, association
+// paths) without a new round of readings.
 Result<std::shared_ptr<const std::vector<sensor::SensorDefinition>>> DaemonState::definitions() {
+    if (auto cached = cached_definitions()) return cached;
     auto snapshot = sensors();
     if (!snapshot.ok()) return snapshot.error();
     return (*snapshot)->definitions;
 }
 
 Result<std::shared_ptr<const cim::SensorSnapshot>> DaemonState::sensors() {
-    if (auto refreshed = refresh_sensors(std::chrono::milliseconds(max_age_ms_.load())); !refreshed.ok())
-        return refreshed.error();
+    if (auto refreshed = refresh_sensors(request_age()); !refreshed.ok()) return refreshed.error();
     return sensors_.current();
 }
 
 Result<cim::SelState> DaemonState::sel_state() {
-    auto view = sel_view(std::chrono::milliseconds(max_age_ms_.load()));
+    auto view = sel_view(request_age());
     if (!view.ok()) return view.error();
     return (*view)->snapshot.state;
 }
 
 Result<std::shared_ptr<const cim::SelSnapshot>> DaemonState::sel() {
-    auto view = sel_view(std::chrono::milliseconds(max_age_ms_.load()));
+    auto view = sel_view(request_age());
     if (!view.ok()) return view.error();
     // The snapshot lives as long as the view that holds it.
     return std::shared_ptr<const cim::SelSnapshot>(*view, &(*view)->snapshot);

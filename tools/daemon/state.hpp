@@ -69,13 +69,29 @@ public:
     bridge::Result<bridge::Response> pass_through(const bridge::Request& request);
 
     [[nodiscard]] Stats stats() const;
+    // Versions of the sensor and SEL snapshots (see SingleFlight::version).
+    [[nodiscard]] std::pair<std::uint64_t, std::uint64_t> versions() const {
+        return {sensors_.version(), sel_.version()};
+    }
     [[nodiscard]] std::string transport_description();
     void set_max_age(std::chrono::milliseconds age) { max_age_ms_ = age.count(); }
     [[nodiscard]] std::chrono::milliseconds max_age() const { return std::chrono::milliseconds(max_age_ms_.load()); }
+
+    // While one exists on a thread, data read since it was made counts as
+    // fresh for that thread's request, whatever the maximum age: one request
+    // never reads the BMC twice.
+    class RequestScope {
+    public:
+        RequestScope();
+        ~RequestScope();
+        RequestScope(const RequestScope&) = delete;
+        RequestScope& operator=(const RequestScope&) = delete;
+    };
     // The sensor definitions already read, without asking the BMC (names for SEL records).
     [[nodiscard]] std::shared_ptr<const std::vector<provider::sensor::SensorDefinition>> cached_definitions() const;
 
 private:
+    [[nodiscard]] std::chrono::milliseconds request_age() const;
     template <class Fn>
     auto with_engine(Fn&& fn) -> decltype(fn(std::declval<bridge::Engine&>()));
     bridge::Status ensure_connected();
