@@ -3,7 +3,9 @@
 #include "bridge/daemon_client.hpp"
 #include "bridge/kernel_transport.hpp"
 
+#include <charconv>
 #include <filesystem>
+#include <fstream>
 
 namespace ipmiprov::bridge {
 namespace {
@@ -65,6 +67,48 @@ Result<Connection> connect(const ConnectOptions& options, EngineOptions engine_o
         return Connection{std::make_unique<Engine>(std::move(transport.value()), std::move(engine_options)), nullptr};
     }
     return connect_kernel(options.device, std::move(engine_options));
+}
+
+// HOST, HOST:PORT, [V6ADDR] or [V6ADDR]:PORT.
+Result<std::pair<std::string, std::uint16_t>> parse_host_port(const std::string& text) {
+    std::string host = text;
+    std::string port_text;
+    if (text.starts_with("[")) {
+        const auto close = text.find(']');
+        if (close == std::string::npos)
+            return make_error(ErrorKind::InvalidArgument, "--lan: missing ']' in \"" + text + "\"");
+        host = text.substr(1, close - 1);
+        if (close + 1 < text.size()) {
+            if (text[close + 1] != ':')
+                return make_error(ErrorKind::InvalidArgument, "--lan: expected ':PORT' after ']'");
+            port_text = text.substr(close + 2);
+        }
+    } else if (const auto colon = text.rfind(':'); colon != std::string::npos && text.find(':') == colon) {
+        host = text.substr(0, colon);
+        port_text = text.substr(colon + 1);
+    }
+    if (host.empty()) return make_error(ErrorKind::InvalidArgument, "--lan needs a host name or address");
+    std::uint16_t port = 623;
+    if (!port_text.empty() || text.ends_with(":")) {
+        unsigned value = 0;
+        auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+        if (port_text.empty() || ec != std::errc{} || ptr != port_text.data() + port_text.size() || value == 0 ||
+            value > 65535) {
+            return make_error(ErrorKind::InvalidArgument,
+                              "--lan: \"" + port_text + "\" is not a port number (1..65535)");
+        }
+        port = static_cast<std::uint16_t>(value);
+    }
+    return std::make_pair(host, port);
+}
+
+Result<std::string> read_password_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return make_error(ErrorKind::InvalidArgument, "--password-file: cannot read " + path);
+    std::string line;
+    std::getline(in, line);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
 }
 
 }  // namespace ipmiprov::bridge

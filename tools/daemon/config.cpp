@@ -51,15 +51,6 @@ Result<std::chrono::milliseconds> seconds(const po::variables_map& vm, const cha
     return std::chrono::milliseconds(std::lround(value * 1000));
 }
 
-Result<std::string> read_first_line(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) return make_error(ErrorKind::InvalidArgument, "--password-file: cannot read " + path);
-    std::string line;
-    std::getline(in, line);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    return line;
-}
-
 bridge::Status fill(const po::variables_map& vm, DaemonConfig& c) {
     auto text = [&](const char* name, std::string& out) {
         if (vm.count(name)) out = vm[name].as<std::string>();
@@ -74,21 +65,14 @@ bridge::Status fill(const po::variables_map& vm, DaemonConfig& c) {
     if ((vm.count("device") > 0) + (vm.count("sim") > 0) + (vm.count("lan") > 0) > 1)
         return make_error(ErrorKind::InvalidArgument, "give one of --device, --lan and --sim");
     if (vm.count("lan")) {
+        auto host_port = bridge::parse_host_port(vm["lan"].as<std::string>());
+        if (!host_port.ok()) return host_port.error();
         bridge::LanOptions lan;
-        const auto target = vm["lan"].as<std::string>();
-        const auto colon = target.rfind(':');
-        lan.host = colon == std::string::npos ? target : target.substr(0, colon);
-        if (colon != std::string::npos) {
-            unsigned port = 0;
-            const auto digits = target.substr(colon + 1);
-            auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
-            if (ec != std::errc{} || ptr != digits.data() + digits.size() || port == 0 || port > 65535)
-                return make_error(ErrorKind::InvalidArgument, "--lan: \"" + digits + "\" is not a port");
-            lan.port = static_cast<std::uint16_t>(port);
-        }
+        lan.host = host_port->first;
+        lan.port = host_port->second;
         if (vm.count("user")) lan.user = vm["user"].as<std::string>();
         if (vm.count("password-file")) {
-            auto password = read_first_line(vm["password-file"].as<std::string>());
+            auto password = bridge::read_password_file(vm["password-file"].as<std::string>());
             if (!password.ok()) return password.error();
             lan.password = *password;
         }

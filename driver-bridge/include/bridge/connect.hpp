@@ -33,4 +33,10 @@ struct Connection {
 
 Result<Connection> connect(const ConnectOptions& options, EngineOptions engine_options);
 
+// `--lan` and `--password-file` as the CLI and the daemon take them:
+// HOST, HOST:PORT, [V6ADDR] or [V6ADDR]:PORT (port 623 by default), and the
+// first line of a file (a trailing CR dropped).
+Result<std::pair<std::string, std::uint16_t>> parse_host_port(const std::string& text);
+Result<std::string> read_password_file(const std::string& path);
+
 }  // namespace ipmiprov::bridge
