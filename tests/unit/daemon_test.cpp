@@ -11,6 +11,9 @@
 #include "access.hpp"
 #include "bridge/daemon_client.hpp"
 #include "bridge/frame.hpp"
+#include "bridge/kernel_transport.hpp"
+#include "bridge/sim_bmc.hpp"
+#include "fake_kernel_driver.hpp"
 #include "handler.hpp"
 #include "provider/cim/mapping.hpp"
 #include "provider/cim/wire.hpp"
@@ -300,6 +303,54 @@ TEST_F(HandlerOnSim, NewRecordsFollowTheSel) {
     EXPECT_EQ(*record->property("RecordID")->as_string(), "4");
     EXPECT_EQ(next["last"], 4);
     EXPECT_TRUE(call({{"op", "new_records"}, {"after", 4}}, reader)["records"].empty());
+}
+
+// ---- the SEL followed through the driver's event messages
+
+TEST(DaemonEvents, ADriverEventBringsTheNewEntryWithoutWaitingForAPoll) {
+    using bridge::testing_support::FakeDriver;
+    using bridge::testing_support::QueuedMessage;
+    using bridge::testing_support::SentMessage;
+    auto bmc = std::make_shared<bridge::sim::SimBmc>(bridge::sim::builtin_fixture().value());
+    auto driver = std::make_shared<FakeDriver>();
+    driver->respond = [bmc](const SentMessage& sent) {
+        auto reply = bmc->handle(bridge::Request{sent.netfn, sent.cmd, sent.lun, bridge::Target::bmc(), sent.data});
+        if (!reply) return std::vector<QueuedMessage>{};
+        std::vector<std::uint8_t> data{reply->completion_code};
+        data.insert(data.end(), reply->data.begin(), reply->data.end());
+        return std::vector<QueuedMessage>{{IPMI_RESPONSE_RECV_TYPE, sent.msgid, data}};
+    };
+    StateOptions options;
+    options.system_name = "host1";
+    options.max_age = std::chrono::hours(1);  // nothing is read again unless announced
+    options.connector = [driver]() -> bridge::Result<bridge::Connection> {
+        auto transport = bridge::open_kernel_transport(bridge::KernelDevice{"/dev/ipmi0", 0}, driver, "/nonexistent");
+        if (!transport.ok()) return transport.error();
+        return bridge::Connection{std::make_unique<bridge::Engine>(std::move(*transport), bridge::EngineOptions{}),
+                                  nullptr};
+    };
+    DaemonState state(options);
+    auto before = state.sel_view(std::chrono::hours(1));
+    ASSERT_TRUE(before.ok()) << before.error().message;
+    EXPECT_TRUE(state.events_delivered());
+    EXPECT_EQ(driver->gets_events, 1);
+    EXPECT_EQ((*before)->snapshot.entries.size(), 3U);
+    auto nothing = state.wait_for_event(std::chrono::milliseconds(1));
+    ASSERT_TRUE(nothing.ok());
+    EXPECT_FALSE(*nothing);
+
+    // PS1 Status failure: into the SEL, and announced by the driver.
+    const std::array<std::uint8_t, 16> entry{0, 0, 2, 0, 0, 0, 0, 0x20, 0, 4, 0x08, 0x0A, 0x6F, 0x01, 0xFF, 0xFF};
+    bmc->add_sel_entry(entry);
+    driver->queue.push_back({IPMI_ASYNC_EVENT_RECV_TYPE, 0, {entry.begin() + 3, entry.end()}});
+    auto announced = state.wait_for_event(std::chrono::milliseconds(200));
+    ASSERT_TRUE(announced.ok());
+    ASSERT_TRUE(*announced);
+    ASSERT_TRUE(state.follow_sel(std::chrono::milliseconds(0)).ok());
+    auto after = state.sel_view(std::chrono::hours(1));
+    ASSERT_TRUE(after.ok());
+    EXPECT_EQ((*after)->snapshot.entries.size(), 4U);
+    EXPECT_EQ((*after)->last_sequence, 4U);
 }
 
 }  // namespace

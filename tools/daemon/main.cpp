@@ -94,6 +94,10 @@ void refresh_loop(daemon::DaemonConfig& config, const std::vector<std::string>& 
             sel_health.report("SEL", state.follow_sel(config.sel_interval / 2));
             next_sel = Clock::now() + config.sel_interval;
         }
+        // A driver event announces a new SEL entry: read it now. The short
+        // wait holds the BMC lock briefly; the sleep leaves it to requests.
+        if (auto event = state.wait_for_event(std::chrono::milliseconds(20)); event.ok() && *event)
+            sel_health.report("SEL", state.follow_sel(std::chrono::milliseconds(0)));
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
 }

@@ -50,11 +50,14 @@ auto DaemonState::with_engine(Fn&& fn) -> decltype(fn(std::declval<bridge::Engin
 
 bridge::Status DaemonState::ensure_connected() {
     if (connection_) return bridge::success();
-    auto connection = bridge::connect(options_.connect, options_.engine);
+    auto connection = options_.connector ? options_.connector() : bridge::connect(options_.connect, options_.engine);
     if (!connection.ok()) return connection.error();
     if (!transport_.empty()) ++reconnects_;
     transport_ = connection->engine->transport_description();
     connection_ = std::move(*connection);
+    // Where the driver delivers event messages (IPMI 2.0 §29.7), new SEL
+    // entries are read when they are announced; polling stays as the net.
+    events_ = connection_->engine->enable_events().ok();
     return bridge::success();
 }
 
@@ -164,6 +167,15 @@ bridge::Status DaemonState::write_threshold(const sensor::SensorDefinition& defi
     });
     sensors_.invalidate();
     return written;
+}
+
+Result<bool> DaemonState::wait_for_event(std::chrono::milliseconds timeout) {
+    if (!events_.load()) return false;
+    return with_engine([&](bridge::Engine& engine) -> Result<bool> {
+        auto event = engine.next_event(timeout);
+        if (!event.ok()) return event.error();
+        return event->has_value();
+    });
 }
 
 Result<bridge::Response> DaemonState::pass_through(const bridge::Request& request) {

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -26,6 +27,8 @@ struct StateOptions {
     std::filesystem::path cache_dir;           // SDR cache; empty: none
     std::string system_name;                   // CIM SystemName
     std::chrono::milliseconds max_age{10000};  // on demand: data older than this is read again
+    // Opens the connection instead of bridge::connect (tests: a fake kernel driver).
+    std::function<bridge::Result<bridge::Connection>()> connector;
 };
 
 // The SEL as the daemon follows it: every entry with a sequence number that
@@ -64,6 +67,12 @@ public:
     bridge::Status refresh_sensors(std::chrono::milliseconds age);
     bridge::Status follow_sel(std::chrono::milliseconds age);
     bridge::Result<std::shared_ptr<const SelView>> sel_view(std::chrono::milliseconds age);
+
+    // The driver's event messages (the kernel device): true when one came
+    // within `timeout`, so that the SEL is read at once rather than at the
+    // next poll. False at once when the transport delivers none.
+    bridge::Result<bool> wait_for_event(std::chrono::milliseconds timeout);
+    [[nodiscard]] bool events_delivered() const { return events_.load(); }
 
     // One IPMI request on behalf of a client (the CLI's --daemon transport).
     bridge::Result<bridge::Response> pass_through(const bridge::Request& request);
@@ -104,6 +113,7 @@ private:
     std::string transport_;
     std::uint64_t requests_before_ = 0;  // of connections already closed
     std::uint64_t reconnects_ = 0;
+    std::atomic<bool> events_{false};
     std::optional<std::optional<std::int16_t>> utc_offset_;
     SingleFlight<provider::cim::SensorSnapshot> sensors_;
     SingleFlight<SelView> sel_;
