@@ -1,0 +1,70 @@
+// Values between the provider ABI and CMPI: ABI instances and paths become
+// broker objects; keys and property values coming in from the broker become
+// ABI values or comparable text.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "abi_handles.hpp"
+
+namespace ipmiprov::cmpi {
+
+// Which properties a client asked for: all, or a NULL-terminated list
+// (keys are always kept, CMPI 2.0 section 6.4).
+class PropertyFilter {
+public:
+    explicit PropertyFilter(const char** properties);
+    [[nodiscard]] bool keeps(const char* name, bool is_key) const;
+
+private:
+    bool all_ = true;
+    std::vector<std::string> names_;
+};
+
+class ToCmpi {
+public:
+    explicit ToCmpi(const CMPIBroker* broker) : broker_(broker) {}
+
+    // name_space: the namespace to put in the path ("" keeps the ABI's).
+    CMPIObjectPath* path(const ipmiprov_path* path, const std::string& name_space) const;
+    CMPIInstance* instance(const ipmiprov_instance* instance, const std::string& name_space,
+                           const PropertyFilter& filter) const;
+    CMPIString* string(const char* text) const;
+
+private:
+    struct Converted {
+        CMPIValue value{};
+        CMPIType type = CMPI_null;
+    };
+    Converted element(ipmiprov_type type, const ipmiprov_element& element) const;
+    Converted value(const ipmiprov_property& property) const;
+
+    const CMPIBroker* broker_;
+};
+
+// The text a key or property value compares by: strings as they are,
+// numbers in decimal, references as Class.key="value",... with the keys
+// sorted and the namespace left out (brokers differ in whether a reference
+// key carries one).
+std::string comparable_text(const ipmiprov_property& property);
+std::string comparable_text(const CMPIData& data);
+
+// A CMPI value as an ABI property, for ModifyInstance. Owns its storage.
+class AbiProperty {
+public:
+    AbiProperty(const char* name, const CMPIData& data);
+    [[nodiscard]] const ipmiprov_property& get() const { return property_; }
+
+private:
+    std::string name_;
+    std::vector<std::string> texts_;
+    std::vector<ipmiprov_element> elements_;
+    ipmiprov_property property_{};
+};
+
+// The class name, namespace and a key of a broker path, as C++ strings.
+std::string class_of(const CMPIObjectPath* path);
+std::string namespace_of(const CMPIObjectPath* path);
+
+}  // namespace ipmiprov::cmpi

@@ -1,0 +1,342 @@
+// libipmiprov_cmpi.so loaded the way a CIM server loads a CMPI provider:
+// dlopen, the <provider>_Create_<kind>MI factories, and a broker (written
+// for the test) that receives the results. Every class through CMPI is what
+// `ipmiprov cim enumerate` prints; keys as a broker passes them, writes,
+// methods, association roles, errors as statuses; and, in front of ipmi_sim,
+// through ipmiprovd, including a daemon that goes away and comes back.
+#include <dlfcn.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "cmpi_test_broker.hpp"
+#include "daemon_harness.hpp"
+#include "ipmi_sim_harness.hpp"
+
+namespace ipmiprov::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+using CreateInstanceMI = CMPIInstanceMI* (*)(const CMPIBroker*, const CMPIContext*, CMPIStatus*);
+using CreateAssociationMI = CMPIAssociationMI* (*)(const CMPIBroker*, const CMPIContext*, CMPIStatus*);
+using CreateMethodMI = CMPIMethodMI* (*)(const CMPIBroker*, const CMPIContext*, CMPIStatus*);
+
+// The library and its factories, looked up by the registered provider name.
+struct Library {
+    void* handle = dlopen(IPMIPROV_CMPI_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    template <class F>
+    F factory(const char* kind) {
+        const std::string name = std::string("IPMIProv_Provider_Create_") + kind + "MI";
+        auto* symbol = handle != nullptr ? dlsym(handle, name.c_str()) : nullptr;
+        if (symbol == nullptr) throw std::runtime_error(name + " is not exported");
+        return reinterpret_cast<F>(symbol);
+    }
+};
+
+Library& library() {
+    static Library loaded;
+    if (loaded.handle == nullptr) throw std::runtime_error(std::string("dlopen: ") + dlerror());
+    return loaded;
+}
+
+std::string message(const CMPIStatus& status) {
+    return TestBroker::text(status.msg);
+}
+
+// The three MIs of one provider load, torn down with cleanup() as a broker does.
+struct Provider {
+    TestBroker broker;
+    CMPIInstanceMI* instances = nullptr;
+    CMPIAssociationMI* associations = nullptr;
+    CMPIMethodMI* methods = nullptr;
+
+    Provider() {
+        CMPIStatus rc{};
+        instances = library().factory<CreateInstanceMI>("Instance")(broker.broker(), broker.context(), &rc);
+        associations = library().factory<CreateAssociationMI>("Association")(broker.broker(), broker.context(), &rc);
+        methods = library().factory<CreateMethodMI>("Method")(broker.broker(), broker.context(), &rc);
+        if (instances == nullptr || associations == nullptr || methods == nullptr)
+            throw std::runtime_error("a factory returned no MI");
+    }
+    ~Provider() {
+        EXPECT_EQ(instances->ft->cleanup(instances, broker.context(), 1).rc, CMPI_RC_OK);
+        EXPECT_EQ(associations->ft->cleanup(associations, broker.context(), 1).rc, CMPI_RC_OK);
+        EXPECT_EQ(methods->ft->cleanup(methods, broker.context(), 1).rc, CMPI_RC_OK);
+    }
+    Provider(const Provider&) = delete;
+    Provider& operator=(const Provider&) = delete;
+
+    json enumerate(const std::string& ns, const std::string& cls, CMPIStatus* status = nullptr) {
+        auto& result = broker.new_result();
+        const auto rc =
+            instances->ft->enumerateInstances(instances, broker.context(), &result.c, broker.path(ns, cls), nullptr);
+        if (status != nullptr) *status = rc;
+        EXPECT_TRUE(status != nullptr || rc.rc == CMPI_RC_OK) << message(rc);
+        json out = json::array();
+        for (const auto* instance : result.instances) out.push_back(TestBroker::instance_json(instance));
+        if (rc.rc == CMPI_RC_OK) {
+            EXPECT_EQ(result.done_calls, 1);
+        }
+        return out;
+    }
+    std::vector<const CMPIObjectPath*> names(const std::string& ns, const std::string& cls) {
+        auto& result = broker.new_result();
+        const auto rc =
+            instances->ft->enumerateInstanceNames(instances, broker.context(), &result.c, broker.path(ns, cls));
+        EXPECT_EQ(rc.rc, CMPI_RC_OK) << message(rc);
+        return result.paths;
+    }
+    const CMPIInstance* get(const CMPIObjectPath* op, CMPIStatus& status, const char** properties = nullptr) {
+        auto& result = broker.new_result();
+        status = instances->ft->getInstance(instances, broker.context(), &result.c, op, properties);
+        return result.instances.size() == 1 ? result.instances[0] : nullptr;
+    }
+    std::size_t associator_names(const CMPIObjectPath* op, const char* assoc, const char* role,
+                                 const char* result_role) {
+        auto& result = broker.new_result();
+        const auto rc = associations->ft->associatorNames(associations, broker.context(), &result.c, op, assoc, nullptr,
+                                                          role, result_role);
+        EXPECT_EQ(rc.rc, CMPI_RC_OK) << message(rc);
+        EXPECT_EQ(result.done_calls, 1);
+        return result.paths.size();
+    }
+    CMPIStatus invoke(const CMPIObjectPath* op, const char* method, std::vector<CMPIData>& returned) {
+        auto& result = broker.new_result();
+        const auto rc = methods->ft->invokeMethod(methods, broker.context(), &result.c, op, method, nullptr, nullptr);
+        returned = result.data;
+        return rc;
+    }
+};
+
+void set_env(const char* name, const std::string& value) {
+    ::setenv(name, value.c_str(), 1);  // NOLINT(concurrency-mt-unsafe): tests set it before the provider reads it
+}
+
+json cli_json(const std::vector<std::string>& args) {
+    auto result = run(concat({IPMIPROV_BIN}, args), 60s);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return json::parse(result.out);
+}
+
+// The provider reads the simulated BMC of the built-in fixture.
+struct CmpiOverSim : ::testing::Test {
+    CmpiOverSim() {
+        set_env("IPMIPROV_CMPI_CONFIG", "/dev/null");
+        set_env("IPMIPROV_SOURCE", "sim");
+        set_env("IPMIPROV_SIM_FIXTURE", "builtin");
+        set_env("IPMIPROV_CACHE_DIR", "");
+        ::unsetenv("IPMIPROV_DAEMON_SOCKET");  // NOLINT(concurrency-mt-unsafe)
+    }
+    Provider provider;
+    std::vector<std::string> sim_cli{"--sim", "builtin", "--no-cache", "--no-daemon"};
+
+    const CMPIObjectPath* volts_path(const std::string& device_id = "2.0.32") {
+        auto* op = provider.broker.path("root/cimv2", "IPMIProv_NumericSensor");
+        const auto system =
+            cli_json(concat(sim_cli, {"cim", "enumerate", "IPMIProv_ComputerSystem", "--format", "json"}));
+        provider.broker.add_string_key(op, "SystemCreationClassName", "IPMIProv_ComputerSystem");
+        provider.broker.add_string_key(op, "SystemName", system[0]["properties"]["Name"]);
+        provider.broker.add_string_key(op, "CreationClassName", "IPMIProv_NumericSensor");
+        provider.broker.add_string_key(op, "DeviceID", device_id);
+        return op;
+    }
+};
+
+TEST_F(CmpiOverSim, EveryClassIsWhatTheCliPrints) {
+    const auto classes = cli_json(concat(sim_cli, {"cim", "classes", "--format", "json"}));
+    ASSERT_EQ(classes.size(), 10U);
+    std::size_t instances = 0;
+    for (const auto& entry : classes) {
+        const std::string cls = entry["class"];
+        SCOPED_TRACE(cls);
+        const auto through_cmpi = provider.enumerate(entry["namespace"], cls);
+        const auto cli = cli_json(concat(sim_cli, {"cim", "enumerate", cls, "--format", "json"}));
+        EXPECT_EQ(through_cmpi, cli);
+        const auto paths = provider.names(entry["namespace"], cls);
+        ASSERT_EQ(paths.size(), cli.size());
+        for (std::size_t i = 0; i < paths.size(); ++i) EXPECT_EQ(TestBroker::path_json(paths[i]), cli[i]["path"]);
+        instances += through_cmpi.size();
+    }
+    EXPECT_GT(instances, 40U);
+}
+
+TEST_F(CmpiOverSim, GetFindsTheInstanceFromKeysAsABrokerPassesThem) {
+    CMPIStatus status{};
+    const auto* volts = provider.get(volts_path(), status);
+    ASSERT_EQ(status.rc, CMPI_RC_OK) << message(status);
+    ASSERT_NE(volts, nullptr);
+    EXPECT_EQ(TestBroker::instance_json(volts)["properties"]["CurrentReading"], 11970);
+
+    // A property list keeps those properties and the keys.
+    const char* wanted[] = {"CurrentReading", nullptr};
+    const auto* narrow = provider.get(volts_path(), status, wanted);
+    ASSERT_NE(narrow, nullptr);
+    const auto properties = TestBroker::instance_json(narrow)["properties"];
+    EXPECT_TRUE(properties.contains("CurrentReading"));
+    EXPECT_TRUE(properties.contains("DeviceID"));
+    EXPECT_FALSE(properties.contains("UpperThresholdCritical"));
+
+    // A log record, with its datetime key, from the paths the provider gave.
+    const auto records = provider.names("root/cimv2", "IPMIProv_LogRecord");
+    ASSERT_FALSE(records.empty());
+    const auto* record = provider.get(records.back(), status);
+    ASSERT_EQ(status.rc, CMPI_RC_OK) << message(status);
+    EXPECT_EQ(TestBroker::path_json(records.back()), TestBroker::instance_json(record)["path"]);
+
+    EXPECT_EQ(provider.get(volts_path("9.9.9"), status), nullptr);
+    EXPECT_EQ(status.rc, CMPI_RC_ERR_NOT_FOUND);
+    EXPECT_NE(message(status).find("no IPMIProv_NumericSensor with"), std::string::npos) << message(status);
+}
+
+TEST_F(CmpiOverSim, ModifyWritesWhatChangedInTheWholeInstance) {
+    CMPIStatus status{};
+    const auto* volts = provider.get(volts_path(), status);
+    ASSERT_NE(volts, nullptr);
+    // What a WS-Man Put sends: the instance as read, one threshold changed.
+    CMPIValue lower{};
+    lower.sint32 = 11277;
+    ASSERT_EQ(volts->ft->setProperty(volts, "LowerThresholdNonCritical", &lower, CMPI_sint32).rc, CMPI_RC_OK);
+    auto& none = provider.broker.new_result();
+    status = provider.instances->ft->modifyInstance(provider.instances, provider.broker.context(), &none.c,
+                                                    volts_path(), volts, nullptr);
+    ASSERT_EQ(status.rc, CMPI_RC_OK) << message(status);
+    const auto* after = provider.get(volts_path(), status);
+    ASSERT_NE(after, nullptr);
+    EXPECT_EQ(TestBroker::instance_json(after)["properties"]["LowerThresholdNonCritical"], 11277);
+
+    // A read-only property is refused with its name; nothing else changes.
+    CMPIValue reading{};
+    reading.sint32 = 1;
+    ASSERT_EQ(after->ft->setProperty(after, "CurrentReading", &reading, CMPI_sint32).rc, CMPI_RC_OK);
+    status = provider.instances->ft->modifyInstance(provider.instances, provider.broker.context(), &none.c,
+                                                    volts_path(), after, nullptr);
+    EXPECT_EQ(status.rc, CMPI_RC_ERR_INVALID_PARAMETER);
+    EXPECT_NE(message(status).find("CurrentReading"), std::string::npos) << message(status);
+}
+
+TEST_F(CmpiOverSim, AssociationsHonourRoles) {
+    const auto systems = provider.names("root/cimv2", "IPMIProv_ComputerSystem");
+    ASSERT_EQ(systems.size(), 1U);
+    const auto sensors = provider.names("root/cimv2", "IPMIProv_NumericSensor").size() +
+                         provider.names("root/cimv2", "IPMIProv_Sensor").size();
+    const auto* system = systems[0];
+    EXPECT_EQ(provider.associator_names(system, "IPMIProv_SystemDevice", nullptr, nullptr), sensors);
+    EXPECT_EQ(provider.associator_names(system, "IPMIProv_SystemDevice", "GroupComponent", "PartComponent"), sensors);
+    EXPECT_EQ(provider.associator_names(system, "IPMIProv_SystemDevice", "PartComponent", nullptr), 0U);
+
+    auto& refs = provider.broker.new_result();
+    auto status = provider.associations->ft->referenceNames(provider.associations, provider.broker.context(), &refs.c,
+                                                            system, "IPMIProv_SystemDevice", "GroupComponent");
+    ASSERT_EQ(status.rc, CMPI_RC_OK) << message(status);
+    EXPECT_EQ(refs.paths.size(), sensors);
+
+    // Instances, compared with the CLI.
+    auto& related = provider.broker.new_result();
+    status = provider.associations->ft->associators(provider.associations, provider.broker.context(), &related.c,
+                                                    system, "IPMIProv_UseOfLog", nullptr, nullptr, nullptr, nullptr);
+    ASSERT_EQ(status.rc, CMPI_RC_OK) << message(status);
+    ASSERT_EQ(related.instances.size(), 1U);
+    const auto cli = cli_json(concat(sim_cli, {"cim", "associators", "IPMIProv_ComputerSystem", "--assoc-class",
+                                               "IPMIProv_UseOfLog", "--format", "json"}));
+    EXPECT_EQ(json::array({TestBroker::instance_json(related.instances[0])}), cli);
+
+    // A source another provider serves has no associations here, and no error.
+    auto* foreign = provider.broker.path("root/cimv2", "PG_ComputerSystem");
+    provider.broker.add_string_key(foreign, "Name", "elsewhere");
+    EXPECT_EQ(provider.associator_names(foreign, nullptr, nullptr, nullptr), 0U);
+}
+
+TEST_F(CmpiOverSim, ClearLogReturnsItsValue) {
+    const auto logs = provider.names("root/cimv2", "IPMIProv_RecordLog");
+    ASSERT_EQ(logs.size(), 1U);
+    std::vector<CMPIData> returned;
+    const auto status = provider.invoke(logs[0], "ClearLog", returned);
+    ASSERT_EQ(status.rc, CMPI_RC_OK) << message(status);
+    ASSERT_EQ(returned.size(), 1U);
+    EXPECT_EQ(returned[0].type, CMPI_uint32);
+    EXPECT_EQ(returned[0].value.uint32, 0U);
+
+    const auto wrong = provider.invoke(logs[0], "Explode", returned);
+    EXPECT_NE(wrong.rc, CMPI_RC_OK);
+    EXPECT_NE(message(wrong).find("Explode"), std::string::npos) << message(wrong);
+}
+
+TEST_F(CmpiOverSim, ErrorsAreStatusesWithMessages) {
+    CMPIStatus status{};
+    EXPECT_TRUE(provider.enumerate("root/cimv2", "IPMIProv_Nothing", &status).empty());
+    EXPECT_EQ(status.rc, CMPI_RC_ERR_INVALID_PARAMETER);
+    EXPECT_NE(message(status).find("unknown class IPMIProv_Nothing"), std::string::npos) << message(status);
+
+    auto& result = provider.broker.new_result();
+    status = provider.instances->ft->createInstance(provider.instances, provider.broker.context(), &result.c,
+                                                    volts_path(), nullptr);
+    EXPECT_EQ(status.rc, CMPI_RC_ERR_NOT_SUPPORTED);
+    EXPECT_NE(message(status).find("CreateInstance"), std::string::npos);
+}
+
+TEST(CmpiProviderSettings, ABadSettingIsReportedOnEveryRequest) {
+    set_env("IPMIPROV_CMPI_CONFIG", "/dev/null");
+    set_env("IPMIPROV_SOURCE", "bogus");
+    Provider provider;
+    CMPIStatus status{};
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        EXPECT_TRUE(provider.enumerate("root/cimv2", "IPMIProv_NumericSensor", &status).empty());
+        EXPECT_EQ(status.rc, CMPI_RC_ERR_FAILED);
+        EXPECT_NE(message(status).find("IPMIPROV_SOURCE=bogus"), std::string::npos) << message(status);
+    }
+    set_env("IPMIPROV_SOURCE", "sim");
+}
+
+// The deployment: ipmiprovd owns the BMC (here ipmi_sim), the provider asks it.
+struct CmpiThroughDaemon : ::testing::Test {
+    IpmiSim sim{IPMIPROV_IPMISIM_FIXTURE};
+    TempDir dir{"ipmiprov-cmpi-"};
+    std::optional<Daemon> daemon;
+
+    CmpiThroughDaemon() {
+        daemon.emplace(lan_daemon_args(sim, dir.path()), dir.path());
+        set_env("IPMIPROV_CMPI_CONFIG", "/dev/null");
+        set_env("IPMIPROV_SOURCE", "daemon");
+        set_env("IPMIPROV_DAEMON_SOCKET", daemon->socket());
+    }
+    json cli(const std::string& cls) {
+        return cli_json({"--daemon", daemon->socket(), "cim", "enumerate", cls, "--format", "json"});
+    }
+};
+
+TEST_F(CmpiThroughDaemon, SensorsAndRecordsAreWhatTheCliPrintsAndClearLogEmptiesTheLog) {
+    Provider provider;
+    for (const char* cls : {"IPMIProv_NumericSensor", "IPMIProv_Sensor", "IPMIProv_RecordLog", "IPMIProv_LogRecord"}) {
+        SCOPED_TRACE(cls);
+        const auto through_cmpi = provider.enumerate("root/cimv2", cls);
+        EXPECT_FALSE(through_cmpi.empty());
+        EXPECT_EQ(through_cmpi, cli(cls));
+    }
+    const auto logs = provider.names("root/cimv2", "IPMIProv_RecordLog");
+    ASSERT_EQ(logs.size(), 1U);
+    std::vector<CMPIData> returned;
+    const auto status = provider.invoke(logs[0], "ClearLog", returned);
+    ASSERT_EQ(status.rc, CMPI_RC_OK) << message(status);
+    // The method MI and the instance MI have sessions of their own; the BMC is one.
+    EXPECT_TRUE(provider.enumerate("root/cimv2", "IPMIProv_LogRecord").empty());
+    EXPECT_TRUE(cli("IPMIProv_LogRecord").empty());
+}
+
+TEST_F(CmpiThroughDaemon, ADaemonThatGoesAwayIsAnErrorUntilItIsBack) {
+    Provider provider;
+    EXPECT_FALSE(provider.enumerate("root/cimv2", "IPMIProv_NumericSensor").empty());
+    daemon.reset();
+    CMPIStatus status{};
+    EXPECT_TRUE(provider.enumerate("root/cimv2", "IPMIProv_NumericSensor", &status).empty());
+    EXPECT_EQ(status.rc, CMPI_RC_ERR_FAILED);
+    EXPECT_FALSE(message(status).empty());
+    daemon.emplace(lan_daemon_args(sim, dir.path()), dir.path());
+    EXPECT_EQ(provider.enumerate("root/cimv2", "IPMIProv_NumericSensor"), cli("IPMIProv_NumericSensor"));
+}
+
+}  // namespace
+}  // namespace ipmiprov::testing
