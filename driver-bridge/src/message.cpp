@@ -6,12 +6,13 @@
 
 namespace ipmiprov::bridge {
 
-std::string hex(const std::vector<std::uint8_t>& bytes) {
+std::string hex(std::span<const std::uint8_t> bytes, HexCase letters) {
     std::string out;
     out.reserve(bytes.size() * 3);
     char buffer[4];
+    const char* format = letters == HexCase::Upper ? "%02X" : "%02x";
     for (auto byte : bytes) {
-        std::snprintf(buffer, sizeof buffer, "%02x", byte);
+        std::snprintf(buffer, sizeof buffer, format, byte);
         if (!out.empty()) out += ' ';
         out += buffer;
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,9 @@ struct Response {
 
 // "netfn 0x06 cmd 0x01 (Get Device ID)" style, for errors and traces.
 std::string describe(const Request& request);
-std::string hex(const std::vector<std::uint8_t>& bytes);
+enum class HexCase { Lower, Upper };
+// Bytes as two hex digits each, separated by spaces: "20 01 ff".
+std::string hex(std::span<const std::uint8_t> bytes, HexCase letters = HexCase::Lower);
 // A record ID as the spec writes it: "01A2h".
 std::string record_id_text(std::uint16_t id);
 

@@ -60,12 +60,6 @@ void checked(const CMPIStatus& status, const std::string& what) {
                       "ipmiprov: the CIM server refused " + what + " (rc " + std::to_string(status.rc) + ")");
 }
 
-const char* chars_of(const CMPIString* string) {
-    if (string == nullptr) return "";
-    const char* text = string->ft->getCharPtr(string, nullptr);
-    return text != nullptr ? text : "";
-}
-
 std::string element_text(ipmiprov_type type, const ipmiprov_element& e);
 
 std::string reference_text(const std::string& class_name, std::vector<std::pair<std::string, std::string>> keys) {
@@ -81,16 +75,6 @@ std::string reference_text(const std::string& class_name, std::vector<std::pair<
         separator = ',';
     }
     return out;
-}
-
-std::string abi_path_text(const ipmiprov_path* path) {
-    std::vector<std::pair<std::string, std::string>> keys;
-    for (std::size_t i = 0; i < ipmiprov_path_key_count(path); ++i) {
-        ipmiprov_property key{};
-        key.struct_size = sizeof key;
-        if (ipmiprov_path_key(path, i, &key) == IPMIPROV_OK) keys.emplace_back(lower(key.name), comparable_text(key));
-    }
-    return reference_text(ipmiprov_path_class(path), std::move(keys));
 }
 
 std::string element_text(ipmiprov_type type, const ipmiprov_element& e) {
@@ -111,20 +95,15 @@ std::string element_text(ipmiprov_type type, const ipmiprov_element& e) {
         case IPMIPROV_TYPE_REAL64:
             return std::to_string(e.real_value);
         case IPMIPROV_TYPE_REFERENCE:
-            return abi_path_text(e.reference);
+            return comparable_text(e.reference);
         default:
             return e.text != nullptr ? e.text : "";
     }
 }
 
 std::string cmpi_path_text(const CMPIObjectPath* path) {
-    std::vector<std::pair<std::string, std::string>> keys;
-    const CMPICount count = path->ft->getKeyCount(path, nullptr);
-    for (CMPICount i = 0; i < count; ++i) {
-        CMPIString* name = nullptr;
-        const CMPIData data = path->ft->getKeyAt(path, i, &name, nullptr);
-        keys.emplace_back(lower(chars_of(name)), comparable_text(data));
-    }
+    auto keys = key_texts(path);
+    for (auto& key : keys) key.first = lower(key.first);
     return reference_text(class_of(path), std::move(keys));
 }
 
@@ -153,11 +132,11 @@ std::string scalar_text(CMPIType type, const CMPIValue& v) {
         case CMPI_real64:
             return std::to_string(v.real64);
         case CMPI_string:
-            return chars_of(v.string);
+            return text_of(v.string);
         case CMPI_chars:
             return v.chars != nullptr ? v.chars : "";
         case CMPI_dateTime:
-            return v.dateTime != nullptr ? chars_of(v.dateTime->ft->getStringFormat(v.dateTime, nullptr)) : "";
+            return v.dateTime != nullptr ? text_of(v.dateTime->ft->getStringFormat(v.dateTime, nullptr)) : "";
         case CMPI_ref:
             return v.ref != nullptr ? cmpi_path_text(v.ref) : "";
         default:
@@ -166,6 +145,38 @@ std::string scalar_text(CMPIType type, const CMPIValue& v) {
 }
 
 }  // namespace
+
+bool same_name(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+               return std::tolower(x) == std::tolower(y);
+           });
+}
+
+std::string text_of(const CMPIString* string) {
+    const char* text = string != nullptr ? string->ft->getCharPtr(string, nullptr) : nullptr;
+    return text != nullptr ? text : "";
+}
+
+std::vector<std::pair<std::string, std::string>> key_texts(const CMPIObjectPath* path) {
+    std::vector<std::pair<std::string, std::string>> keys;
+    const CMPICount count = path->ft->getKeyCount(path, nullptr);
+    for (CMPICount i = 0; i < count; ++i) {
+        CMPIString* name = nullptr;
+        const CMPIData data = path->ft->getKeyAt(path, i, &name, nullptr);
+        keys.emplace_back(text_of(name), comparable_text(data));
+    }
+    return keys;
+}
+
+std::string comparable_text(const ipmiprov_path* path) {
+    std::vector<std::pair<std::string, std::string>> keys;
+    for (std::size_t i = 0; i < ipmiprov_path_key_count(path); ++i) {
+        ipmiprov_property key{};
+        key.struct_size = sizeof key;
+        if (ipmiprov_path_key(path, i, &key) == IPMIPROV_OK) keys.emplace_back(lower(key.name), comparable_text(key));
+    }
+    return reference_text(ipmiprov_path_class(path), std::move(keys));
+}
 
 PropertyFilter::PropertyFilter(const char** properties) : all_(properties == nullptr) {
     for (; properties != nullptr && *properties != nullptr; ++properties) names_.push_back(lower(*properties));
@@ -371,11 +382,11 @@ AbiProperty::AbiProperty(const char* name, const CMPIData& data) : name_(name) {
 }
 
 std::string class_of(const CMPIObjectPath* path) {
-    return chars_of(path->ft->getClassName(path, nullptr));
+    return text_of(path->ft->getClassName(path, nullptr));
 }
 
 std::string namespace_of(const CMPIObjectPath* path) {
-    return chars_of(path->ft->getNameSpace(path, nullptr));
+    return text_of(path->ft->getNameSpace(path, nullptr));
 }
 
 CMPIrc rc_for(ipmiprov_status status) {

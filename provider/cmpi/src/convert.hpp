@@ -4,6 +4,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "abi_handles.hpp"
@@ -49,6 +51,17 @@ private:
 // key carries one).
 std::string comparable_text(const ipmiprov_property& property);
 std::string comparable_text(const CMPIData& data);
+std::string comparable_text(const ipmiprov_path* path);
+
+// Every key of a broker path: its name as the broker gave it, and its
+// comparable text.
+std::vector<std::pair<std::string, std::string>> key_texts(const CMPIObjectPath* path);
+
+// CIM names compare without case (DSP0004).
+bool same_name(std::string_view a, std::string_view b);
+
+// The text of a broker string; "" for none.
+std::string text_of(const CMPIString* string);
 
 // A CMPI value as an ABI property, for ModifyInstance. Owns its storage.
 class AbiProperty {

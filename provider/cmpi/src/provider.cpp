@@ -1,7 +1,6 @@
 #include "provider.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 #include <vector>
 
@@ -12,25 +11,6 @@ namespace {
 
 std::string text_or_empty(const char* text) {
     return text != nullptr ? text : "";
-}
-
-bool same_name(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-               return std::tolower(x) == std::tolower(y);
-           });
-}
-
-// Key name (lower case) and comparable value of every key of a path.
-std::vector<std::pair<std::string, std::string>> keys_of(const CMPIObjectPath* op) {
-    std::vector<std::pair<std::string, std::string>> keys;
-    const CMPICount count = op->ft->getKeyCount(op, nullptr);
-    for (CMPICount i = 0; i < count; ++i) {
-        CMPIString* name = nullptr;
-        const CMPIData data = op->ft->getKeyAt(op, i, &name, nullptr);
-        const char* text = name != nullptr ? name->ft->getCharPtr(name, nullptr) : nullptr;
-        keys.emplace_back(text_or_empty(text), comparable_text(data));
-    }
-    return keys;
 }
 
 bool has_keys(const ipmiprov_instance* instance, const std::vector<std::pair<std::string, std::string>>& keys) {
@@ -65,17 +45,6 @@ std::vector<std::string> reference_names(const ipmiprov_instance* association) {
             names.emplace_back(p.name);
     }
     return names;
-}
-
-std::string path_text(const ipmiprov_path* path) {
-    ipmiprov_element element{};
-    element.reference = path;
-    ipmiprov_property p{};
-    p.struct_size = sizeof p;
-    p.type = IPMIPROV_TYPE_REFERENCE;
-    p.count = 1;
-    p.elements = &element;
-    return comparable_text(p);
 }
 
 void done(const CMPIResult* result) {
@@ -134,7 +103,7 @@ List Provider::enumerate_list(const std::string& class_name) {
 
 Provider::Resolved Provider::resolve(const CMPIObjectPath* op) {
     const auto class_name = class_of(op);
-    const auto keys = keys_of(op);
+    const auto keys = key_texts(op);
     if (keys.empty())
         throw Failure(CMPI_RC_ERR_INVALID_PARAMETER, "ipmiprov: a path to " + class_name + " has no keys");
     Resolved out{enumerate_list(class_name)};
@@ -201,7 +170,7 @@ void Provider::modify(const CMPIObjectPath* op, const CMPIInstance* instance, co
         for (CMPICount i = 0; i < count; ++i) {
             CMPIString* name = nullptr;
             instance->ft->getPropertyAt(instance, i, &name, nullptr);
-            if (name != nullptr) names.emplace_back(text_or_empty(name->ft->getCharPtr(name, nullptr)));
+            if (name != nullptr) names.emplace_back(text_of(name));
         }
     }
     // A client sends the whole instance back (WS-Man Put): write what changed.
@@ -255,7 +224,7 @@ void Provider::references(const CMPIResult* result, const CMPIObjectPath* op, co
         check(ipmiprov_references(s, source_path, association_class, &list, &error), error);
         return List(list);
     });
-    const auto source_text = path_text(source_path);
+    const auto source_text = comparable_text(source_path);
     const auto wanted_role = text_or_empty(role);
     send(result, links, "", properties, names_only, [&](const ipmiprov_instance* link) {
         return wanted_role.empty() || reference_text(link, wanted_role) == source_text;
@@ -282,7 +251,7 @@ void Provider::associators(const CMPIResult* result, const CMPIObjectPath* op, c
         check(ipmiprov_associators(s, source_path, association_class, result_class, &target_list, &error), error);
         return std::pair{List(link_list), List(target_list)};
     });
-    const auto source_text = path_text(source_path);
+    const auto source_text = comparable_text(source_path);
     for (std::size_t i = 0; by_role && i < ipmiprov_list_size(links.get()); ++i) {
         const auto* link = ipmiprov_list_at(links.get(), i);
         for (const auto& near : reference_names(link)) {
@@ -294,7 +263,7 @@ void Provider::associators(const CMPIResult* result, const CMPIObjectPath* op, c
         }
     }
     send(result, targets, "", properties, names_only, [&](const ipmiprov_instance* target) {
-        return !by_role || far_ends.count(path_text(ipmiprov_instance_path(target))) != 0;
+        return !by_role || far_ends.count(comparable_text(ipmiprov_instance_path(target))) != 0;
     });
 }
 

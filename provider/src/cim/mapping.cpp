@@ -10,6 +10,7 @@
 #include <ctime>
 #include <limits>
 
+#include "bridge/message.hpp"
 #include "provider/sel/event_text.hpp"
 #include "provider/sensor/conversion.hpp"
 #include "provider/spec/tables.hpp"
@@ -293,21 +294,13 @@ void set_numeric_properties(Instance& instance, const SensorValue& v) {
     instance.set("SettableThresholds", Value::u16_array(settable));
 }
 
+// Windows' RecordData and our descriptions write hex in capitals.
 std::string hex_pairs(std::span<const std::uint8_t> bytes) {
-    std::string out;
-    char pair[4];
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        std::snprintf(pair, sizeof pair, "%02X", bytes[i]);
-        if (i) out += ' ';
-        out += pair;
-    }
-    return out;
+    return bridge::hex(bytes, bridge::HexCase::Upper);
 }
 
 std::string two_digit_hex(std::uint8_t byte) {
-    char text[4];
-    std::snprintf(text, sizeof text, "%02X", byte);
-    return text;
+    return hex_pairs(std::span(&byte, 1));
 }
 
 std::string join_fields(const std::vector<std::string>& fields) {

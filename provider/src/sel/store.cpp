@@ -86,7 +86,7 @@ Result<StoredSel> load_sel_store(const fs::path& file, const std::string& endpoi
 bridge::Status save_sel_store(const fs::path& file, const std::string& endpoint, const StoredSel& sel) {
     json entries = json::array();
     for (const auto& entry : sel.entries) {
-        entries.push_back(json{{"raw", bridge::hex(std::vector<std::uint8_t>(entry.raw.begin(), entry.raw.end()))},
+        entries.push_back(json{{"raw", bridge::hex(entry.raw)},
                                {"sensor_name", entry.sensor_name ? json(*entry.sensor_name) : json(nullptr)},
                                {"event", entry.event}});
     }
