@@ -10,6 +10,10 @@
 namespace ipmiprov::bridge {
 namespace {
 
+// ipmi_si drives KCS, SMIC and BT; SSIF (on I2C/SMBus) has its own module.
+constexpr const char* kLoadDriverHint =
+    "load the driver: modprobe ipmi_devintf, and ipmi_si (KCS, SMIC, BT) or ipmi_ssif (SSIF); or use --lan/--sim";
+
 Result<Connection> connect_sim(const std::string& source, EngineOptions engine_options) {
     auto fixture = source == kBuiltinFixtureName ? sim::builtin_fixture() : sim::load_fixture(source);
     if (!fixture.ok()) return fixture.error();
@@ -25,14 +29,13 @@ Result<Connection> connect_kernel(const std::optional<std::string>& device, Engi
     const auto found = find_kernel_device(device);
     if (!found) {
         return make_error(ErrorKind::NotFound,
-                          "no IPMI device (/dev/ipmi0, /dev/ipmi/0, /dev/ipmidev/0): load ipmi_si and ipmi_devintf "
-                          "(modprobe ipmi_si ipmi_devintf), or use --lan/--sim");
+                          std::string("no IPMI device (/dev/ipmi0, /dev/ipmi/0, /dev/ipmidev/0): ") + kLoadDriverHint);
     }
     auto transport = open_kernel_transport(*found);
     if (!transport.ok()) {
         auto error = transport.error();
         if (error.kind == ErrorKind::NotFound) {
-            error.message += ": load ipmi_si and ipmi_devintf (modprobe ipmi_si ipmi_devintf), or use --lan/--sim";
+            error.message += std::string(": ") + kLoadDriverHint;
         } else if (error.kind == ErrorKind::PermissionDenied) {
             error.message += ": run as root, or use --lan/--sim";
         }

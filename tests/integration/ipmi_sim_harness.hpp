@@ -12,18 +12,34 @@
 
 namespace ipmiprov::testing {
 
+// What an ipmi_sim offers besides its LAN channel.
+struct IpmiSimExtras {
+    // Channel 15 on a TCP port for a virtual machine's BMC device (QEMU's
+    // ipmi-bmc-extern, `codec VM`): the guest's system interface.
+    bool system_interface = false;
+    // The emulator's command console on a TCP port (`man ipmi_sim_cmd`), to
+    // change sensors and raise events while a test runs.
+    bool console = false;
+};
+
 class IpmiSim {
 public:
     static constexpr const char* kUser = "ipmiusr";
     static constexpr const char* kPassword = "test";
 
     // Starts ipmi_sim; throws with the simulator's log when it does not come up.
-    explicit IpmiSim(const std::filesystem::path& fixture_dir);
+    explicit IpmiSim(const std::filesystem::path& fixture_dir, IpmiSimExtras extras = {});
     ~IpmiSim();
     IpmiSim(const IpmiSim&) = delete;
     IpmiSim& operator=(const IpmiSim&) = delete;
 
     [[nodiscard]] int port() const { return port_; }
+    // The TCP port of the system interface (IpmiSimExtras::system_interface).
+    [[nodiscard]] int system_interface_port() const { return system_interface_port_; }
+    // Runs one emulator command on the console (IpmiSimExtras::console) and
+    // returns what it printed (nothing when it worked); throws when the
+    // console cannot be reached or does not answer within 5 s.
+    [[nodiscard]] std::string console(const std::string& command) const;
     [[nodiscard]] std::string host_port() const { return "127.0.0.1:" + std::to_string(port_); }
 
     // ipmitool over RMCP+ (cipher suite 3: ipmi_sim has 0..14, not 17) or IPMI 1.5.
@@ -39,6 +55,8 @@ public:
 private:
     std::unique_ptr<TempDir> dir_;
     int port_ = 0;
+    int system_interface_port_ = 0;
+    int console_port_ = 0;
     std::unique_ptr<Background> process_;
 };
 

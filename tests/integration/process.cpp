@@ -123,13 +123,14 @@ RunResult run(const std::vector<std::string>& argv, std::chrono::milliseconds li
     return result;
 }
 
-Background::Background(const std::vector<std::string>& argv, const std::filesystem::path& log) {
+Background::Background(const std::vector<std::string>& argv, const std::filesystem::path& log,
+                       const std::vector<std::string>& extra_env) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    pid_ = spawn(argv, {}, &actions);
+    pid_ = spawn(argv, extra_env, &actions);
     posix_spawn_file_actions_destroy(&actions);
 }
 
@@ -159,19 +160,30 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(path_, ignored);
 }
 
-int free_udp_port() {
-    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+namespace {
+
+int free_port(int type, const char* what) {
+    const int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = 0;
     socklen_t length = sizeof addr;
-    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) != 0) {
-        throw std::runtime_error("cannot find a free UDP port on 127.0.0.1");
-    }
-    ::close(fd);
+    const bool found = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                       ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) == 0;
+    if (fd >= 0) ::close(fd);
+    if (!found) throw std::runtime_error(std::string("cannot find a free ") + what + " port on 127.0.0.1");
     return ntohs(addr.sin_port);
+}
+
+}  // namespace
+
+int free_udp_port() {
+    return free_port(SOCK_DGRAM, "UDP");
+}
+
+int free_tcp_port() {
+    return free_port(SOCK_STREAM, "TCP");
 }
 
 }  // namespace ipmiprov::testing

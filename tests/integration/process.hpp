@@ -26,7 +26,8 @@ RunResult run(const std::vector<std::string>& argv, std::chrono::milliseconds li
 // A child process that is killed (SIGTERM, then SIGKILL) when this is destroyed.
 class Background {
 public:
-    Background(const std::vector<std::string>& argv, const std::filesystem::path& log);
+    Background(const std::vector<std::string>& argv, const std::filesystem::path& log,
+               const std::vector<std::string>& extra_env = {});
     ~Background();
     Background(const Background&) = delete;
     Background& operator=(const Background&) = delete;
@@ -51,7 +52,8 @@ private:
     std::filesystem::path path_;
 };
 
-// A UDP port on 127.0.0.1 that was free a moment ago.
+// A UDP or TCP port on 127.0.0.1 that was free a moment ago.
 int free_udp_port();
+int free_tcp_port();
 
 }  // namespace ipmiprov::testing

@@ -171,7 +171,7 @@ TEST_F(SelAgainstIpmiSim, FollowPrintsEntriesAsTheyArrive) {
     ASSERT_TRUE(wait_for([&] { return !follow.running(); })) << "follow did not stop after 2 entries:\n" << read_log();
     const auto output = read_log();
     EXPECT_NE(output.find("(polling)"), std::string::npos) << "LAN has no event delivery: " << output;
-    const auto id_field = [](int id) { return "\"record_id\": " + std::to_string(id) + ","; };
+    const auto id_field = [](int id) { return "{\"record_id\":" + std::to_string(id) + ","; };
     EXPECT_NE(output.find(id_field(last_id + 1)), std::string::npos) << output;
     EXPECT_NE(output.find(id_field(last_id + 2)), std::string::npos) << output;
     EXPECT_EQ(output.find(id_field(last_id)), std::string::npos) << "only new entries";

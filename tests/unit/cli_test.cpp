@@ -161,7 +161,7 @@ TEST(RunCli, AMissingDeviceGetsOneClearLineAndExitCode3) {
     auto result = run({"--device", "/nonexistent/ipmi0", "info"});
     EXPECT_EQ(result.code, kExitNoConnection);
     EXPECT_NE(result.err.find("cannot open /nonexistent/ipmi0"), std::string::npos);
-    EXPECT_NE(result.err.find("load ipmi_si and ipmi_devintf"), std::string::npos);
+    EXPECT_NE(result.err.find("ipmi_si (KCS, SMIC, BT) or ipmi_ssif (SSIF)"), std::string::npos) << result.err;
     EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1);
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <sstream>
 
 #include "bridge/engine.hpp"
@@ -60,11 +61,14 @@ TEST(SelFollow, WaitsForTheDriversEventsOnTheKernelDevice) {
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
     EXPECT_NE(err.str().find("(driver events)"), std::string::npos) << err.str();
     EXPECT_EQ(driver->gets_events, 1);
-    const auto printed = nlohmann::json::parse(out.str());
-    ASSERT_EQ(printed.size(), 1U) << out.str();
-    EXPECT_EQ(printed[0]["record_id"], 4);
-    EXPECT_EQ(printed[0]["sensor_name"], "PS1 Status");
-    EXPECT_EQ(printed[0]["event"], "Power Supply Failure detected");
+    // JSON Lines: one object per new entry, one line each.
+    const auto text = out.str();
+    ASSERT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
+    const auto printed = nlohmann::json::parse(text);
+    ASSERT_TRUE(printed.is_object()) << text;
+    EXPECT_EQ(printed["record_id"], 4);
+    EXPECT_EQ(printed["sensor_name"], "PS1 Status");
+    EXPECT_EQ(printed["event"], "Power Supply Failure detected");
 }
 
 }  // namespace

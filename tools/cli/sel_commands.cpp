@@ -131,18 +131,34 @@ void print_entry(std::ostream& out, const sel::Entry& entry, const sel::StoredEn
 }
 
 // Prints entries (already filtered), as a table or a JSON array.
-void print_entries(Streams streams, const std::vector<sel::StoredEntry>& entries, bool json, UtcOffset offset) {
+// `sel list --json` prints one array; `sel follow --json` one compact object
+// per line as entries arrive (JSON Lines), so a pipeline can read it line by line.
+enum class EntryFormat { Text, JsonArray, JsonLines };
+
+EntryFormat entry_format(const CliOptions& options, bool streaming) {
+    if (!options.json) return EntryFormat::Text;
+    return streaming ? EntryFormat::JsonLines : EntryFormat::JsonArray;
+}
+
+void print_entries(Streams streams, const std::vector<sel::StoredEntry>& entries, EntryFormat format,
+                   UtcOffset offset) {
     ordered_json array = ordered_json::array();
     for (const auto& stored : entries) {
         auto entry = sel::decode_entry(stored.raw);
         if (!entry.ok()) continue;  // stored entries are 16 bytes: cannot happen
-        if (json) {
-            array.push_back(entry_json(*entry, stored, offset));
-        } else {
-            print_entry(streams.out, *entry, stored, offset);
+        switch (format) {
+            case EntryFormat::Text:
+                print_entry(streams.out, *entry, stored, offset);
+                break;
+            case EntryFormat::JsonArray:
+                array.push_back(entry_json(*entry, stored, offset));
+                break;
+            case EntryFormat::JsonLines:
+                streams.out << entry_json(*entry, stored, offset).dump() << '\n';
+                break;
         }
     }
-    if (json) streams.out << array.dump(2) << '\n';
+    if (format == EntryFormat::JsonArray) streams.out << array.dump(2) << '\n';
 }
 
 std::vector<sel::StoredEntry> filtered(const std::vector<sel::StoredEntry>& entries, const CliOptions& options,
@@ -205,7 +221,7 @@ int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams)
             streams.err << "ipmiprov: note: " << saved.error().message << '\n';
         }
     }
-    print_entries(streams, filtered(stored.entries, options, stored.utc_offset_minutes), options.json,
+    print_entries(streams, filtered(stored.entries, options, stored.utc_offset_minutes), entry_format(options, false),
                   stored.utc_offset_minutes);
     return kExitOk;
 }
@@ -346,7 +362,7 @@ int sel_follow(bridge::Engine& engine, const CliOptions& options, Streams stream
         for (const auto& entry : read->entries) fresh.push_back(describe(entry, sensors));
         if (options.max_events && fresh.size() > *options.max_events - printed)
             fresh.resize(*options.max_events - printed);
-        print_entries(streams, fresh, options.json, offset);
+        print_entries(streams, fresh, entry_format(options, true), offset);
         streams.out << std::flush;
         printed += fresh.size();
         *position = read->position;

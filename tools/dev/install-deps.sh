@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
 # Installs what ipmiprov needs to build and test, from Debian 12 packages.
 # Idempotent: does nothing when everything is already there.
+# --with-kernel also fetches Debian's kernel for the real-kernel tests.
 set -euo pipefail
+with_kernel=false
+[ "${1:-}" = --with-kernel ] && with_kernel=true
 
 packages=(
   build-essential cmake pkg-config clang-format clang-tidy
   libopenipmi-dev libboost-program-options-dev nlohmann-json3-dev libgtest-dev libgmock-dev
   openipmi ipmitool freeipmi-tools
+  # the real-kernel tests (tests/qemu): a guest machine, its userland, the modules' dependencies
+  qemu-system-x86 busybox-static cpio kmod file
 )
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+# Debian's kernel for the real-kernel tests, downloaded once per machine
+# (tests/qemu/fetch-kernel.sh keeps it under ~/.cache/ipmiprov/kernel).
+fetch_kernel() {
+  if $with_kernel; then "$(dirname "$0")/../../tests/qemu/fetch-kernel.sh" >/dev/null; fi
+}
 if ((${#missing[@]} == 0)); then
+  fetch_kernel
   exit 0
 fi
 as_root=()
@@ -23,3 +34,4 @@ fi
 echo "install-deps: installing ${missing[*]}" >&2
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fetch_kernel

@@ -6,7 +6,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 jobs=$(nproc)
-"$top/tools/dev/install-deps.sh"
+"$top/tools/dev/install-deps.sh" --with-kernel
 
 configure_and_build() {
   local dir=$1; shift
