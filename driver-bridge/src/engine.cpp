@@ -39,6 +39,10 @@ Engine::Engine(std::unique_ptr<Transport> transport, EngineOptions options)
     options_.retries = std::max(0, options_.retries);
 }
 
+bool Transport::reply_is_transient(const Response& reply) const {
+    return completion_code_is_transient(reply.completion_code);
+}
+
 Result<Response> Engine::attempt(const Request& request) {
     trace(format_request_trace(request));
     const auto start = std::chrono::steady_clock::now();
@@ -60,7 +64,7 @@ Result<Response> Engine::send(const Request& request) {
     for (int attempt_number = 0;; ++attempt_number) {
         auto reply = attempt(request);
         const bool last = attempt_number >= options_.retries;
-        if (reply.ok() && !completion_code_is_transient(reply->completion_code)) return reply;
+        if (reply.ok() && !transport_->reply_is_transient(*reply)) return reply;
         if (!reply.ok() && reply.error().kind != ErrorKind::Timeout) return reply;
         if (last) {
             const std::string tries = " after " + std::to_string(attempt_number + 1) + " attempt(s)";

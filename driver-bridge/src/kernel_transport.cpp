@@ -83,6 +83,16 @@ public:
 
     // IPMICTL_SET_GETS_EVENTS_CMD: the driver hands this file the BMC's
     // event messages (it fetches them from the Event Message Buffer).
+    // When the driver cannot get a reply, or gets one for another command (a
+    // BMC or interface that answers out of turn: "BMC returned incorrect
+    // response"), ipmi_msghandler hands user space a reply of its own making:
+    // completion code FFh and no data. Asking again is the remedy; a BMC's
+    // own FFh usually comes the same way and costs only the engine's bounded
+    // retries.
+    [[nodiscard]] bool reply_is_transient(const Response& reply) const override {
+        return Transport::reply_is_transient(reply) || (reply.completion_code == 0xFF && reply.data.empty());
+    }
+
     Status enable_events() override {
         int on = 1;
         if (sys_->ioctl(fd_, IPMICTL_SET_GETS_EVENTS_CMD, &on) < 0) {

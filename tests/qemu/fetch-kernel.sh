@@ -9,7 +9,7 @@
 # directory: vmlinuz, modules/*.ko, and modules.kcs / modules.ssif, the
 # insmod order for each interface.
 set -euo pipefail
-cache=${1:-${IPMIPROV_KERNEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ipmiprov/kernel}}
+cache=${1:-${IPMIPROV_KERNEL_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/ipmiprov/kernel}}
 mkdir -p "$cache"
 
 # linux-image-amd64 is a metapackage; the versioned package it depends on

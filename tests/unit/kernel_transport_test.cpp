@@ -16,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include "bridge/engine.hpp"
 #include "fake_kernel_driver.hpp"
 
 namespace ipmiprov::bridge {
@@ -58,6 +59,29 @@ TEST_F(KernelFixture, SendsToTheSystemInterfaceAndSplitsTheCompletionCode) {
     EXPECT_EQ(driver->sent[0].lun, 2);
     EXPECT_EQ(driver->sent[0].netfn, 0x06);
     EXPECT_EQ(driver->sent[0].cmd, 0x01);
+}
+
+// ipmi_msghandler's stand-in for a reply it could not match (FFh, no data) is
+// asked again; a BMC's FFh with data is its answer.
+TEST_F(KernelFixture, TheDriversStandInReplyIsRetriedByTheEngine) {
+    int replies = 0;
+    driver->respond = [&replies](const SentMessage& sent) {
+        const std::vector<std::uint8_t> data =
+            ++replies == 1 ? std::vector<std::uint8_t>{0xFF} : std::vector<std::uint8_t>{0x00, 0x20};
+        return std::vector<QueuedMessage>{{IPMI_RESPONSE_RECV_TYPE, sent.msgid, data}};
+    };
+    EngineOptions options;
+    options.sleep = [](std::chrono::milliseconds) {};
+    Engine engine(open(), options);
+    auto reply = engine.call(kGetDeviceId);
+    ASSERT_TRUE(reply.ok()) << reply.error().message;
+    EXPECT_EQ(*reply, (std::vector<std::uint8_t>{0x20}));
+    EXPECT_EQ(driver->sent.size(), 2U);
+
+    reply_with({0xFF, 0x01});
+    EXPECT_FALSE(open()->reply_is_transient(Response{0xFF, {0x01}}));
+    EXPECT_TRUE(open()->reply_is_transient(Response{0xFF, {}}));
+    EXPECT_TRUE(open()->reply_is_transient(Response{0xC3, {}}));
 }
 
 TEST_F(KernelFixture, BridgesWithAnIpmbAddress) {

@@ -37,6 +37,10 @@ public:
         return make_error(ErrorKind::Unsupported, description() + ": no event delivery");
     }
 
+    // Whether a reply is worth asking again for (the engine retries it,
+    // bounded): by default the transient completion codes of IPMI 2.0 §5.2.
+    [[nodiscard]] virtual bool reply_is_transient(const Response& reply) const;
+
     // A short human description: "kernel /dev/ipmi0 (kcs)", "lan 127.0.0.1:623 (RMCP+)", "sim fixture.json".
     [[nodiscard]] virtual std::string description() const = 0;
 
