@@ -2,10 +2,10 @@
 
 #include "bridge/daemon_client.hpp"
 #include "bridge/kernel_transport.hpp"
+#include "bridge/text_file.hpp"
 
 #include <charconv>
 #include <filesystem>
-#include <fstream>
 
 namespace ipmiprov::bridge {
 namespace {
@@ -106,10 +106,16 @@ Result<std::pair<std::string, std::uint16_t>> parse_host_port(const std::string&
 }
 
 Result<std::string> read_password_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) return make_error(ErrorKind::InvalidArgument, "--password-file: cannot read " + path);
-    std::string line;
-    std::getline(in, line);
+    // IPMI 2.0 passwords are at most 20 bytes; anything near this bound is not a password file.
+    constexpr std::size_t kLimit = 4096;
+    auto prefix = read_file_prefix(path, kLimit);
+    if (!prefix.ok()) return make_error(ErrorKind::InvalidArgument, "--password-file: " + prefix.error().message);
+    const auto end = prefix->text.find('\n');
+    if (end == std::string::npos && !prefix->complete) {
+        return make_error(ErrorKind::InvalidArgument,
+                          "--password-file: the first line of " + path + " is longer than 4096 bytes");
+    }
+    std::string line = prefix->text.substr(0, end);
     if (!line.empty() && line.back() == '\r') line.pop_back();
     return line;
 }

@@ -79,6 +79,8 @@ struct SimBmc::State {
     std::uint16_t sdr_reservation = 0;
     bool sdr_reservation_valid = false;
     int get_sdr_count = 0;
+    int get_sel_count = 0;
+    bool sdr_change_applied = false;
     std::uint16_t sel_reservation = 0;
     bool sel_reservation_valid = false;
     std::deque<std::array<std::uint8_t, kSelEntrySize>> sel;
@@ -217,6 +219,7 @@ struct SimBmc::State {
         auto offset = in.u8();
         auto count = in.u8();
         if (!count) return reply(cc::kLengthInvalid);
+        apply_sdr_change(repository);
         ++get_sdr_count;
         const int every = fixture.faults.cancel_reservation_every;
         if (every > 0 && get_sdr_count % every == 0) sdr_reservation_valid = false;
@@ -226,6 +229,16 @@ struct SimBmc::State {
         auto index = sdr_index(repository, *record_id);
         if (!index) return reply(cc::kNotPresent);
         return read_slice(repository[*index].bytes, sdr_next_id(repository, *index), *offset, *count);
+    }
+
+    // Faults::sdr_change: the main repository is rewritten between two Get SDR requests.
+    void apply_sdr_change(const std::vector<SdrRecord>& repository) {
+        const auto& change = fixture.faults.sdr_change;
+        if (!change || sdr_change_applied || &repository != &fixture.sdr || get_sdr_count < change->after_gets) return;
+        sdr_change_applied = true;
+        fixture.sdr = change->records;
+        fixture.sdr_addition_timestamp = change->addition_timestamp;
+        sdr_reservation_valid = false;
     }
 
     Response get_sdr(const Request& request) { return get_sdr_from(fixture.sdr, request); }
@@ -288,6 +301,9 @@ struct SimBmc::State {
         auto offset = in.u8();
         auto count = in.u8();
         if (!count) return reply(cc::kLengthInvalid);
+        ++get_sel_count;
+        const int every = fixture.faults.cancel_sel_reservation_every;
+        if (every > 0 && get_sel_count % every == 0) sel_reservation_valid = false;
         if (*offset != 0 && (!sel_reservation_valid || *reservation != sel_reservation))
             return reply(cc::kReservationCancelled);
         if (sel.empty()) return reply(cc::kNotPresent);

@@ -3,13 +3,12 @@
 // silently turn into a different machine.
 #include <cctype>
 #include <charconv>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "bridge/sim_bmc.hpp"
+#include "bridge/text_file.hpp"
 
 namespace ipmiprov::bridge::sim {
 namespace {
@@ -229,11 +228,16 @@ FaultRule parse_rule(const Node& node) {
 }
 
 void parse_faults(const Node& node, Faults& faults) {
-    node.require_object({"max_read", "short_replies", "cancel_reservation_every", "erase_polls", "rules"});
+    node.require_object({"max_read", "short_replies", "cancel_reservation_every", "cancel_sel_reservation_every",
+                         "erase_polls", "rules"});
     if (node.has("max_read")) faults.max_read = node.at("max_read").number(0xFF);
     if (node.has("short_replies")) faults.short_replies = node.at("short_replies").number(0xFF);
     if (node.has("cancel_reservation_every")) {
         faults.cancel_reservation_every = static_cast<int>(node.at("cancel_reservation_every").number(1'000'000));
+    }
+    if (node.has("cancel_sel_reservation_every")) {
+        faults.cancel_sel_reservation_every =
+            static_cast<int>(node.at("cancel_sel_reservation_every").number(1'000'000));
     }
     if (node.has("erase_polls")) faults.erase_polls = static_cast<int>(node.at("erase_polls").number(1000));
     if (node.has("rules")) {
@@ -277,11 +281,13 @@ Result<Fixture> parse_fixture(std::string_view json_text) {
 }
 
 Result<Fixture> load_fixture(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    if (!in) return make_error(ErrorKind::NotFound, "cannot read fixture " + path.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto fixture = parse_fixture(text.str());
+    constexpr std::size_t kLimit = std::size_t{64} * 1024 * 1024;  // far above any fixture; /dev/zero is not one
+    auto text = read_bounded_file(path, kLimit, "fixture");
+    if (!text.ok()) {
+        if (text.error().kind == ErrorKind::InvalidArgument) return text.error();
+        return make_error(ErrorKind::NotFound, "cannot read fixture " + path.string());
+    }
+    auto fixture = parse_fixture(*text);
     if (!fixture.ok()) return make_error(ErrorKind::InvalidArgument, path.string() + ": " + fixture.error().message);
     return fixture;
 }

@@ -63,7 +63,8 @@ TEST_F(Walk, ReadsWholeRecordsWithOneRequestEach) {
     expect_all_records(repository);
     EXPECT_TRUE(repository.problems.empty());
     EXPECT_EQ(repository.info.addition_timestamp, 1234U);
-    EXPECT_EQ(engine->requests_sent(), 1U + 10U) << "Get SDR Repository Info + one Get SDR per record";
+    EXPECT_EQ(engine->requests_sent(), 1U + 10U + 1U)
+        << "Get SDR Repository Info + one Get SDR per record + Get SDR Repository Info: unchanged meanwhile";
 }
 
 TEST_F(Walk, FallsBackToPartialReadsAndRemembersTheSize) {
@@ -76,8 +77,9 @@ TEST_F(Walk, FallsBackToPartialReadsAndRemembersTheSize) {
     EXPECT_TRUE(repository->problems.empty());
     EXPECT_EQ(reader.read_limit(), 16U);
     // Info, one refused whole read, one reservation, 48/32/24 refused once; then per record
-    // 16-byte parts from the header on (the first part needs no separate header read).
-    std::uint64_t expected = 1 + 1 + 1 + 3;
+    // 16-byte parts from the header on (the first part needs no separate header read);
+    // then info again: the repository did not change during the walk.
+    std::uint64_t expected = 1 + 1 + 1 + 3 + 1;
     for (const auto& record : fixture.sdr) expected += (record.bytes.size() + 15) / 16;
     EXPECT_EQ(engine->requests_sent(), expected);
 }
@@ -157,7 +159,7 @@ TEST_F(Walk, RetriesABusyBmcThroughTheEngine) {
     start();
     auto repository = walk();
     expect_all_records(repository);
-    EXPECT_EQ(engine->requests_sent(), 1U + 10U + 2U);
+    EXPECT_EQ(engine->requests_sent(), 1U + 10U + 2U + 1U);
 }
 
 TEST_F(Walk, AnEmptyRepositoryIsNoError) {

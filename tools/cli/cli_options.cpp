@@ -12,6 +12,7 @@
 
 #include "bridge/daemon_client.hpp"
 #include "hex_args.hpp"
+#include "option_errors.hpp"
 
 namespace ipmiprov::cli {
 namespace po = boost::program_options;
@@ -410,7 +411,7 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
         po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), vm);
         po::notify(vm);
     } catch (const po::error& error) {
-        return make_error(ErrorKind::InvalidArgument, error.what());
+        return make_error(ErrorKind::InvalidArgument, tools::option_error_text(error, argv));
     }
 
     const RawValues raw = collect(vm);

@@ -41,17 +41,20 @@ std::string hex_bytes(std::span<const std::uint8_t> bytes) {
     return bridge::hex({bytes.begin(), bytes.end()});
 }
 
-// The sensors of the SDR repository, to name events; none (and a note) when it cannot be read.
-std::vector<sensor::SensorDefinition> event_sensors(bridge::Engine& engine, const CliOptions& options,
-                                                    Streams streams) {
+// The sensors of the SDR repository, to name events; none (and a note) when
+// it cannot be read. A BMC that stopped answering is an error instead: the
+// SEL read would fail too, and events without their names are not the answer.
+bridge::Result<std::vector<sensor::SensorDefinition>> event_sensors(bridge::Engine& engine, const CliOptions& options,
+                                                                    Streams streams) {
     // Names are labels, not data: an SDR cache checked in the last five minutes
     // (by `sensors` or an earlier `sel list`) is used without asking again.
     sdr::CacheOptions cache{!options.no_cache, options.flush_cache, sdr::default_cache_directory(false),
                             std::chrono::minutes(5)};
     auto opened = sdr::open_repository(engine, sdr::CacheKey{engine.transport_description(), 0, 0, 0}, cache);
+    if (!opened.ok() && bridge::bmc_stopped_answering(opened.error())) return opened.error();
     if (!opened.ok()) {
         streams.err << "ipmiprov: note: events are decoded without sensor names: " << opened.error().message << '\n';
-        return {};
+        return std::vector<sensor::SensorDefinition>{};
     }
     return sensor::sensor_definitions(opened->repository);
 }
@@ -205,11 +208,14 @@ int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams)
     }
     // The UTC offset is a setting, not an event: asked on full reads only, kept in the store.
     if (!incremental || read->started_over) {
-        if (auto offset = reader.utc_offset_minutes(); offset.ok()) stored.utc_offset_minutes = *offset;
+        auto offset = reader.utc_offset_minutes();
+        if (!offset.ok() && bridge::bmc_stopped_answering(offset.error())) return fail(streams, offset.error());
+        if (offset.ok()) stored.utc_offset_minutes = *offset;
     }
     if (!read->entries.empty()) {
         const auto sensors = event_sensors(engine, options, streams);
-        for (const auto& entry : read->entries) stored.entries.push_back(describe(entry, sensors));
+        if (!sensors.ok()) return fail(streams, sensors.error());
+        for (const auto& entry : read->entries) stored.entries.push_back(describe(entry, *sensors));
     }
     stored.position = read->position;
     // Keep what the BMC holds: an overwrite may have dropped the oldest.
@@ -332,8 +338,12 @@ int sel_follow(bridge::Engine& engine, const CliOptions& options, Streams stream
     sel::SelReader reader(engine);
     auto position = reader.end_position();
     if (!position.ok()) return fail(streams, position.error());
-    const auto sensors = event_sensors(engine, options, streams);
+    const auto sensors_read = event_sensors(engine, options, streams);
+    if (!sensors_read.ok()) return fail(streams, sensors_read.error());
+    const auto& sensors = *sensors_read;
     auto offset_reply = reader.utc_offset_minutes();
+    if (!offset_reply.ok() && bridge::bmc_stopped_answering(offset_reply.error()))
+        return fail(streams, offset_reply.error());
     const UtcOffset offset = offset_reply.ok() ? *offset_reply : UtcOffset{};
     const bool events = engine.enable_events().ok();
     streams.err << "ipmiprov: following the SEL of " << engine.transport_description()

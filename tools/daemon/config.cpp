@@ -6,8 +6,10 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
+
+#include "bridge/text_file.hpp"
+#include "option_errors.hpp"
 
 namespace ipmiprov::daemon {
 namespace po = boost::program_options;
@@ -106,6 +108,7 @@ Result<DaemonConfig> parse_daemon_config(const std::vector<std::string>& argv) {
     DaemonConfig config;
     po::variables_map vm;
     const auto description = options_description();
+    std::vector<std::string> words = argv;  // what the parser saw, for its error text
     try {
         const std::vector<std::string> arguments(argv.begin() + (argv.empty() ? 0 : 1), argv.end());
         po::store(po::command_line_parser(arguments).options(description).run(), vm);
@@ -119,15 +122,21 @@ Result<DaemonConfig> parse_daemon_config(const std::vector<std::string>& argv) {
             file = kDefaultConfigFile;
         }
         if (!file.empty()) {
-            std::ifstream in(file);
-            if (!in) return make_error(ErrorKind::InvalidArgument, "cannot read the config file " + file);
+            constexpr std::size_t kLimit = std::size_t{1024} * 1024;
+            auto text = bridge::read_bounded_file(file, kLimit, "the config file");
+            if (!text.ok()) {
+                if (text.error().kind == ErrorKind::InvalidArgument) return text.error();
+                return make_error(ErrorKind::InvalidArgument, "cannot read the config file " + file);
+            }
+            words.push_back(*text);
+            std::istringstream in(*text);
             // The command line was stored first, so it wins over the file.
             po::store(po::parse_config_file(in, description), vm);
             config.config_file = file;
         }
         po::notify(vm);
     } catch (const po::error& error) {
-        return make_error(ErrorKind::InvalidArgument, std::string(error.what()));
+        return make_error(ErrorKind::InvalidArgument, tools::option_error_text(error, words));
     }
     if (auto status = fill(vm, config); !status.ok()) return status.error();
     return config;

@@ -2,10 +2,12 @@
 // library: configuration, signals, the refresh loop and the socket.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <climits>
 #include <csignal>
 #include <iostream>
+#include <string>
 #include <thread>
 
 #include "config.hpp"
@@ -52,6 +54,22 @@ private:
     bool failing_ = false;
 };
 
+// Logs each problem of a sensor round once, not every round, while it lasts:
+// an SDR cache that cannot be written ("No space left on device") must be
+// seen in the journal, though the daemon keeps serving from what it read.
+class ProblemLog {
+public:
+    void report(const std::vector<std::string>& problems) {
+        for (const auto& problem : problems) {
+            if (std::find(logged_.begin(), logged_.end(), problem) == logged_.end()) log("sensors: " + problem);
+        }
+        logged_ = problems;
+    }
+
+private:
+    std::vector<std::string> logged_;
+};
+
 void reload(daemon::DaemonConfig& config, const std::vector<std::string>& argv, daemon::DaemonState& state,
             daemon::Handler& handler) {
     auto fresh = daemon::parse_daemon_config(argv);
@@ -79,6 +97,7 @@ void refresh_loop(daemon::DaemonConfig& config, const std::vector<std::string>& 
                   daemon::Handler& handler) {
     Health sensors_health;
     Health sel_health;
+    ProblemLog sensor_problems;
     auto next_sensors = Clock::now();
     auto next_sel = Clock::now();
     while (!g_stop.load()) {
@@ -86,6 +105,7 @@ void refresh_loop(daemon::DaemonConfig& config, const std::vector<std::string>& 
         const auto now = Clock::now();
         if (now >= next_sensors) {
             sensors_health.report("sensors", state.refresh_sensors(config.interval / 2));
+            sensor_problems.report(state.problems());
             next_sensors = Clock::now() + config.interval;
             if (config.verbose)
                 log("sensors refreshed; " + std::to_string(state.stats().bmc_requests) + " requests so far");

@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # Installs what ipmiprov needs to build and test, from Debian 12 packages.
 # Idempotent: does nothing when everything is already there.
-# --with-kernel also fetches Debian's kernel for the real-kernel tests.
+# --with-kernel also fetches Debian's kernel for the real-kernel tests;
+# --with-fuzz adds clang and its libFuzzer runtime (tools/dev/fuzz.sh).
 set -euo pipefail
 with_kernel=false
-[ "${1:-}" = --with-kernel ] && with_kernel=true
+with_fuzz=false
+for option in "$@"; do
+  case $option in
+    --with-kernel) with_kernel=true ;;
+    --with-fuzz) with_fuzz=true ;;
+    *) echo "install-deps: unknown option $option" >&2; exit 2 ;;
+  esac
+done
 
 packages=(
   build-essential cmake pkg-config clang-format clang-tidy
@@ -13,6 +21,8 @@ packages=(
   # the real-kernel tests (tests/qemu): a guest machine, its userland, the modules' dependencies
   qemu-system-x86 busybox-static cpio kmod file
 )
+# the fuzz targets (tests/fuzz): clang with libFuzzer, ASan and UBSan; llvm for symbolized reports and coverage
+$with_fuzz && packages+=(clang libclang-rt-dev llvm)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

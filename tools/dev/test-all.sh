@@ -1,27 +1,44 @@
 #!/usr/bin/env bash
-# The README's second command, and what CI runs: installs, builds with
+# The README's second command, and what CI runs: installs, then builds with
 # -Werror and runs every test under AddressSanitizer and
-# UndefinedBehaviorSanitizer, then optimised after clang-format and
-# clang-tidy (tools/dev/lint.sh). Ends with ctest's summary.
+# UndefinedBehaviorSanitizer; runs every fuzz target briefly (libFuzzer, ASan,
+# UBSan: tools/dev/fuzz.sh); builds the daemon's tests under ThreadSanitizer
+# and runs them; then builds optimised and runs every test again after
+# clang-format and clang-tidy (tools/dev/lint.sh). Ends with ctest's summary.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 jobs=$(nproc)
-"$top/tools/dev/install-deps.sh" --with-kernel
+"$top/tools/dev/install-deps.sh" --with-kernel --with-fuzz
 
 configure_and_build() {
-  local dir=$1; shift
+  local dir=$1 targets=$2; shift 2
   echo "== configure $dir $*"
   cmake -S "$top" -B "$top/$dir" -DIPMIPROV_WERROR=ON "$@" >/dev/null
   echo "== build $dir"
-  cmake --build "$top/$dir" -j "$jobs"
+  # shellcheck disable=SC2086
+  cmake --build "$top/$dir" -j "$jobs" $targets
 }
 run_tests() {
-  echo "== test $1"
-  (cd "$top/$1" && ctest --output-on-failure -j "$jobs" --timeout 600)
+  local dir=$1; shift
+  echo "== test $dir $*"
+  (cd "$top/$dir" && ctest --output-on-failure -j "$jobs" --timeout 600 "$@")
 }
 
-configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DIPMIPROV_SANITIZE=ON
+configure_and_build build-asan "" -DCMAKE_BUILD_TYPE=Debug -DIPMIPROV_SANITIZE=ON
 run_tests build-asan
-configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+echo "== fuzz"
+"$top/tools/dev/fuzz.sh" --seconds "${IPMIPROV_FUZZ_SECONDS:-6}"
+
+# The daemon's threads (shared rounds, the socket server, clients) and what
+# they share with the engine, the ABI and the CMPI provider, under
+# ThreadSanitizer: the unit tests of those parts, and the integration tests
+# that run ipmiprovd itself (built here, so it runs under TSan too).
+tsan_tests='^(Engine|Frame|Wire|SingleFlight|Access|HandlerOnSim|DaemonEvents|DaemonAgainstIpmiSim|AbiThroughTheDaemon|CmpiThroughDaemon|Fault)'
+configure_and_build build-tsan "--target unit_tests integration_tests ipmiprov ipmiprovd ipmiprov_abi ipmiprov_cmpi" \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIPMIPROV_TSAN=ON
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" run_tests build-tsan -R "$tsan_tests" -LE kernel
+
+configure_and_build build "" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 "$top/tools/dev/lint.sh" "$top/build"
 run_tests build

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ipmiprov::bridge {
@@ -44,6 +46,9 @@ std::string describe(const Request& request);
 enum class HexCase { Lower, Upper };
 // Bytes as two hex digits each, separated by spaces: "20 01 ff".
 std::string hex(std::span<const std::uint8_t> bytes, HexCase letters = HexCase::Lower);
+// The inverse of hex(): two hex digits a byte (either case), one space between
+// bytes, nothing else; nullopt for any other text.
+std::optional<std::vector<std::uint8_t>> parse_hex(std::string_view text);
 // A record ID as the spec writes it: "01A2h".
 std::string record_id_text(std::uint16_t id);
 

@@ -60,4 +60,10 @@ inline Error make_error(ErrorKind kind, std::string message) {
     return Error{kind, std::move(message)};
 }
 
+// The BMC did not answer (after the engine's retries) or the channel to it
+// failed: no reply says anything about the data, so a read stops with the error.
+inline bool bmc_stopped_answering(const Error& error) {
+    return error.kind == ErrorKind::Timeout || error.kind == ErrorKind::Transport;
+}
+
 }  // namespace ipmiprov::bridge

@@ -69,10 +69,22 @@ struct FaultRule {
     int skip = 0;                                 // let this many matches through first
 };
 
+// A repository that changes under a reader: once `after_gets` Get SDR
+// requests have been answered, the next one finds `records` instead, a new
+// addition timestamp, and the SDR reservation cancelled (§33.11), as when
+// another agent rewrites the repository in the middle of a walk. Once.
+struct SdrChange {
+    int after_gets = 0;
+    std::vector<SdrRecord> records;
+    std::uint32_t addition_timestamp = 0;
+};
+
 struct Faults {
     std::optional<std::size_t> max_read;       // Get SDR / Get SEL Entry longer than this: 0xCA
     std::optional<std::size_t> short_replies;  // ... or answer with at most this many bytes and cc 00h
     int cancel_reservation_every = 0;          // cancel the SDR reservation on every Nth Get SDR (0 = never)
+    int cancel_sel_reservation_every = 0;      // cancel the SEL reservation on every Nth Get SEL Entry (0 = never)
+    std::optional<SdrChange> sdr_change;       // not in JSON fixtures: unit tests set it
     int erase_polls = 0;                       // Clear SEL status polls that still say "in progress"
     std::vector<FaultRule> rules;
 };

@@ -44,14 +44,6 @@ json info_json(const RepositoryInfo& info) {
             {"erase_timestamp", info.erase_timestamp}};
 }
 
-std::vector<std::uint8_t> parse_hex(const std::string& text) {
-    std::vector<std::uint8_t> bytes;
-    for (std::size_t i = 0; i + 1 < text.size(); i += 3) {
-        bytes.push_back(static_cast<std::uint8_t>(std::stoi(text.substr(i, 2), nullptr, 16)));
-    }
-    return bytes;
-}
-
 std::string describe_difference(const RepositoryInfo& cached, const RepositoryInfo& live) {
     if (cached.version != live.version) return "SDR version changed";
     if (cached.addition_timestamp != live.addition_timestamp) return "addition timestamp changed";
@@ -77,16 +69,11 @@ fs::path cache_file(const fs::path& directory, const CacheKey& key) {
     return directory / (name + suffix);
 }
 
-Result<Repository> load_cache(const fs::path& file, const CacheKey& key) {
-    std::ifstream in(file);
-    if (!in) return make_error(ErrorKind::NotFound, "no cache at " + file.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    const auto document = json::parse(text.str(), nullptr, false);
+Result<Repository> parse_cache(std::string_view text, const CacheKey& key, const std::string& origin) {
+    const auto malformed = make_error(ErrorKind::Protocol, "cache " + origin + " is malformed");
+    const auto document = json::parse(text, nullptr, false);
     try {
-        if (document.is_discarded() || document.at("format") != kFormat) {
-            return make_error(ErrorKind::Protocol, "cache " + file.string() + " is malformed");
-        }
+        if (document.is_discarded() || document.at("format") != kFormat) return malformed;
         if (document.at("key") != key_json(key)) return make_error(ErrorKind::Protocol, "cache is of another BMC");
         Repository repository;
         const auto& info = document.at("info");
@@ -94,23 +81,34 @@ Result<Repository> load_cache(const fs::path& file, const CacheKey& key) {
             info.at("version").get<std::uint8_t>(), info.at("record_count").get<std::uint16_t>(),
             info.at("addition_timestamp").get<std::uint32_t>(), info.at("erase_timestamp").get<std::uint32_t>()};
         for (const auto& hex : document.at("records")) {
-            auto record = decode_record(parse_hex(hex.get<std::string>()));
-            if (!record.ok())
-                return make_error(ErrorKind::Protocol, "cache " + file.string() + ": " + record.error().message);
+            const auto bytes = bridge::parse_hex(hex.get<std::string>());
+            if (!bytes) return malformed;
+            auto record = decode_record(*bytes);
+            if (!record.ok()) return make_error(ErrorKind::Protocol, "cache " + origin + ": " + record.error().message);
             repository.records.push_back(std::move(record.value()));
         }
         return repository;
-    } catch (const std::exception&) {
-        return make_error(ErrorKind::Protocol, "cache " + file.string() + " is malformed");
+    } catch (const json::exception&) {
+        return malformed;
     }
 }
 
-bridge::Status save_cache(const fs::path& file, const CacheKey& key, const Repository& repository) {
+Result<Repository> load_cache(const fs::path& file, const CacheKey& key) {
+    auto text = store::read_whole_file(file);
+    if (!text.ok()) return make_error(ErrorKind::NotFound, "no cache at " + file.string());
+    return parse_cache(*text, key, file.string());
+}
+
+std::string cache_text(const CacheKey& key, const Repository& repository) {
     json records = json::array();
     for (const auto& record : repository.records) records.push_back(bridge::hex(record.raw));
     const json document{
         {"format", kFormat}, {"key", key_json(key)}, {"info", info_json(repository.info)}, {"records", records}};
-    return store::write_atomically(file, document.dump(1) + "\n");
+    return document.dump(1) + "\n";
+}
+
+bridge::Status save_cache(const fs::path& file, const CacheKey& key, const Repository& repository) {
+    return store::write_atomically(file, cache_text(key, repository));
 }
 
 namespace {

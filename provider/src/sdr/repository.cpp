@@ -23,6 +23,8 @@ constexpr std::size_t kGetReplyOverhead = 2;  // next record ID
 // Partial read sizes to try, largest first, once a whole-record read fails
 // (many BMCs take 16 or more; some only a few bytes).
 constexpr std::array<std::size_t, 9> kReadSizes{48, 32, 24, 16, 12, 8, 4, 2, 1};
+// Walks of a repository that changes under every one of them before read_all gives up.
+constexpr int kMaxWalks = 3;
 
 struct Commands {
     std::uint8_t netfn, info, reserve, get;
@@ -185,7 +187,27 @@ Result<SdrReader::Fetched> SdrReader::fetch(std::uint16_t record_id) {
                                                      std::to_string(options_.max_reservation_retries + 1) + " times");
 }
 
-Result<Repository> SdrReader::read_all(const RepositoryInfo& info) {
+Result<Repository> SdrReader::read_all(const RepositoryInfo& start) {
+    // Whole-record reads need no reservation, so nothing in the walk itself
+    // says that another agent rewrote the repository meanwhile, and the
+    // records read would be a mix of the old and the new repository. The
+    // repository info asked again afterwards does: walk again (bounded) until
+    // one walk begins and ends on the same repository.
+    RepositoryInfo walked = start;
+    for (int walk_number = 0; walk_number < kMaxWalks; ++walk_number) {
+        auto repository = walk(walked);
+        if (!repository.ok() && bridge::bmc_stopped_answering(repository.error())) return repository.error();
+        auto after = this->info();
+        if (!after.ok()) return after.error();
+        if (*after == walked) return repository;
+        walked = *after;
+    }
+    return make_error(ErrorKind::Protocol, "the SDR repository changed while it was read, " +
+                                               std::to_string(kMaxWalks) + " times in a row; try again later");
+}
+
+Result<Repository> SdrReader::walk(const RepositoryInfo& info) {
+    reservation_.reset();  // a reservation from an earlier walk may be cancelled
     Repository repository{info, {}, {}};
     std::set<std::uint16_t> visited;
     std::uint16_t id = kFirstRecord;
@@ -193,6 +215,9 @@ Result<Repository> SdrReader::read_all(const RepositoryInfo& info) {
     const std::size_t bound = static_cast<std::size_t>(info.record_count) * 2 + 16;
     for (std::size_t step = 0; step < bound && id != kLastRecord; ++step) {
         auto fetched = fetch(id);
+        // A BMC that stops answering mid-walk fails the read: the records
+        // so far are not the repository, and must not pass for it.
+        if (!fetched.ok() && bridge::bmc_stopped_answering(fetched.error())) return fetched.error();
         if (!fetched.ok()) {
             repository.problems.push_back("record " + bridge::record_id_text(id) + ": " + fetched.error().message +
                                           "; the chain stops here");

@@ -32,6 +32,8 @@ constexpr std::size_t kReplyOverhead = 2;  // next record ID before the entry's 
 // Part sizes tried when whole entries are refused: all 16 bytes at offset 0
 // first (no reservation needed), then halves and smaller.
 constexpr std::array<std::size_t, 5> kPartSizes{16, 8, 4, 2, 1};
+// Whole reads of a SEL cleared under every one of them before a read gives up.
+constexpr int kMaxWalks = 3;
 
 Request storage(std::uint8_t cmd, std::vector<std::uint8_t> data = {}) {
     return Request{bridge::netfn::kStorage, cmd, 0, bridge::Target::bmc(), std::move(data)};
@@ -172,16 +174,19 @@ Result<SelReader::Fetched> SelReader::fetch(std::uint16_t record_id) {
                                                      std::to_string(options_.max_reservation_retries + 1) + " times");
 }
 
-void SelReader::walk(std::uint16_t first, std::size_t bound, ReadResult& result) {
+bridge::Status SelReader::walk(std::uint16_t first, std::size_t bound, ReadResult& result) {
     std::set<std::uint16_t> visited;
     std::uint16_t id = first;
     std::size_t step = 0;
     for (; step < bound && id != kLastEntry; ++step) {
         auto fetched = fetch(id);
+        // A BMC that stops answering fails the read: the entries so far are
+        // not the log, and a follower must not move its position past them.
+        if (!fetched.ok() && bridge::bmc_stopped_answering(fetched.error())) return fetched.error();
         if (!fetched.ok()) {
             result.problems.push_back("entry " + bridge::record_id_text(id) + ": " + fetched.error().message +
                                       "; the chain stops here");
-            return;
+            return bridge::success();
         }
         visited.insert(fetched->entry.record_id);
         result.entries.push_back(fetched->entry);
@@ -189,7 +194,7 @@ void SelReader::walk(std::uint16_t first, std::size_t bound, ReadResult& result)
             result.problems.push_back("entry chain loops back from " +
                                       bridge::record_id_text(result.entries.back().record_id) + " to " +
                                       bridge::record_id_text(fetched->next_id));
-            return;
+            return bridge::success();
         }
         id = fetched->next_id;
     }
@@ -197,16 +202,36 @@ void SelReader::walk(std::uint16_t first, std::size_t bound, ReadResult& result)
         result.problems.push_back("entry chain longer than the " + std::to_string(bound) +
                                   " entries expected; stopped");
     }
+    return bridge::success();
 }
 
-Result<ReadResult> SelReader::read_from_start(const SelInfo& info) {
-    ReadResult result;
-    result.info = info;
-    // The count may grow while we read: allow some slack, but bound the walk.
-    if (info.entries > 0) walk(kFirstEntry, static_cast<std::size_t>(info.entries) + 64, result);
-    const auto last = result.entries.empty() ? kLastEntry : result.entries.back().record_id;
-    result.position = position_after(info, last);
-    return result;
+Result<ReadResult> SelReader::read_from_start(const SelInfo& start) {
+    SelInfo walked = start;
+    for (int walk_number = 1;; ++walk_number) {
+        ReadResult result;
+        result.info = walked;
+        // The count may grow while we read: allow some slack, but bound the walk.
+        if (walked.entries > 0) {
+            if (auto walked_ok = walk(kFirstEntry, static_cast<std::size_t>(walked.entries) + 64, result);
+                !walked_ok.ok())
+                return walked_ok.error();
+        }
+        const auto last = result.entries.empty() ? kLastEntry : result.entries.back().record_id;
+        result.position = position_after(walked, last);
+        if (result.problems.empty()) return result;
+        // A walk that stumbled may have met a clear (an entry gone from under
+        // it). Its entries would then mix the old log and the new, and its
+        // position would keep the old erase timestamp, so that the next read
+        // started over and reported the new entries a second time.
+        auto after = info();
+        if (!after.ok()) return after.error();
+        if (after->erase_timestamp == walked.erase_timestamp) return result;
+        if (walk_number >= kMaxWalks) {
+            return make_error(ErrorKind::Protocol, "the SEL was cleared while it was read, " +
+                                                       std::to_string(kMaxWalks) + " times in a row; try again");
+        }
+        walked = *after;
+    }
 }
 
 Result<ReadResult> SelReader::read_all() {
@@ -232,20 +257,25 @@ Result<ReadResult> SelReader::read_new(const Position& since) {
     // accept it only if exactly `added` entries lead from it to the end.
     ReadResult guessed{*current, {}, {}, {}, false};
     const auto guess = static_cast<std::uint16_t>(since.last_record_id + 1);
-    walk(guess, added, guessed);
+    if (auto walked = walk(guess, added, guessed); !walked.ok()) return walked.error();
     if (guessed.problems.empty() && guessed.entries.size() == added && guessed.entries.front().record_id == guess) {
         guessed.position = position_after(*current, guessed.entries.back().record_id);
         return guessed;
     }
     // Otherwise ask the last entry we know where its chain goes now.
     auto last = fetch(since.last_record_id);
+    if (!last.ok() && bridge::bmc_stopped_answering(last.error())) return last.error();
     if (!last.ok()) {
-        auto all = read_from_start(*current);
+        // Gone: cleared or overwritten, perhaps while we walked. Start from
+        // what the SEL says now, so the position has its new erase timestamp.
+        auto now = info();
+        if (!now.ok()) return now.error();
+        auto all = read_from_start(*now);
         if (all.ok()) all->started_over = true;
         return all;
     }
     ReadResult result{*current, {}, {}, {}, false};
-    walk(last->next_id, added + 64, result);
+    if (auto walked = walk(last->next_id, added + 64, result); !walked.ok()) return walked.error();
     const auto end = result.entries.empty() ? since.last_record_id : result.entries.back().record_id;
     result.position = position_after(*current, end);
     return result;

@@ -2,7 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <sstream>
+#include <algorithm>
+#include <cctype>
 
 #include "bridge/message.hpp"
 #include "provider/store/atomic_file.hpp"
@@ -17,18 +18,12 @@ using nlohmann::json;
 
 constexpr int kFormat = 1;
 
-// "01 02 ..." as bridge::hex writes it: exactly 16 two-digit hex bytes.
+// Exactly the 16 bytes of an entry, as bridge::hex writes them.
 std::optional<RawEntry> parse_raw(const std::string& hex) {
+    const auto bytes = bridge::parse_hex(hex);
+    if (!bytes || bytes->size() != kEntrySize) return std::nullopt;
     RawEntry raw{};
-    std::istringstream in(hex);
-    std::size_t count = 0;
-    for (std::string token; in >> token;) {
-        const bool is_byte = token.size() == 2 && std::isxdigit(static_cast<unsigned char>(token[0])) &&
-                             std::isxdigit(static_cast<unsigned char>(token[1]));
-        if (!is_byte || count == raw.size()) return std::nullopt;
-        raw[count++] = static_cast<std::uint8_t>(std::stoul(token, nullptr, 16));
-    }
-    if (count != raw.size()) return std::nullopt;
+    std::copy(bytes->begin(), bytes->end(), raw.begin());
     return raw;
 }
 
@@ -55,13 +50,17 @@ fs::path sel_store_file(const fs::path& directory, const std::string& endpoint) 
 Result<StoredSel> load_sel_store(const fs::path& file, const std::string& endpoint) {
     auto text = store::read_whole_file(file);
     if (!text.ok()) return text.error();
-    const auto malformed = make_error(ErrorKind::Protocol, "SEL store " + file.string() + " is malformed");
-    const auto document = json::parse(*text, nullptr, false);
+    return parse_sel_store(*text, endpoint, file.string());
+}
+
+Result<StoredSel> parse_sel_store(std::string_view text, const std::string& endpoint, const std::string& origin) {
+    const auto malformed = make_error(ErrorKind::Protocol, "SEL store " + origin + " is malformed");
+    const auto document = json::parse(text, nullptr, false);
     if (document.is_discarded()) return malformed;
     try {
         if (document.at("format") != kFormat) return malformed;
         if (document.at("endpoint") != endpoint) {
-            return make_error(ErrorKind::Protocol, "SEL store " + file.string() + " is of another BMC");
+            return make_error(ErrorKind::Protocol, "SEL store " + origin + " is of another BMC");
         }
         StoredSel sel;
         sel.position = position_from(document.at("position"));
@@ -77,8 +76,6 @@ Result<StoredSel> load_sel_store(const fs::path& file, const std::string& endpoi
         }
         return sel;
     } catch (const json::exception&) {
-        return malformed;
-    } catch (const std::logic_error&) {
         return malformed;
     }
 }

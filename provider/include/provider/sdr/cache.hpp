@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "provider/sdr/repository.hpp"
 
@@ -28,6 +29,10 @@ std::filesystem::path cache_file(const std::filesystem::path& directory, const C
 // The cached repository, or an error saying why it cannot be used (missing,
 // unreadable, another BMC, malformed).
 Result<Repository> load_cache(const std::filesystem::path& file, const CacheKey& key);
+// The same for a cache file's text; `origin` names it in errors.
+Result<Repository> parse_cache(std::string_view text, const CacheKey& key, const std::string& origin);
+// What save_cache writes.
+std::string cache_text(const CacheKey& key, const Repository& repository);
 bridge::Status save_cache(const std::filesystem::path& file, const CacheKey& key, const Repository& repository);
 
 struct CacheOptions {

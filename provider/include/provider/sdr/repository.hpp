@@ -46,8 +46,11 @@ public:
     SdrReader(bridge::Engine& engine, RepositoryKind kind, ReaderOptions options = {});
 
     Result<RepositoryInfo> info();
-    // Walks the whole repository. Fails only when nothing could be read at all.
-    Result<Repository> read_all(const RepositoryInfo& info);
+    // Walks the whole repository, then asks for its info again: a repository
+    // that changed during the walk is walked again (at most 3 walks, then an
+    // error), so the records are never a mix of two repositories. Fails
+    // otherwise only when nothing could be read at all.
+    Result<Repository> read_all(const RepositoryInfo& start);
     // Largest partial read the BMC accepted, or nullopt while whole reads work.
     [[nodiscard]] std::optional<std::size_t> read_limit() const { return read_limit_; }
 
@@ -56,6 +59,7 @@ private:
         std::uint16_t next_id;
         std::vector<std::uint8_t> bytes;
     };
+    Result<Repository> walk(const RepositoryInfo& info);
     Result<Fetched> fetch(std::uint16_t record_id);
     Result<Fetched> fetch_whole(std::uint16_t record_id, bool& fall_back);
     Result<Fetched> fetch_partial(std::uint16_t record_id, bool& reservation_lost);

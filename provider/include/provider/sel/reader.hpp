@@ -96,9 +96,10 @@ private:
     Result<Fetched> fetch_in_parts(std::uint16_t record_id, bool& reservation_lost);
     Result<bridge::Response> get(std::uint16_t record_id, std::uint8_t offset, std::uint8_t count);
     bridge::Status reserve();
-    // Follows the chain from `first`, at most `bound` entries.
-    void walk(std::uint16_t first, std::size_t bound, ReadResult& result);
-    Result<ReadResult> read_from_start(const SelInfo& info);
+    // Follows the chain from `first`, at most `bound` entries; an error when
+    // the BMC stopped answering, problems in `result` for a broken chain.
+    bridge::Status walk(std::uint16_t first, std::size_t bound, ReadResult& result);
+    Result<ReadResult> read_from_start(const SelInfo& start);
 
     bridge::Engine& engine_;
     SelReaderOptions options_;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "provider/sel/reader.hpp"
@@ -30,6 +31,8 @@ struct StoredSel {
 std::filesystem::path sel_store_file(const std::filesystem::path& directory, const std::string& endpoint);
 // NotFound when there is none; Protocol when it is malformed or of another endpoint.
 Result<StoredSel> load_sel_store(const std::filesystem::path& file, const std::string& endpoint);
+// The same for a store file's text; `origin` names it in errors.
+Result<StoredSel> parse_sel_store(std::string_view text, const std::string& endpoint, const std::string& origin);
 bridge::Status save_sel_store(const std::filesystem::path& file, const std::string& endpoint, const StoredSel& sel);
 
 }  // namespace ipmiprov::provider::sel

@@ -1,0 +1,49 @@
+#include "bridge/text_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace ipmiprov::bridge {
+
+Result<FilePrefix> read_file_prefix(const std::filesystem::path& file, std::size_t limit) {
+    // O_NONBLOCK: opening a FIFO that nobody writes to would otherwise wait
+    // for a writer forever. Reads block again, and end at once without a writer.
+    const int fd =
+        ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // NOLINT(cppcoreguidelines-pro-type-vararg)
+    if (fd < 0) return make_error(ErrorKind::NotFound, "cannot read " + file.string() + ": " + std::strerror(errno));
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);  // NOLINT(cppcoreguidelines-pro-type-vararg)
+    FilePrefix prefix;
+    std::string buffer(limit + 1, '\0');  // one byte more tells whether the file goes on
+    std::size_t filled = 0;
+    while (filled < buffer.size()) {
+        const auto got = ::read(fd, buffer.data() + filled, buffer.size() - filled);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            const std::string reason = std::strerror(errno);
+            ::close(fd);
+            return make_error(ErrorKind::Transport, "cannot read " + file.string() + ": " + reason);
+        }
+        if (got == 0) break;
+        filled += static_cast<std::size_t>(got);
+    }
+    ::close(fd);
+    prefix.complete = filled <= limit;
+    buffer.resize(std::min(filled, limit));
+    prefix.text = std::move(buffer);
+    return prefix;
+}
+
+Result<std::string> read_bounded_file(const std::filesystem::path& file, std::size_t limit, const std::string& what) {
+    auto prefix = read_file_prefix(file, limit);
+    if (!prefix.ok()) return prefix.error();
+    if (!prefix->complete) {
+        return make_error(ErrorKind::InvalidArgument,
+                          what + " " + file.string() + " is larger than " + std::to_string(limit) + " bytes");
+    }
+    return std::move(prefix->text);
+}
+
+}  // namespace ipmiprov::bridge

@@ -1,0 +1,74 @@
+// ipmiprovd's socket protocol (docs/daemon-protocol.md) from both ends.
+// Server: the byte stream a local process writes, cut into frames by the
+// same FrameReader the server uses (in pieces of the input's choosing), each
+// payload answered by the daemon's Handler over the built-in simulated BMC,
+// as root or as an unprivileged peer. Every reply must be a JSON object with
+// "ok". Client: each payload read as a reply, through the decoders the CLI
+// and the provider ABI use for the daemon's answers.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+#include <nlohmann/json.hpp>
+
+#include "bridge/daemon_client.hpp"
+#include "bridge/frame.hpp"
+#include "fuzz_input.hpp"
+#include "handler.hpp"
+#include "provider/cim/wire.hpp"
+#include "state.hpp"
+
+namespace {
+
+using namespace ipmiprov;
+using nlohmann::json;
+
+daemon::Handler& handler() {
+    static daemon::DaemonState state([] {
+        daemon::StateOptions options;
+        options.connect.sim = bridge::kBuiltinFixtureName;
+        options.engine.sleep = [](std::chrono::milliseconds) {};
+        options.max_age = std::chrono::hours(1);  // the BMC is read once; requests are answered from the snapshots
+        return options;
+    }());
+    static daemon::Handler instance(state, daemon::AccessPolicy{});
+    return instance;
+}
+
+void serve(std::string_view payload, const daemon::Peer& peer) {
+    const auto reply = json::parse(*handler().handle(payload, peer), nullptr, false);
+    if (reply.is_discarded() || !reply.is_object() || !reply.contains("ok")) {
+        std::fprintf(stderr, "the daemon's reply is not an object with \"ok\"\n");
+        std::abort();
+    }
+}
+
+void read_as_reply(std::string_view payload) {
+    const auto document = json::parse(payload, nullptr, false);
+    if (document.is_discarded()) return;
+    (void)bridge::error_from_json(document);
+    (void)bridge::request_from_json(document);
+    (void)bridge::response_from_json(document);
+    (void)provider::cim::instances_from_wire(document);
+    (void)provider::cim::instance_from_wire(document);
+    (void)provider::cim::path_from_wire(document);
+    (void)provider::cim::properties_from_wire(document);
+    (void)provider::cim::value_from_wire(document);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    fuzz::FuzzInput input(data, size);
+    const daemon::Peer peer{1, (input.byte() & 1) != 0 ? 0U : 1000U, 1000};
+    bridge::FrameReader reader(bridge::kMaxRequestPayload);
+    while (!input.empty()) {
+        auto payloads = reader.feed(input.chunk());
+        if (!payloads.ok()) break;
+        for (const auto& payload : payloads.value()) {
+            serve(payload, peer);
+            read_as_reply(payload);
+        }
+    }
+    return 0;
+}
