@@ -27,6 +27,7 @@
 #include "provider/sdr/cache.hpp"
 #include "provider/sdr/repository.hpp"
 #include "provider/sel/reader.hpp"
+#include "sim_records.hpp"
 #include "small_tmpfs.hpp"
 #include "state.hpp"
 
@@ -47,20 +48,7 @@ constexpr std::uint8_t kGetSelInfo = 0x40;
 constexpr std::uint8_t kGetSelEntry = 0x43;
 constexpr int kEngineRetries = 2;  // EngineOptions' default
 
-// An OEM record of `length` body bytes whose content depends on `seed`, so
-// that two repositories with the same record IDs still differ in every record.
-sim::SdrRecord oem_record(std::uint16_t id, std::size_t length, std::uint8_t seed) {
-    Bytes bytes{static_cast<std::uint8_t>(id & 0xFF),
-                static_cast<std::uint8_t>(id >> 8),
-                0x51,
-                0xC0,
-                static_cast<std::uint8_t>(length),
-                0x57,
-                0x01,
-                0x00};
-    for (std::size_t i = 3; i < length; ++i) bytes.push_back(static_cast<std::uint8_t>(seed * 31 + id + i));
-    return {bytes, std::nullopt};
-}
+using test_support::oem_record;
 
 std::vector<sim::SdrRecord> oem_repository(std::uint16_t first_id, std::uint16_t count, std::uint8_t seed,
                                            std::size_t length = 40) {
@@ -226,6 +214,28 @@ TEST(FaultSilentBmc, AnIncrementalSelReadThatTimesOutLosesNoEntryWhenRepeated) {
 
 // ---- 2. Reservations cancelled all the time ----
 
+// A read under lost reservations is whole and exact; or it stopped clearly:
+// failed as a whole, or exact up to where its first problem says the walk
+// stopped, and that problem names the cancelled reservation. `got` is
+// nullopt when the read failed; `problems` then holds its error.
+void expect_whole_or_a_clear_stop(const std::optional<std::vector<Bytes>>& got,
+                                  const std::vector<std::string>& problems, const std::vector<Bytes>& all,
+                                  bool must_complete) {
+    const bool whole = got && problems.empty();
+    if (must_complete) {
+        EXPECT_TRUE(whole) << (problems.empty() ? "" : problems.front());
+    }
+    if (whole) {
+        EXPECT_EQ(*got, all);
+        return;
+    }
+    ASSERT_FALSE(problems.empty());
+    EXPECT_THAT(problems.front(), HasSubstr("reservation cancelled"));
+    if (!got) return;
+    ASSERT_LT(got->size(), all.size());
+    EXPECT_EQ(*got, std::vector<Bytes>(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(got->size())));
+}
+
 TEST(FaultReservations, AnSdrWalkWithTheReservationCancelledEveryOtherRequestIsWholeOrAClearError) {
     const auto records = oem_repository(1, 10, 1);
     struct Case {
@@ -242,25 +252,9 @@ TEST(FaultReservations, AnSdrWalkWithTheReservationCancelledEveryOtherRequestIsW
         auto bmc = std::make_shared<sim::SimBmc>(fixture);
         auto engine = engine_for(bmc);
         auto read = read_repository(*engine);
-        const bool whole = read.ok() && read->problems.empty();
-        if (whole) {
-            EXPECT_EQ(raws(*read), raws(records));
-        }
-        if (c.must_complete) {
-            EXPECT_TRUE(whole) << (read.ok() ? read->problems.front() : read.error().message);
-        }
-        if (!whole) {
-            // A clear error: the whole read failed, or the records read are
-            // exact and the problems say where the walk stopped and why.
-            const auto message = read.ok() ? read->problems.front() : read.error().message;
-            EXPECT_THAT(message, HasSubstr("reservation cancelled"));
-            if (read.ok()) {
-                const auto got = raws(*read);
-                ASSERT_LT(got.size(), records.size());
-                EXPECT_EQ(got, std::vector<Bytes>(raws(records).begin(),
-                                                  raws(records).begin() + static_cast<long>(got.size())));
-            }
-        }
+        expect_whole_or_a_clear_stop(read.ok() ? std::optional(raws(*read)) : std::nullopt,
+                                     read.ok() ? read->problems : std::vector{read.error().message}, raws(records),
+                                     c.must_complete);
         // Bounded: 9 attempts per record, a few parts each, and the walk gives up at the first record that fails.
         EXPECT_LT(bmc->requests_handled(), 1000U);
     }
@@ -284,23 +278,9 @@ TEST(FaultReservations, ASelReadWithTheReservationCancelledEveryOtherRequestIsWh
         auto bmc = std::make_shared<sim::SimBmc>(fixture);
         auto engine = engine_for(bmc);
         auto read = sel::SelReader(*engine).read_all();
-        const bool whole = read.ok() && read->problems.empty();
-        if (whole) {
-            EXPECT_EQ(raws(read->entries), raws(reference->entries));
-        }
-        if (c.must_complete) {
-            EXPECT_TRUE(whole) << (read.ok() ? read->problems.front() : read.error().message);
-        }
-        if (!whole) {
-            const auto message = read.ok() ? read->problems.front() : read.error().message;
-            EXPECT_THAT(message, HasSubstr("reservation cancelled"));
-            if (read.ok()) {
-                const auto got = raws(read->entries);
-                const auto all = raws(reference->entries);
-                ASSERT_LT(got.size(), all.size());
-                EXPECT_EQ(got, std::vector<Bytes>(all.begin(), all.begin() + static_cast<long>(got.size())));
-            }
-        }
+        expect_whole_or_a_clear_stop(read.ok() ? std::optional(raws(read->entries)) : std::nullopt,
+                                     read.ok() ? read->problems : std::vector{read.error().message},
+                                     raws(reference->entries), c.must_complete);
         EXPECT_LT(bmc->requests_handled(), 2000U);
     }
 }
@@ -502,6 +482,34 @@ void expect_reported(const std::vector<std::uint16_t>& reported, const ClearScri
         if (must) required.push_back(id);
     }
     EXPECT_EQ(required, script.must_report);
+}
+
+TEST(FaultSelClear, AWholeReadThatMeetsAClearIsTheNewLogNeverAMixOfOldAndNew) {
+    auto bmc = std::make_shared<sim::SimBmc>(sel_fixture(10));
+    auto scripted = std::make_unique<ScriptedBmc>(bmc);
+    std::vector<std::uint16_t> added;
+    // Another agent clears the log after four entries were read, and logs three new ones.
+    scripted->at_entry(1, 5, [&] {
+        clear_sel_on(*bmc);
+        for (std::uint8_t tag = 200; tag < 203; ++tag) added.push_back(bmc->add_sel_entry(tagged_event(tag)));
+    });
+    auto engine = engine_for(std::move(scripted));
+    sel::SelReader reader(*engine);
+    auto read = reader.read_all();
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    EXPECT_TRUE(read->problems.empty()) << read->problems.front();
+    std::vector<std::uint16_t> ids;
+    std::vector<std::uint8_t> tags;
+    for (const auto& entry : read->entries) {
+        ids.push_back(entry.record_id);
+        tags.push_back(entry.raw[14]);
+    }
+    EXPECT_EQ(ids, added);
+    EXPECT_EQ(tags, (std::vector<std::uint8_t>{200, 201, 202})) << "old entries were mixed in";
+    // The position is the new log's: the next read does not start over and report them again.
+    auto now = reader.info();
+    ASSERT_TRUE(now.ok());
+    EXPECT_EQ(read->position.erase_timestamp, now->erase_timestamp);
 }
 
 TEST(FaultSelClear, SelFollowReportsEveryEntryAddedAfterAClearOnceAndNothingStale) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "bridge/sim_bmc.hpp"
+#include "sim_records.hpp"
 
 namespace ipmiprov::provider::sdr {
 namespace {
@@ -13,19 +14,7 @@ namespace {
 using ::testing::HasSubstr;
 using Bytes = std::vector<std::uint8_t>;
 
-// An OEM record of `length` body bytes: any content decodes.
-bridge::sim::SdrRecord oem_record(std::uint16_t id, std::size_t length) {
-    Bytes bytes{static_cast<std::uint8_t>(id & 0xFF),
-                static_cast<std::uint8_t>(id >> 8),
-                0x51,
-                0xC0,
-                static_cast<std::uint8_t>(length),
-                0x57,
-                0x01,
-                0x00};
-    for (std::size_t i = 3; i < length; ++i) bytes.push_back(static_cast<std::uint8_t>(id + i));
-    return {bytes, std::nullopt};
-}
+using test_support::oem_record;
 
 struct Walk : ::testing::Test {
     bridge::sim::Fixture fixture;
