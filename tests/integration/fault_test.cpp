@@ -96,6 +96,52 @@ std::vector<fs::path> files_in(const fs::path& directory) {
     return found;
 }
 
+// `ipmitool sel clear` while `ipmiprov sel follow` runs: what was logged
+// before the clear and was printed stays printed once, and every entry
+// logged after it is printed, once, in order (ipmi_sim keeps counting record
+// IDs across a clear, so only the content tells the entries apart).
+TEST_F(FaultAgainstIpmiSim, SelFollowAcrossAnIpmitoolSelClearPrintsEveryNewEntryOnce) {
+    const auto add_tagged_entry = [&](int tag) {
+        auto added = run(concat(sim.ipmitool(), {"raw", "0x0a", "0x44", "0", "0", "2", "0", "0", "0", "0", "0x20", "0",
+                                                 "4", "8", "4", "0x6f", "0", std::to_string(tag), "0xff"}));
+        ASSERT_EQ(added.exit_code, 0) << added.err;
+    };
+    const auto log = cache.path() / "follow.log";
+    Background follow(concat(concat({IPMIPROV_BIN}, sim.ipmiprov_lan()),
+                             {"--no-cache", "sel", "follow", "--count", "3", "--interval", "0.2", "--json"}),
+                      log);
+    const auto printed = [&] {
+        std::ifstream in(log);
+        std::vector<json> lines;
+        for (std::string line; std::getline(in, line);)
+            if (line.starts_with("{")) lines.push_back(json::parse(line));
+        return lines;
+    };
+    const auto log_text = [&] {
+        std::ifstream in(log);
+        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    };
+    const auto wait_for = [&](auto done) {  // bounded: 15 s
+        for (int i = 0; i < 150 && !done(); ++i) std::this_thread::sleep_for(100ms);
+        return done();
+    };
+    ASSERT_TRUE(wait_for([&] { return log_text().find("following the SEL") != std::string::npos; })) << log_text();
+    add_tagged_entry(1);
+    ASSERT_TRUE(wait_for([&] { return printed().size() == 1; })) << log_text();
+    const auto cleared = run(concat(sim.ipmitool(), {"sel", "clear"}));
+    ASSERT_EQ(cleared.exit_code, 0) << cleared.err;
+    add_tagged_entry(2);
+    add_tagged_entry(3);
+    ASSERT_TRUE(wait_for([&] { return !follow.running(); })) << "follow did not stop after 3 entries:\n" << log_text();
+    const auto lines = printed();
+    ASSERT_EQ(lines.size(), 3U) << log_text();
+    // Event data 2 is the tag: bytes 14 of the raw entry.
+    std::vector<std::string> tags;
+    for (const auto& line : lines) tags.push_back(line["raw"].get<std::string>().substr(14 * 3, 2));
+    EXPECT_EQ(tags, (std::vector<std::string>{"01", "02", "03"})) << log_text();
+    EXPECT_NE(log_text().find("the SEL was cleared"), std::string::npos) << log_text();
+}
+
 TEST_F(FaultAgainstIpmiSim, TheDaemonOnAFullDiskSaysWhyKeepsTheOldCacheAndServesTheRightData) {
     TempDir dir("ipmiprovd-fault-full-");
     const auto cache_dir = dir.path() / "cache";  // the harness's --cache-dir
