@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "bridge/connect.hpp"
+#include "bridge/json_number.hpp"
 #include "bridge/message.hpp"
 #include "bridge/sim_bmc.hpp"
 #include "bridge/text_file.hpp"
@@ -105,6 +106,34 @@ TEST(DaemonOptions, AWordHoldingAPlaceholderOfTheParsersMessagesIsAnErrorNotAHan
     const auto bad_value = daemon::parse_daemon_config({"ipmiprovd", "--timeout", "1%value%"});
     ASSERT_FALSE(bad_value.ok());
     EXPECT_EQ(bad_value.error().message, "the option \"--timeout\" or its value is not valid");
+}
+
+TEST(JsonInteger, OnlyIntegersThatFit) {
+    using nlohmann::json;
+    EXPECT_EQ(bridge::json_integer<std::uint8_t>(json(255)), 255);
+    EXPECT_EQ(bridge::json_integer<std::uint8_t>(json(256)), std::nullopt);
+    EXPECT_EQ(bridge::json_integer<std::uint8_t>(json(-1)), std::nullopt);
+    EXPECT_EQ(bridge::json_integer<std::int16_t>(json(-32768)), -32768);
+    EXPECT_EQ(bridge::json_integer<std::int16_t>(json(40000)), std::nullopt);
+    // Read with get<>(), 1.7e21 as a uint32 was undefined behaviour (the stored_files fuzz target).
+    EXPECT_EQ(bridge::json_integer<std::uint32_t>(json(1.68889e21)), std::nullopt);
+    EXPECT_EQ(bridge::json_integer<std::uint32_t>(json(1.0)), std::nullopt) << "a float is no integer";
+    EXPECT_EQ(bridge::json_integer<std::uint32_t>(json("1")), std::nullopt);
+}
+
+TEST(SdrCacheText, AFloatOrOutOfRangeTimestampIsMalformed) {
+    const provider::sdr::CacheKey key{"sim test", 1, 2, 0x20};
+    const auto text = provider::sdr::cache_text(key, provider::sdr::Repository{});
+    ASSERT_TRUE(provider::sdr::parse_cache(text, key, "t").ok());
+    for (const char* value : {"1.68889e+21", "4294967296", "-1"}) {
+        auto altered = text;
+        const auto at = altered.find("\"addition_timestamp\": 0");
+        ASSERT_NE(at, std::string::npos) << text;
+        altered.replace(at, 23, std::string("\"addition_timestamp\": ") + value);
+        const auto loaded = provider::sdr::parse_cache(altered, key, "t");
+        ASSERT_FALSE(loaded.ok()) << value;
+        EXPECT_EQ(loaded.error().message, "cache t is malformed");
+    }
 }
 
 TEST(SdrCacheText, ARecordThatIsNotExactHexIsMalformed) {

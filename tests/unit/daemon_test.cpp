@@ -77,6 +77,11 @@ TEST(Wire, InstancesRoundTripWithTheirCimTypes) {
 TEST(Wire, MalformedValuesAreNamed) {
     const std::vector<std::pair<std::string, std::string>> cases{
         {R"({"class":"X","properties":[{"name":"A","type":"uint16","value":-1}]})", "expected an unsigned integer (A)"},
+        {R"({"class":"X","properties":[{"name":"A","type":"uint8","value":300}]})",
+         "300 is out of range for its type (A)"},
+        {R"({"class":"X","properties":[{"name":"A","type":"sint8","value":-129}]})",
+         "-129 is out of range for its type (A)"},
+        {R"({"class":"X","properties":[{"name":"A","type":"real32","value":1e300}]})", "out of range for its type (A)"},
         {R"({"class":"X","properties":[{"name":"A","type":"blob","value":1}]})", "unknown type \"blob\""},
         {R"({"class":"X","properties":[{"type":"uint8","value":1}]})", "a property needs a \"name\""},
         {R"({"class":"X","properties":[{"name":"A","type":"string","array":true,"value":"x"}]})",

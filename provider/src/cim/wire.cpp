@@ -2,6 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <limits>
+
+#include "bridge/json_number.hpp"
+
 namespace ipmiprov::provider::cim {
 namespace {
 
@@ -30,24 +35,48 @@ json item_to_wire(const Item& item) {
 
 Result<ObjectPath> path_at_depth(const json& j, int depth);
 
+// An integer property's value must fit its CIM type: 300 is no uint8.
+template <class T>
+Result<Item> unsigned_item(const json& j) {
+    if (!j.is_number_unsigned()) return bad("expected an unsigned integer");
+    const auto value = bridge::json_integer<T>(j);
+    if (!value) return bad(j.dump() + " is out of range for its type");
+    return Item{static_cast<std::uint64_t>(*value)};
+}
+template <class T>
+Result<Item> signed_item(const json& j) {
+    if (!j.is_number_integer()) return bad("expected an integer");
+    const auto value = bridge::json_integer<T>(j);
+    if (!value) return bad(j.dump() + " is out of range for its type");
+    return Item{static_cast<std::int64_t>(*value)};
+}
+
 Result<Item> item_from_wire(Type type, const json& j, int depth) {
     switch (type) {
         case Type::Boolean:
             if (!j.is_boolean()) return bad("expected a boolean");
             return Item{j.get<bool>()};
         case Type::Uint8:
+            return unsigned_item<std::uint8_t>(j);
         case Type::Uint16:
+            return unsigned_item<std::uint16_t>(j);
         case Type::Uint32:
+            return unsigned_item<std::uint32_t>(j);
         case Type::Uint64:
-            if (!j.is_number_unsigned()) return bad("expected an unsigned integer");
-            return Item{j.get<std::uint64_t>()};
+            return unsigned_item<std::uint64_t>(j);
         case Type::Sint8:
+            return signed_item<std::int8_t>(j);
         case Type::Sint16:
+            return signed_item<std::int16_t>(j);
         case Type::Sint32:
+            return signed_item<std::int32_t>(j);
         case Type::Sint64:
-            if (!j.is_number_integer()) return bad("expected an integer");
-            return Item{j.get<std::int64_t>()};
+            return signed_item<std::int64_t>(j);
         case Type::Real32:
+            // A real64 beyond float's range would be cut to real32 by whoever reads it.
+            if (!j.is_number() || std::abs(j.get<double>()) > std::numeric_limits<float>::max())
+                return bad(j.dump() + " is out of range for its type");
+            return Item{j.get<double>()};
         case Type::Real64:
             if (!j.is_number()) return bad("expected a number");
             return Item{j.get<double>()};

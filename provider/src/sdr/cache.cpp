@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bridge/json_number.hpp"
 #include "bridge/message.hpp"
 #include "bridge/spec_tables.hpp"
 #include "provider/store/atomic_file.hpp"
@@ -77,9 +78,12 @@ Result<Repository> parse_cache(std::string_view text, const CacheKey& key, const
         if (document.at("key") != key_json(key)) return make_error(ErrorKind::Protocol, "cache is of another BMC");
         Repository repository;
         const auto& info = document.at("info");
-        repository.info = RepositoryInfo{
-            info.at("version").get<std::uint8_t>(), info.at("record_count").get<std::uint16_t>(),
-            info.at("addition_timestamp").get<std::uint32_t>(), info.at("erase_timestamp").get<std::uint32_t>()};
+        const auto version = bridge::json_integer<std::uint8_t>(info.at("version"));
+        const auto count = bridge::json_integer<std::uint16_t>(info.at("record_count"));
+        const auto addition = bridge::json_integer<std::uint32_t>(info.at("addition_timestamp"));
+        const auto erase = bridge::json_integer<std::uint32_t>(info.at("erase_timestamp"));
+        if (!version || !count || !addition || !erase) return malformed;
+        repository.info = RepositoryInfo{*version, *count, *addition, *erase};
         for (const auto& hex : document.at("records")) {
             const auto bytes = bridge::parse_hex(hex.get<std::string>());
             if (!bytes) return malformed;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "bridge/json_number.hpp"
 #include "bridge/message.hpp"
 #include "provider/store/atomic_file.hpp"
 
@@ -34,9 +35,13 @@ json position_json(const Position& p) {
                 {"erase_timestamp", p.erase_timestamp}};
 }
 
-Position position_from(const json& j) {
-    return Position{j.at("last_record_id").get<std::uint16_t>(), j.at("entries").get<std::uint16_t>(),
-                    j.at("addition_timestamp").get<std::uint32_t>(), j.at("erase_timestamp").get<std::uint32_t>()};
+std::optional<Position> position_from(const json& j) {
+    const auto last = bridge::json_integer<std::uint16_t>(j.at("last_record_id"));
+    const auto entries = bridge::json_integer<std::uint16_t>(j.at("entries"));
+    const auto addition = bridge::json_integer<std::uint32_t>(j.at("addition_timestamp"));
+    const auto erase = bridge::json_integer<std::uint32_t>(j.at("erase_timestamp"));
+    if (!last || !entries || !addition || !erase) return std::nullopt;
+    return Position{*last, *entries, *addition, *erase};
 }
 
 }  // namespace
@@ -63,9 +68,12 @@ Result<StoredSel> parse_sel_store(std::string_view text, const std::string& endp
             return make_error(ErrorKind::Protocol, "SEL store " + origin + " is of another BMC");
         }
         StoredSel sel;
-        sel.position = position_from(document.at("position"));
+        const auto position = position_from(document.at("position"));
+        if (!position) return malformed;
+        sel.position = *position;
         if (document.contains("utc_offset_minutes") && !document.at("utc_offset_minutes").is_null()) {
-            sel.utc_offset_minutes = document.at("utc_offset_minutes").get<std::int16_t>();
+            sel.utc_offset_minutes = bridge::json_integer<std::int16_t>(document.at("utc_offset_minutes"));
+            if (!sel.utc_offset_minutes) return malformed;
         }
         for (const auto& item : document.at("entries")) {
             auto raw = parse_raw(item.at("raw").get<std::string>());
