@@ -3,7 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <concepts>
 #include <limits>
+#include <type_traits>
 
 #include "bridge/json_number.hpp"
 
@@ -36,19 +38,18 @@ json item_to_wire(const Item& item) {
 Result<ObjectPath> path_at_depth(const json& j, int depth);
 
 // An integer property's value must fit its CIM type: 300 is no uint8.
-template <class T>
-Result<Item> unsigned_item(const json& j) {
-    if (!j.is_number_unsigned()) return bad("expected an unsigned integer");
+template <std::integral T>
+Result<Item> integer_item(const json& j) {
+    constexpr bool kUnsigned = std::is_unsigned_v<T>;
+    if (kUnsigned ? !j.is_number_unsigned() : !j.is_number_integer())
+        return bad(kUnsigned ? "expected an unsigned integer" : "expected an integer");
     const auto value = bridge::json_integer<T>(j);
     if (!value) return bad(j.dump() + " is out of range for its type");
-    return Item{static_cast<std::uint64_t>(*value)};
-}
-template <class T>
-Result<Item> signed_item(const json& j) {
-    if (!j.is_number_integer()) return bad("expected an integer");
-    const auto value = bridge::json_integer<T>(j);
-    if (!value) return bad(j.dump() + " is out of range for its type");
-    return Item{static_cast<std::int64_t>(*value)};
+    if constexpr (kUnsigned) {
+        return Item{static_cast<std::uint64_t>(*value)};
+    } else {
+        return Item{static_cast<std::int64_t>(*value)};
+    }
 }
 
 Result<Item> item_from_wire(Type type, const json& j, int depth) {
@@ -57,21 +58,21 @@ Result<Item> item_from_wire(Type type, const json& j, int depth) {
             if (!j.is_boolean()) return bad("expected a boolean");
             return Item{j.get<bool>()};
         case Type::Uint8:
-            return unsigned_item<std::uint8_t>(j);
+            return integer_item<std::uint8_t>(j);
         case Type::Uint16:
-            return unsigned_item<std::uint16_t>(j);
+            return integer_item<std::uint16_t>(j);
         case Type::Uint32:
-            return unsigned_item<std::uint32_t>(j);
+            return integer_item<std::uint32_t>(j);
         case Type::Uint64:
-            return unsigned_item<std::uint64_t>(j);
+            return integer_item<std::uint64_t>(j);
         case Type::Sint8:
-            return signed_item<std::int8_t>(j);
+            return integer_item<std::int8_t>(j);
         case Type::Sint16:
-            return signed_item<std::int16_t>(j);
+            return integer_item<std::int16_t>(j);
         case Type::Sint32:
-            return signed_item<std::int32_t>(j);
+            return integer_item<std::int32_t>(j);
         case Type::Sint64:
-            return signed_item<std::int64_t>(j);
+            return integer_item<std::int64_t>(j);
         case Type::Real32:
             // A real64 beyond float's range would be cut to real32 by whoever reads it.
             if (!j.is_number() || std::abs(j.get<double>()) > std::numeric_limits<float>::max())
