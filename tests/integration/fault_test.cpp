@@ -135,9 +135,11 @@ TEST_F(FaultAgainstIpmiSim, SelFollowAcrossAnIpmitoolSelClearPrintsEveryNewEntry
     ASSERT_TRUE(wait_for([&] { return !follow.running(); })) << "follow did not stop after 3 entries:\n" << log_text();
     const auto lines = printed();
     ASSERT_EQ(lines.size(), 3U) << log_text();
-    // Event data 2 is the tag: bytes 14 of the raw entry.
+    // Event data 2 is the tag: byte 14 of the raw entry, "xx " per byte.
+    constexpr std::size_t kTagAt = std::size_t{14} * 3;
     std::vector<std::string> tags;
-    for (const auto& line : lines) tags.push_back(line["raw"].get<std::string>().substr(14 * 3, 2));
+    tags.reserve(lines.size());
+    for (const auto& line : lines) tags.push_back(line["raw"].get<std::string>().substr(kTagAt, 2));
     EXPECT_EQ(tags, (std::vector<std::string>{"01", "02", "03"})) << log_text();
     EXPECT_NE(log_text().find("the SEL was cleared"), std::string::npos) << log_text();
 }
