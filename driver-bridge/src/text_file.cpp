@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -16,9 +17,13 @@ Result<FilePrefix> read_file_prefix(const std::filesystem::path& file, std::size
     if (fd < 0) return make_error(ErrorKind::NotFound, "cannot read " + file.string() + ": " + std::strerror(errno));
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);  // NOLINT(cppcoreguidelines-pro-type-vararg)
     FilePrefix prefix;
-    std::string buffer(limit + 1, '\0');  // one byte more tells whether the file goes on
+    // The buffer grows with what arrives, up to one byte past the limit (that
+    // byte tells whether the file goes on): a 1 KB fixture costs no 64 MiB.
+    constexpr std::size_t kChunk = std::size_t{64} * 1024;
+    std::string buffer;
     std::size_t filled = 0;
-    while (filled < buffer.size()) {
+    while (filled < limit + 1) {
+        if (buffer.size() == filled) buffer.resize(std::min(limit + 1, filled + kChunk));
         const auto got = ::read(fd, buffer.data() + filled, buffer.size() - filled);
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) {
