@@ -347,6 +347,7 @@ struct SimBmc::State {
         if (action == 0xAA) {
             sel.clear();
             sel_overflow = false;
+            if (fixture.sel.restart_ids_after_clear) next_sel_id = 1;
             sel_erase = sel_now();
             sel_reservation_valid = false;  // §31.9: clearing cancels the reservation
             erase_polls_left = fixture.faults.erase_polls;

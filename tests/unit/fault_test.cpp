@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -444,26 +445,29 @@ struct ClearScript {
         }
     }
 
-    // `first_poll`: the Get SEL Info of the follower's first poll.
+    // `first_poll`: the Get SEL Info of the follower's first poll. A read of
+    // the whole log that walked entries asks Get SEL Info once more at its
+    // end (a clear under it?), so the steps are not one Get SEL Info apart.
     std::unique_ptr<ScriptedBmc> transport(int first_poll) {
         auto scripted = std::make_unique<ScriptedBmc>(bmc);
         const int p = first_poll;
-        scripted->at_info(p, [this] { add(must_report, 2); });
-        scripted->at_info(p + 1, [this] {
+        scripted->at_info(p, [this] { add(must_report, 2); });  // read from the next ID
+        scripted->at_info(p + 1, [this] {                       // read whole: info p + 2 ends it
             clear_sel_on(*bmc);
             add(must_report, 1);
         });
-        scripted->at_info(p + 2, [this] { clear_sel_on(*bmc); });  // cleared, nothing new
-        scripted->at_info(p + 3, [this] { add(must_report, 2); });
+        scripted->at_info(p + 3, [this] { clear_sel_on(*bmc); });   // cleared, nothing new: nothing to walk
+        scripted->at_info(p + 4, [this] { add(must_report, 2); });  // read whole from empty: info p + 5 ends it
         // Three new entries; the SEL is cleared after the first of them was
         // read, and two more are added: those two must come, once.
-        scripted->at_info(p + 4, [this] { add(may_report, 3); });
-        scripted->at_entry(p + 4, 2, [this] {
+        scripted->at_info(p + 6, [this] { add(may_report, 3); });
+        scripted->at_entry(p + 6, 2, [this] {
             clear_sel_on(*bmc);
             add(must_report, 2);
         });
-        // p + 5 is the Get SEL Info of the read that met the clear, asking where the SEL stands now.
-        scripted->at_info(p + 6, [this] { add(must_report, 2); });
+        // p + 7 is the Get SEL Info of the read that met the clear, asking
+        // where the SEL stands now; p + 8 ends its whole read.
+        scripted->at_info(p + 9, [this] { add(must_report, 2); });
         return scripted;
     }
 };
@@ -512,6 +516,42 @@ TEST(FaultSelClear, AWholeReadThatMeetsAClearIsTheNewLogNeverAMixOfOldAndNew) {
     EXPECT_EQ(read->position.erase_timestamp, now->erase_timestamp);
 }
 
+// A BMC that numbers the new log from 1 again: after the clear, the walk's
+// next ID is a new entry, and the chain ends cleanly. Nothing stumbles; only
+// the erase timestamp says the log changed under the walk.
+TEST(FaultSelClear, AWholeReadOfABmcThatRenumbersAfterAClearIsTheNewLogNeverAMix) {
+    auto fixture = sel_fixture(10);
+    fixture.sel.restart_ids_after_clear = true;
+    auto bmc = std::make_shared<sim::SimBmc>(fixture);
+    auto scripted = std::make_unique<ScriptedBmc>(bmc);
+    std::vector<std::uint16_t> added;
+    // Four entries read, then the log is cleared and twelve new ones come: IDs 1 to 12.
+    scripted->at_entry(1, 5, [&] {
+        clear_sel_on(*bmc);
+        for (std::uint8_t tag = 200; tag < 212; ++tag) added.push_back(bmc->add_sel_entry(tagged_event(tag)));
+    });
+    auto engine = engine_for(std::move(scripted));
+    sel::SelReader reader(*engine);
+    auto read = reader.read_all();
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    ASSERT_EQ(added.front(), 1) << "the simulated BMC did not number the new log from 1";
+    EXPECT_TRUE(read->problems.empty()) << read->problems.front();
+    std::vector<std::uint16_t> ids;
+    std::vector<std::uint8_t> tags;
+    for (const auto& entry : read->entries) {
+        ids.push_back(entry.record_id);
+        tags.push_back(entry.raw[14]);
+    }
+    EXPECT_EQ(ids, added);
+    std::vector<std::uint8_t> new_tags(12);
+    std::iota(new_tags.begin(), new_tags.end(), std::uint8_t{200});
+    EXPECT_EQ(tags, new_tags) << "old entries were mixed in";
+    auto now = reader.info();
+    ASSERT_TRUE(now.ok());
+    EXPECT_EQ(read->position.erase_timestamp, now->erase_timestamp);
+    EXPECT_EQ(read->position.last_record_id, 12);
+}
+
 TEST(FaultSelClear, SelFollowReportsEveryEntryAddedAfterAClearOnceAndNothingStale) {
     ClearScript script;
     // sel follow: Get SEL Info for its start, then one per poll.
@@ -550,8 +590,8 @@ TEST(FaultSelClear, TheDaemonsNewRecordsReportEveryEntryAddedAfterAClearOnce) {
     daemon::StateOptions options;
     options.max_age = std::chrono::milliseconds(0);
     options.connector = [&]() -> bridge::Result<bridge::Connection> {
-        // The daemon's first SEL read is its start (Get SEL Info 1).
-        return bridge::Connection{engine_for(script.transport(2)), nullptr};
+        // The daemon's first SEL read is its start, a whole read (Get SEL Info 1 and 2).
+        return bridge::Connection{engine_for(script.transport(3)), nullptr};
     };
     daemon::DaemonState state(options);
     auto start = state.sel_view(std::chrono::milliseconds(0));

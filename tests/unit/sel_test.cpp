@@ -149,7 +149,9 @@ struct SelOnSim : ::testing::Test {
     }
 };
 
-TEST_F(SelOnSim, AFullReadIsOneRequestPerEntryPlusOne) {
+// Get SEL Info before the walk and after it (was the log cleared under it?),
+// and one Get SEL Entry per entry.
+TEST_F(SelOnSim, AFullReadIsOneRequestPerEntryPlusTwo) {
     start();
     SelReader reader(*engine);
     auto read = reader.read_all();
@@ -158,7 +160,7 @@ TEST_F(SelOnSim, AFullReadIsOneRequestPerEntryPlusOne) {
     ASSERT_EQ(read->entries.size(), 20U);
     EXPECT_EQ(read->entries.front().record_id, 1);
     EXPECT_EQ(read->entries.back().record_id, 20);
-    EXPECT_EQ(engine->requests_sent(), 1U + 20U);
+    EXPECT_EQ(engine->requests_sent(), 2U + 20U);
     EXPECT_EQ(read->position.last_record_id, 20);
 }
 

@@ -11,7 +11,7 @@ TEST(SimFixtureParse, ReadsAFullFixture) {
               "sensors": [{"lun": 1, "number": "0x30", "reading": 200, "thresholds": "3f 01 02 03 04 05 06",
                            "scanning_enabled": false}]},
       "sdr": {"version": "0x51", "addition_timestamp": 5, "records": [{"hex": "0100 5101 02 aabb", "next": "0xffff"}]},
-      "sel": {"capacity": 10, "utc_offset_minutes": -60, "entries": ["0000 02 00000000 2000 04 01 30 01 57 00 00"]},
+      "sel": {"capacity": 10, "restart_ids_after_clear": true, "utc_offset_minutes": -60, "entries": ["0000 02 00000000 2000 04 01 30 01 57 00 00"]},
       "satellites": [{"channel": 0, "address": "0x2c", "sensors": [{"number": 1}]}],
       "faults": {"max_read": 16, "rules": [{"netfn": 10, "cmd": "0x23", "completion_code": "0xc0", "times": 1}]}
     })");
@@ -26,6 +26,7 @@ TEST(SimFixtureParse, ReadsAFullFixture) {
     EXPECT_EQ(fixture->sdr[0].record_id(), 1);
     EXPECT_EQ(fixture->sdr[0].next_override, 0xFFFF);
     EXPECT_EQ(fixture->sel.utc_offset_minutes, -60);
+    EXPECT_TRUE(fixture->sel.restart_ids_after_clear);
     EXPECT_EQ(fixture->sel.entries.size(), 1U);
     EXPECT_EQ(fixture->satellites.count({0, 0x2C}), 1U);
     EXPECT_EQ(fixture->faults.max_read, 16U);

@@ -218,11 +218,15 @@ Result<ReadResult> SelReader::read_from_start(const SelInfo& start) {
         }
         const auto last = result.entries.empty() ? kLastEntry : result.entries.back().record_id;
         result.position = position_after(walked, last);
-        if (result.problems.empty()) return result;
-        // A walk that stumbled may have met a clear (an entry gone from under
-        // it). Its entries would then mix the old log and the new, and its
-        // position would keep the old erase timestamp, so that the next read
-        // started over and reported the new entries a second time.
+        if (result.entries.empty() && result.problems.empty()) return result;  // nothing read, nothing mixed
+        // A walk may have met a clear. Its entries would then mix the old log
+        // and the new, and its position would keep the old erase timestamp,
+        // so that the next read started over and reported the new entries a
+        // second time. A walk that stumbled (an entry gone from under it) is
+        // not the only sign: a BMC that numbers the new log from 1 again
+        // answers the IDs the walk asks for next with new entries, and the
+        // walk ends cleanly. Only the erase timestamp tells (§31.2), at the
+        // cost of one Get SEL Info per whole read.
         auto after = info();
         if (!after.ok()) return after.error();
         if (after->erase_timestamp == walked.erase_timestamp) return result;
