@@ -93,6 +93,7 @@ struct SimBmc::State {
     std::deque<Bytes> message_queue;  // Get Message queue (bridged replies)
     std::uint64_t handled = 0;
     std::vector<int> rule_matches;
+    std::map<std::pair<std::uint8_t, std::uint8_t>, Response> last_replies;  // (netfn, cmd): for repeat_last_reply
 
     explicit State(Fixture f) : fixture(std::move(f)) {
         for (auto entry : fixture.sel.entries) store_sel(entry, false);
@@ -451,6 +452,10 @@ struct SimBmc::State {
             if (rule.times >= 0 && seen - rule.skip >= rule.times) continue;
             if (rule.drop_reply) return std::optional<Response>{};
             if (rule.completion_code) return std::optional<Response>{reply(*rule.completion_code)};
+            if (const auto last = last_replies.find({request.netfn, request.cmd});
+                rule.repeat_last_reply && last != last_replies.end()) {
+                return std::optional<Response>{last->second};
+            }
         }
         return std::nullopt;
     }
@@ -462,7 +467,9 @@ SimBmc::~SimBmc() = default;
 std::optional<Response> SimBmc::handle(const Request& request) {
     ++state_->handled;
     if (auto fault = state_->apply_fault(request)) return *fault;
-    return state_->dispatch(request);
+    auto response = state_->dispatch(request);
+    state_->last_replies[{request.netfn, request.cmd}] = response;
+    return response;
 }
 
 void SimBmc::add_fault(FaultRule rule) {

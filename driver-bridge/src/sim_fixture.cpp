@@ -219,15 +219,18 @@ void parse_sel(const Node& node, SelConfig& sel) {
 }
 
 FaultRule parse_rule(const Node& node) {
-    node.require_object({"netfn", "cmd", "completion_code", "drop_reply", "times", "skip"});
+    node.require_object({"netfn", "cmd", "completion_code", "drop_reply", "repeat_last_reply", "times", "skip"});
     FaultRule rule;
     if (node.has("netfn")) rule.netfn = static_cast<std::uint8_t>(node.at("netfn").number(0x3F));
     if (node.has("cmd")) rule.cmd = node.at("cmd").u8();
     if (node.has("completion_code")) rule.completion_code = node.at("completion_code").u8();
     if (node.has("drop_reply")) rule.drop_reply = node.at("drop_reply").boolean();
+    if (node.has("repeat_last_reply")) rule.repeat_last_reply = node.at("repeat_last_reply").boolean();
     if (node.has("times")) rule.times = static_cast<int>(node.at("times").number(1'000'000));
     if (node.has("skip")) rule.skip = static_cast<int>(node.at("skip").number(1'000'000));
-    if (!rule.completion_code && !rule.drop_reply) node.fail("a fault rule needs completion_code or drop_reply");
+    if (!rule.completion_code && !rule.drop_reply && !rule.repeat_last_reply) {
+        node.fail("a fault rule needs completion_code, drop_reply or repeat_last_reply");
+    }
     return rule;
 }
 

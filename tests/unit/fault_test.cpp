@@ -603,6 +603,105 @@ TEST(FaultSelClear, TheDaemonsNewRecordsReportEveryEntryAddedAfterAClearOnce) {
     expect_reported(reported, script);
 }
 
+// ---- 4a. Answers out of turn: the reply to the previous request of the same command ----
+// What QEMU 7.2's SSIF device does when ipmi_sim is slow (docs/testing.md):
+// the stale reply passes every check below the readers, and only the ID in
+// the record tells that it is not the record asked for.
+
+sim::FaultRule stale_reply(std::uint8_t cmd, int skip, int times) {
+    sim::FaultRule rule;
+    rule.netfn = kStorage;
+    rule.cmd = cmd;
+    rule.repeat_last_reply = true;
+    rule.skip = skip;
+    rule.times = times;
+    return rule;
+}
+
+// Four stale replies, two of them in a row, each answering for a request
+// from the first rule's count: the 4th, 9th, 10th and 16th request.
+void add_four_stale_replies(sim::SimBmc& bmc, std::uint8_t cmd) {
+    bmc.add_fault(stale_reply(cmd, 3, 1));
+    bmc.add_fault(stale_reply(cmd, 7, 2));
+    bmc.add_fault(stale_reply(cmd, 12, 1));
+}
+
+TEST(FaultStaleReplies, AnSdrWalkAnsweredNowAndThenWithTheLastReplyIsWholeAtOneRequestMoreEach) {
+    sim::Fixture fixture;
+    fixture.sdr = oem_repository(1, 20, 3);
+    auto reference_bmc = std::make_shared<sim::SimBmc>(fixture);
+    ASSERT_TRUE(read_repository(*engine_for(reference_bmc)).ok());
+
+    auto bmc = std::make_shared<sim::SimBmc>(fixture);
+    add_four_stale_replies(*bmc, kGetSdr);
+    auto read = read_repository(*engine_for(bmc));
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    EXPECT_THAT(read->problems, ::testing::IsEmpty());
+    EXPECT_EQ(raws(*read), raws(fixture.sdr));
+    EXPECT_EQ(bmc->requests_handled(), reference_bmc->requests_handled() + 4);
+}
+
+TEST(FaultStaleReplies, ASelReadAnsweredNowAndThenWithTheLastReplyIsWholeAtOneRequestMoreEach) {
+    const auto fixture = sel_fixture(30);
+    auto reference_bmc = std::make_shared<sim::SimBmc>(fixture);
+    auto reference = sel::SelReader(*engine_for(reference_bmc)).read_all();
+    ASSERT_TRUE(reference.ok());
+    ASSERT_EQ(reference->entries.size(), 30U);
+
+    auto bmc = std::make_shared<sim::SimBmc>(fixture);
+    add_four_stale_replies(*bmc, kGetSelEntry);
+    auto read = sel::SelReader(*engine_for(bmc)).read_all();
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    EXPECT_THAT(read->problems, ::testing::IsEmpty());
+    EXPECT_EQ(raws(read->entries), raws(reference->entries));
+    EXPECT_EQ(bmc->requests_handled(), reference_bmc->requests_handled() + 4);
+}
+
+TEST(FaultStaleReplies, AnIncrementalSelReadAnsweredWithTheLastReplyGetsTheNewEntriesOnce) {
+    auto bmc = std::make_shared<sim::SimBmc>(sel_fixture(10));
+    auto engine = engine_for(bmc);
+    sel::SelReader reader(*engine);
+    auto first = reader.read_all();
+    ASSERT_TRUE(first.ok());
+    for (std::uint8_t tag = 100; tag < 105; ++tag) bmc->add_sel_entry(tagged_event(tag));
+    bmc->add_fault(stale_reply(kGetSelEntry, 1, 1));  // the second entry of the five: entry 12 answered as 11
+    auto next = reader.read_new(first->position);
+    ASSERT_TRUE(next.ok()) << next.error().message;
+    EXPECT_THAT(next->problems, ::testing::IsEmpty());
+    std::vector<std::uint16_t> ids;
+    for (const auto& entry : next->entries) ids.push_back(entry.record_id);
+    EXPECT_EQ(ids, (std::vector<std::uint16_t>{11, 12, 13, 14, 15}));
+    EXPECT_FALSE(next->started_over);
+}
+
+// A BMC stuck on one reply: the walk ends with a problem that names it, in a
+// few requests, and keeps the record it read right.
+TEST(FaultStaleReplies, ABmcThatRepeatsItsLastReplyForeverEndsTheSdrWalkWithAProblemInAFewRequests) {
+    sim::Fixture fixture;
+    fixture.sdr = oem_repository(1, 20, 3);
+    auto bmc = std::make_shared<sim::SimBmc>(fixture);
+    bmc->add_fault(stale_reply(kGetSdr, 1, -1));
+    auto read = read_repository(*engine_for(bmc));
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    ASSERT_FALSE(read->records.empty());
+    EXPECT_EQ(read->records.front().raw, fixture.sdr.front().bytes);
+    ASSERT_FALSE(read->problems.empty());
+    EXPECT_EQ(read->problems.front(), "record 0002h came back as 0001h");
+    EXPECT_LT(bmc->requests_handled(), 20U);
+}
+
+TEST(FaultStaleReplies, ABmcThatRepeatsItsLastReplyForeverEndsTheSelReadWithAProblemInAFewRequests) {
+    auto bmc = std::make_shared<sim::SimBmc>(sel_fixture(30));
+    bmc->add_fault(stale_reply(kGetSelEntry, 1, -1));
+    auto read = sel::SelReader(*engine_for(bmc)).read_all();
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    ASSERT_EQ(read->entries.size(), 1U);
+    EXPECT_EQ(read->entries.front().record_id, 1);
+    ASSERT_EQ(read->problems.size(), 1U);
+    EXPECT_EQ(read->problems.front(), "entry 0002h came back as 0001h, read already; the chain stops here");
+    EXPECT_LT(bmc->requests_handled(), 20U);
+}
+
 // ---- 5. A writer killed while it writes the SDR cache ----
 
 struct TempDirectory {

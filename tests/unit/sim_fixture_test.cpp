@@ -13,7 +13,8 @@ TEST(SimFixtureParse, ReadsAFullFixture) {
       "sdr": {"version": "0x51", "addition_timestamp": 5, "records": [{"hex": "0100 5101 02 aabb", "next": "0xffff"}]},
       "sel": {"capacity": 10, "restart_ids_after_clear": true, "utc_offset_minutes": -60, "entries": ["0000 02 00000000 2000 04 01 30 01 57 00 00"]},
       "satellites": [{"channel": 0, "address": "0x2c", "sensors": [{"number": 1}]}],
-      "faults": {"max_read": 16, "rules": [{"netfn": 10, "cmd": "0x23", "completion_code": "0xc0", "times": 1}]}
+      "faults": {"max_read": 16, "rules": [{"netfn": 10, "cmd": "0x23", "completion_code": "0xc0", "times": 1},
+                                           {"cmd": "0x43", "repeat_last_reply": true, "skip": 2}]}
     })");
     ASSERT_TRUE(fixture.ok()) << fixture.error().message;
     EXPECT_EQ(fixture->bmc.identity.manufacturer_id, 674U);
@@ -31,6 +32,9 @@ TEST(SimFixtureParse, ReadsAFullFixture) {
     EXPECT_EQ(fixture->satellites.count({0, 0x2C}), 1U);
     EXPECT_EQ(fixture->faults.max_read, 16U);
     EXPECT_EQ(fixture->faults.rules.at(0).completion_code, 0xC0);
+    EXPECT_FALSE(fixture->faults.rules.at(0).repeat_last_reply);
+    EXPECT_TRUE(fixture->faults.rules.at(1).repeat_last_reply);
+    EXPECT_EQ(fixture->faults.rules.at(1).skip, 2);
 }
 
 struct BadFixture {
@@ -71,7 +75,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadFixture{R"({"sel": {"utc_offset_minutes": 5000}})",
                    "fixture: $.sel.utc_offset_minutes: must be within -1440..1440 or 2047 (unspecified)"},
         BadFixture{R"({"faults": {"rules": [{"netfn": 6}]}})",
-                   "fixture: $.faults.rules[0]: a fault rule needs completion_code or drop_reply"},
+                   "fixture: $.faults.rules[0]: a fault rule needs completion_code, drop_reply or repeat_last_reply"},
         BadFixture{R"({"satellites": {}})", "fixture: $.satellites: expected an array"}));
 
 TEST(SimFixtureLoad, NamesAMissingFile) {

@@ -67,6 +67,7 @@ struct FaultRule {
     bool drop_reply = false;                      // or answer nothing (a timeout)
     int times = -1;                               // how many matches to affect; -1 = always
     int skip = 0;                                 // let this many matches through first
+    bool repeat_last_reply = false;  // or answer with the last reply to this command (QEMU 7.2's SSIF, a slow BMC)
 };
 
 // A repository that changes under a reader: once `after_gets` Get SDR

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <set>
 
+#include "ask_as_asked.hpp"
 #include "bridge/bytes.hpp"
 #include "bridge/message.hpp"
 #include "bridge/spec_tables.hpp"
@@ -187,6 +188,15 @@ Result<SdrReader::Fetched> SdrReader::fetch(std::uint16_t record_id) {
                                                      std::to_string(options_.max_reservation_retries + 1) + " times");
 }
 
+Result<SdrReader::Fetched> SdrReader::fetch_as_asked(std::uint16_t record_id) {
+    if (record_id == kFirstRecord) return fetch(record_id);  // 0000h asks for whichever record is first
+    // Every record begins with its ID, little-endian (the SDR header, §43).
+    const auto names_the_id = [record_id](const Fetched& fetched) {
+        return fetched.bytes.size() < 2 || (fetched.bytes[0] | (fetched.bytes[1] << 8)) == record_id;
+    };
+    return provider::fetch_as_asked([&] { return fetch(record_id); }, names_the_id, record_ids_apart_);
+}
+
 Result<Repository> SdrReader::read_all(const RepositoryInfo& start) {
     // Whole-record reads need no reservation, so nothing in the walk itself
     // says that another agent rewrote the repository meanwhile, and the
@@ -214,7 +224,7 @@ Result<Repository> SdrReader::walk(const RepositoryInfo& info) {
     // A chain longer than the repository claims, by a margin, is broken: bound the walk.
     const std::size_t bound = static_cast<std::size_t>(info.record_count) * 2 + 16;
     for (std::size_t step = 0; step < bound && id != kLastRecord; ++step) {
-        auto fetched = fetch(id);
+        auto fetched = fetch_as_asked(id);
         // A BMC that stops answering mid-walk fails the read: the records
         // so far are not the repository, and must not pass for it.
         if (!fetched.ok() && bridge::bmc_stopped_answering(fetched.error())) return fetched.error();

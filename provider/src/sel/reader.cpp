@@ -3,6 +3,7 @@
 #include <set>
 #include <thread>
 
+#include "ask_as_asked.hpp"
 #include "bridge/bytes.hpp"
 #include "bridge/message.hpp"
 #include "bridge/spec_tables.hpp"
@@ -143,6 +144,13 @@ Result<SelReader::Fetched> SelReader::fetch_in_parts(std::uint16_t record_id, bo
     return Fetched{next_id, entry.value()};
 }
 
+Result<SelReader::Fetched> SelReader::fetch_as_asked(std::uint16_t record_id) {
+    // 0000h and FFFFh ask for the first and the last entry, whichever they are.
+    if (record_id == kFirstEntry || record_id == kLastEntry) return fetch(record_id);
+    const auto names_the_id = [record_id](const Fetched& fetched) { return fetched.entry.record_id == record_id; };
+    return provider::fetch_as_asked([&] { return fetch(record_id); }, names_the_id, record_ids_apart_);
+}
+
 Result<SelReader::Fetched> SelReader::fetch(std::uint16_t record_id) {
     if (!whole_entries_refused_) {
         auto reply = get(record_id, 0, kWholeEntry);
@@ -179,7 +187,7 @@ bridge::Status SelReader::walk(std::uint16_t first, std::size_t bound, ReadResul
     std::uint16_t id = first;
     std::size_t step = 0;
     for (; step < bound && id != kLastEntry; ++step) {
-        auto fetched = fetch(id);
+        auto fetched = fetch_as_asked(id);
         // A BMC that stops answering fails the read: the entries so far are
         // not the log, and a follower must not move its position past them.
         if (!fetched.ok() && bridge::bmc_stopped_answering(fetched.error())) return fetched.error();
@@ -188,7 +196,17 @@ bridge::Status SelReader::walk(std::uint16_t first, std::size_t bound, ReadResul
                                       "; the chain stops here");
             return bridge::success();
         }
-        visited.insert(fetched->entry.record_id);
+        const auto got = fetched->entry.record_id;
+        if (visited.contains(got)) {
+            result.problems.push_back("entry " + bridge::record_id_text(id) + " came back as " +
+                                      bridge::record_id_text(got) + ", read already; the chain stops here");
+            return bridge::success();
+        }
+        if (id != kFirstEntry && got != id) {
+            result.problems.push_back("entry " + bridge::record_id_text(id) + " came back as " +
+                                      bridge::record_id_text(got));
+        }
+        visited.insert(got);
         result.entries.push_back(fetched->entry);
         if (fetched->next_id != kLastEntry && visited.contains(fetched->next_id)) {
             result.problems.push_back("entry chain loops back from " +
@@ -267,7 +285,7 @@ Result<ReadResult> SelReader::read_new(const Position& since) {
         return guessed;
     }
     // Otherwise ask the last entry we know where its chain goes now.
-    auto last = fetch(since.last_record_id);
+    auto last = fetch_as_asked(since.last_record_id);
     if (!last.ok() && bridge::bmc_stopped_answering(last.error())) return last.error();
     if (!last.ok()) {
         // Gone: cleared or overwritten, perhaps while we walked. Start from

@@ -61,6 +61,8 @@ private:
     };
     Result<Repository> walk(const RepositoryInfo& info);
     Result<Fetched> fetch(std::uint16_t record_id);
+    // fetch(), asked again (bounded) while the record names another ID.
+    Result<Fetched> fetch_as_asked(std::uint16_t record_id);
     Result<Fetched> fetch_whole(std::uint16_t record_id, bool& fall_back);
     Result<Fetched> fetch_partial(std::uint16_t record_id, bool& reservation_lost);
     Result<bridge::Response> get(std::uint16_t record_id, std::uint8_t offset, std::uint8_t count);
@@ -71,6 +73,7 @@ private:
     ReaderOptions options_;
     std::optional<std::uint16_t> reservation_;
     std::optional<std::size_t> read_limit_;
+    bool record_ids_apart_ = false;  // the BMC answered with another ID every time: don't ask again
 };
 
 }  // namespace ipmiprov::provider::sdr

@@ -93,6 +93,8 @@ private:
         Entry entry;
     };
     Result<Fetched> fetch(std::uint16_t record_id);
+    // fetch(), asked again (bounded) while the entry names another ID.
+    Result<Fetched> fetch_as_asked(std::uint16_t record_id);
     Result<Fetched> fetch_in_parts(std::uint16_t record_id, bool& reservation_lost);
     Result<bridge::Response> get(std::uint16_t record_id, std::uint8_t offset, std::uint8_t count);
     bridge::Status reserve();
@@ -105,6 +107,7 @@ private:
     SelReaderOptions options_;
     std::optional<std::uint16_t> reservation_;
     bool whole_entries_refused_ = false;
+    bool record_ids_apart_ = false;  // the BMC answered with another ID every time: don't ask again
 };
 
 }  // namespace ipmiprov::provider::sel
