@@ -609,13 +609,7 @@ TEST(FaultSelClear, TheDaemonsNewRecordsReportEveryEntryAddedAfterAClearOnce) {
 // the record tells that it is not the record asked for.
 
 sim::FaultRule stale_reply(std::uint8_t cmd, int skip, int times) {
-    sim::FaultRule rule;
-    rule.netfn = kStorage;
-    rule.cmd = cmd;
-    rule.repeat_last_reply = true;
-    rule.skip = skip;
-    rule.times = times;
-    return rule;
+    return sim::FaultRule{kStorage, cmd, std::nullopt, false, times, skip, true};
 }
 
 // Four stale replies, two of them in a row, each answering for a request
