@@ -218,6 +218,55 @@ TEST_F(CmpiOverSim, ModifyWritesWhatChangedInTheWholeInstance) {
     EXPECT_NE(message(status).find("CurrentReading"), std::string::npos) << message(status);
 }
 
+// The changes of one Put are collected before they are written, in a vector
+// that grows: each must still name its own property and value after it moved
+// (under ASan, a pointer left into a moved property is a use-after-free).
+TEST_F(CmpiOverSim, ModifyWithTwoAndThreeChangedPropertiesWritesOrRefusesEachByName) {
+    CMPIStatus status{};
+    const auto* volts = provider.get(volts_path(), status);
+    ASSERT_NE(volts, nullptr) << message(status);
+    const auto before = TestBroker::instance_json(volts)["properties"];
+    // Three raw steps of the built-in fixture's 12 V sensor (63 mV a step): values it can hold exactly.
+    constexpr std::int32_t kSteps = 3 * 63;
+    const auto lower = before["LowerThresholdNonCritical"].get<std::int32_t>() - kSteps;
+    const auto upper = before["UpperThresholdNonCritical"].get<std::int32_t>() + kSteps;
+    CMPIValue value{};
+    value.sint32 = lower;
+    ASSERT_EQ(volts->ft->setProperty(volts, "LowerThresholdNonCritical", &value, CMPI_sint32).rc, CMPI_RC_OK);
+    value.sint32 = upper;
+    ASSERT_EQ(volts->ft->setProperty(volts, "UpperThresholdNonCritical", &value, CMPI_sint32).rc, CMPI_RC_OK);
+    auto& none = provider.broker.new_result();
+    status = provider.instances->ft->modifyInstance(provider.instances, provider.broker.context(), &none.c,
+                                                    volts_path(), volts, nullptr);
+    ASSERT_EQ(status.rc, CMPI_RC_OK) << message(status);
+    const auto* after = provider.get(volts_path(), status);
+    ASSERT_NE(after, nullptr) << message(status);
+    const auto written = TestBroker::instance_json(after)["properties"];
+    EXPECT_EQ(written["LowerThresholdNonCritical"], lower);
+    EXPECT_EQ(written["UpperThresholdNonCritical"], upper);
+
+    // Three changes, the first a read-only property with a short name (kept
+    // inside its std::string): refused with exactly that name, nothing written.
+    const auto* again = provider.get(volts_path(), status);
+    ASSERT_NE(again, nullptr) << message(status);
+    ASSERT_EQ(again->ft->setProperty(again, "ElementName", reinterpret_cast<const CMPIValue*>("x"), CMPI_chars).rc,
+              CMPI_RC_OK);
+    value.sint32 = lower - kSteps;
+    ASSERT_EQ(again->ft->setProperty(again, "LowerThresholdNonCritical", &value, CMPI_sint32).rc, CMPI_RC_OK);
+    value.sint32 = upper + kSteps;
+    ASSERT_EQ(again->ft->setProperty(again, "UpperThresholdNonCritical", &value, CMPI_sint32).rc, CMPI_RC_OK);
+    const char* three[] = {"ElementName", "LowerThresholdNonCritical", "UpperThresholdNonCritical", nullptr};
+    status = provider.instances->ft->modifyInstance(provider.instances, provider.broker.context(), &none.c,
+                                                    volts_path(), again, three);
+    EXPECT_EQ(status.rc, CMPI_RC_ERR_INVALID_PARAMETER);
+    EXPECT_NE(message(status).find("IPMIProv_NumericSensor.ElementName is read-only"), std::string::npos)
+        << message(status);
+    const auto* unchanged = provider.get(volts_path(), status);
+    ASSERT_NE(unchanged, nullptr) << message(status);
+    EXPECT_EQ(TestBroker::instance_json(unchanged)["properties"]["LowerThresholdNonCritical"],
+              written["LowerThresholdNonCritical"]);
+}
+
 TEST_F(CmpiOverSim, AssociationsHonourRoles) {
     const auto systems = provider.names("root/cimv2", "IPMIProv_ComputerSystem");
     ASSERT_EQ(systems.size(), 1U);

@@ -327,12 +327,12 @@ AbiProperty::AbiProperty(const char* name, const CMPIData& data) : name_(name) {
         for (CMPICount i = 0; i < array->ft->getSize(array, nullptr); ++i)
             values.push_back(array->ft->getElementAt(array, i, nullptr).value);
     }
-    property_.struct_size = sizeof property_;
-    property_.type = abi_type(type);
+    type_ = abi_type(type);
+    is_array_ = is_array;
     texts_.reserve(values.size());
     for (const auto& v : values) {
         ipmiprov_element e{};
-        switch (property_.type) {
+        switch (type_) {
             case IPMIPROV_TYPE_BOOLEAN:
                 e.boolean = v.boolean;
                 break;
@@ -372,13 +372,20 @@ AbiProperty::AbiProperty(const char* name, const CMPIData& data) : name_(name) {
         }
         elements_.push_back(e);
     }
-    // Only now are the texts in place: point the string elements at them.
-    if (property_.type == IPMIPROV_TYPE_STRING || property_.type == IPMIPROV_TYPE_DATETIME)
+}
+
+ipmiprov_property AbiProperty::view() {
+    // The texts may have moved with this object: point the string elements at them now.
+    if (type_ == IPMIPROV_TYPE_STRING || type_ == IPMIPROV_TYPE_DATETIME)
         for (std::size_t i = 0; i < elements_.size(); ++i) elements_[i].text = texts_[i].c_str();
-    property_.name = name_.c_str();
-    property_.is_array = is_array ? 1 : 0;
-    property_.count = static_cast<std::uint32_t>(elements_.size());
-    property_.elements = elements_.data();
+    ipmiprov_property property{};
+    property.struct_size = sizeof property;
+    property.type = type_;
+    property.name = name_.c_str();
+    property.is_array = is_array_ ? 1 : 0;
+    property.count = static_cast<std::uint32_t>(elements_.size());
+    property.elements = elements_.data();
+    return property;
 }
 
 std::string class_of(const CMPIObjectPath* path) {

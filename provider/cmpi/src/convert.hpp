@@ -63,17 +63,22 @@ bool same_name(std::string_view a, std::string_view b);
 // The text of a broker string; "" for none.
 std::string text_of(const CMPIString* string);
 
-// A CMPI value as an ABI property, for ModifyInstance. Owns its storage.
+// A CMPI value as an ABI property, for ModifyInstance. Owns its storage, and
+// holds no pointer into itself: a copy or a move (a vector growing) would
+// leave such a pointer behind in freed memory (a short name lives inside the
+// std::string). view() makes the C struct from the storage where it is now.
 class AbiProperty {
 public:
     AbiProperty(const char* name, const CMPIData& data);
-    [[nodiscard]] const ipmiprov_property& get() const { return property_; }
+    // Valid while this object lives and is neither moved nor changed.
+    [[nodiscard]] ipmiprov_property view();
 
 private:
     std::string name_;
-    std::vector<std::string> texts_;
+    ipmiprov_type type_{};
+    bool is_array_ = false;
+    std::vector<std::string> texts_;  // one per element, for strings and datetimes
     std::vector<ipmiprov_element> elements_;
-    ipmiprov_property property_{};
 };
 
 // The class name, namespace and a key of a broker path, as C++ strings.

@@ -188,7 +188,7 @@ void Provider::modify(const CMPIObjectPath* op, const CMPIInstance* instance, co
     if (changes.empty()) return;
     std::vector<ipmiprov_property> properties_out;
     properties_out.reserve(changes.size());
-    for (const auto& change : changes) properties_out.push_back(change.get());
+    for (auto& change : changes) properties_out.push_back(change.view());  // after the last move
     locked([&](ipmiprov_session* s) {
         ipmiprov_list* written = nullptr;
         auto error = new_error();
