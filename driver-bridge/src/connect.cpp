@@ -1,5 +1,7 @@
 #include "bridge/connect.hpp"
 
+#include <arpa/inet.h>
+
 #include "bridge/daemon_client.hpp"
 #include "bridge/kernel_transport.hpp"
 #include "bridge/text_file.hpp"
@@ -91,6 +93,14 @@ Result<std::pair<std::string, std::uint16_t>> parse_host_port(const std::string&
         port_text = text.substr(colon + 1);
     }
     if (host.empty()) return make_error(ErrorKind::InvalidArgument, "--lan needs a host name or address");
+    // More than one colon outside brackets: only a bare IPv6 address, never "HOST:PORT:junk".
+    if (!text.starts_with("[") && text.find(':') != text.rfind(':')) {
+        in6_addr address{};
+        if (::inet_pton(AF_INET6, text.c_str(), &address) != 1)
+            return make_error(ErrorKind::InvalidArgument, "--lan: \"" + text +
+                                                              "\" is neither HOST[:PORT] nor an IPv6 address "
+                                                              "(write an IPv6 address with a port as [ADDRESS]:PORT)");
+    }
     std::uint16_t port = 623;
     if (!port_text.empty() || text.ends_with(":")) {
         unsigned value = 0;

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "bridge/lan_transport.hpp"
+#include "bridge/spec_tables.hpp"
 
 namespace ipmiprov::bridge {
 namespace {
@@ -126,6 +127,12 @@ Result<CipherSuite> cipher_suite_algorithms(int suite) {
 std::string endpoint_text(const LanOptions& options) {
     const bool ipv6 = options.host.find(':') != std::string::npos;
     return (ipv6 ? "[" + options.host + "]" : options.host) + ":" + std::to_string(options.port);
+}
+
+std::string privilege_text(Privilege level) {
+    static constexpr std::array<const char*, 5> kNames{"no", "callback", "user", "operator", "administrator"};
+    const auto index = static_cast<std::size_t>(level);
+    return index < kNames.size() ? kNames[index] : "level " + std::to_string(index);
 }
 
 std::string session_text(const LanOptions& options) {
@@ -319,17 +326,75 @@ private:
     std::vector<ipmi_lanp_parm_t> list_;
 };
 
+// Why a BMC refuses a session, for the codes libOpenIPMI passes on as
+// "Unknown": Activate Session (IPMI 2.0 §22.17) and Set Session Privilege
+// Level (§22.18) completion codes.
+struct RefusalCode {
+    unsigned code;
+    const char* meaning;
+};
+constexpr std::array<RefusalCode, 5> kRefusals{{
+    {0x80, "the requested privilege level is not available to this user"},
+    {0x81, "the requested privilege level exceeds the user's or the channel's limit"},
+    {0x82, "the requested privilege level exceeds the channel's limit"},
+    {0x83, "the session is not allowed to raise its privilege level"},
+    {0x86, "the requested privilege level exceeds the user's or the channel's limit"},
+}};
+
 std::string connection_failure_text(const LanOptions& options, int error) {
     std::string text = "cannot open an " + session_text(options) + " session with " + endpoint_text(options) + ": ";
     if (error == 0) return text + "no answer within " + std::to_string(options.connect_timeout.count()) + " ms";
+    if (IPMI_IS_IPMI_ERR(error)) {
+        const auto code = IPMI_GET_IPMI_ERR(error);
+        for (const auto& refusal : kRefusals)
+            if (static_cast<int>(refusal.code) == code)
+                return text + refusal.meaning + " (" + privilege_text(options.privilege) + " requested)";
+    }
     return text + "the BMC refused it (libOpenIPMI: " + library_error_text(error) +
            "); check user, password, privilege and cipher suite";
 }
 
 }  // namespace
 
-Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options) {
+// Get Session Info for the session itself (§22.20, session index 00h):
+// byte 5 of the reply (after the completion code) is its privilege level.
+constexpr std::uint8_t kGetSessionInfo = 0x3D;
+constexpr std::size_t kSessionPrivilegeByte = 4;
+
+// The BMC may open a session at a lower privilege than asked for; every
+// later write would then fail with "insufficient privilege". Say so now.
+Status check_granted_privilege(Transport& transport, const LanOptions& options) {
+    const Request request{netfn::kApp, kGetSessionInfo, 0, Target::bmc(), {0x00}};
+    auto reply = transport.exchange(request, options.connect_timeout);
+    if (!reply.ok()) return reply.error();
+    // A BMC that does not answer this for the session's own level says nothing: trust it.
+    if (reply->completion_code != cc::kOk || reply->data.size() <= kSessionPrivilegeByte) return success();
+    const int granted = reply->data[kSessionPrivilegeByte] & 0x0F;
+    if (granted >= static_cast<int>(options.privilege)) return success();
+    return make_error(ErrorKind::PermissionDenied,
+                      "the BMC at " + endpoint_text(options) + " granted " +
+                          privilege_text(static_cast<Privilege>(granted)) + " privilege, not the " +
+                          privilege_text(options.privilege) + " requested" +
+                          (options.user.empty() ? std::string() : " for user \"" + options.user + "\"") +
+                          ": ask for that level (--privilege) or use an account that has it");
+}
+
+Status check_lan_options(const LanOptions& options) {
     if (options.host.empty()) return make_error(ErrorKind::InvalidArgument, "--lan needs a host name or address");
+    if (options.user.size() > kMaxUserName)
+        return make_error(ErrorKind::InvalidArgument, "the user name has " + std::to_string(options.user.size()) +
+                                                          " bytes; IPMI allows at most " +
+                                                          std::to_string(kMaxUserName));
+    const auto max_password = options.ipmi15 ? kMaxPassword15 : kMaxPassword20;
+    if (options.password.size() > max_password)
+        return make_error(ErrorKind::InvalidArgument, "the password has " + std::to_string(options.password.size()) +
+                                                          " bytes; " + session_text(options) + " allows at most " +
+                                                          std::to_string(max_password));
+    return success();
+}
+
+Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options) {
+    if (auto valid = check_lan_options(options); !valid.ok()) return valid.error();
     LanParameters parameters(options);
     if (options.cipher_suite && !options.ipmi15) {
         auto suite = cipher_suite_algorithms(*options.cipher_suite);
@@ -360,6 +425,7 @@ Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options)
         const auto kind = raw_state->connection_event ? ErrorKind::Transport : ErrorKind::Timeout;
         return make_error(kind, connection_failure_text(options, raw_state->connection_error));
     }
+    if (auto granted = check_granted_privilege(*transport, options); !granted.ok()) return granted.error();
     return std::unique_ptr<Transport>(std::move(transport));
 }
 

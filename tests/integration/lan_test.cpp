@@ -166,6 +166,22 @@ TEST_F(LanAgainstIpmiSim, AWrongPasswordIsOneClearLineAndExitCode3) {
     EXPECT_TRUE(ours.out.empty());
 }
 
+// More privilege than the account has: one line that says so and the level
+// asked for, not the library's "Unknown:86" (ipmi_sim refuses it over IPMI 1.5).
+TEST_F(LanAgainstIpmiSim, APrivilegeAboveTheAccountsIsRefusedInWords) {
+    auto ours = ipmiprov({"--lan", sim_->host_port(), "-U", "plainusr", "-P", "test3", "--ipmi15", "--privilege",
+                          "operator", "--timeout", "2", "info"});
+    EXPECT_EQ(ours.exit_code, 3) << ours.err;
+    EXPECT_NE(ours.err.find("privilege level exceeds the user's or the channel's limit (operator requested)"),
+              std::string::npos)
+        << ours.err;
+    EXPECT_EQ(std::count(ours.err.begin(), ours.err.end(), '\n'), 1) << ours.err;
+    auto allowed = ipmiprov({"--lan", sim_->host_port(), "-U", "plainusr", "-P", "test3", "--ipmi15", "--privilege",
+                             "user", "--timeout", "2", "raw", "0x06", "0x3d", "0x00"});
+    EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+    EXPECT_NE(allowed.out.find(" 02 "), std::string::npos) << "the session's level is user: " << allowed.out;
+}
+
 TEST_F(LanAgainstIpmiSim, AnUnsupportedCipherSuiteIsAClearError) {
     auto ours = ipmiprov_lan({"-C", "17", "--timeout", "2", "info"});
     EXPECT_EQ(ours.exit_code, 3) << ours.err;

@@ -53,6 +53,37 @@ TEST(ParseCommandLine, DefaultsToPort623AndTakesBracketedIpv6) {
     EXPECT_EQ(v6->options.connect.lan->port, 1623);
 }
 
+// Arguments that once slipped through: each is an error that names it.
+TEST(ParseCommandLine, RefusesWhatCanNeverWork) {
+    const auto refused = [](std::vector<std::string> args, const std::string& says) {
+        auto parsed = parse(std::move(args));
+        ASSERT_FALSE(parsed.ok()) << says;
+        EXPECT_NE(parsed.error().message.find(says), std::string::npos) << parsed.error().message;
+    };
+    refused({"--sim", "builtin", "sel", "list", "--last", "-1"}, "--last \"-1\"");  // was size_t's wrap: everything
+    refused({"--sim", "builtin", "sel", "list", "--last", "0x10"}, "--last");
+    refused({"--sim", "builtin", "sel", "follow", "--count", "0"}, "--count \"0\"");  // was: exits at once
+    refused({"--sim", "builtin", "sensors", "--type", "0x1ff"}, "0..255");            // was: an empty table
+    refused({"--sim", "builtin", "sensors", "--type", "bogus"}, "names no sensor type");
+    refused({"--lan", "127.0.0.1:28623:5", "info"}, "neither HOST[:PORT] nor an IPv6 address");  // was: an IPv6 host
+    refused({"--lan", "h", "-U", std::string(17, 'u'), "-P", "p", "info"}, "at most 16");
+    refused({"--lan", "h", "-U", "u", "-P", std::string(21, 'p'), "info"}, "RMCP+ allows at most 20");
+    refused({"--lan", "h", "-U", "u", "-P", std::string(17, 'p'), "--ipmi15", "info"}, "IPMI 1.5 allows at most 16");
+}
+
+TEST(ParseCommandLine, TakesWhatIsRight) {
+    auto last = parse({"--sim", "builtin", "sel", "list", "--last", "5"});
+    ASSERT_TRUE(last.ok()) << last.error().message;
+    EXPECT_EQ(last->options.last, 5U);
+    auto types = parse({"--sim", "builtin", "sensors", "--type", "TEMP", "--type", "0x04", "--type", "255"});
+    ASSERT_TRUE(types.ok()) << types.error().message;
+    EXPECT_EQ(types->options.type_filters.size(), 3U);
+    auto v6 = parse({"--lan", "fe80::1", "-U", std::string(16, 'u'), "-P", std::string(20, 'p'), "info"});
+    ASSERT_TRUE(v6.ok()) << v6.error().message;
+    EXPECT_EQ(v6->options.connect.lan->host, "fe80::1");
+    EXPECT_EQ(v6->options.connect.lan->port, 623);
+}
+
 TEST(ParseCommandLine, TakesThePasswordFromTheEnvironmentOrAFile) {
     const auto env = [](const char* name) -> std::optional<std::string> {
         if (std::string(name) == "IPMIPROV_PASSWORD") return "from-env";

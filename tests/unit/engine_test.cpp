@@ -1,4 +1,5 @@
 #include "bridge/engine.hpp"
+#include "bridge/lan_transport.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -160,6 +161,30 @@ TEST_F(EngineFixture, IsSafeToCallFromSeveralThreads) {
     for (auto& thread : threads) thread.join();
     EXPECT_EQ(overlap.load(), 0);
     EXPECT_EQ(engine.requests_sent(), 200U);
+}
+
+// A BMC that opens the session below the privilege asked for (Get Session
+// Info, byte 5 of its reply): an error that names both levels, at once.
+TEST(GrantedPrivilege, LessThanAskedIsAnErrorNamingBoth) {
+    MockTransport transport;
+    LanOptions options;
+    options.host = "bmc";
+    options.user = "alice";
+    options.privilege = Privilege::Admin;
+    const auto get_session_info = ::testing::Truly([](const Request& r) {
+        return r.netfn == 0x06 && r.cmd == 0x3D && r.data == std::vector<std::uint8_t>{0x00};  // this session
+    });
+    EXPECT_CALL(transport, exchange(get_session_info, _))
+        .WillOnce(Return(Response{0x00, {0x01, 0x3F, 0x01, 0x03, 0x02, 0x11}}))  // user level
+        .WillOnce(Return(Response{0x00, {0x01, 0x3F, 0x01, 0x03, 0x04, 0x11}}))  // administrator
+        .WillOnce(Return(Response{0xC1, {}}));                                   // not supported: trusted
+    auto less = check_granted_privilege(transport, options);
+    ASSERT_FALSE(less.ok());
+    EXPECT_EQ(less.error().kind, ErrorKind::PermissionDenied);
+    EXPECT_THAT(less.error().message, HasSubstr("granted user privilege, not the administrator requested"));
+    EXPECT_THAT(less.error().message, HasSubstr("\"alice\""));
+    EXPECT_TRUE(check_granted_privilege(transport, options).ok());
+    EXPECT_TRUE(check_granted_privilege(transport, options).ok());
 }
 
 }  // namespace

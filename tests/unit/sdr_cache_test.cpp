@@ -6,9 +6,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <fstream>
 
 #include "bridge/sim_bmc.hpp"
+#include "provider/store/atomic_file.hpp"
 
 namespace ipmiprov::provider::sdr {
 namespace {
@@ -90,6 +94,69 @@ TEST_F(Cache, ABrokenOrForeignCacheIsReportedAndReplaced) {
     auto other = load_cache(cache_file(directory, key), key);
     ASSERT_FALSE(other.ok());
     EXPECT_THAT(other.error().message, HasSubstr("another BMC"));
+}
+
+// A cache another user could have planted is not read: a symbolic link, a
+// file another user owns or every user can write. It is said, the BMC is read,
+// and the cache is written anew (the rename replaces the link, not its target).
+TEST_F(Cache, AFileAnotherUserCouldHavePlantedIsNotTrusted) {
+    ASSERT_TRUE(open().ok());
+    const auto file = cache_file(directory, key);
+    const auto good = store::read_whole_file(file);
+    ASSERT_TRUE(good.ok()) << good.error().message;
+    const auto elsewhere = directory / "target.json";
+    fs::rename(file, elsewhere);
+    fs::create_symlink(elsewhere, file);
+    auto through_link = open();
+    ASSERT_TRUE(through_link.ok());
+    EXPECT_FALSE(through_link->from_cache);
+    ASSERT_TRUE(through_link->cache_note.has_value());
+    EXPECT_THAT(*through_link->cache_note, HasSubstr("symbolic link"));
+    EXPECT_FALSE(fs::is_symlink(file)) << "written anew over the link";
+
+    fs::permissions(file, fs::perms::others_write, fs::perm_options::add);
+    auto writable = open();
+    ASSERT_TRUE(writable.ok());
+    EXPECT_FALSE(writable->from_cache);
+    EXPECT_THAT(writable->cache_note.value_or(""), HasSubstr("writable by every user"));
+
+    if (::geteuid() == 0) {  // only root can give a file away; CI runs as root
+        ASSERT_EQ(::chown(file.c_str(), 65534, 65534), 0);
+        fs::permissions(file, fs::perms::others_write, fs::perm_options::remove);
+        auto foreign = open();
+        ASSERT_TRUE(foreign.ok());
+        EXPECT_FALSE(foreign->from_cache);
+        EXPECT_THAT(foreign->cache_note.value_or(""), HasSubstr("owned by uid 65534"));
+        // And a directory another user owns is not written to.
+        ASSERT_EQ(::chown(directory.c_str(), 65534, 65534), 0);
+        EXPECT_FALSE(store::write_atomically(directory / "x.json", "{}").ok());
+    }
+}
+
+TEST(CacheDirectory, IsNeverASharedTemporaryDirectory) {
+    const auto saved = [](const char* name) {
+        const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): single-threaded test
+        return value ? std::optional<std::string>(value) : std::nullopt;
+    };
+    const auto home = saved("HOME");
+    const auto xdg = saved("XDG_CACHE_HOME");
+    const auto own = saved("IPMIPROV_CACHE_DIR");
+    ::unsetenv("HOME");                // NOLINT(concurrency-mt-unsafe)
+    ::unsetenv("XDG_CACHE_HOME");      // NOLINT(concurrency-mt-unsafe)
+    ::unsetenv("IPMIPROV_CACHE_DIR");  // NOLINT(concurrency-mt-unsafe)
+    const auto chosen = default_cache_directory(false);
+    for (const auto& [name, value] :
+         {std::pair{"HOME", home}, std::pair{"XDG_CACHE_HOME", xdg}, std::pair{"IPMIPROV_CACHE_DIR", own}}) {
+        if (value) ::setenv(name, value->c_str(), 1);  // NOLINT(concurrency-mt-unsafe)
+    }
+    const auto temp = fs::temp_directory_path().string();
+    EXPECT_NE(chosen.string().rfind(temp, 0), 0U) << chosen;
+    if (::geteuid() == 0) {
+        EXPECT_EQ(chosen, fs::path("/var/cache/ipmiprov/sdr"));
+    }
+    // Relative or empty: no cache, never the working directory.
+    EXPECT_FALSE(store::write_atomically(fs::path("relative.json"), "{}").ok());
+    EXPECT_FALSE(fs::exists("relative.json"));
 }
 
 TEST_F(Cache, TheWriteLeavesNoTemporaryFiles) {

@@ -73,12 +73,12 @@ po::options_description output_options() {
         "record-id", po::value<std::vector<std::string>>()->value_name("ID"),
         "sensors: this SDR record ID (repeatable)")("no-cache", "sensors, sdr, sel: neither read nor write the caches")(
         "flush-cache", "sensors, sdr, sel: read the BMC anew and rewrite the cache")(
-        "last", po::value<std::size_t>()->value_name("N"), "sel list: the newest N entries")(
+        "last", po::value<std::string>()->value_name("N"), "sel list: the newest N entries")(
         "since", po::value<std::string>()->value_name("TIME"),
         "sel list: entries at or after TIME (2026-11-25T03:00:00Z, or @SECONDS)")("yes", "sel clear: do not ask")(
         "set", po::value<std::string>()->value_name("TIME"),
         "sel time: set the SEL time (\"now\", or a TIME as for --since)")(
-        "count", po::value<std::size_t>()->value_name("N"), "sel follow: stop after N new entries")(
+        "count", po::value<std::string>()->value_name("N"), "sel follow: stop after N new entries")(
         "interval", po::value<double>()->value_name("SECONDS"),
         "sel follow: polling interval without event delivery (default 2)")(
         "format", po::value<std::string>()->value_name("mof|json"), "cim: output format (default mof)")(
@@ -162,6 +162,7 @@ Result<bridge::LanOptions> build_lan_options(const RawValues& raw, const po::var
         }
         lan.cipher_suite = raw.cipher_suite;
     }
+    if (auto valid = bridge::check_lan_options(lan); !valid.ok()) return valid.error();
     return lan;
 }
 
@@ -238,7 +239,11 @@ bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& opti
     options.no_cache = vm.count("no-cache") > 0;
     options.flush_cache = vm.count("flush-cache") > 0;
     if (vm.count("name")) options.name_filters = vm["name"].as<std::vector<std::string>>();
-    if (vm.count("type")) options.type_filters = vm["type"].as<std::vector<std::string>>();
+    if (vm.count("type")) {
+        options.type_filters = vm["type"].as<std::vector<std::string>>();
+        for (const auto& filter : options.type_filters)
+            if (auto known = check_sensor_type_filter(filter); !known.ok()) return known.error();
+    }
     if (vm.count("record-id")) {
         for (const auto& text : vm["record-id"].as<std::vector<std::string>>()) {
             unsigned value = 0;
@@ -271,7 +276,11 @@ bridge::Status fill_sel_options(const po::variables_map& vm, CliOptions& options
           std::pair{"count", "follow"}, std::pair{"interval", "follow"}}) {
         if (auto status = only(option, wanted); !status.ok()) return status;
     }
-    if (vm.count("last")) options.last = vm["last"].as<std::size_t>();
+    if (vm.count("last")) {
+        auto last = parse_count(vm["last"].as<std::string>(), "--last", 1, 65535);  // a SEL holds at most FFFFh
+        if (!last.ok()) return last.error();
+        options.last = *last;
+    }
     if (vm.count("since")) {
         auto since = parse_time(vm["since"].as<std::string>(), "--since");
         if (!since.ok()) return since.error();
@@ -285,7 +294,11 @@ bridge::Status fill_sel_options(const po::variables_map& vm, CliOptions& options
         if (!when.ok()) return when.error();
         options.set_time = *when;
     }
-    if (vm.count("count")) options.max_events = vm["count"].as<std::size_t>();
+    if (vm.count("count")) {
+        auto count = parse_count(vm["count"].as<std::string>(), "--count", 1, 1'000'000'000);
+        if (!count.ok()) return count.error();
+        options.max_events = *count;
+    }
     if (vm.count("interval")) {
         const double seconds = vm["interval"].as<double>();
         if (!(seconds >= 0.1) || seconds > 3600) {

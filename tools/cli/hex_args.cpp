@@ -1,6 +1,10 @@
 #include "hex_args.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+
+#include "provider/spec/tables.hpp"
 
 namespace ipmiprov::cli {
 
@@ -26,6 +30,53 @@ bridge::Result<std::vector<std::uint8_t>> parse_hex_bytes(const std::vector<std:
         bytes.push_back(*byte);
     }
     return bytes;
+}
+
+bridge::Result<std::size_t> parse_count(const std::string& text, const std::string& option, std::size_t min,
+                                        std::size_t max) {
+    std::size_t value = 0;
+    const auto* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc{} || ptr != end || value < min || value > max) {
+        return bridge::make_error(bridge::ErrorKind::InvalidArgument,
+                                  option + " \"" + text + "\" is not a whole number from " + std::to_string(min) +
+                                      " to " + std::to_string(max));
+    }
+    return value;
+}
+
+namespace {
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+}  // namespace
+
+bridge::Status check_sensor_type_filter(const std::string& filter) {
+    const bool is_hex = filter.starts_with("0x") || filter.starts_with("0X");
+    const std::string_view digits = std::string_view(filter).substr(is_hex ? 2 : 0);
+    const bool numeric = !digits.empty() && std::all_of(digits.begin(), digits.end(), [&](unsigned char c) {
+        return is_hex ? std::isxdigit(c) != 0 : std::isdigit(c) != 0;
+    });
+    if (numeric) {
+        unsigned value = 0;
+        auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value, is_hex ? 16 : 10);
+        if (ec == std::errc{} && ptr == digits.data() + digits.size() && value <= 0xFF) return bridge::success();
+        return bridge::make_error(bridge::ErrorKind::InvalidArgument,
+                                  "--type \"" + filter + "\": a sensor type code is 0..255 (0x00..0xff)");
+    }
+    const auto wanted = lower(filter);
+    for (unsigned code = 0; code <= 0xFF; ++code) {
+        const auto name = provider::spec::sensor_type_name(static_cast<std::uint8_t>(code));
+        if (!wanted.empty() && name && lower(*name).find(wanted) != std::string::npos) return bridge::success();
+    }
+    return bridge::make_error(bridge::ErrorKind::InvalidArgument,
+                              "--type \"" + filter +
+                                  "\" names no sensor type: give a name such as \"temperature\" or \"fan\", "
+                                  "or a code such as 0x01");
 }
 
 }  // namespace ipmiprov::cli

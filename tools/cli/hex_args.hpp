@@ -1,4 +1,5 @@
-// Parsing of `raw` arguments: bytes in hex, with or without 0x, as ipmitool takes them.
+// Parsing of small command-line arguments: `raw` bytes in hex, with or
+// without 0x, as ipmitool takes them; counts; sensor type filters.
 #pragma once
 
 #include <cstdint>
@@ -12,5 +13,13 @@ namespace ipmiprov::cli {
 // "0x06", "06", "6", "ff" -> the byte; anything else is an error naming the argument.
 bridge::Result<std::uint8_t> parse_hex_byte(const std::string& text, const std::string& what);
 bridge::Result<std::vector<std::uint8_t>> parse_hex_bytes(const std::vector<std::string>& args);
+
+// A whole decimal number from `min` to `max`; "-1", "1e3", "" and "5x" are errors naming `option`.
+bridge::Result<std::size_t> parse_count(const std::string& text, const std::string& option, std::size_t min,
+                                        std::size_t max);
+
+// A --type filter must be able to match: a code (0..255, decimal or 0x hex)
+// or a part of a sensor type's name (IPMI 2.0 Table 42-3), case ignored.
+bridge::Status check_sensor_type_filter(const std::string& filter);
 
 }  // namespace ipmiprov::cli

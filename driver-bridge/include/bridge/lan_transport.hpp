@@ -23,6 +23,19 @@ struct LanOptions {
     std::chrono::milliseconds connect_timeout{5000};
 };
 
+// IPMI's limits on the credentials (IPMI 2.0 §13.17 user names; §22.29 and
+// §22.30: 16-byte passwords for IPMI 1.5 sessions, 20 for RMCP+).
+inline constexpr std::size_t kMaxUserName = 16;
+inline constexpr std::size_t kMaxPassword15 = 16;
+inline constexpr std::size_t kMaxPassword20 = 20;
+// An error naming the option that IPMI cannot carry.
+Status check_lan_options(const LanOptions& options);
+
+// Asks the open session's privilege level (Get Session Info, §22.20); an
+// error when the BMC granted less than options.privilege, since every write
+// would then fail later with "insufficient privilege".
+Status check_granted_privilege(Transport& transport, const LanOptions& options);
+
 // Opens the session (bounded by connect_timeout) and returns a ready transport,
 // or an error that says what failed (address, authentication, cipher suite).
 Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options);

@@ -1,12 +1,14 @@
 #include "provider/sdr/cache.hpp"
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -29,6 +31,18 @@ std::optional<std::string> env(const char* name) {
     const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read-only use
     if (value == nullptr || *value == '\0') return std::nullopt;
     return std::string(value);
+}
+
+// The home directory the password database gives `uid`, if it is a real one.
+std::optional<fs::path> home_of(uid_t uid) {
+    passwd entry{};
+    passwd* found = nullptr;
+    std::vector<char> buffer(16384);
+    if (getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) != 0 || found == nullptr) return std::nullopt;
+    const fs::path home = entry.pw_dir != nullptr ? entry.pw_dir : "";
+    std::error_code error;
+    if (home.empty() || home == "/" || !fs::is_directory(home, error)) return std::nullopt;
+    return home;
 }
 
 json key_json(const CacheKey& key) {
@@ -59,7 +73,12 @@ fs::path default_cache_directory(bool system) {
     if (system) return "/var/cache/ipmiprov/sdr";
     if (auto xdg = env("XDG_CACHE_HOME")) return fs::path(*xdg) / "ipmiprov" / "sdr";
     if (auto home = env("HOME")) return fs::path(*home) / ".cache" / "ipmiprov" / "sdr";
-    return fs::temp_directory_path() / "ipmiprov-sdr";
+    // No shared temporary directory: another user could plant files there.
+    // Root (a system unit without User=) has the system cache; anyone else
+    // their home from the password database, or no cache at all (empty).
+    if (::geteuid() == 0) return "/var/cache/ipmiprov/sdr";
+    if (auto home = home_of(::geteuid())) return *home / ".cache" / "ipmiprov" / "sdr";
+    return {};
 }
 
 fs::path cache_file(const fs::path& directory, const CacheKey& key) {
@@ -99,6 +118,7 @@ Result<Repository> parse_cache(std::string_view text, const CacheKey& key, const
 
 Result<Repository> load_cache(const fs::path& file, const CacheKey& key) {
     auto text = store::read_whole_file(file);
+    if (!text.ok() && text.error().kind == ErrorKind::PermissionDenied) return text.error();  // say it: planted?
     if (!text.ok()) return make_error(ErrorKind::NotFound, "no cache at " + file.string());
     return parse_cache(*text, key, file.string());
 }

@@ -21,8 +21,12 @@ struct CacheKey {
     std::uint8_t device_id = 0;
 };
 
-// $IPMIPROV_CACHE_DIR, else $XDG_CACHE_HOME/ipmiprov/sdr, else ~/.cache/ipmiprov/sdr;
-// for the daemon (system = true) /var/cache/ipmiprov/sdr.
+// $IPMIPROV_CACHE_DIR, else $XDG_CACHE_HOME/ipmiprov/sdr, else ~/.cache/ipmiprov/sdr
+// ($HOME, else the password database's home); for the daemon (system = true)
+// and for root without a home in its environment, /var/cache/ipmiprov/sdr.
+// Empty when there is none: never a shared temporary directory. Files in it
+// are read only when this user or root owns them and no other user can
+// write them, never through a symbolic link (provider/store/atomic_file.hpp).
 std::filesystem::path default_cache_directory(bool system);
 std::filesystem::path cache_file(const std::filesystem::path& directory, const CacheKey& key);
 
