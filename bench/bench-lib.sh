@@ -63,7 +63,8 @@ count() {  # count NETFN/CMD...: their sum in the last report
 
 median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
 
-session_commands=(06/38 06/3b 06/3c 06/54 06/39 06/3a)
+# 06/3d: Get Session Info, which ipmiprov asks once a session for the privilege it was granted
+session_commands=(06/38 06/3b 06/3c 06/54 06/39 06/3a 06/3d)
 
 # row LABEL PREPARE COMMAND...: runs PREPARE (not measured) then COMMAND,
 # $runs times; prints size, label, median ms, all requests, session requests
