@@ -199,5 +199,28 @@ TEST_F(Sweep, NonLinearSensorsUseTheFactorsTheBmcGivesForTheReading) {
               1);
 }
 
+// IPMI 2.0 Table 43-2 (ID String Instance Modifier Offset): ID "Temp", share
+// count 3, numeric offset 5 -> "Temp 5", "Temp 6", "Temp 7"; alpha offset 26 ->
+// "Temp AA", "Temp AB", "Temp AC". An ID that ends in a space gets no second one.
+TEST(SharedRecordNames, AreTheIdStringASpaceAndTheInstanceModifier) {
+    const auto names_of = [](const std::string& id, bool alpha, std::uint8_t offset) {
+        sdr::CompactSensor body;
+        body.common.name = id;
+        body.common.key.number = 0x40;
+        body.common.event_reading_type = 0x6F;
+        body.sharing = sdr::Sharing{3, alpha, offset, false};
+        sdr::Repository repository;
+        repository.records.push_back(sdr::Record{sdr::Header{0x0010, 0x51, 0x02, 0}, body, {}});
+        std::vector<std::string> names;
+        for (const auto& definition : sensor_definitions(repository)) names.push_back(definition.common.name);
+        return names;
+    };
+    EXPECT_THAT(names_of("Temp", false, 5), ElementsAre("Temp 5", "Temp 6", "Temp 7"));
+    EXPECT_THAT(names_of("Temp", true, 26), ElementsAre("Temp AA", "Temp AB", "Temp AC"));
+    EXPECT_THAT(names_of("Temp", true, 0), ElementsAre("Temp A", "Temp B", "Temp C"));
+    EXPECT_THAT(names_of("DIMM ", true, 0), ElementsAre("DIMM A", "DIMM B", "DIMM C"));
+    EXPECT_THAT(names_of("Drive", false, 0), ElementsAre("Drive 0", "Drive 1", "Drive 2"));
+}
+
 }  // namespace
 }  // namespace ipmiprov::provider::sensor

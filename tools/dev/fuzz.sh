@@ -24,8 +24,12 @@ done
 
 "$top/tools/dev/install-deps.sh" --with-fuzz
 if [ ! -f "$build/CMakeCache.txt" ]; then
+  launcher=()
+  if [ "${IPMIPROV_CCACHE:-1}" = 1 ] && command -v ccache >/dev/null; then
+    launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  fi
   CC=clang CXX=clang++ cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DIPMIPROV_FUZZ=ON -DIPMIPROV_WERROR=OFF >/dev/null
+    -DIPMIPROV_FUZZ=ON -DIPMIPROV_WERROR=OFF "${launcher[@]}" >/dev/null
 fi
 cmake --build "$build" -j "$(nproc)" --target fuzzers
 ((${#targets[@]})) || mapfile -t targets < <(ls "$top/tests/fuzz/corpus")

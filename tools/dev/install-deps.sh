@@ -15,7 +15,7 @@ for option in "$@"; do
 done
 
 packages=(
-  build-essential cmake pkg-config clang-format clang-tidy
+  build-essential cmake pkg-config clang-format clang-tidy ccache
   libopenipmi-dev libboost-program-options-dev nlohmann-json3-dev libgtest-dev libgmock-dev
   openipmi ipmitool freeipmi-tools
   # the real-kernel tests (tests/qemu): a guest machine, its userland, the modules' dependencies

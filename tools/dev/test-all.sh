@@ -8,18 +8,50 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 jobs=$(nproc)
+
+# Each stage's time, printed at the end however the run ends.
+stage_names=()
+stage_seconds=()
+stage_started=$SECONDS
+stage_name=""
+stage() {
+  if [ -n "$stage_name" ]; then
+    stage_names+=("$stage_name")
+    stage_seconds+=($((SECONDS - stage_started)))
+  fi
+  stage_name=$1
+  stage_started=$SECONDS
+}
+print_stage_times() {
+  stage ""
+  echo "== stage times (seconds)"
+  for i in "${!stage_names[@]}"; do printf '%6d  %s\n' "${stage_seconds[$i]}" "${stage_names[$i]}"; done
+  printf '%6d  total\n' "$SECONDS"
+}
+trap print_stage_times EXIT
+
+stage "install"
 "$top/tools/dev/install-deps.sh" --with-kernel --with-fuzz
+# ccache (a Debian package; install-deps brings it): a machine that built
+# before rebuilds only what changed. Off with IPMIPROV_CCACHE=0.
+launcher=()
+if [ "${IPMIPROV_CCACHE:-1}" = 1 ] && command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  export CCACHE_BASEDIR=$top CCACHE_NOHASHDIR=1
+fi
 
 configure_and_build() {
   local dir=$1 targets=$2; shift 2
+  stage "build $dir"
   echo "== configure $dir $*"
-  cmake -S "$top" -B "$top/$dir" -DIPMIPROV_WERROR=ON "$@" >/dev/null
+  cmake -S "$top" -B "$top/$dir" -DIPMIPROV_WERROR=ON "${launcher[@]}" "$@" >/dev/null
   echo "== build $dir"
   # shellcheck disable=SC2086
   cmake --build "$top/$dir" -j "$jobs" $targets
 }
 run_tests() {
   local dir=$1; shift
+  stage "test $dir"
   echo "== test $dir $*"
   (cd "$top/$dir" && ctest --output-on-failure -j "$jobs" --timeout 600 "$@")
 }
@@ -27,6 +59,7 @@ run_tests() {
 configure_and_build build-asan "" -DCMAKE_BUILD_TYPE=Debug -DIPMIPROV_SANITIZE=ON
 run_tests build-asan
 
+stage "fuzz (build and run)"
 echo "== fuzz"
 "$top/tools/dev/fuzz.sh" --seconds "${IPMIPROV_FUZZ_SECONDS:-6}"
 
@@ -39,6 +72,8 @@ configure_and_build build-tsan "--target unit_tests integration_tests ipmiprov i
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIPMIPROV_TSAN=ON
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" run_tests build-tsan -R "$tsan_tests" -LE kernel
 
-configure_and_build build "" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# Optimised as users build it (-O3: Release; the TSan build above is -O2).
+configure_and_build build "" -DCMAKE_BUILD_TYPE=Release
+stage "lint"
 "$top/tools/dev/lint.sh" "$top/build"
 run_tests build

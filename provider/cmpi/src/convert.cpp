@@ -293,8 +293,13 @@ CMPIInstance* ToCmpi::instance(const ipmiprov_instance* abi_instance, const std:
 std::string comparable_text(const ipmiprov_property& p) {
     if (p.is_array == 0) return element_text(p.type, p.elements[0]);
     std::string out = "{";
-    for (std::uint32_t i = 0; i < p.count; ++i) out += (i ? "," : "") + element_text(p.type, p.elements[i]);
-    return out + "}";
+    // Appended piece by piece: "," + std::string is a GCC 12 -Wrestrict false positive at -O3.
+    for (std::uint32_t i = 0; i < p.count; ++i) {
+        if (i != 0) out.push_back(',');
+        out.append(element_text(p.type, p.elements[i]));
+    }
+    out.push_back('}');
+    return out;
 }
 
 std::string comparable_text(const CMPIData& data) {
@@ -307,9 +312,11 @@ std::string comparable_text(const CMPIData& data) {
     const CMPICount size = array->ft->getSize(array, nullptr);
     for (CMPICount i = 0; i < size; ++i) {
         const CMPIData item = array->ft->getElementAt(array, i, nullptr);
-        out += (i ? "," : "") + scalar_text(element_type, item.value);
+        if (i != 0) out.push_back(',');
+        out.append(scalar_text(element_type, item.value));
     }
-    return out + "}";
+    out.push_back('}');
+    return out;
 }
 
 AbiProperty::AbiProperty(const char* name, const CMPIData& data) : name_(name) {

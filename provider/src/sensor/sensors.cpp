@@ -40,7 +40,13 @@ void expand_shared(const sdr::Record& record, const Compactish& body, const Sens
         if (body.sharing.entity_instance_increments) {
             definition.common.entity.instance = static_cast<std::uint8_t>((body.common.entity.instance + i) & 0x7F);
         }
-        if (body.sharing.count > 1) definition.common.name += instance_suffix(body.sharing, i);
+        // Table 43-2's example: "Temp" with offset 5 names "Temp 5", "Temp 6", ...: one
+        // space between the ID string and the modifier, none added after one already there.
+        if (body.sharing.count > 1) {
+            auto& name = definition.common.name;
+            if (!name.empty() && name.back() != ' ') name.push_back(' ');
+            name.append(instance_suffix(body.sharing, i));
+        }
         definition.record_id = record.header.record_id;
         out.push_back(std::move(definition));
     }
@@ -139,18 +145,26 @@ std::vector<SensorDefinition> sensor_definitions(const sdr::Repository& reposito
     return out;
 }
 
+// Built by appending, never as "literal" + std::string: GCC 12 at -O2/-O3
+// warns (-Wrestrict, a false positive) on that operator once inlined here.
 std::string unit_text(const sdr::Units& units) {
-    const auto name = [](std::uint8_t code) -> std::string {
-        auto unit = spec::unit_name(code);
-        return unit ? std::string(unit->name) : "unit " + std::to_string(code);
+    const auto append_name = [](std::string& out, std::uint8_t code) {
+        if (auto unit = spec::unit_name(code)) {
+            out.append(unit->name);
+        } else {
+            out.append("unit ").append(std::to_string(code));
+        }
     };
-    std::string text = units.base == 0 ? "" : name(units.base);
-    if (units.modifier == 1) text += "/" + name(units.modifier_unit);
-    if (units.modifier == 2) text += "*" + name(units.modifier_unit);
+    std::string text;
+    if (units.base != 0) append_name(text, units.base);
+    if (units.modifier == 1 || units.modifier == 2) {
+        text.push_back(units.modifier == 1 ? '/' : '*');
+        append_name(text, units.modifier_unit);
+    }
     static constexpr std::array<const char*, 7> kRates{
         "", " per microsecond", " per millisecond", " per second", " per minute", " per hour", " per day"};
-    if (units.rate < kRates.size()) text += kRates[units.rate];
-    if (units.percentage) text = text.empty() ? "%" : "% " + text;
+    if (units.rate < kRates.size()) text.append(kRates[units.rate]);
+    if (units.percentage) text.insert(0, text.empty() ? "%" : "% ");
     return text.empty() ? "unspecified" : text;
 }
 
