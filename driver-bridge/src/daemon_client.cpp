@@ -158,9 +158,13 @@ Result<std::unique_ptr<DaemonClient>> DaemonClient::connect(const std::string& s
     if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
         const int error = errno;
         ::close(fd);
-        const auto kind = (error == ENOENT || error == ECONNREFUSED) ? ErrorKind::NotFound
-                          : error == EACCES                          ? ErrorKind::PermissionDenied
-                                                                     : ErrorKind::Transport;
+        // No daemon is a failure of the service, not a missing object: a CIM
+        // server must not turn it into CIM_ERR_NOT_FOUND (the client's fault).
+        if (error == ENOENT || error == ECONNREFUSED)
+            return make_error(ErrorKind::Transport, "ipmiprovd is not running at " + socket_path + " (" +
+                                                        std::strerror(error) +
+                                                        "): start it (systemctl start ipmiprovd)");
+        const auto kind = error == EACCES ? ErrorKind::PermissionDenied : ErrorKind::Transport;
         return make_error(kind, "ipmiprovd at " + socket_path + ": " + std::strerror(error));
     }
     std::unique_ptr<DaemonClient> client(

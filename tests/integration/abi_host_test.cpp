@@ -395,7 +395,8 @@ TEST(AbiThroughTheDaemon, ServesWhatTheLibraryReadsItself) {
     abi().ipmiprov_close(remote);
 
     options.daemon_socket = "/nonexistent/ipmiprovd.sock";
-    EXPECT_EQ(abi().ipmiprov_open(&options, &remote, &error), IPMIPROV_E_NOT_FOUND) << "DAEMON: no fallback";
+    // No daemon is the service failing (a transport error), not an object that does not exist.
+    EXPECT_EQ(abi().ipmiprov_open(&options, &remote, &error), IPMIPROV_E_TRANSPORT) << "DAEMON: no fallback";
     EXPECT_NE(std::string(error.message).find("/nonexistent/ipmiprovd.sock"), std::string::npos);
 }
 

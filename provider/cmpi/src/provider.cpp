@@ -9,6 +9,18 @@
 namespace ipmiprov::cmpi {
 namespace {
 
+// Properties whose values come from the live readings and the SEL, not from
+// the SDR or a setting (docs/cim-mapping.md): a Put carries them back as they
+// were when the client read them, which is no request to change them.
+constexpr std::array<std::string_view, 8> kChangesByItself{
+    "CurrentReading",     "CurrentState",           "HealthState",  "OperationalStatus",
+    "StatusDescriptions", "CurrentNumberOfRecords", "EnabledState", "PrimaryStatus"};
+
+bool changes_by_itself(const std::string& name) {
+    return std::any_of(kChangesByItself.begin(), kChangesByItself.end(),
+                       [&](std::string_view live) { return same_name(live, name); });
+}
+
 std::string text_or_empty(const char* text) {
     return text != nullptr ? text : "";
 }
@@ -76,7 +88,13 @@ ipmiprov_session* Provider::session() {
     options.system_name = settings->system_name.empty() ? nullptr : settings->system_name.c_str();
     ipmiprov_session* opened = nullptr;
     auto error = new_error();
-    check(ipmiprov_open(&options, &opened, &error), error);
+    const auto status = ipmiprov_open(&options, &opened, &error);
+    // No device or no daemon to open is the service failing, whatever the
+    // ABI calls it: never CIM_ERR_NOT_FOUND, which a client takes for a
+    // wrong path of its own.
+    if (status != IPMIPROV_OK && status != IPMIPROV_E_INVALID_ARGUMENT)
+        throw Failure(CMPI_RC_ERR_FAILED, "ipmiprov: cannot reach the BMC: " + std::string(error.message), true);
+    check(status, error);
     session_.reset(opened);
     return opened;
 }
@@ -173,17 +191,22 @@ void Provider::modify(const CMPIObjectPath* op, const CMPIInstance* instance, co
             if (name != nullptr) names.emplace_back(text_of(name));
         }
     }
-    // A client sends the whole instance back (WS-Man Put): write what changed.
+    // A client sends the whole instance back (WS-Man Put): write what changed
+    // (docs/cmpi-provider.md, "Modify").
     std::vector<AbiProperty> changes;
     for (const auto& name : names) {
         CMPIStatus status{};
         const CMPIData wanted = instance->ft->getProperty(instance, name.c_str(), &status);
         if (status.rc != CMPI_RC_OK || (wanted.state & CMPI_notFound) != 0) continue;
+        // What the BMC changes by itself went back as the client read it: a
+        // reading that moved since is no request to change it.
+        if (changes_by_itself(name)) continue;
         ipmiprov_property now{};
         now.struct_size = sizeof now;
-        const bool has_now = ipmiprov_instance_find(current.instance, name.c_str(), &now) == IPMIPROV_OK;
-        if ((has_now ? comparable_text(now) : "NULL") != comparable_text(wanted))
-            changes.emplace_back(name.c_str(), wanted);
+        // A property this instance does not carry came from the server (the
+        // MOF's default, such as TransitioningToState), not from the client.
+        if (ipmiprov_instance_find(current.instance, name.c_str(), &now) != IPMIPROV_OK) continue;
+        if (comparable_text(now) != comparable_text(wanted)) changes.emplace_back(name.c_str(), wanted);
     }
     if (changes.empty()) return;
     std::vector<ipmiprov_property> properties_out;
