@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <latch>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -323,7 +324,7 @@ TEST_F(HandlerOnSim, NewRecordsFollowTheSel) {
 
 // The built-in machine, read in 16-byte parts (so every record needs the SDR
 // reservation) and without an SDR cache: each round walks the repository.
-// rival_starts(): from the 7th Get SDR on, another agent's reservations
+// rival_starts(): from the 21st Get SDR on (a few records into a walk), another agent's reservations
 // cancel ours on every read (C5h), as when several agents read at once.
 struct HandlerOnSimUnfinishedRound : ::testing::Test {
     std::shared_ptr<bridge::sim::SimBmc> bmc = [] {
@@ -348,24 +349,31 @@ struct HandlerOnSimUnfinishedRound : ::testing::Test {
         options.sdr_reader.sleep = [](std::chrono::milliseconds) {};  // the back-off, without waiting
         return options;
     }
-    void rival_starts() { bmc->add_fault(bridge::sim::FaultRule{0x0A, 0x23, 0xC5, false, -1, 6}); }
+    void rival_starts() { bmc->add_fault(bridge::sim::FaultRule{0x0A, 0x23, 0xC5, false, -1, 20}); }
     void rival_stops() { bmc->faults().rules.clear(); }
     json call(const json& request) { return json::parse(*handler.handle(request.dump(), root)); }
     json enumerate(const std::string& class_name) { return call({{"op", "enumerate"}, {"class", class_name}}); }
 };
 
 TEST_F(HandlerOnSimUnfinishedRound, TheLastCompleteSnapshotIsServedMarkedStaleNeverAShortList) {
+    const std::vector<std::string> classes{"CIM_Sensor", "CIM_NumericSensor"};
+    std::map<std::string, std::size_t> complete_counts;
+    for (const auto& class_name : classes) {
+        const auto complete = enumerate(class_name);
+        ASSERT_EQ(complete["ok"], true) << complete.dump();
+        EXPECT_FALSE(complete.contains("stale"));
+        complete_counts[class_name] = complete["instances"].size();
+    }
     const auto complete = enumerate("CIM_Sensor");
-    ASSERT_EQ(complete["ok"], true) << complete.dump();
-    EXPECT_FALSE(complete.contains("stale"));
-    const auto all = complete["instances"].size();
+    const auto all = complete_counts["CIM_Sensor"];
     ASSERT_GT(all, 6U);
 
     rival_starts();
-    for (const char* class_name : {"CIM_Sensor", "CIM_NumericSensor"}) {
+    for (const auto& class_name : classes) {
         SCOPED_TRACE(class_name);
         const auto stale = enumerate(class_name);
         ASSERT_EQ(stale["ok"], true) << stale.dump();
+        EXPECT_EQ(stale["instances"].size(), complete_counts[class_name]) << "never a shorter list";
         ASSERT_TRUE(stale.contains("stale")) << "the last complete snapshot, said to be one";
         EXPECT_GE(stale["stale"]["age_ms"].get<std::int64_t>(), 0);
         EXPECT_THAT(stale["stale"]["problem"].get<std::string>(), HasSubstr("could not be read to the end"));
@@ -390,7 +398,7 @@ TEST_F(HandlerOnSimUnfinishedRound, TheLastCompleteSnapshotIsServedMarkedStaleNe
 TEST_F(HandlerOnSimUnfinishedRound, WithoutACompleteSnapshotAnUnfinishedRoundIsAnError) {
     rival_starts();
     const auto reply = enumerate("CIM_Sensor");
-    EXPECT_EQ(reply["ok"], false) << reply.dump();
+    ASSERT_EQ(reply["ok"], false) << "a short list passed off as the sensors: " << reply.dump();
     EXPECT_THAT(reply["error"]["message"].get<std::string>(), HasSubstr("could not be read to the end"));
     EXPECT_FALSE(state.sensors().ok());
 }
