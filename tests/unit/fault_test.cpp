@@ -269,6 +269,45 @@ TEST(FaultReservations, AnSdrWalkWithTheReservationCancelledEveryOtherRequestIsW
     }
 }
 
+// Another agent's reservations cancel ours on every read from the 13th Get
+// SDR on (a few records into the walk, issue 18): `sensors` and `sdr list`
+// fail with a message that says so and print nothing, and the walk is never
+// written to the SDR cache. (The CLI waits its real back-off here: < 1 s.)
+TEST(FaultReservations, AnSdrWalkThatCannotFinishFailsTheCliAndIsNeverCached) {
+    sim::Fixture fixture;
+    fixture.sdr = oem_repository(1, 10, 1);
+    fixture.faults.max_read = 16;
+    fixture.faults.rules.push_back(sim::FaultRule{kStorage, kGetSdr, 0xC5, false, -1, 12});
+    for (const std::string command : {"sensors", "sdr"}) {
+        SCOPED_TRACE(command);
+        auto engine = engine_for(std::make_shared<sim::SimBmc>(fixture));
+        cli::CliOptions options;
+        options.command = command;
+        if (command == "sdr") options.args = {"list"};
+        options.json = true;
+        options.no_cache = true;
+        std::ostringstream out;
+        std::ostringstream err;
+        const int code = command == "sensors" ? cli::run_sensors(*engine, options, cli::Streams{out, err})
+                                              : cli::run_sdr(*engine, options, cli::Streams{out, err});
+        EXPECT_EQ(code, cli::kExitCommandFailed) << out.str();
+        EXPECT_EQ(out.str(), "") << "a short list";
+        EXPECT_THAT(err.str(), HasSubstr("the SDR repository could not be read to the end"));
+        EXPECT_THAT(err.str(), HasSubstr("reservation cancelled 9 times"));
+    }
+    const fs::path directory = fs::temp_directory_path() / ("ipmiprov-fault-unfinished-" + std::to_string(::getpid()));
+    fs::remove_all(directory);
+    const sdr::CacheKey key{"sim", 0, 0, 0};
+    sdr::ReaderOptions reader;
+    reader.sleep = [](std::chrono::milliseconds) {};
+    auto engine = engine_for(std::make_shared<sim::SimBmc>(fixture));
+    auto opened = sdr::open_repository(*engine, key, sdr::CacheOptions{true, false, directory}, reader);
+    ASSERT_FALSE(opened.ok());
+    EXPECT_TRUE(sdr::is_unfinished_walk(opened.error()));
+    EXPECT_FALSE(fs::exists(sdr::cache_file(directory, key)));
+    fs::remove_all(directory);
+}
+
 TEST(FaultReservations, ASelReadWithTheReservationCancelledEveryOtherRequestIsWholeOrAClearError) {
     const auto fixture_base = sel_fixture(20);
     auto reference_engine = engine_for(std::make_shared<sim::SimBmc>(fixture_base));
