@@ -243,6 +243,7 @@ TEST_F(SensorsAgainstIpmiSim, ParallelColdReadsListEverySensorOrFail) {
     std::string outcomes;  // "sensors listed/exit code" per run, printed for the record
     for (int round = 0; round < kRounds; ++round) {
         std::vector<std::future<RunResult>> runs;
+        runs.reserve(kParallel);
         for (int i = 0; i < kParallel; ++i)
             runs.push_back(std::async(std::launch::async, [this] {
                 return ipmiprov({"sensors", "--no-cache", "--json"});
