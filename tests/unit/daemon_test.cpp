@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <latch>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -318,6 +319,99 @@ TEST_F(HandlerOnSim, NewRecordsFollowTheSel) {
 }
 
 // ---- the SEL followed through the driver's event messages
+
+// ---- a sensor round that cannot read the SDR repository to the end (issue 18)
+
+// The built-in machine, read in 16-byte parts (so every record needs the SDR
+// reservation) and without an SDR cache: each round walks the repository.
+// rival_starts(): from the 21st Get SDR on (a few records into a walk), another agent's reservations
+// cancel ours on every read (C5h), as when several agents read at once.
+struct HandlerOnSimUnfinishedRound : ::testing::Test {
+    std::shared_ptr<bridge::sim::SimBmc> bmc = [] {
+        auto fixture = bridge::sim::builtin_fixture().value();
+        fixture.faults.max_read = 16;
+        return std::make_shared<bridge::sim::SimBmc>(fixture);
+    }();
+    DaemonState state{options()};
+    Handler handler{state, AccessPolicy{std::nullopt, std::nullopt}};
+    const Peer root{1, 0, 0};
+
+    StateOptions options() {
+        StateOptions options;
+        options.system_name = "host1";
+        options.max_age = std::chrono::milliseconds(0);  // every request starts a round
+        options.connector = [sim = bmc]() -> bridge::Result<bridge::Connection> {
+            bridge::EngineOptions engine;
+            engine.sleep = [](std::chrono::milliseconds) {};
+            return bridge::Connection{
+                std::make_unique<bridge::Engine>(bridge::sim::make_sim_transport(sim, "sim"), engine), sim};
+        };
+        options.sdr_reader.sleep = [](std::chrono::milliseconds) {};  // the back-off, without waiting
+        return options;
+    }
+    void rival_starts() { bmc->add_fault(bridge::sim::FaultRule{0x0A, 0x23, 0xC5, false, -1, 20}); }
+    void rival_stops() { bmc->faults().rules.clear(); }
+    json call(const json& request) { return json::parse(*handler.handle(request.dump(), root)); }
+    json enumerate(const std::string& class_name) { return call({{"op", "enumerate"}, {"class", class_name}}); }
+};
+
+TEST_F(HandlerOnSimUnfinishedRound, TheLastCompleteSnapshotIsServedMarkedStaleNeverAShortList) {
+    const std::vector<std::string> classes{"CIM_Sensor", "CIM_NumericSensor"};
+    std::map<std::string, std::size_t> complete_counts;
+    for (const auto& class_name : classes) {
+        const auto complete = enumerate(class_name);
+        ASSERT_EQ(complete["ok"], true) << complete.dump();
+        EXPECT_FALSE(complete.contains("stale"));
+        complete_counts[class_name] = complete["instances"].size();
+    }
+    const auto complete = enumerate("CIM_Sensor");
+    const auto all = complete_counts["CIM_Sensor"];
+    ASSERT_GT(all, 6U);
+
+    rival_starts();
+    for (const auto& class_name : classes) {
+        SCOPED_TRACE(class_name);
+        const auto stale = enumerate(class_name);
+        ASSERT_EQ(stale["ok"], true) << stale.dump();
+        EXPECT_EQ(stale["instances"].size(), complete_counts[class_name]) << "never a shorter list";
+        ASSERT_TRUE(stale.contains("stale")) << "the last complete snapshot, said to be one";
+        EXPECT_GE(stale["stale"]["age_ms"].get<std::int64_t>(), 0);
+        EXPECT_THAT(stale["stale"]["problem"].get<std::string>(), HasSubstr("could not be read to the end"));
+        EXPECT_THAT(stale["stale"]["problem"].get<std::string>(), HasSubstr("reservation cancelled"));
+    }
+    EXPECT_EQ(enumerate("CIM_Sensor")["instances"].size(), all);
+    const auto instances = cim::instances_from_wire(complete["instances"]);
+    ASSERT_TRUE(instances.ok());
+    const auto one = call({{"op", "get"}, {"path", cim::path_to_wire(cim::path_of(instances->front()))}});
+    EXPECT_EQ(one["ok"], true) << one.dump();
+    EXPECT_TRUE(one.contains("stale")) << one.dump();
+    const auto unrelated = call({{"op", "hello"}});
+    EXPECT_FALSE(unrelated.contains("stale")) << "only answers built on the stale sensors say so";
+
+    rival_stops();
+    const auto renewed = enumerate("CIM_Sensor");
+    ASSERT_EQ(renewed["ok"], true) << renewed.dump();
+    EXPECT_FALSE(renewed.contains("stale")) << renewed.dump();
+    EXPECT_EQ(renewed["instances"].size(), all);
+}
+
+TEST_F(HandlerOnSimUnfinishedRound, WithoutACompleteSnapshotAnUnfinishedRoundIsAnError) {
+    rival_starts();
+    const auto reply = enumerate("CIM_Sensor");
+    ASSERT_EQ(reply["ok"], false) << "a short list passed off as the sensors: " << reply.dump();
+    EXPECT_THAT(reply["error"]["message"].get<std::string>(), HasSubstr("could not be read to the end"));
+    EXPECT_FALSE(state.sensors().ok());
+}
+
+TEST_F(HandlerOnSimUnfinishedRound, ABmcThatStopsAnsweringIsStillAnErrorNotAStaleSnapshot) {
+    ASSERT_TRUE(state.sensors().ok());
+    bmc->add_fault(bridge::sim::FaultRule{std::nullopt, std::nullopt, std::nullopt, true, -1, 0});
+    const DaemonState::RequestScope scope;
+    auto silent = state.sensors();
+    ASSERT_FALSE(silent.ok());
+    EXPECT_EQ(silent.error().kind, bridge::ErrorKind::Timeout) << silent.error().message;
+    EXPECT_FALSE(DaemonState::stale_sensors_in_request());
+}
 
 TEST(DaemonEvents, ADriverEventBringsTheNewEntryWithoutWaitingForAPoll) {
     using bridge::testing_support::FakeDriver;

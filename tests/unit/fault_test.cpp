@@ -92,7 +92,9 @@ std::unique_ptr<bridge::Engine> engine_for(const std::shared_ptr<sim::SimBmc>& b
 }
 
 bridge::Result<sdr::Repository> read_repository(bridge::Engine& engine) {
-    sdr::SdrReader reader(engine, sdr::RepositoryKind::Main);
+    sdr::ReaderOptions options;
+    options.sleep = [](std::chrono::milliseconds) {};  // the re-reservation back-off without waiting
+    sdr::SdrReader reader(engine, sdr::RepositoryKind::Main, options);
     auto info = reader.info();
     if (!info.ok()) return info.error();
     return reader.read_all(*info);
@@ -253,12 +255,57 @@ TEST(FaultReservations, AnSdrWalkWithTheReservationCancelledEveryOtherRequestIsW
         auto bmc = std::make_shared<sim::SimBmc>(fixture);
         auto engine = engine_for(bmc);
         auto read = read_repository(*engine);
+        // Whole, or an error: a walk that stopped is never a shorter repository.
+        if (read.ok()) {
+            EXPECT_THAT(read->problems, ::testing::IsEmpty());
+        } else {
+            EXPECT_TRUE(sdr::is_unfinished_walk(read.error())) << read.error().message;
+        }
         expect_whole_or_a_clear_stop(read.ok() ? std::optional(raws(*read)) : std::nullopt,
                                      read.ok() ? read->problems : std::vector{read.error().message}, raws(records),
                                      c.must_complete);
         // Bounded: 9 attempts per record, a few parts each, and the walk gives up at the first record that fails.
         EXPECT_LT(bmc->requests_handled(), 1000U);
     }
+}
+
+// Another agent's reservations cancel ours on every read from the 13th Get
+// SDR on (a few records into the walk, issue 18): `sensors` and `sdr list`
+// fail with a message that says so and print nothing, and the walk is never
+// written to the SDR cache. (The CLI waits its real back-off here: < 1 s.)
+TEST(FaultReservations, AnSdrWalkThatCannotFinishFailsTheCliAndIsNeverCached) {
+    sim::Fixture fixture;
+    fixture.sdr = oem_repository(1, 10, 1);
+    fixture.faults.max_read = 16;
+    fixture.faults.rules.push_back(sim::FaultRule{kStorage, kGetSdr, 0xC5, false, -1, 12});
+    for (const std::string command : {"sensors", "sdr"}) {
+        SCOPED_TRACE(command);
+        auto engine = engine_for(std::make_shared<sim::SimBmc>(fixture));
+        cli::CliOptions options;
+        options.command = command;
+        if (command == "sdr") options.args = {"list"};
+        options.json = true;
+        options.no_cache = true;
+        std::ostringstream out;
+        std::ostringstream err;
+        const int code = command == "sensors" ? cli::run_sensors(*engine, options, cli::Streams{out, err})
+                                              : cli::run_sdr(*engine, options, cli::Streams{out, err});
+        EXPECT_EQ(code, cli::kExitCommandFailed) << out.str();
+        EXPECT_EQ(out.str(), "") << "a short list";
+        EXPECT_THAT(err.str(), HasSubstr("the SDR repository could not be read to the end"));
+        EXPECT_THAT(err.str(), HasSubstr("reservation cancelled 9 times"));
+    }
+    const fs::path directory = fs::temp_directory_path() / ("ipmiprov-fault-unfinished-" + std::to_string(::getpid()));
+    fs::remove_all(directory);
+    const sdr::CacheKey key{"sim", 0, 0, 0};
+    sdr::ReaderOptions reader;
+    reader.sleep = [](std::chrono::milliseconds) {};
+    auto engine = engine_for(std::make_shared<sim::SimBmc>(fixture));
+    auto opened = sdr::open_repository(*engine, key, sdr::CacheOptions{true, false, directory}, reader);
+    ASSERT_FALSE(opened.ok());
+    EXPECT_TRUE(sdr::is_unfinished_walk(opened.error()));
+    EXPECT_FALSE(fs::exists(sdr::cache_file(directory, key)));
+    fs::remove_all(directory);
 }
 
 TEST(FaultReservations, ASelReadWithTheReservationCancelledEveryOtherRequestIsWholeOrAClearError) {
@@ -668,19 +715,18 @@ TEST(FaultStaleReplies, AnIncrementalSelReadAnsweredWithTheLastReplyGetsTheNewEn
     EXPECT_FALSE(next->started_over);
 }
 
-// A BMC stuck on one reply: the walk ends with a problem that names it, in a
-// few requests, and keeps the record it read right.
-TEST(FaultStaleReplies, ABmcThatRepeatsItsLastReplyForeverEndsTheSdrWalkWithAProblemInAFewRequests) {
+// A BMC stuck on one reply: the walk cannot go on past the record read
+// right, and ends in a few requests with an error that names the loop the
+// repeated record makes (never that one record passed off as the repository).
+TEST(FaultStaleReplies, ABmcThatRepeatsItsLastReplyForeverEndsTheSdrWalkWithAnErrorInAFewRequests) {
     sim::Fixture fixture;
     fixture.sdr = oem_repository(1, 20, 3);
     auto bmc = std::make_shared<sim::SimBmc>(fixture);
     bmc->add_fault(stale_reply(kGetSdr, 1, -1));
     auto read = read_repository(*engine_for(bmc));
-    ASSERT_TRUE(read.ok()) << read.error().message;
-    ASSERT_FALSE(read->records.empty());
-    EXPECT_EQ(read->records.front().raw, fixture.sdr.front().bytes);
-    ASSERT_FALSE(read->problems.empty());
-    EXPECT_EQ(read->problems.front(), "record 0002h came back as 0001h");
+    ASSERT_FALSE(read.ok()) << read->records.size() << " records passed off as the repository";
+    EXPECT_TRUE(sdr::is_unfinished_walk(read.error())) << read.error().message;
+    EXPECT_THAT(read.error().message, HasSubstr("loops back from 0002h to 0002h"));
     EXPECT_LT(bmc->requests_handled(), 20U);
 }
 

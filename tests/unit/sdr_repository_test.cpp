@@ -4,6 +4,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <array>
 
 #include "bridge/sim_bmc.hpp"
 #include "sim_records.hpp"
@@ -15,6 +16,14 @@ using ::testing::HasSubstr;
 using Bytes = std::vector<std::uint8_t>;
 
 using test_support::oem_record;
+
+// The reader's back-off recorded instead of slept.
+ReaderOptions without_waiting(ReaderOptions options, std::vector<std::chrono::milliseconds>* waits = nullptr) {
+    options.sleep = [waits](std::chrono::milliseconds delay) {
+        if (waits != nullptr) waits->push_back(delay);
+    };
+    return options;
+}
 
 struct Walk : ::testing::Test {
     bridge::sim::Fixture fixture;
@@ -32,14 +41,14 @@ struct Walk : ::testing::Test {
         engine = std::make_unique<bridge::Engine>(bridge::sim::make_sim_transport(bmc, "sim"), options);
     }
     Repository walk(RepositoryKind kind = RepositoryKind::Main, ReaderOptions options = {}) {
-        SdrReader reader(*engine, kind, std::move(options));
+        SdrReader reader(*engine, kind, without_waiting(std::move(options)));
         auto info = reader.info();
         EXPECT_TRUE(info.ok()) << info.error().message;
         auto repository = reader.read_all(*info);
         EXPECT_TRUE(repository.ok()) << repository.error().message;
         return repository.ok() ? *repository : Repository{};
     }
-    void expect_all_records(const Repository& repository) {
+    void expect_all_records(const Repository& repository) const {
         ASSERT_EQ(repository.records.size(), fixture.sdr.size());
         for (std::size_t i = 0; i < fixture.sdr.size(); ++i)
             EXPECT_EQ(repository.records[i].raw, fixture.sdr[i].bytes) << i;
@@ -59,7 +68,7 @@ TEST_F(Walk, ReadsWholeRecordsWithOneRequestEach) {
 TEST_F(Walk, FallsBackToPartialReadsAndRemembersTheSize) {
     fixture.faults.max_read = 16;
     start();
-    SdrReader reader(*engine, RepositoryKind::Main);
+    SdrReader reader(*engine, RepositoryKind::Main, without_waiting({}));
     auto repository = reader.read_all(*reader.info());
     ASSERT_TRUE(repository.ok());
     expect_all_records(*repository);
@@ -97,23 +106,29 @@ TEST_F(Walk, GivesUpOnARecordWhoseReservationIsAlwaysCancelled) {
     start();
     ReaderOptions options;
     options.max_reservation_retries = 3;
-    SdrReader reader(*engine, RepositoryKind::Main, options);
+    SdrReader reader(*engine, RepositoryKind::Main, without_waiting(options));
     auto repository = reader.read_all(*reader.info());
     ASSERT_FALSE(repository.ok()) << "nothing could be read";
     EXPECT_THAT(repository.error().message, HasSubstr("reservation cancelled 4 times"));
+    EXPECT_TRUE(is_unfinished_walk(repository.error()));
     EXPECT_LT(engine->requests_sent(), 60U) << "bounded";
 }
 
-TEST_F(Walk, ReportsALoopAndKeepsTheRecords) {
+// A walk that stops before the chain's end is an error that says where and
+// how far it got, never the records so far passed off as the repository.
+TEST_F(Walk, ALoopInTheChainIsAnUnfinishedWalkNotAShortRepository) {
     fixture.sdr[4].next_override = 0x0002;
     start();
-    auto repository = walk();
-    EXPECT_EQ(repository.records.size(), 5U);
-    ASSERT_FALSE(repository.problems.empty());
-    EXPECT_THAT(repository.problems[0], HasSubstr("loops back from 0005h to 0002h"));
+    SdrReader reader(*engine, RepositoryKind::Main, without_waiting({}));
+    auto repository = reader.read_all(*reader.info());
+    ASSERT_FALSE(repository.ok()) << repository->records.size() << " records passed off as the repository";
+    EXPECT_TRUE(is_unfinished_walk(repository.error()));
+    EXPECT_THAT(repository.error().message, HasSubstr("loops back from 0005h to 0002h"));
+    EXPECT_THAT(repository.error().message, HasSubstr("5 of 10 records read"));
 }
 
-TEST_F(Walk, ReportsAnEarlyEndOfTheChain) {
+TEST_F(Walk, AnEarlyEndOfTheChainIsTheBmcsWordAndNamedAsAProblem) {
+    // FFFFh is the BMC saying "last record": the walk finished; the count is off.
     fixture.sdr[6].next_override = 0xFFFF;
     start();
     auto repository = walk();
@@ -122,14 +137,16 @@ TEST_F(Walk, ReportsAnEarlyEndOfTheChain) {
     EXPECT_EQ(repository.problems[0], "the repository holds 10 records; read 7");
 }
 
-TEST_F(Walk, ReportsAMissingRecordInTheChain) {
+TEST_F(Walk, AMissingRecordInTheChainIsAnUnfinishedWalk) {
     fixture.sdr[2].next_override = 0x0099;
     start();
-    auto repository = walk();
-    EXPECT_EQ(repository.records.size(), 3U);
-    ASSERT_GE(repository.problems.size(), 1U);
-    EXPECT_THAT(repository.problems[0], HasSubstr("record 0099h"));
-    EXPECT_THAT(repository.problems[0], HasSubstr("not present"));
+    SdrReader reader(*engine, RepositoryKind::Main, without_waiting({}));
+    auto repository = reader.read_all(*reader.info());
+    ASSERT_FALSE(repository.ok()) << repository->records.size() << " records passed off as the repository";
+    EXPECT_TRUE(is_unfinished_walk(repository.error()));
+    EXPECT_THAT(repository.error().message, HasSubstr("record 0099h"));
+    EXPECT_THAT(repository.error().message, HasSubstr("not present"));
+    EXPECT_THAT(repository.error().message, HasSubstr("3 of 10 records read"));
 }
 
 TEST_F(Walk, SkipsAJunkRecordAndKeepsTheRest) {
@@ -166,6 +183,127 @@ TEST_F(Walk, ReadsDeviceSdrs) {
     ASSERT_EQ(repository.records.size(), 2U);
     EXPECT_EQ(repository.records[1].header.record_id, 0x0102);
     EXPECT_EQ(repository.info.record_count, 2);
+}
+
+// ---- Another agent reading the repository at the same time (issue 18)
+
+// In front of the simulated BMC: another agent that reserves the repository
+// (cancelling our reservation, §33.11) just before each of our reads past a
+// record's header, from our `from`th Get SDR on, `times` times (-1: for ever).
+class RivalAgent final : public bridge::Transport {
+public:
+    RivalAgent(std::shared_ptr<bridge::sim::SimBmc> bmc, int from, int times)
+        : bmc_(std::move(bmc)), inner_(bridge::sim::make_sim_transport(bmc_, "sim")), from_(from), times_(times) {}
+
+    bridge::Result<bridge::Response> exchange(const bridge::Request& request,
+                                              std::chrono::milliseconds timeout) override {
+        constexpr std::size_t kOffsetByte = 4;  // reservation, record ID, offset, count
+        if (request.netfn == 0x0A && request.cmd == 0x23) {
+            ++gets_;
+            const bool past_header = request.data.size() > kOffsetByte && request.data[kOffsetByte] > 0;
+            if (past_header && gets_ >= from_ && (times_ < 0 || cancelled_ < times_)) {
+                bmc_->handle(bridge::Request{0x0A, 0x22, 0, bridge::Target::bmc(), {}});
+                ++cancelled_;
+            }
+        }
+        return inner_->exchange(request, timeout);
+    }
+    [[nodiscard]] std::string description() const override { return "sim with a rival agent"; }
+    [[nodiscard]] int cancelled() const { return cancelled_; }
+
+private:
+    std::shared_ptr<bridge::sim::SimBmc> bmc_;
+    std::unique_ptr<bridge::Transport> inner_;
+    int from_;
+    int times_;
+    int gets_ = 0;
+    int cancelled_ = 0;
+};
+
+struct Rival : Walk {
+    RivalAgent* rival = nullptr;  // owned by the engine
+
+    void start_with_rival(int from, int times) {
+        fixture.faults.max_read = 16;  // 41-50 byte records: 3-4 parts each, all but the first reserved
+        bmc = std::make_shared<bridge::sim::SimBmc>(fixture);
+        auto transport = std::make_unique<RivalAgent>(bmc, from, times);
+        rival = transport.get();
+        bridge::EngineOptions options;
+        options.sleep = [](std::chrono::milliseconds) {};
+        engine = std::make_unique<bridge::Engine>(std::move(transport), options);
+    }
+    Result<Repository> read(ReaderOptions options) {
+        SdrReader reader(*engine, RepositoryKind::Main, std::move(options));
+        auto info = reader.info();
+        if (!info.ok()) return info.error();
+        return reader.read_all(*info);
+    }
+};
+
+// The rival starts while we are at the third record and cancels our
+// reservation N times. Up to the retries, the walk ends whole; beyond, it is
+// an error that names the cancelled reservation: never a shorter repository.
+TEST_F(Rival, ReservationsCancelledNTimesEndInTheWholeRepositoryOrAnErrorNeverAShortOne) {
+    for (int times : {1, 5, 8, 9, 12, 40, -1}) {
+        SCOPED_TRACE("cancelled " + std::to_string(times) + " times");
+        start_with_rival(8, times);
+        std::vector<std::chrono::milliseconds> waits;
+        auto repository = read(without_waiting({}, &waits));
+        if (times >= 0 && times <= ReaderOptions{}.max_reservation_retries) {
+            ASSERT_TRUE(repository.ok()) << repository.error().message;
+        }
+        if (repository.ok()) {
+            expect_all_records(*repository);
+            EXPECT_TRUE(repository->problems.empty()) << repository->problems.front();
+            EXPECT_EQ(waits.size(), static_cast<std::size_t>(rival->cancelled()))
+                << "a wait before each re-reservation";
+            continue;
+        }
+        EXPECT_TRUE(is_unfinished_walk(repository.error())) << repository.error().message;
+        EXPECT_THAT(repository.error().message, HasSubstr("reservation cancelled 9 times"));
+        EXPECT_THAT(repository.error().message, HasSubstr("of 10 records read"));
+        EXPECT_LT(engine->requests_sent(), 120U) << "bounded";
+    }
+}
+
+// The waits before re-reserving grow (ceilings 5, 10, 20 ... 200 ms) and are
+// drawn at random: two readers with other seeds do not wait alike, so they
+// stop cancelling each other in lock-step.
+TEST_F(Rival, ReReservationWaitsAreRandomWithinDoublingCeilings) {
+    std::vector<std::vector<std::chrono::milliseconds>> per_seed;
+    for (std::uint32_t seed : {1U, 2U}) {
+        start_with_rival(1, 8);  // all on the first record
+        std::vector<std::chrono::milliseconds> waits;
+        ReaderOptions options;
+        options.seed = seed;
+        auto repository = read(without_waiting(options, &waits));
+        ASSERT_TRUE(repository.ok()) << repository.error().message;
+        ASSERT_EQ(waits.size(), 8U);
+        const std::array<long, 8> ceilings{5, 10, 20, 40, 80, 160, 200, 200};
+        for (std::size_t i = 0; i < waits.size(); ++i) {
+            EXPECT_GE(waits[i].count(), 1) << i;
+            EXPECT_LE(waits[i].count(), ceilings[i]) << i;
+        }
+        per_seed.push_back(waits);
+    }
+    EXPECT_NE(per_seed[0], per_seed[1]);
+}
+
+TEST_F(Rival, TheBackOffIsBoundedInTotalTime) {
+    start_with_rival(1, -1);
+    std::vector<std::chrono::milliseconds> waits;
+    ReaderOptions options;
+    options.max_reservation_retries = 1000;
+    options.backoff.budget = std::chrono::milliseconds(300);
+    auto repository = read(without_waiting(options, &waits));
+    ASSERT_FALSE(repository.ok());
+    EXPECT_TRUE(is_unfinished_walk(repository.error()));
+    EXPECT_THAT(repository.error().message, HasSubstr("gave up after waiting"));
+    std::chrono::milliseconds total{0};
+    for (auto wait : waits) total += wait;
+    EXPECT_LE(total, options.backoff.budget);
+    EXPECT_GE(waits.size(), 2U);
+    EXPECT_LT(waits.size(), 1000U);
 }
 
 TEST(DecodeRepositoryInfo, ReadsTheFieldsAndRejectsShortReplies) {

@@ -48,6 +48,22 @@ json instance_reply(Result<cim::Instance> result) {
     return success(json{{"instances", cim::instances_to_wire({*result})}});
 }
 
+// A successful reply built from the last complete sensor snapshot, because
+// the round that should have renewed it could not finish, says so
+// (docs/daemon-protocol.md): {"stale": {"age_ms", "problem"}}.
+void note_stale_sensors(json& reply) {
+    const auto stale = DaemonState::stale_sensors_in_request();
+    if (!stale || reply.value("ok", false) != true) return;
+    reply["stale"] = json{{"age_ms", stale->age.count()}, {"problem", stale->problem}};
+}
+
+std::shared_ptr<const std::string> with_stale_note(std::shared_ptr<const std::string> reply) {
+    if (!DaemonState::stale_sensors_in_request()) return reply;
+    auto body = json::parse(*reply);
+    note_stale_sensors(body);
+    return std::make_shared<const std::string>(body.dump());
+}
+
 bridge::Error denied(const Peer& peer, const std::string& what) {
     return make_error(ErrorKind::PermissionDenied, "permission denied: " + peer_text(peer) + " may not " + what +
                                                        " (reads: root and the configured read group; writes: root"
@@ -165,7 +181,7 @@ std::shared_ptr<const std::string> Handler::handle(std::string_view payload, con
         } else if (*op == "enumerate") {
             auto cls = string_field(request, "class");
             if (!cls.ok()) return text(failure(cls.error()));
-            return enumerate(*cls);
+            return with_stale_note(enumerate(*cls));
         } else if (*op == "get") {
             auto path = path_field(request);
             reply = path.ok() ? instance_reply(model_.get(*path)) : failure(path.error());
@@ -208,6 +224,7 @@ std::shared_ptr<const std::string> Handler::handle(std::string_view payload, con
     } catch (const std::exception& e) {
         reply = failure(make_error(ErrorKind::Protocol, std::string("internal error: ") + e.what()));
     }
+    note_stale_sensors(reply);
     return text(reply);
 }
 

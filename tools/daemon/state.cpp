@@ -1,5 +1,7 @@
 #include "state.hpp"
 
+#include "provider/sdr/repository.hpp"
+
 namespace ipmiprov::daemon {
 namespace {
 
@@ -10,6 +12,7 @@ namespace sel = provider::sel;
 namespace sensor = provider::sensor;
 
 thread_local std::optional<std::chrono::steady_clock::time_point> t_request_started;
+thread_local std::optional<StaleSensors> t_stale_sensors;
 
 bool connection_lost(const bridge::Error& error) {
     return error.kind == ErrorKind::Transport || error.kind == ErrorKind::Timeout;
@@ -19,10 +22,16 @@ bool connection_lost(const bridge::Error& error) {
 
 DaemonState::RequestScope::RequestScope() {
     t_request_started = std::chrono::steady_clock::now();
+    t_stale_sensors.reset();
 }
 
 DaemonState::RequestScope::~RequestScope() {
     t_request_started.reset();
+    t_stale_sensors.reset();
+}
+
+std::optional<StaleSensors> DaemonState::stale_sensors_in_request() {
+    return t_stale_sensors;
 }
 
 std::chrono::milliseconds DaemonState::request_age() const {
@@ -78,6 +87,7 @@ bridge::Status DaemonState::refresh_sensors(std::chrono::milliseconds age) {
             cim::EngineSourceOptions source_options;
             source_options.system = cim::SystemIdentity{options_.system_name, "IP", transport_};
             source_options.cache = provider::sdr::CacheOptions{!options_.cache_dir.empty(), false, options_.cache_dir};
+            source_options.reader = options_.sdr_reader;
             cim::EngineDataSource source(engine, source_options);
             auto snapshot = source.sensors();
             {
@@ -135,9 +145,18 @@ Result<std::shared_ptr<const std::vector<sensor::SensorDefinition>>> DaemonState
     return (*snapshot)->definitions;
 }
 
+// A round that could not read the SDR repository to the end (another agent
+// kept cancelling the reservation, a broken chain) leaves the last complete
+// snapshot in service, marked with its age; a BMC that does not answer, or
+// no complete snapshot yet, is an error: never a shorter list passed off as
+// the sensors.
 Result<std::shared_ptr<const cim::SensorSnapshot>> DaemonState::sensors() {
-    if (auto refreshed = refresh_sensors(request_age()); !refreshed.ok()) return refreshed.error();
-    return sensors_.current();
+    auto refreshed = refresh_sensors(request_age());
+    if (refreshed.ok()) return sensors_.current();
+    auto last = sensors_.current();
+    if (!last || !provider::sdr::is_unfinished_walk(refreshed.error())) return refreshed.error();
+    t_stale_sensors = StaleSensors{sensors_.age().value_or(std::chrono::milliseconds(0)), refreshed.error().message};
+    return last;
 }
 
 Result<cim::SelState> DaemonState::sel_state() {

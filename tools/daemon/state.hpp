@@ -29,6 +29,15 @@ struct StateOptions {
     std::chrono::milliseconds max_age{10000};  // on demand: data older than this is read again
     // Opens the connection instead of bridge::connect (tests: a fake kernel driver).
     std::function<bridge::Result<bridge::Connection>()> connector;
+    provider::sdr::ReaderOptions sdr_reader;  // tests: the re-reservation back-off without waiting
+};
+
+// The sensors served to a request when the round that should have renewed
+// them could not read the SDR repository to the end: the last complete
+// snapshot, how old it is, and why it was not renewed.
+struct StaleSensors {
+    std::chrono::milliseconds age{0};
+    std::string problem;
 };
 
 // The SEL as the daemon follows it: every entry with a sequence number that
@@ -96,6 +105,9 @@ public:
         RequestScope(const RequestScope&) = delete;
         RequestScope& operator=(const RequestScope&) = delete;
     };
+    // Set when this thread's request (RequestScope) was served the last
+    // complete sensor snapshot because a new round could not finish.
+    [[nodiscard]] static std::optional<StaleSensors> stale_sensors_in_request();
     // The sensor definitions already read, without asking the BMC (names for SEL records).
     [[nodiscard]] std::shared_ptr<const std::vector<provider::sensor::SensorDefinition>> cached_definitions() const;
 

@@ -284,8 +284,8 @@ EngineDataSource::EngineDataSource(bridge::Engine& engine, EngineSourceOptions o
 
 Result<std::shared_ptr<const std::vector<sensor::SensorDefinition>>> EngineDataSource::definitions() {
     if (definitions_) return definitions_;
-    auto opened =
-        sdr::open_repository(engine_, sdr::CacheKey{engine_.transport_description(), 0, 0, 0}, options_.cache);
+    auto opened = sdr::open_repository(engine_, sdr::CacheKey{engine_.transport_description(), 0, 0, 0}, options_.cache,
+                                       options_.reader);
     if (!opened.ok()) return opened.error();
     if (opened->cache_note) problems_.push_back("note: " + *opened->cache_note);
     for (const auto& problem : opened->repository.problems) problems_.push_back("SDR: " + problem);

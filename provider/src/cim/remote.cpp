@@ -10,6 +10,13 @@ using bridge::make_error;
 using bridge::Result;
 using nlohmann::json;
 
+std::optional<std::string> stale_text(const json& reply) {
+    const auto found = reply.find("stale");
+    if (found == reply.end() || !found->is_object()) return std::nullopt;
+    return "sensors " + std::to_string(found->value("age_ms", std::int64_t{0})) +
+           " ms old: " + found->value("problem", std::string("a newer read did not finish"));
+}
+
 }  // namespace
 
 Result<std::unique_ptr<RemoteModel>> RemoteModel::connect(const std::string& socket_path,
@@ -28,6 +35,7 @@ Result<std::vector<Instance>> RemoteModel::instances(const json& request) {
     // The daemon may have to read the BMC first: allow for a whole sweep.
     auto reply = client_->call(request, timeout_ * 20 + std::chrono::seconds(60));
     if (!reply.ok()) return reply.error();
+    stale_note_ = stale_text(*reply);
     if (!reply->contains("instances")) return make_error(ErrorKind::Protocol, "ipmiprovd: reply without \"instances\"");
     return instances_from_wire((*reply)["instances"]);
 }

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 #include <set>
+#include <thread>
 
 #include "ask_as_asked.hpp"
 #include "bridge/bytes.hpp"
@@ -37,7 +38,24 @@ const Commands& commands(RepositoryKind kind) {
     return kind == RepositoryKind::Main ? kMain : kDevice;
 }
 
+std::uint32_t seed_of(const ReaderOptions& options) {
+    if (options.seed) return *options.seed;
+    std::random_device device;
+    return device();
+}
+
+bridge::Error unfinished(const bridge::Error& cause, const std::string& where, std::size_t read, std::uint16_t count) {
+    return bridge::Error{cause.kind,
+                         std::string(kUnfinishedWalk) + ": " + where + cause.message + " (" + std::to_string(read) +
+                             " of " + std::to_string(count) + " records read)",
+                         cause.completion_code};
+}
+
 }  // namespace
+
+bool is_unfinished_walk(const bridge::Error& error) {
+    return error.message.starts_with(kUnfinishedWalk);
+}
 
 Result<RepositoryInfo> decode_repository_info(std::span<const std::uint8_t> data) {
     bridge::ByteReader in(data);
@@ -64,7 +82,7 @@ Result<RepositoryInfo> decode_device_sdr_info(std::span<const std::uint8_t> data
 }
 
 SdrReader::SdrReader(bridge::Engine& engine, RepositoryKind kind, ReaderOptions options)
-    : engine_(engine), kind_(kind), options_(std::move(options)) {}
+    : engine_(engine), kind_(kind), options_(std::move(options)), random_(seed_of(options_)) {}
 
 Result<RepositoryInfo> SdrReader::info() {
     const auto& c = commands(kind_);
@@ -169,8 +187,28 @@ Result<SdrReader::Fetched> SdrReader::fetch_partial(std::uint16_t record_id, boo
     return Fetched{next_id, std::move(bytes)};
 }
 
+bool SdrReader::back_off(int cancellations) {
+    const auto& backoff = options_.backoff;
+    const auto doubled = backoff.first * (std::int64_t{1} << std::min(cancellations - 1, 20));
+    const auto ceiling = std::max(std::min(doubled, backoff.longest), std::chrono::milliseconds(1));
+    std::uniform_int_distribution<std::int64_t> pick(1, ceiling.count());
+    const std::chrono::milliseconds delay(pick(random_));
+    if (backed_off_ + delay > backoff.budget) return false;
+    backed_off_ += delay;
+    if (options_.sleep)
+        options_.sleep(delay);
+    else
+        std::this_thread::sleep_for(delay);
+    return true;
+}
+
 Result<SdrReader::Fetched> SdrReader::fetch(std::uint16_t record_id) {
-    for (int attempt = 0; attempt <= options_.max_reservation_retries; ++attempt) {
+    const auto gave_up = [&](int cancellations, const std::string& why) {
+        return make_error(ErrorKind::CompletionCode, "Get SDR " + bridge::record_id_text(record_id) +
+                                                         ": reservation cancelled " + std::to_string(cancellations) +
+                                                         " times" + why + " (another agent reading the SDRs?)");
+    };
+    for (int cancellations = 1;; ++cancellations) {
         if (!read_limit_) {
             bool fall_back = false;
             auto whole = fetch_whole(record_id, fall_back);
@@ -179,13 +217,17 @@ Result<SdrReader::Fetched> SdrReader::fetch(std::uint16_t record_id) {
         bool reservation_lost = false;
         auto partial = fetch_partial(record_id, reservation_lost);
         if (!reservation_lost) return partial;
-        // §33.11: the repository may have changed; re-reserve and read this record again from the start.
+        // §33.11: another agent reserved the repository (or changed it):
+        // reserve again and read this record from the start. Not at once:
+        // an agent that does the same would cancel us again, in lock-step.
         reservation_.reset();
+        if (cancellations > options_.max_reservation_retries) return gave_up(cancellations, "");
+        if (!back_off(cancellations)) {
+            return gave_up(cancellations,
+                           "; gave up after waiting " + std::to_string(backed_off_.count()) + " ms in all");
+        }
         if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
     }
-    return make_error(ErrorKind::CompletionCode, "Get SDR " + bridge::record_id_text(record_id) +
-                                                     ": reservation cancelled " +
-                                                     std::to_string(options_.max_reservation_retries + 1) + " times");
 }
 
 Result<SdrReader::Fetched> SdrReader::fetch_as_asked(std::uint16_t record_id) {
@@ -204,6 +246,7 @@ Result<Repository> SdrReader::read_all(const RepositoryInfo& start) {
     // repository info asked again afterwards does: walk again (bounded) until
     // one walk begins and ends on the same repository.
     RepositoryInfo walked = start;
+    backed_off_ = std::chrono::milliseconds(0);
     for (int walk_number = 0; walk_number < kMaxWalks; ++walk_number) {
         auto repository = walk(walked);
         if (!repository.ok() && bridge::bmc_stopped_answering(repository.error())) return repository.error();
@@ -216,23 +259,28 @@ Result<Repository> SdrReader::read_all(const RepositoryInfo& start) {
                                                std::to_string(kMaxWalks) + " times in a row; try again later");
 }
 
+// Reads the chain from 0000h to FFFFh. Records that cannot be decoded are
+// named in `problems` and the walk goes on; a walk that cannot go on (a
+// record that cannot be read, a loop, a chain that does not end) fails:
+// the records so far are not the repository and must not pass for it.
 Result<Repository> SdrReader::walk(const RepositoryInfo& info) {
     reservation_.reset();  // a reservation from an earlier walk may be cancelled
     Repository repository{info, {}, {}};
     std::set<std::uint16_t> visited;
     std::uint16_t id = kFirstRecord;
+    const auto stopped = [&](const bridge::Error& cause, const std::string& where) {
+        return unfinished(cause, where, repository.records.size(), info.record_count);
+    };
     // A chain longer than the repository claims, by a margin, is broken: bound the walk.
     const std::size_t bound = static_cast<std::size_t>(info.record_count) * 2 + 16;
     for (std::size_t step = 0; step < bound && id != kLastRecord; ++step) {
         auto fetched = fetch_as_asked(id);
-        // A BMC that stops answering mid-walk fails the read: the records
-        // so far are not the repository, and must not pass for it.
         if (!fetched.ok() && bridge::bmc_stopped_answering(fetched.error())) return fetched.error();
-        if (!fetched.ok()) {
-            repository.problems.push_back("record " + bridge::record_id_text(id) + ": " + fetched.error().message +
-                                          "; the chain stops here");
-            break;
+        if (!fetched.ok() && id == kFirstRecord && info.record_count == 0 &&
+            fetched.error().completion_code == bridge::cc::kNotPresent) {
+            return repository;  // an empty repository has no first record
         }
+        if (!fetched.ok()) return stopped(fetched.error(), "record " + bridge::record_id_text(id) + ": ");
         auto record = decode_record(fetched->bytes);
         if (record.ok()) {
             if (id != kFirstRecord && record->header.record_id != id) {
@@ -246,16 +294,20 @@ Result<Repository> SdrReader::walk(const RepositoryInfo& info) {
         if (options_.progress) options_.progress(repository.records.size(), info.record_count);
         visited.insert(id);
         if (fetched->next_id != kLastRecord && visited.contains(fetched->next_id)) {
-            repository.problems.push_back("record chain loops back from " + bridge::record_id_text(id) + " to " +
-                                          bridge::record_id_text(fetched->next_id));
-            break;
+            return stopped(
+                make_error(ErrorKind::Protocol, "record chain loops back from " + bridge::record_id_text(id) + " to " +
+                                                    bridge::record_id_text(fetched->next_id)),
+                "");
         }
         id = fetched->next_id;
     }
-    if (id != kLastRecord && repository.problems.empty()) {
-        repository.problems.push_back("record chain longer than the repository's " + std::to_string(info.record_count) +
-                                      " records; stopped");
+    if (id != kLastRecord) {
+        return stopped(make_error(ErrorKind::Protocol, "record chain longer than the repository's " +
+                                                           std::to_string(info.record_count) + " records"),
+                       "");
     }
+    // The chain ended where the BMC said it does: fewer records than the
+    // count is the BMC's inconsistency (or undecodable records), not ours.
     if (repository.records.size() < info.record_count) {
         repository.problems.push_back("the repository holds " + std::to_string(info.record_count) + " records; read " +
                                       std::to_string(repository.records.size()));

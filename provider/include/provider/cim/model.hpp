@@ -111,6 +111,7 @@ private:
 struct EngineSourceOptions {
     SystemIdentity system;
     sdr::CacheOptions cache;
+    sdr::ReaderOptions reader;  // the SDR walk's (tests: a back-off without waiting)
     std::uint8_t bmc_address = 0x20;
 };
 

@@ -31,6 +31,10 @@ public:
     bridge::Result<std::vector<Instance>> new_records(std::optional<std::uint64_t>& cursor);
 
     [[nodiscard]] std::string system_name() const;
+    // Set when the last reply was built on the daemon's last complete sensor
+    // snapshot because a newer round could not finish (docs/daemon-protocol.md,
+    // "stale"): "sensors N ms old: <problem>".
+    [[nodiscard]] const std::optional<std::string>& stale_note() const { return stale_note_; }
 
 private:
     RemoteModel(std::unique_ptr<bridge::DaemonClient> client, std::chrono::milliseconds timeout)
@@ -40,6 +44,7 @@ private:
 
     std::unique_ptr<bridge::DaemonClient> client_;
     std::chrono::milliseconds timeout_;
+    std::optional<std::string> stale_note_;
 };
 
 }  // namespace ipmiprov::provider::cim
