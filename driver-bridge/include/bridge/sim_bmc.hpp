@@ -139,6 +139,8 @@ public:
     // Model access for tests and for `sel follow` simulations.
     void set_sensor_reading(std::uint8_t lun, std::uint8_t number, std::uint8_t reading, std::uint16_t state_bits);
     std::uint16_t add_sel_entry(std::array<std::uint8_t, 16> entry);
+    // As Delete SEL Entry (§31.8) would, without a reservation; false when there is no such entry.
+    bool delete_sel_entry(std::uint16_t record_id);
     [[nodiscard]] std::size_t sel_size() const;
     [[nodiscard]] std::uint64_t requests_handled() const;
 
