@@ -123,7 +123,8 @@ TEST_F(SelChanges, ADeletedOldEntryIsDroppedAndNoClear) {
     ASSERT_TRUE(after_delete.ok()) << after_delete.error().message;
     EXPECT_FALSE(after_delete->cleared);
     EXPECT_TRUE(after_delete->entries.empty());
-    EXPECT_THAT(still_held(known_now, *after_delete), ElementsAre(true, true, true, false, true, true, true, true, true));
+    EXPECT_THAT(still_held(known_now, *after_delete),
+                ElementsAre(true, true, true, false, true, true, true, true, true));
 }
 
 TEST_F(SelChanges, DeletingTheLastEntryReadLosesNothingAndRepeatsNothing) {
@@ -208,10 +209,14 @@ TEST(SelJournalFile, CorruptOrForeignStoresAreErrorsNotCrashes) {
              {"last_sequence", 10},  // below an entry's number
              {"last_sequence", -1},
              {"entries", nlohmann::json::array({{{"sequence", 3}, {"raw", "00 01"}}})},
-             {"entries", nlohmann::json::array({{{"sequence", 5}, {"raw", "01 00 02 00 00 00 00 20 00 04 08 20 6f 00 "
-                                                                          "00 ff"}},
-                                                 {{"sequence", 5}, {"raw", "01 00 02 00 00 00 00 20 00 04 08 20 6f "
-                                                                           "00 00 ff"}}})},
+             {"entries", nlohmann::json::array({{{"sequence", 5},
+                                                 {"raw",
+                                                  "01 00 02 00 00 00 00 20 00 04 08 20 6f 00 "
+                                                  "00 ff"}},
+                                                {{"sequence", 5},
+                                                 {"raw",
+                                                  "01 00 02 00 00 00 00 20 00 04 08 20 6f "
+                                                  "00 00 ff"}}})},
              {"position", {{"last_record_id", 70000}}}}) {
         auto changed = good;
         changed[key] = value;
@@ -293,8 +298,8 @@ struct FollowRun {
     std::string err;
 };
 
-FollowRun follow(bridge::sim::Fixture fixture, std::function<void(bridge::sim::SimBmc&)> change,
-                 int silent_infos = 0, std::size_t count = 2) {
+FollowRun follow(bridge::sim::Fixture fixture, std::function<void(bridge::sim::SimBmc&)> change, int silent_infos = 0,
+                 std::size_t count = 2) {
     auto bmc = std::make_shared<bridge::sim::SimBmc>(std::move(fixture));
     bridge::EngineOptions engine_options;
     engine_options.sleep = [](std::chrono::milliseconds) {};
@@ -361,7 +366,8 @@ TEST(SelFollowChanges, FollowsOnAcrossAnOutageAndLosesNothingLoggedDuringIt) {
     EXPECT_THAT(printed_ids(run.out), ::testing::ElementsAre(4, 5)) << run.out;
     // Said once when it began and once when it ended, not at every retry.
     std::size_t silent = 0;
-    for (auto at = run.err.find("does not answer"); at != std::string::npos; at = run.err.find("does not answer", at + 1))
+    for (auto at = run.err.find("does not answer"); at != std::string::npos;
+         at = run.err.find("does not answer", at + 1))
         ++silent;
     EXPECT_EQ(silent, 1U) << run.err;
     EXPECT_THAT(run.err, HasSubstr("answers again"));
