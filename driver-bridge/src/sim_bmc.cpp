@@ -151,6 +151,7 @@ struct SimBmc::State {
         sel.erase(sel.begin() + static_cast<std::ptrdiff_t>(*index));
         sel_reservation_valid = false;  // the SEL changed under any reservation (§31.4)
         note_sel_change();
+        if (fixture.sel.erase_timestamp_on_delete) sel_erase = sel_now();
         return id;
     }
 

@@ -143,6 +143,27 @@ TEST_F(SelChanges, DeletingTheLastEntryReadLosesNothingAndRepeatsNothing) {
     }
 }
 
+TEST_F(SelChanges, ADeletionThatMovesTheEraseTimestampIsNoClear) {
+    fixture.sel.erase_timestamp_on_delete = true;
+    start(6, 64, false);
+    SelReader reader(*engine);
+    auto first = reader.read_all();
+    ASSERT_TRUE(first.ok());
+    const auto known = raws_of(first->entries);
+    ASSERT_TRUE(bmc->delete_sel_entry(2));
+    add(1);
+    for (const bool with_known : {true, false}) {
+        auto next = with_known ? reader.read_new(first->position, known) : reader.read_new(first->position);
+        ASSERT_TRUE(next.ok()) << next.error().message;
+        EXPECT_NE(next->info.erase_timestamp, first->info.erase_timestamp);
+        EXPECT_FALSE(next->cleared) << with_known;
+        EXPECT_THAT(ids_of(next->entries), ElementsAre(7)) << with_known;
+        if (with_known) {
+            EXPECT_THAT(still_held(known, *next), ElementsAre(true, false, true, true, true, true));
+        }
+    }
+}
+
 TEST_F(SelChanges, AClearIsStillOneAndEverythingAfterItIsNew) {
     start(4, 64, false);
     SelReader reader(*engine);

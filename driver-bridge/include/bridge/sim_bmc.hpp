@@ -94,6 +94,7 @@ struct SelConfig {
     std::size_t capacity = 64;
     bool overwrite_when_full = false;
     bool restart_ids_after_clear = false;      // many BMCs number the new log from 1 again; ipmiprov must not mix logs
+    bool erase_timestamp_on_delete = false;    // §31.2 read as "last time entries were deleted": a deletion moves it
     std::uint32_t time = 0x5F000000;           // SEL time at start; advances with wall time
     std::int16_t utc_offset_minutes = 0x07FF;  // 0x07FF = unspecified (§31.11)
     std::vector<std::array<std::uint8_t, 16>> entries;

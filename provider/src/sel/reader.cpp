@@ -286,13 +286,9 @@ Result<ReadResult> SelReader::read_all() {
 Result<ReadResult> SelReader::read_new(const Position& since, std::span<const RawEntry> known) {
     auto current = info();
     if (!current.ok()) return current.error();
-    // §31.2: the erase timestamp changes with every clear, and only then. A
-    // smaller count is no clear: entries may have been deleted (§31.8).
-    if (current->erase_timestamp != since.erase_timestamp) {
-        auto all = read_from_start(*current);
-        if (all.ok()) all->cleared = true;
-        return all;
-    }
+    // §31.2: the erase timestamp changes with every clear, and on some BMCs
+    // with a deletion (§31.8) too. A smaller count alone is no clear.
+    if (current->erase_timestamp != since.erase_timestamp) return read_after_erase(since, *current, known);
     if (current->addition_timestamp == since.addition_timestamp && current->entries == since.entries) {
         return result_for(*current, since);
     }
@@ -347,12 +343,38 @@ Result<ReadResult> SelReader::read_on_from(const Position& since, const SelInfo&
 Result<ReadResult> SelReader::read_and_compare(const Position& since, std::span<const RawEntry> known) {
     auto current = info();
     if (!current.ok()) return current.error();
+    if (current->erase_timestamp != since.erase_timestamp) return read_after_erase(since, *current, known);
     auto all = read_from_start(*current);
     if (!all.ok()) return all;
-    if (all->info.erase_timestamp != since.erase_timestamp) {
-        all->cleared = true;  // the clear came while we compared
+    if (all->info.erase_timestamp != since.erase_timestamp) return settle_erase(since, std::move(*all), known);
+    keep_new_only(since, known, *all);
+    return all;
+}
+
+Result<ReadResult> SelReader::read_after_erase(const Position& since, const SelInfo& current,
+                                               std::span<const RawEntry> known) {
+    auto all = read_from_start(current);
+    if (!all.ok()) return all;
+    return settle_erase(since, std::move(*all), known);
+}
+
+// A whole read under a new erase timestamp: a clear when nothing read before
+// is left (every entry is new), a deletion otherwise.
+ReadResult SelReader::settle_erase(const Position& since, ReadResult all, std::span<const RawEntry> known) {
+    std::set<RawEntry> old(known.begin(), known.end());
+    if (since.last_raw) old.insert(*since.last_raw);
+    const bool some_left = std::any_of(all.entries.begin(), all.entries.end(), [&](const Entry& entry) {
+        return since.last_raw || !known.empty() ? old.contains(entry.raw) : entry.record_id == since.last_record_id;
+    });
+    if (!some_left || since.last_record_id == kLastEntry) {
+        all.cleared = true;
         return all;
     }
+    keep_new_only(since, known, all);
+    return all;
+}
+
+void SelReader::keep_new_only(const Position& since, std::span<const RawEntry> known, ReadResult& all) {
     std::set<RawEntry> old(known.begin(), known.end());
     if (since.last_raw) old.insert(*since.last_raw);
     const auto is_new = [&](const Entry& entry) {
@@ -360,10 +382,9 @@ Result<ReadResult> SelReader::read_and_compare(const Position& since, std::span<
         return known.empty() ? entry.record_id > since.last_record_id : !old.contains(entry.raw);
     };
     std::vector<Entry> fresh;
-    for (const auto& entry : all->entries)
+    for (const auto& entry : all.entries)
         if (is_new(entry)) fresh.push_back(entry);
-    all->entries = std::move(fresh);
-    return all;
+    all.entries = std::move(fresh);
 }
 
 std::vector<bool> still_held(std::span<const RawEntry> known, const ReadResult& read) {

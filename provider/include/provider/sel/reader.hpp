@@ -126,6 +126,11 @@ private:
     Result<ReadResult> read_from_start(const SelInfo& start);
     // The whole SEL again, its entries compared with what is known by ID and bytes.
     Result<ReadResult> read_and_compare(const Position& since, std::span<const RawEntry> known);
+    // The erase timestamp changed: the whole SEL, a clear only when nothing known is left.
+    Result<ReadResult> read_after_erase(const Position& since, const SelInfo& current, std::span<const RawEntry> known);
+    static ReadResult settle_erase(const Position& since, ReadResult all, std::span<const RawEntry> known);
+    // Leaves in `all` only the entries not read before.
+    static void keep_new_only(const Position& since, std::span<const RawEntry> known, ReadResult& all);
     // The last entry of `since` is still there: the entries after it, and
     // which old ones an overwrite dropped.
     Result<ReadResult> read_on_from(const Position& since, const SelInfo& current, const Fetched& last,
