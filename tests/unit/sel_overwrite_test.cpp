@@ -32,12 +32,14 @@ RawEntry event(std::uint8_t tag = 0) {
 
 std::vector<std::uint16_t> ids_of(const std::vector<Entry>& entries) {
     std::vector<std::uint16_t> ids;
+    ids.reserve(entries.size());
     for (const auto& entry : entries) ids.push_back(entry.record_id);
     return ids;
 }
 
 std::vector<RawEntry> raws_of(const std::vector<Entry>& entries) {
     std::vector<RawEntry> raws;
+    raws.reserve(entries.size());
     for (const auto& entry : entries) raws.push_back(entry.raw);
     return raws;
 }

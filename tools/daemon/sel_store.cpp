@@ -4,15 +4,15 @@ namespace ipmiprov::daemon {
 
 namespace sel = provider::sel;
 
-std::shared_ptr<const SelView> make_sel_view(sel::SelJournal journal, provider::cim::SelState state) {
+std::shared_ptr<const SelView> make_sel_view(sel::SelJournal journal, const provider::cim::SelState& state) {
     auto view = std::make_shared<SelView>();
-    view->snapshot.state = std::move(state);
+    view->snapshot.state = state;
     view->snapshot.entries.reserve(journal.entries.size());
     view->sequence.reserve(journal.entries.size());
     for (const auto& stored : journal.entries) {
         auto entry = sel::decode_entry(stored.raw);
         if (!entry.ok()) continue;  // 16 bytes always decode
-        view->snapshot.entries.push_back(std::move(*entry));
+        view->snapshot.entries.push_back(*entry);
         view->sequence.push_back(stored.sequence);
     }
     view->position = journal.position;
@@ -22,7 +22,7 @@ std::shared_ptr<const SelView> make_sel_view(sel::SelJournal journal, provider::
     return view;
 }
 
-SelStore::SelStore(std::filesystem::path state_dir, Log log)
+SelStore::SelStore(const std::filesystem::path& state_dir, Log log)
     : file_(state_dir.empty() ? std::filesystem::path() : sel::sel_journal_file(state_dir)), log_(std::move(log)) {}
 
 SelStore::Restored SelStore::restore(const std::string& endpoint) {

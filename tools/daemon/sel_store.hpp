@@ -27,13 +27,13 @@ struct SelView {
 };
 
 // The view of a journal (its entries decoded) with the SEL's state.
-std::shared_ptr<const SelView> make_sel_view(provider::sel::SelJournal journal, provider::cim::SelState state);
+std::shared_ptr<const SelView> make_sel_view(provider::sel::SelJournal journal, const provider::cim::SelState& state);
 
 class SelStore {
 public:
     using Log = std::function<void(const std::string&)>;
     // `state_dir` empty: nothing is kept on disk.
-    SelStore(std::filesystem::path state_dir, Log log);
+    SelStore(const std::filesystem::path& state_dir, Log log);
 
     struct Restored {
         provider::sel::SelJournal journal;

@@ -19,7 +19,7 @@ namespace ipmiprov::provider::sel {
 // A SEL holds at most FFFEh entries (IDs 0000h and FFFFh are reserved, §31.5).
 inline constexpr std::size_t kMaxJournalEntries = 65535;
 // A store file larger than this is not one the daemon wrote (65535 entries take ~4 MB).
-inline constexpr std::uintmax_t kMaxJournalFileBytes = 16U * 1024U * 1024U;
+inline constexpr std::uintmax_t kMaxJournalFileBytes = std::uintmax_t{16} * 1024 * 1024;
 
 struct JournalEntry {
     std::uint64_t sequence = 0;
