@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bridge/sim_bmc.hpp"
+#include "config.hpp"
 #include "handler.hpp"
 #include "provider/cim/wire.hpp"
 #include "provider/sel/journal.hpp"
@@ -222,6 +223,21 @@ TEST_F(HandlerOnSimSelStore, ASelClearedWhileTheDaemonWasDownNumbersOnAndDropsTh
     auto view = second.state.sel_view(std::chrono::hours(1));
     ASSERT_TRUE(view.ok());
     EXPECT_EQ((*view)->snapshot.entries.size(), 1U);
+}
+
+TEST(HandlerOnSimSelStoreConfig, StateDirDefaultsToVarLibAndMayBeEmptyOrSetInTheConfigFile) {
+    const auto defaults = parse_daemon_config({"ipmiprovd", "--config", "/dev/null"});
+    ASSERT_TRUE(defaults.ok()) << defaults.error().message;
+    EXPECT_EQ(defaults->state_dir, "/var/lib/ipmiprov");
+    const auto none = parse_daemon_config({"ipmiprovd", "--config", "/dev/null", "--state-dir", ""});
+    ASSERT_TRUE(none.ok());
+    EXPECT_EQ(none->state_dir, "");
+    const auto file = fs::temp_directory_path() / ("ipmiprovd-state-dir-" + std::to_string(::getpid()) + ".conf");
+    std::ofstream(file) << "state-dir = /srv/ipmiprov-state\n";
+    const auto from_file = parse_daemon_config({"ipmiprovd", "--config", file.string()});
+    fs::remove(file);
+    ASSERT_TRUE(from_file.ok()) << from_file.error().message;
+    EXPECT_EQ(from_file->state_dir, "/srv/ipmiprov-state");
 }
 
 }  // namespace
