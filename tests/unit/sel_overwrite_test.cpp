@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "bridge/engine.hpp"
@@ -219,6 +221,19 @@ TEST(SelJournalFile, RoundTripsEntriesSequencesPositionAndEpoch) {
     ASSERT_EQ(back->entries.size(), 2U);
     EXPECT_EQ(back->entries[1].sequence, 12U);
     EXPECT_EQ(back->entries[1].raw, event(2));
+}
+
+TEST(SelJournalFile, TheFuzzSeedIsAStoreThatLoads) {
+    // tests/fuzz/corpus/stored_files/seed-sel-journal: a selector byte, then the file.
+    const auto path =
+        std::filesystem::path(IPMIPROV_TEST_FIXTURES) / ".." / "fuzz" / "corpus" / "stored_files" / "seed-sel-journal";
+    std::ifstream in(path, std::ios::binary);
+    const std::string seed{std::istreambuf_iterator<char>(in), {}};
+    ASSERT_GT(seed.size(), 1U) << path;
+    EXPECT_EQ(seed[0] & 3, 3) << "picks the daemon's store";
+    auto journal = parse_sel_journal(seed.substr(1), "seed");
+    ASSERT_TRUE(journal.ok()) << journal.error().message;
+    EXPECT_EQ(journal->entries.size(), 2U);
 }
 
 TEST(SelJournalFile, CorruptOrForeignStoresAreErrorsNotCrashes) {
