@@ -120,7 +120,38 @@ struct SimBmc::State {
             for (int i = 0; i < 4; ++i) entry[3 + i] = static_cast<std::uint8_t>((now >> (8 * i)) & 0xFF);
         }
         sel.push_back(entry);
-        sel_addition = sel_now();
+        note_sel_change();
+        return id;
+    }
+
+    // The addition timestamp (§31.2) moves on with every change, also within
+    // one second of the clock, so that a reader polling within the second
+    // sees it (a real BMC's second-granular one shows it at the next change).
+    void note_sel_change() {
+        const auto now = sel_now();
+        sel_addition = sel_addition != 0xFFFFFFFF && now <= sel_addition ? sel_addition + 1 : now;
+    }
+
+    std::optional<std::size_t> sel_index(std::uint16_t record_id) const {
+        if (sel.empty()) return std::nullopt;
+        if (record_id == kLastRecord) return sel.size() - 1;
+        if (record_id == 0) return 0;
+        auto found = std::find_if(sel.begin(), sel.end(), [&](const auto& e) {
+            return static_cast<std::uint16_t>(e[0] | (e[1] << 8)) == record_id;
+        });
+        if (found == sel.end()) return std::nullopt;
+        return static_cast<std::size_t>(found - sel.begin());
+    }
+
+    // Delete SEL Entry (§31.8); the ID deleted, nullopt when there is none.
+    std::optional<std::uint16_t> delete_sel(std::uint16_t record_id) {
+        const auto index = sel_index(record_id);
+        if (!index) return std::nullopt;
+        const auto id = static_cast<std::uint16_t>(sel[*index][0] | (sel[*index][1] << 8));
+        sel.erase(sel.begin() + static_cast<std::ptrdiff_t>(*index));
+        sel_reservation_valid = false;  // the SEL changed under any reservation (§31.4)
+        note_sel_change();
+        if (fixture.sel.erase_timestamp_on_delete) sel_erase = sel_now();
         return id;
     }
 
@@ -307,17 +338,9 @@ struct SimBmc::State {
         if (every > 0 && get_sel_count % every == 0) sel_reservation_valid = false;
         if (*offset != 0 && (!sel_reservation_valid || *reservation != sel_reservation))
             return reply(cc::kReservationCancelled);
-        if (sel.empty()) return reply(cc::kNotPresent);
-        std::size_t index = 0;
-        if (*record_id == kLastRecord) {
-            index = sel.size() - 1;
-        } else if (*record_id != 0) {
-            auto found = std::find_if(sel.begin(), sel.end(), [&](const auto& e) {
-                return static_cast<std::uint16_t>(e[0] | (e[1] << 8)) == *record_id;
-            });
-            if (found == sel.end()) return reply(cc::kNotPresent);
-            index = static_cast<std::size_t>(found - sel.begin());
-        }
+        const auto found = sel_index(*record_id);
+        if (!found) return reply(cc::kNotPresent);
+        const std::size_t index = *found;
         std::uint16_t next = index + 1 < sel.size()
                                  ? static_cast<std::uint16_t>(sel[index + 1][0] | (sel[index + 1][1] << 8))
                                  : kLastRecord;
@@ -336,6 +359,17 @@ struct SimBmc::State {
         if (id == 0) return reply(cc::kOutOfSpace);
         Bytes out;
         put_u16le(out, id);
+        return reply(cc::kOk, std::move(out));
+    }
+
+    Response delete_sel_entry(const Request& request) {
+        if (request.data.size() != 4) return reply(cc::kLengthInvalid);
+        ByteReader in(request.data);
+        if (!sel_reservation_valid || *in.u16le() != sel_reservation) return reply(cc::kReservationCancelled);
+        const auto deleted = delete_sel(*in.u16le());
+        if (!deleted) return reply(cc::kNotPresent);
+        Bytes out;
+        put_u16le(out, *deleted);
         return reply(cc::kOk, std::move(out));
     }
 
@@ -425,6 +459,7 @@ struct SimBmc::State {
         Route{netfn::kStorage, 0x42, &State::reserve_sel},
         Route{netfn::kStorage, 0x43, &State::get_sel_entry},
         Route{netfn::kStorage, 0x44, &State::add_sel_entry},
+        Route{netfn::kStorage, 0x46, &State::delete_sel_entry},
         Route{netfn::kStorage, 0x47, &State::clear_sel},
         Route{netfn::kStorage, 0x48, &State::get_sel_time},
         Route{netfn::kStorage, 0x49, &State::set_sel_time},
@@ -490,6 +525,9 @@ void SimBmc::set_sensor_reading(std::uint8_t lun, std::uint8_t number, std::uint
 
 std::uint16_t SimBmc::add_sel_entry(std::array<std::uint8_t, 16> entry) {
     return state_->store_sel(entry, true);
+}
+bool SimBmc::delete_sel_entry(std::uint16_t record_id) {
+    return state_->delete_sel(record_id).has_value();
 }
 std::size_t SimBmc::sel_size() const {
     return state_->sel.size();

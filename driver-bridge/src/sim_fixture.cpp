@@ -198,12 +198,15 @@ void parse_sdr(const Node& node, Fixture& fixture) {
 }
 
 void parse_sel(const Node& node, SelConfig& sel) {
-    node.require_object(
-        {"capacity", "overwrite_when_full", "restart_ids_after_clear", "time", "utc_offset_minutes", "entries"});
+    node.require_object({"capacity", "overwrite_when_full", "restart_ids_after_clear", "erase_timestamp_on_delete",
+                         "time", "utc_offset_minutes", "entries"});
     if (node.has("capacity")) sel.capacity = node.at("capacity").number(0xFFFE);
     if (node.has("overwrite_when_full")) sel.overwrite_when_full = node.at("overwrite_when_full").boolean();
     if (node.has("restart_ids_after_clear")) {
         sel.restart_ids_after_clear = node.at("restart_ids_after_clear").boolean();
+    }
+    if (node.has("erase_timestamp_on_delete")) {
+        sel.erase_timestamp_on_delete = node.at("erase_timestamp_on_delete").boolean();
     }
     if (node.has("time")) sel.time = node.at("time").u32();
     if (node.has("utc_offset_minutes")) {

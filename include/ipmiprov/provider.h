@@ -219,9 +219,12 @@ IPMIPROV_API ipmiprov_status ipmiprov_invoke(ipmiprov_session* session, const ip
                                              uint32_t* return_value, ipmiprov_error* error);
 
 /* SEL entries (IPMIProv_LogRecord instances) logged since the previous call
- * on this session, oldest first. The first call only notes where the SEL
- * ends and returns an empty list. A SEL cleared in between yields what it
- * holds now. What an indication provider polls. */
+ * on this session, oldest first, each once (an overwriting SEL or deleted
+ * entries are no clear). The first call only notes where the SEL ends and
+ * returns an empty list. A SEL cleared in between yields what it holds now.
+ * Through ipmiprovd, a restarted daemon is connected again and its entries
+ * go on where they stopped; one that lost its numbering yields every entry
+ * it holds. What an indication provider polls. */
 IPMIPROV_API ipmiprov_status ipmiprov_new_records(ipmiprov_session* session, ipmiprov_list** records,
                                                   ipmiprov_error* error);
 

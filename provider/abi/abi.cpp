@@ -43,7 +43,7 @@ struct ipmiprov_list {
 // Either ipmiprovd answers (remote), or the session reads the BMC itself.
 struct ipmiprov_session {
     std::unique_ptr<cim::RemoteModel> remote;
-    std::optional<std::uint64_t> remote_cursor;
+    cim::RemoteModel::SelCursor remote_cursor;
     bridge::Connection connection;
     std::unique_ptr<cim::EngineDataSource> source;
     std::unique_ptr<cim::CimModel> model;

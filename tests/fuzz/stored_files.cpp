@@ -1,15 +1,17 @@
-// The files ipmiprov keeps between runs and reads back: the SDR cache and the
-// SEL store. Anything may be in them (a torn write by another tool, a disk
-// error, a hand edit): the first byte picks which reader gets the text, and
-// each must either return what a writer would have written or name the file
-// as malformed. A cache that loads is written back out and must load again
-// to the same records.
+// The files ipmiprov keeps between runs and reads back: the SDR cache, the
+// CLI's SEL store and ipmiprovd's SEL store (journal). Anything may be in
+// them (a torn write by another tool, a disk error, a hand edit): the first
+// byte picks which reader gets the text (bit 0: a SEL store, bit 1 with it:
+// the daemon's), and each must either return what a writer would have
+// written or name the file as malformed. A cache or journal that loads is
+// written back out and must load again to the same contents.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
 #include "fuzz_input.hpp"
 #include "provider/sdr/cache.hpp"
+#include "provider/sel/journal.hpp"
 #include "provider/sel/store.hpp"
 
 namespace {
@@ -29,13 +31,31 @@ void round_trip(const sdr::Repository& repository) {
     }
 }
 
+void round_trip(const sel::SelJournal& journal) {
+    const auto again = sel::parse_sel_journal(sel::serialise_sel_journal(journal), "again");
+    bool same = again.ok() && again->epoch == journal.epoch && again->endpoint == journal.endpoint &&
+                again->position == journal.position && again->last_sequence == journal.last_sequence &&
+                again->entries.size() == journal.entries.size();
+    for (std::size_t i = 0; same && i < journal.entries.size(); ++i)
+        same = again->entries[i].sequence == journal.entries[i].sequence &&
+               again->entries[i].raw == journal.entries[i].raw;
+    if (!same) {
+        std::fprintf(stderr, "a loaded SEL journal does not load again to the same contents\n");
+        std::abort();
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     ipmiprov::fuzz::FuzzInput input(data, size);
-    const bool sel_store = (input.byte() & 1) != 0;
+    const auto selector = input.byte();
+    const bool sel_store = (selector & 1) != 0;
+    const bool daemon_journal = sel_store && (selector & 2) != 0;
     const auto text = ipmiprov::fuzz::as_text(input.rest());
-    if (sel_store) {
+    if (daemon_journal) {
+        if (auto journal = sel::parse_sel_journal(text, "fuzz"); journal.ok()) round_trip(journal.value());
+    } else if (sel_store) {
         (void)sel::parse_sel_store(text, "sim fuzz", "fuzz");
     } else if (auto repository = sdr::parse_cache(text, kKey, "fuzz"); repository.ok()) {
         round_trip(repository.value());

@@ -5,6 +5,7 @@
 // new SEL records from ipmi_sim.
 #include <dlfcn.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <cstddef>
 #include <nlohmann/json.hpp>
@@ -358,6 +359,50 @@ TEST(AbiNewRecords, ReportsWhatIpmiSimLogsAfterTheFirstCall) {
     EXPECT_EQ(fresh[0]["class"], "IPMIProv_LogRecord");
     EXPECT_EQ(fresh[0]["properties"]["SensorElementName"], "PS1 Status");
     ASSERT_EQ(abi().ipmiprov_new_records(session, &records, &error), IPMIPROV_OK);
+    EXPECT_TRUE(list_json(records).empty());
+    abi().ipmiprov_close(session);
+}
+
+// Issue 18: a session reading through ipmiprovd keeps the daemon's sequence
+// number and epoch; the daemon killed and started again (its SEL store kept),
+// the session connects again and gets what ipmi_sim logged meanwhile, once.
+TEST(AbiThroughTheDaemonSelStore, NewRecordsGoOnAcrossADaemonKilledAndRestarted) {
+    IpmiSim sim(IPMIPROV_IPMISIM_FIXTURE);
+    TempDir dir("ipmiprov-abi-daemon-store-");
+    const auto add_entry = [&] {
+        auto added = run(concat(sim.ipmitool(), {"raw", "0x0a", "0x44", "0", "0", "2", "0", "0", "0", "0", "0x20", "0",
+                                                 "4", "8", "4", "0x6f", "0", "0xff", "0xff"}));
+        ASSERT_EQ(added.exit_code, 0) << added.err;
+    };
+    auto daemon = std::make_unique<Daemon>(lan_daemon_args(sim, dir.path()), dir.path(),
+                                           std::vector<std::string>{"--max-age", "0"});
+    ipmiprov_open_options options{};
+    options.struct_size = sizeof options;
+    abi().ipmiprov_open_options_init(&options);
+    options.source = IPMIPROV_SOURCE_DAEMON;
+    const auto socket = daemon->socket();
+    options.daemon_socket = socket.c_str();
+    ipmiprov_session* session = nullptr;
+    auto error = new_error();
+    ASSERT_EQ(abi().ipmiprov_open(&options, &session, &error), IPMIPROV_OK) << error.message;
+    ipmiprov_list* records = nullptr;
+    ASSERT_EQ(abi().ipmiprov_new_records(session, &records, &error), IPMIPROV_OK) << error.message;
+    EXPECT_TRUE(list_json(records).empty());
+    add_entry();
+    ASSERT_EQ(abi().ipmiprov_new_records(session, &records, &error), IPMIPROV_OK) << error.message;
+    EXPECT_EQ(list_json(records).size(), 1U);
+
+    ASSERT_EQ(::kill(daemon->pid(), SIGKILL), 0);
+    daemon.reset();
+    add_entry();
+    add_entry();
+    daemon = std::make_unique<Daemon>(lan_daemon_args(sim, dir.path()), dir.path(),
+                                      std::vector<std::string>{"--max-age", "0"});
+    ASSERT_EQ(abi().ipmiprov_new_records(session, &records, &error), IPMIPROV_OK) << error.message << daemon->log();
+    const auto resumed = list_json(records);
+    ASSERT_EQ(resumed.size(), 2U) << resumed.dump();
+    EXPECT_EQ(resumed[1]["properties"]["SensorElementName"], "PS1 Status");
+    ASSERT_EQ(abi().ipmiprov_new_records(session, &records, &error), IPMIPROV_OK) << error.message;
     EXPECT_TRUE(list_json(records).empty());
     abi().ipmiprov_close(session);
 }

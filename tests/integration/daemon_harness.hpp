@@ -34,7 +34,7 @@ private:
     bool connected_ = false;
 };
 
-// ipmiprovd on a socket in `dir`, with its SDR cache there; up when it answers
+// ipmiprovd on a socket in `dir`, with its SDR cache and SEL store (state) there; up when it answers
 // "hello" (bounded), stopped with SIGTERM when destroyed.
 class Daemon {
 public:

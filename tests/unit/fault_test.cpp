@@ -212,7 +212,7 @@ TEST(FaultSilentBmc, AnIncrementalSelReadThatTimesOutLosesNoEntryWhenRepeated) {
     std::vector<std::uint16_t> ids;
     for (const auto& entry : again->entries) ids.push_back(entry.record_id);
     EXPECT_EQ(ids, added);
-    EXPECT_FALSE(again->started_over);
+    EXPECT_FALSE(again->cleared);
 }
 
 // ---- 2. Reservations cancelled all the time ----
@@ -712,7 +712,7 @@ TEST(FaultStaleReplies, AnIncrementalSelReadAnsweredWithTheLastReplyGetsTheNewEn
     std::vector<std::uint16_t> ids;
     for (const auto& entry : next->entries) ids.push_back(entry.record_id);
     EXPECT_EQ(ids, (std::vector<std::uint16_t>{11, 12, 13, 14, 15}));
-    EXPECT_FALSE(next->started_over);
+    EXPECT_FALSE(next->cleared);
 }
 
 // A BMC stuck on one reply: the walk cannot go on past the record read

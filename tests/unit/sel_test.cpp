@@ -183,7 +183,7 @@ TEST_F(SelOnSim, ARepeatedReadWithNothingNewCostsOneRequest) {
     auto again = reader.read_new(first->position);
     ASSERT_TRUE(again.ok());
     EXPECT_TRUE(again->entries.empty());
-    EXPECT_FALSE(again->started_over);
+    EXPECT_FALSE(again->cleared);
     EXPECT_EQ(engine->requests_sent() - before, 1U);
 }
 
@@ -200,7 +200,7 @@ TEST_F(SelOnSim, KNewEntriesCostKPlusOneRequests) {
     ASSERT_EQ(next->entries.size(), 5U);
     EXPECT_EQ(next->entries.front().record_id, 21);
     EXPECT_EQ(engine->requests_sent() - before, 5U + 1U);
-    EXPECT_FALSE(next->started_over);
+    EXPECT_FALSE(next->cleared);
     add(1);
     auto third = reader.read_new(next->position);
     ASSERT_TRUE(third.ok());
@@ -220,7 +220,7 @@ TEST_F(SelOnSim, AClearBetweenTwoReadsStartsOverAndLosesNothing) {
     add(3);
     auto next = reader.read_new(first->position);
     ASSERT_TRUE(next.ok()) << next.error().message;
-    EXPECT_TRUE(next->started_over);
+    EXPECT_TRUE(next->cleared);
     EXPECT_EQ(next->entries.size(), 3U);
 }
 

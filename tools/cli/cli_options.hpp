@@ -36,6 +36,9 @@ struct CliOptions {
     std::optional<std::uint32_t> set_time;          // time: set the SEL time to this
     std::optional<std::size_t> max_events;          // follow: stop after N new entries
     std::chrono::milliseconds poll_interval{2000};  // follow: how often to ask when there is no event delivery
+    // follow: while the BMC does not answer, ask again after this, doubling up to the maximum (no option: tests)
+    std::chrono::milliseconds outage_retry_first{1000};
+    std::chrono::milliseconds outage_retry_max{30000};
     // cim
     std::string cim_format = "mof";                                   // --format mof|json (--json: json)
     std::optional<std::string> association_class;                     // associators/references: --assoc-class

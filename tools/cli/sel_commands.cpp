@@ -199,15 +199,21 @@ int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams)
         }
     }
     sel::SelReader reader(engine);
-    auto read = incremental ? reader.read_new(stored.position) : reader.read_all();
+    std::vector<sel::RawEntry> known;
+    known.reserve(stored.entries.size());
+    for (const auto& entry : stored.entries) known.push_back(entry.raw);
+    auto read = incremental ? reader.read_new(stored.position, known) : reader.read_all();
     if (!read.ok()) return fail(streams, read.error());
     for (const auto& problem : read->problems) streams.err << "ipmiprov: SEL: " << problem << '\n';
-    if (read->started_over) {
-        streams.err << "ipmiprov: note: the SEL was cleared or overwritten since the last read\n";
-        stored.entries.clear();
-    }
+    if (read->cleared) streams.err << "ipmiprov: note: the SEL was cleared since the last read\n";
+    // Keep what the BMC holds: drop the entries overwritten, deleted or cleared since.
+    const auto held = sel::still_held(known, *read);
+    std::vector<sel::StoredEntry> kept;
+    for (std::size_t i = 0; i < stored.entries.size(); ++i)
+        if (held[i]) kept.push_back(std::move(stored.entries[i]));
+    stored.entries = std::move(kept);
     // The UTC offset is a setting, not an event: asked on full reads only, kept in the store.
-    if (!incremental || read->started_over) {
+    if (!incremental || read->cleared) {
         auto offset = reader.utc_offset_minutes();
         if (!offset.ok() && bridge::bmc_stopped_answering(offset.error())) return fail(streams, offset.error());
         if (offset.ok()) stored.utc_offset_minutes = *offset;
@@ -218,8 +224,8 @@ int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams)
         for (const auto& entry : read->entries) stored.entries.push_back(describe(entry, *sensors));
     }
     stored.position = read->position;
-    // Keep what the BMC holds: an overwrite may have dropped the oldest.
-    if (stored.entries.size() > read->info.entries && read->info.entries > 0) {
+    // Never more than the BMC holds: an overwrite the read could not place drops the oldest.
+    if (stored.entries.size() > read->info.entries) {
         stored.entries.erase(stored.entries.begin(), stored.entries.end() - static_cast<long>(read->info.entries));
     }
     if (!options.no_cache && read->problems.empty()) {
@@ -332,6 +338,49 @@ void on_interrupt(int) {
     g_interrupted = true;
 }
 
+// Sleeps in short steps, so that Ctrl-C ends the wait at once.
+void sleep_unless_interrupted(std::chrono::milliseconds duration) {
+    constexpr std::chrono::milliseconds kStep{100};
+    const auto until = std::chrono::steady_clock::now() + duration;
+    while (!g_interrupted) {
+        const auto left = until - std::chrono::steady_clock::now();
+        if (left <= std::chrono::milliseconds::zero()) return;
+        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(left, kStep));
+    }
+}
+
+// `sel follow` through a BMC that stops answering (a reset, a network
+// outage): it keeps asking, first after outage_retry_first, doubling up to
+// outage_retry_max, and says so once when the outage starts and once when it ends.
+class FollowOutage {
+public:
+    FollowOutage(const CliOptions& options, Streams streams) : options_(options), streams_(streams) {}
+    [[nodiscard]] bool on() const { return on_; }
+    void failed(const bridge::Error& error) {
+        if (!on_) {
+            streams_.err << "ipmiprov: the BMC does not answer (" << error.message
+                         << "); following on, asking again with back-off up to "
+                         << std::chrono::duration_cast<std::chrono::seconds>(options_.outage_retry_max).count()
+                         << " s\n";
+            retry_ = options_.outage_retry_first;
+        } else {
+            retry_ = std::min(retry_ * 2, options_.outage_retry_max);
+        }
+        on_ = true;
+    }
+    void answered() {
+        if (on_) streams_.err << "ipmiprov: the BMC answers again; following on\n";
+        on_ = false;
+    }
+    void wait() const { sleep_unless_interrupted(retry_); }
+
+private:
+    const CliOptions& options_;
+    Streams streams_;
+    bool on_ = false;
+    std::chrono::milliseconds retry_{0};
+};
+
 // Prints new entries as they come: after each event the driver delivers, or
 // every poll interval where the interface has no event delivery.
 int sel_follow(bridge::Engine& engine, const CliOptions& options, Streams streams) {
@@ -352,22 +401,32 @@ int sel_follow(bridge::Engine& engine, const CliOptions& options, Streams stream
     auto previous = std::signal(SIGINT, on_interrupt);
     std::size_t printed = 0;
     int status = kExitOk;
+    FollowOutage outage(options, streams);
     while (!g_interrupted && (!options.max_events || printed < *options.max_events)) {
-        if (events) {
+        if (outage.on()) {
+            outage.wait();
+        } else if (events) {
             auto event = engine.next_event(options.poll_interval);
-            if (!event.ok()) {
+            if (!event.ok() && !bridge::bmc_stopped_answering(event.error())) {
                 status = fail(streams, event.error());
                 break;
             }
         } else {
-            std::this_thread::sleep_for(options.poll_interval);
+            sleep_unless_interrupted(options.poll_interval);
         }
+        if (g_interrupted) break;
+        // From the last position the BMC answered for: nothing logged during an outage is lost.
         auto read = reader.read_new(*position);
+        if (!read.ok() && bridge::bmc_stopped_answering(read.error())) {
+            outage.failed(read.error());
+            continue;
+        }
         if (!read.ok()) {
             status = fail(streams, read.error());
             break;
         }
-        if (read->started_over) streams.err << "ipmiprov: note: the SEL was cleared\n";
+        outage.answered();
+        if (read->cleared) streams.err << "ipmiprov: note: the SEL was cleared\n";
         std::vector<sel::StoredEntry> fresh;
         for (const auto& entry : read->entries) fresh.push_back(describe(entry, sensors));
         if (options.max_events && fresh.size() > *options.max_events - printed)

@@ -39,6 +39,8 @@ po::options_description options_description() {
         "write-group", po::value<std::string>()->value_name("GROUP"),
         "besides root, who may write (clear the SEL, set thresholds, raw commands)")(
         "cache-dir", po::value<std::string>()->value_name("DIR"), "SDR cache (default /var/cache/ipmiprov)")(
+        "state-dir", po::value<std::string>()->value_name("DIR"),
+        "the SEL store, kept across restarts (default /var/lib/ipmiprov; \"\": none)")(
         "system-name", po::value<std::string>()->value_name("NAME"), "CIM SystemName (default: the host name)")(
         "max-clients", po::value<std::size_t>()->value_name("N"), "clients served at once (default 64)")(
         "verbose,v", "log every refresh")("help,h", "show this help")("version", "show the version");
@@ -59,6 +61,7 @@ bridge::Status fill(const po::variables_map& vm, DaemonConfig& c) {
     };
     text("socket", c.socket);
     text("cache-dir", c.cache_dir);
+    text("state-dir", c.state_dir);
     text("system-name", c.system_name);
     if (vm.count("read-group")) c.read_group = vm["read-group"].as<std::string>();
     if (vm.count("write-group")) c.write_group = vm["write-group"].as<std::string>();

@@ -27,6 +27,8 @@ struct DaemonConfig {
     std::optional<std::string> read_group;
     std::optional<std::string> write_group;
     std::string cache_dir = "/var/cache/ipmiprov";
+    // The SEL store (new_records numbering across restarts); empty: none.
+    std::string state_dir = "/var/lib/ipmiprov";
     std::string system_name;  // empty: the host name (LAN: the BMC host)
     std::size_t max_clients = 64;
     bool verbose = false;

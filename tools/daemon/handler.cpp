@@ -73,16 +73,26 @@ bridge::Error denied(const Peer& peer, const std::string& what) {
 }  // namespace
 
 // SEL entries after the client's last sequence number; with none, where the
-// SEL ends now (the first call of a follower).
+// SEL ends now (the first call of a follower). The numbers hold within an
+// epoch (kept across restarts with the daemon's SEL store): a client that
+// names another epoch, or a number the daemon never gave, gets every entry
+// the daemon holds, marked "resync", rather than a gap.
 json Handler::new_records(const json& request) {
+    if (request.contains("epoch") && !request["epoch"].is_string())
+        return failure(make_error(ErrorKind::InvalidArgument, "\"epoch\" must be a string"));
     auto view = state_.sel_view(state_.max_age());
     if (!view.ok()) return failure(view.error());
     const auto& v = **view;
-    json reply{{"records", json::array()}, {"last", v.last_sequence}};
+    json reply{{"records", json::array()}, {"last", v.last_sequence}, {"epoch", v.epoch}};
     if (!request.contains("after")) return success(reply);
     if (!request["after"].is_number_unsigned())
         return failure(make_error(ErrorKind::InvalidArgument, "\"after\" must be a sequence number"));
-    const auto after = request["after"].get<std::uint64_t>();
+    auto after = request["after"].get<std::uint64_t>();
+    const bool other_epoch = request.contains("epoch") && request["epoch"].get<std::string>() != v.epoch;
+    if (other_epoch || after > v.last_sequence) {
+        reply["resync"] = true;
+        after = 0;
+    }
     const auto definitions = state_.cached_definitions();
     const cim::LogRecordContext context{v.snapshot.state.utc_offset_minutes, definitions.get()};
     std::vector<cim::Instance> records;

@@ -146,6 +146,8 @@ int run_daemon(const std::vector<std::string>& args) {
     state_options.engine.timeout = config->timeout;
     state_options.engine.retries = config->retries;
     state_options.cache_dir = config->cache_dir;
+    state_options.state_dir = config->state_dir;
+    state_options.log = [](const std::string& line) { log(line); };
     state_options.max_age = config->max_age;
     state_options.system_name = !config->system_name.empty() ? config->system_name
                                 : config->connect.lan        ? config->connect.lan->host

@@ -42,7 +42,10 @@ std::chrono::milliseconds DaemonState::request_age() const {
     return std::max(configured, since);
 }
 
-DaemonState::DaemonState(StateOptions options) : options_(std::move(options)), max_age_ms_(options_.max_age.count()) {}
+DaemonState::DaemonState(StateOptions options)
+    : options_(std::move(options)),
+      max_age_ms_(options_.max_age.count()),
+      sel_store_(options_.state_dir, options_.log) {}
 
 template <class Fn>
 auto DaemonState::with_engine(Fn&& fn) -> decltype(fn(std::declval<bridge::Engine&>())) {
@@ -102,6 +105,8 @@ bridge::Status DaemonState::refresh_sensors(std::chrono::milliseconds age) {
     return bridge::success();
 }
 
+// Each read goes on from the last one's position (after a start, from the
+// stored one), so that every entry gets one sequence number, once.
 Result<std::shared_ptr<const SelView>> DaemonState::sel_view(std::chrono::milliseconds age) {
     return sel_.get(age, [this]() -> Result<std::shared_ptr<const SelView>> {
         const auto previous = sel_.current();
@@ -111,20 +116,16 @@ Result<std::shared_ptr<const SelView>> DaemonState::sel_view(std::chrono::millis
                 auto offset = reader.utc_offset_minutes();
                 utc_offset_ = offset.ok() ? *offset : std::nullopt;
             }
-            auto view = std::make_shared<SelView>(previous ? *previous : SelView{});
-            auto read = previous ? reader.read_new(previous->position) : reader.read_all();
+            auto restored = previous ? SelStore::Restored{previous->journal, false} : sel_store_.restore(transport_);
+            auto& journal = restored.journal;
+            std::vector<sel::RawEntry> known;
+            known.reserve(journal.entries.size());
+            for (const auto& entry : journal.entries) known.push_back(entry.raw);
+            auto read = restored.fresh ? reader.read_all() : reader.read_new(journal.position, known);
             if (!read.ok()) return read.error();
-            if (!previous || read->started_over) {
-                view->snapshot.entries.clear();
-                view->sequence.clear();
-            }
-            for (const auto& entry : read->entries) {
-                view->snapshot.entries.push_back(entry);
-                view->sequence.push_back(++view->last_sequence);
-            }
-            view->snapshot.state = cim::SelState{read->info, *utc_offset_};
-            view->position = read->position;
-            return std::shared_ptr<const SelView>(std::move(view));
+            const bool changed = sel::apply_read(journal, *read);
+            if (changed || restored.fresh) sel_store_.save(journal);
+            return make_sel_view(std::move(journal), cim::SelState{read->info, *utc_offset_});
         });
     });
 }

@@ -17,6 +17,7 @@
 #include "bridge/connect.hpp"
 #include "provider/cim/model.hpp"
 #include "provider/sel/reader.hpp"
+#include "sel_store.hpp"
 #include "single_flight.hpp"
 
 namespace ipmiprov::daemon {
@@ -27,6 +28,8 @@ struct StateOptions {
     std::filesystem::path cache_dir;           // SDR cache; empty: none
     std::string system_name;                   // CIM SystemName
     std::chrono::milliseconds max_age{10000};  // on demand: data older than this is read again
+    std::filesystem::path state_dir;           // the SEL store (sel_store.hpp); empty: none
+    std::function<void(const std::string&)> log = [](const std::string&) {};  // the daemon's log
     // Opens the connection instead of bridge::connect (tests: a fake kernel driver).
     std::function<bridge::Result<bridge::Connection>()> connector;
     provider::sdr::ReaderOptions sdr_reader;  // tests: the re-reservation back-off without waiting
@@ -38,15 +41,6 @@ struct StateOptions {
 struct StaleSensors {
     std::chrono::milliseconds age{0};
     std::string problem;
-};
-
-// The SEL as the daemon follows it: every entry with a sequence number that
-// only grows, so that clients can ask for what came after the last they saw.
-struct SelView {
-    provider::cim::SelSnapshot snapshot;
-    std::vector<std::uint64_t> sequence;  // one per entry
-    provider::sel::Position position;
-    std::uint64_t last_sequence = 0;
 };
 
 struct Stats {
@@ -129,6 +123,7 @@ private:
     std::optional<std::optional<std::int16_t>> utc_offset_;
     SingleFlight<provider::cim::SensorSnapshot> sensors_;
     SingleFlight<SelView> sel_;
+    SelStore sel_store_;
     mutable std::mutex problems_mutex_;
     std::vector<std::string> problems_;
 };

@@ -94,6 +94,7 @@ struct SelConfig {
     std::size_t capacity = 64;
     bool overwrite_when_full = false;
     bool restart_ids_after_clear = false;      // many BMCs number the new log from 1 again; ipmiprov must not mix logs
+    bool erase_timestamp_on_delete = false;    // §31.2 read as "last time entries were deleted": a deletion moves it
     std::uint32_t time = 0x5F000000;           // SEL time at start; advances with wall time
     std::int16_t utc_offset_minutes = 0x07FF;  // 0x07FF = unspecified (§31.11)
     std::vector<std::array<std::uint8_t, 16>> entries;
@@ -139,6 +140,8 @@ public:
     // Model access for tests and for `sel follow` simulations.
     void set_sensor_reading(std::uint8_t lun, std::uint8_t number, std::uint8_t reading, std::uint16_t state_bits);
     std::uint16_t add_sel_entry(std::array<std::uint8_t, 16> entry);
+    // As Delete SEL Entry (§31.8) would, without a reservation; false when there is no such entry.
+    bool delete_sel_entry(std::uint16_t record_id);
     [[nodiscard]] std::size_t sel_size() const;
     [[nodiscard]] std::uint64_t requests_handled() const;
 

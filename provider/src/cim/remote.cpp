@@ -82,15 +82,31 @@ Result<std::uint32_t> RemoteModel::invoke(const ObjectPath& path, std::string_vi
     return static_cast<std::uint32_t>((*reply)["return_value"].get<std::uint64_t>());
 }
 
-Result<std::vector<Instance>> RemoteModel::new_records(std::optional<std::uint64_t>& cursor) {
+Result<json> RemoteModel::call_reconnecting(const json& request, std::chrono::milliseconds timeout) {
+    auto reply = client_->call(request, timeout);
+    const bool gone = !reply.ok() && reply.error().kind == ErrorKind::Transport;
+    if (!gone) return reply;
+    auto again = bridge::DaemonClient::connect(client_->socket_path(), timeout_);
+    if (!again.ok()) return reply.error();
+    client_ = std::move(*again);
+    return client_->call(request, timeout);
+}
+
+Result<std::vector<Instance>> RemoteModel::new_records(SelCursor& cursor) {
     json request{{"op", "new_records"}};
-    if (cursor) request["after"] = *cursor;
-    auto reply = client_->call(request, timeout_ * 20 + std::chrono::seconds(60));
+    if (cursor.after) request["after"] = *cursor.after;
+    if (!cursor.epoch.empty()) request["epoch"] = cursor.epoch;
+    auto reply = call_reconnecting(request, timeout_ * 20 + std::chrono::seconds(60));
     if (!reply.ok()) return reply.error();
     if (!reply->contains("last") || !(*reply)["last"].is_number_unsigned() || !reply->contains("records"))
         return make_error(ErrorKind::Protocol, "ipmiprovd: malformed new_records reply");
-    cursor = (*reply)["last"].get<std::uint64_t>();
-    return instances_from_wire((*reply)["records"]);
+    auto records = instances_from_wire((*reply)["records"]);
+    if (!records.ok()) return records.error();
+    cursor.after = (*reply)["last"].get<std::uint64_t>();
+    // Daemons before the SEL store send no epoch: the numbers alone then.
+    cursor.epoch = reply->value("epoch", std::string());
+    cursor.resynced = reply->value("resync", false);
+    return records;
 }
 
 }  // namespace ipmiprov::provider::cim

@@ -1,7 +1,7 @@
 #include "provider/sel/reader.hpp"
 
+#include <algorithm>
 #include <set>
-#include <thread>
 
 #include "ask_as_asked.hpp"
 #include "bridge/bytes.hpp"
@@ -19,13 +19,6 @@ constexpr std::uint8_t kGetSelInfo = 0x40;
 constexpr std::uint8_t kGetSelAllocationInfo = 0x41;
 constexpr std::uint8_t kReserveSel = 0x42;
 constexpr std::uint8_t kGetSelEntry = 0x43;
-constexpr std::uint8_t kClearSel = 0x47;
-constexpr std::uint8_t kGetSelTime = 0x48;
-constexpr std::uint8_t kSetSelTime = 0x49;
-constexpr std::uint8_t kGetSelUtcOffset = 0x5C;
-constexpr std::uint8_t kInitiateErase = 0xAA;
-constexpr std::uint8_t kGetErasureStatus = 0x00;
-constexpr std::int16_t kUnspecifiedOffset = 0x07FF;
 constexpr std::uint16_t kFirstEntry = 0x0000;
 constexpr std::uint16_t kLastEntry = 0xFFFF;
 constexpr std::uint8_t kWholeEntry = 0xFF;
@@ -40,8 +33,35 @@ Request storage(std::uint8_t cmd, std::vector<std::uint8_t> data = {}) {
     return Request{bridge::netfn::kStorage, cmd, 0, bridge::Target::bmc(), std::move(data)};
 }
 
-Position position_after(const SelInfo& info, std::uint16_t last_record_id) {
-    return Position{last_record_id, info.entries, info.addition_timestamp, info.erase_timestamp};
+// `last`: the last entry read, none when the SEL is empty.
+Position position_after(const SelInfo& info, const Entry* last) {
+    Position position{kLastEntry, info.entries, info.addition_timestamp, info.erase_timestamp, std::nullopt};
+    if (last != nullptr) {
+        position.last_record_id = last->record_id;
+        position.last_raw = last->raw;
+    }
+    return position;
+}
+
+ReadResult result_for(const SelInfo& info, const Position& position = {}) {
+    ReadResult result;
+    result.info = info;
+    result.position = position;
+    return result;
+}
+
+const Entry* last_of(const std::vector<Entry>& entries) {
+    return entries.empty() ? nullptr : &entries.back();
+}
+
+std::uint16_t record_id_of(const RawEntry& raw) {
+    return static_cast<std::uint16_t>(raw[0] | (raw[1] << 8));
+}
+
+// The entry read now is the one `since` ended with: the same bytes, or the
+// same ID where the bytes were not kept.
+bool is_last_of(const Position& since, const Entry& entry) {
+    return since.last_raw ? *since.last_raw == entry.raw : entry.record_id == since.last_record_id;
 }
 
 }  // namespace
@@ -234,8 +254,9 @@ Result<ReadResult> SelReader::read_from_start(const SelInfo& start) {
                 !walked_ok.ok())
                 return walked_ok.error();
         }
-        const auto last = result.entries.empty() ? kLastEntry : result.entries.back().record_id;
-        result.position = position_after(walked, last);
+        result.position = position_after(walked, last_of(result.entries));
+        result.held.emplace();
+        for (const auto& entry : result.entries) result.held->push_back(entry.raw);
         if (result.entries.empty() && result.problems.empty()) return result;  // nothing read, nothing mixed
         // A walk may have met a clear. Its entries would then mix the old log
         // and the new, and its position would keep the old erase timestamp,
@@ -262,122 +283,134 @@ Result<ReadResult> SelReader::read_all() {
     return read_from_start(*current);
 }
 
-Result<ReadResult> SelReader::read_new(const Position& since) {
+Result<ReadResult> SelReader::read_new(const Position& since, std::span<const RawEntry> known) {
     auto current = info();
     if (!current.ok()) return current.error();
-    const bool cleared = current->erase_timestamp != since.erase_timestamp || current->entries < since.entries;
-    const bool unchanged = current->addition_timestamp == since.addition_timestamp && current->entries == since.entries;
-    if (unchanged && !cleared) return ReadResult{*current, {}, {}, since, false};
-    // Same count, newer addition: entries were overwritten (or deleted and added): read it all.
-    if (cleared || current->entries == since.entries || since.last_record_id == kLastEntry) {
-        auto all = read_from_start(*current);
-        if (all.ok()) all->started_over = since.last_record_id != kLastEntry || cleared;
-        return all;
+    // §31.2: the erase timestamp changes with every clear, and on some BMCs
+    // with a deletion (§31.8) too. A smaller count alone is no clear.
+    if (current->erase_timestamp != since.erase_timestamp) return read_after_erase(since, *current, known);
+    if (current->addition_timestamp == since.addition_timestamp && current->entries == since.entries) {
+        return result_for(*current, since);
     }
-    const std::size_t added = current->entries - since.entries;
-    // Most BMCs number entries one after another: try the next ID first and
-    // accept it only if exactly `added` entries lead from it to the end.
-    ReadResult guessed{*current, {}, {}, {}, false};
-    const auto guess = static_cast<std::uint16_t>(since.last_record_id + 1);
-    if (auto walked = walk(guess, added, guessed); !walked.ok()) return walked.error();
-    if (guessed.problems.empty() && guessed.entries.size() == added && guessed.entries.front().record_id == guess) {
-        guessed.position = position_after(*current, guessed.entries.back().record_id);
-        return guessed;
+    if (since.last_record_id == kLastEntry) return read_from_start(*current);  // it was empty: all of it is new
+    if (current->entries > since.entries) {
+        // Most BMCs number entries one after another: try the next ID first
+        // and accept it only if exactly as many entries as the count grew by
+        // lead from it to the end. Had any old entry gone (an overwrite, a
+        // deletion), more would have been added than the count grew by, and
+        // the chain from there would be longer.
+        const std::size_t added = current->entries - since.entries;
+        auto guessed = result_for(*current);
+        const auto guess = static_cast<std::uint16_t>(since.last_record_id + 1);
+        if (auto walked = walk(guess, added, guessed); !walked.ok()) return walked.error();
+        if (guessed.problems.empty() && guessed.entries.size() == added && guessed.entries.front().record_id == guess) {
+            guessed.position = position_after(*current, last_of(guessed.entries));
+            return guessed;
+        }
     }
-    // Otherwise ask the last entry we know where its chain goes now.
+    // Otherwise ask for the last entry we know: still the same one, the new
+    // entries follow it; gone (deleted, overwritten), compare the whole SEL.
     auto last = fetch_as_asked(since.last_record_id);
     if (!last.ok() && bridge::bmc_stopped_answering(last.error())) return last.error();
-    if (!last.ok()) {
-        // Gone: cleared or overwritten, perhaps while we walked. Start from
-        // what the SEL says now, so the position has its new erase timestamp.
-        auto now = info();
-        if (!now.ok()) return now.error();
-        auto all = read_from_start(*now);
-        if (all.ok()) all->started_over = true;
+    if (last.ok() && is_last_of(since, last->entry)) return read_on_from(since, *current, *last, known);
+    return read_and_compare(since, known);
+}
+
+Result<ReadResult> SelReader::read_on_from(const Position& since, const SelInfo& current, const Fetched& last,
+                                           std::span<const RawEntry> known) {
+    auto result = result_for(current);
+    if (auto walked = walk(last.next_id, static_cast<std::size_t>(current.entries) + 64, result); !walked.ok())
+        return walked.error();
+    result.position = position_after(current, result.entries.empty() ? &last.entry : &result.entries.back());
+    const std::size_t expected = since.entries + result.entries.size();
+    if (current.entries == expected || !result.problems.empty()) return result;
+    if (current.entries > expected) return read_and_compare(since, known);  // entries came before the last one
+    // Fewer than known plus new: old entries went. An overwriting SEL drops
+    // its oldest, so the first entry now tells which; a deletion elsewhere
+    // does not fit that and needs the whole SEL compared.
+    const std::size_t removed = expected - current.entries;
+    auto first = fetch(kFirstEntry);
+    if (!first.ok() && bridge::bmc_stopped_answering(first.error())) return first.error();
+    if (!first.ok()) return read_and_compare(since, known);
+    if (known.size() == since.entries) {
+        const auto found = std::find(known.begin(), known.end(), first->entry.raw);
+        if (static_cast<std::size_t>(found - known.begin()) != removed) return read_and_compare(since, known);
+    }
+    result.oldest_record_id = first->entry.record_id;
+    return result;
+}
+
+Result<ReadResult> SelReader::read_and_compare(const Position& since, std::span<const RawEntry> known) {
+    auto current = info();
+    if (!current.ok()) return current.error();
+    if (current->erase_timestamp != since.erase_timestamp) return read_after_erase(since, *current, known);
+    auto all = read_from_start(*current);
+    if (!all.ok()) return all;
+    if (all->info.erase_timestamp != since.erase_timestamp) return settle_erase(since, std::move(*all), known);
+    keep_new_only(since, known, *all);
+    return all;
+}
+
+Result<ReadResult> SelReader::read_after_erase(const Position& since, const SelInfo& current,
+                                               std::span<const RawEntry> known) {
+    auto all = read_from_start(current);
+    if (!all.ok()) return all;
+    return settle_erase(since, std::move(*all), known);
+}
+
+// A whole read under a new erase timestamp: a clear when nothing read before
+// is left (every entry is new), a deletion otherwise.
+ReadResult SelReader::settle_erase(const Position& since, ReadResult all, std::span<const RawEntry> known) {
+    std::set<RawEntry> old(known.begin(), known.end());
+    if (since.last_raw) old.insert(*since.last_raw);
+    const bool some_left = std::any_of(all.entries.begin(), all.entries.end(), [&](const Entry& entry) {
+        return since.last_raw || !known.empty() ? old.contains(entry.raw) : entry.record_id == since.last_record_id;
+    });
+    if (!some_left || since.last_record_id == kLastEntry) {
+        all.cleared = true;
         return all;
     }
-    ReadResult result{*current, {}, {}, {}, false};
-    if (auto walked = walk(last->next_id, added + 64, result); !walked.ok()) return walked.error();
-    const auto end = result.entries.empty() ? since.last_record_id : result.entries.back().record_id;
-    result.position = position_after(*current, end);
-    return result;
+    keep_new_only(since, known, all);
+    return all;
+}
+
+void SelReader::keep_new_only(const Position& since, std::span<const RawEntry> known, ReadResult& all) {
+    std::set<RawEntry> old(known.begin(), known.end());
+    if (since.last_raw) old.insert(*since.last_raw);
+    const auto is_new = [&](const Entry& entry) {
+        // Without the entries read before, the IDs tell: most BMCs number on.
+        return known.empty() ? entry.record_id > since.last_record_id : !old.contains(entry.raw);
+    };
+    std::vector<Entry> fresh;
+    for (const auto& entry : all.entries)
+        if (is_new(entry)) fresh.push_back(entry);
+    all.entries = std::move(fresh);
+}
+
+std::vector<bool> still_held(std::span<const RawEntry> known, const ReadResult& read) {
+    std::vector<bool> held(known.size(), !read.cleared);
+    if (read.cleared) return held;
+    if (read.held) {
+        const std::set<RawEntry> now(read.held->begin(), read.held->end());
+        for (std::size_t i = 0; i < known.size(); ++i) held[i] = now.contains(known[i]);
+    } else if (read.oldest_record_id) {
+        // The oldest entry now, among those known: the ones before it were overwritten.
+        for (std::size_t i = known.size(); i-- > 0;) {
+            if (record_id_of(known[i]) != *read.oldest_record_id) continue;
+            std::fill(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(i), false);
+            break;
+        }
+    }
+    return held;
 }
 
 Result<Position> SelReader::end_position() {
     auto current = info();
     if (!current.ok()) return current.error();
-    if (current->entries == 0) return position_after(*current, kLastEntry);
+    if (current->entries == 0) return position_after(*current, nullptr);
     auto last = fetch(kLastEntry);
     if (!last.ok()) return last.error();
-    return position_after(*current, last->entry.record_id);
-}
-
-bridge::Status SelReader::clear(int max_polls, std::chrono::milliseconds poll_interval) {
-    const auto clear_request = [this](std::uint8_t action) {
-        std::vector<std::uint8_t> data;
-        bridge::put_u16le(data, reservation_.value_or(0));
-        data.insert(data.end(), {'C', 'L', 'R', action});
-        return storage(kClearSel, std::move(data));
-    };
-    // A reservation cancelled between Reserve and Clear (another agent added
-    // an entry): reserve again, a bounded number of times.
-    bridge::Result<std::vector<std::uint8_t>> started = make_error(ErrorKind::CompletionCode, "not started");
-    for (int attempt = 0; attempt <= options_.max_reservation_retries; ++attempt) {
-        if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
-        started = engine_.call(clear_request(kInitiateErase));
-        if (started.ok() || started.error().completion_code != bridge::cc::kReservationCancelled) break;
-    }
-    if (!started.ok()) return started.error();
-    reservation_.reset();  // clearing cancels it (§31.9)
-    bool done = !started->empty() && ((*started)[0] & 0x0F) == 0x01;
-    for (int poll = 0; !done && poll < max_polls; ++poll) {
-        std::this_thread::sleep_for(poll_interval);
-        if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
-        auto status = engine_.call(clear_request(kGetErasureStatus));
-        if (!status.ok()) return status.error();
-        done = !status->empty() && ((*status)[0] & 0x0F) == 0x01;
-    }
-    if (!done) {
-        return make_error(ErrorKind::Timeout,
-                          "the SEL erasure did not complete after " + std::to_string(max_polls) + " status polls");
-    }
-    whole_entries_refused_ = false;
-    return bridge::success();
-}
-
-Result<std::uint32_t> SelReader::time() {
-    auto reply = engine_.call(storage(kGetSelTime));
-    if (!reply.ok()) return reply.error();
-    bridge::ByteReader in(*reply);
-    auto seconds = in.u32le();
-    if (!seconds) return make_error(ErrorKind::Protocol, "Get SEL Time reply too short");
-    return *seconds;
-}
-
-bridge::Status SelReader::set_time(std::uint32_t seconds) {
-    std::vector<std::uint8_t> data;
-    bridge::put_u32le(data, seconds);
-    auto reply = engine_.call(storage(kSetSelTime, std::move(data)));
-    if (!reply.ok()) return reply.error();
-    return bridge::success();
-}
-
-Result<std::optional<std::int16_t>> SelReader::utc_offset_minutes() {
-    auto reply = engine_.send(storage(kGetSelUtcOffset));
-    if (!reply.ok()) return reply.error();
-    if (reply->completion_code == bridge::cc::kInvalidCommand) return std::optional<std::int16_t>{};  // IPMI 1.5 BMCs
-    if (reply->completion_code != bridge::cc::kOk) {
-        return bridge::Error{
-            ErrorKind::CompletionCode,
-            "Get SEL Time UTC Offset: completion code " + bridge::completion_code_text(reply->completion_code),
-            reply->completion_code};
-    }
-    bridge::ByteReader in(reply->data);
-    auto raw = in.u16le();
-    if (!raw) return make_error(ErrorKind::Protocol, "Get SEL Time UTC Offset reply too short");
-    const auto minutes = static_cast<std::int16_t>(*raw);
-    if (minutes == kUnspecifiedOffset) return std::optional<std::int16_t>{};
-    return std::optional<std::int16_t>{minutes};
+    return position_after(*current, &last->entry);
 }
 
 }  // namespace ipmiprov::provider::sel

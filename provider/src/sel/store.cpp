@@ -19,6 +19,8 @@ using nlohmann::json;
 
 constexpr int kFormat = 1;
 
+}  // namespace
+
 // Exactly the 16 bytes of an entry, as bridge::hex writes them.
 std::optional<RawEntry> parse_raw(const std::string& hex) {
     const auto bytes = bridge::parse_hex(hex);
@@ -29,22 +31,30 @@ std::optional<RawEntry> parse_raw(const std::string& hex) {
 }
 
 json position_json(const Position& p) {
-    return json{{"last_record_id", p.last_record_id},
-                {"entries", p.entries},
-                {"addition_timestamp", p.addition_timestamp},
-                {"erase_timestamp", p.erase_timestamp}};
+    json j{{"last_record_id", p.last_record_id},
+           {"entries", p.entries},
+           {"addition_timestamp", p.addition_timestamp},
+           {"erase_timestamp", p.erase_timestamp}};
+    if (p.last_raw) j["last_raw"] = bridge::hex(*p.last_raw);
+    return j;
 }
 
+// Throws json::exception where a field is missing; callers catch it.
 std::optional<Position> position_from(const json& j) {
     const auto last = bridge::json_integer<std::uint16_t>(j.at("last_record_id"));
     const auto entries = bridge::json_integer<std::uint16_t>(j.at("entries"));
     const auto addition = bridge::json_integer<std::uint32_t>(j.at("addition_timestamp"));
     const auto erase = bridge::json_integer<std::uint32_t>(j.at("erase_timestamp"));
     if (!last || !entries || !addition || !erase) return std::nullopt;
-    return Position{*last, *entries, *addition, *erase};
+    Position position{*last, *entries, *addition, *erase, std::nullopt};
+    // Stores written before the last entry's bytes were kept have none.
+    if (j.contains("last_raw")) {
+        if (!j.at("last_raw").is_string()) return std::nullopt;
+        position.last_raw = parse_raw(j.at("last_raw").get<std::string>());
+        if (!position.last_raw) return std::nullopt;
+    }
+    return position;
 }
-
-}  // namespace
 
 fs::path sel_store_file(const fs::path& directory, const std::string& endpoint) {
     std::string name = "sel-";

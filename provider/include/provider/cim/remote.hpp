@@ -26,9 +26,17 @@ public:
                                                      std::string_view association_class) override;
     bridge::Result<Instance> modify(const ObjectPath& path, const PropertyList& changes) override;
     bridge::Result<std::uint32_t> invoke(const ObjectPath& path, std::string_view method) override;
-    // SEL records after `cursor` (the daemon's sequence numbers); with no
-    // cursor, none, and the cursor set to where the SEL ends.
-    bridge::Result<std::vector<Instance>> new_records(std::optional<std::uint64_t>& cursor);
+    // Where a follower of the daemon's SEL is: the last sequence number it
+    // got, and the epoch of that numbering (docs/daemon-protocol.md).
+    struct SelCursor {
+        std::optional<std::uint64_t> after;
+        std::string epoch;
+        bool resynced = false;  // the last reply was a "resync": every entry the daemon holds
+    };
+    // SEL records after `cursor`; with no cursor, none, and the cursor set to
+    // where the SEL ends. A daemon restarted in between is connected again,
+    // once; one that lost its numbering answers with all it holds (resynced).
+    bridge::Result<std::vector<Instance>> new_records(SelCursor& cursor);
 
     [[nodiscard]] std::string system_name() const;
     // Set when the last reply was built on the daemon's last complete sensor
@@ -41,6 +49,8 @@ private:
         : client_(std::move(client)), timeout_(timeout) {}
     bridge::Result<std::vector<Instance>> instances(const nlohmann::json& request);
     bridge::Result<Instance> one_instance(const nlohmann::json& request);
+    // call(), connecting again once when the daemon has gone away (restarted).
+    bridge::Result<nlohmann::json> call_reconnecting(const nlohmann::json& request, std::chrono::milliseconds timeout);
 
     std::unique_ptr<bridge::DaemonClient> client_;
     std::chrono::milliseconds timeout_;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -41,12 +42,17 @@ struct AllocationInfo {
 Result<AllocationInfo> decode_allocation_info(std::span<const std::uint8_t> data);
 
 // Where the last read ended: enough to fetch only newer entries next time and
-// to notice a clear or an overwrite in between.
+// to notice a clear, an overwrite or a deletion in between.
 struct Position {
     std::uint16_t last_record_id = 0xFFFF;  // FFFFh: the SEL was empty
     std::uint16_t entries = 0;
     std::uint32_t addition_timestamp = 0;
     std::uint32_t erase_timestamp = 0;
+    // The last entry's bytes: the entry with that ID now is the same one
+    // only if its bytes are (an overwriting BMC may reuse the ID). Unknown
+    // in positions stored before it was kept: then the ID alone is trusted.
+    std::optional<RawEntry> last_raw;
+    bool operator==(const Position&) const = default;
 };
 
 struct ReadResult {
@@ -54,8 +60,20 @@ struct ReadResult {
     std::vector<Entry> entries;         // new entries only, for an incremental read
     std::vector<std::string> problems;  // what went wrong; the entries read are kept
     Position position;                  // pass to read_new() next time
-    bool started_over = false;          // cleared or overwritten since `since`: everything was read
+    // The erase timestamp changed (§31.2): the SEL was cleared since `since`
+    // and `entries` is all it holds now. An overwrite or a deletion is not a clear.
+    bool cleared = false;
+    // What the SEL still holds of the entries read before (see still_held()):
+    // every entry it holds now, when the read had to walk the whole SEL ...
+    std::optional<std::vector<RawEntry>> held;
+    // ... or, after an overwrite, the ID of its oldest entry: the ones read
+    // before it are gone.
+    std::optional<std::uint16_t> oldest_record_id;
 };
+
+// Which of `known` (entries read before, oldest first, as the caller keeps
+// them) the SEL still holds after `read`: one flag per entry.
+std::vector<bool> still_held(std::span<const RawEntry> known, const ReadResult& read);
 
 struct SelReaderOptions {
     int max_reservation_retries = 8;  // per entry
@@ -69,9 +87,13 @@ public:
     Result<AllocationInfo> allocation_info();
     // Every entry.
     Result<ReadResult> read_all();
-    // Only what came after `since`; everything again when the SEL was cleared
-    // or overwritten in between (started_over).
-    Result<ReadResult> read_new(const Position& since);
+    // Only what came after `since`, each new entry once, whether the SEL
+    // appended, overwrote its oldest entries or had some deleted; after a
+    // clear, everything it holds (`cleared`). `known` (the entries the caller
+    // keeps, oldest first) tells new from old when the last entry of `since`
+    // is gone and the whole SEL must be compared; without it, an entry is new
+    // when its ID is above that last one's.
+    Result<ReadResult> read_new(const Position& since, std::span<const RawEntry> known = {});
 
     // Where the SEL ends now (Get SEL Info and the last entry): a start for
     // read_new() that skips what is already there.
@@ -102,6 +124,17 @@ private:
     // the BMC stopped answering, problems in `result` for a broken chain.
     bridge::Status walk(std::uint16_t first, std::size_t bound, ReadResult& result);
     Result<ReadResult> read_from_start(const SelInfo& start);
+    // The whole SEL again, its entries compared with what is known by ID and bytes.
+    Result<ReadResult> read_and_compare(const Position& since, std::span<const RawEntry> known);
+    // The erase timestamp changed: the whole SEL, a clear only when nothing known is left.
+    Result<ReadResult> read_after_erase(const Position& since, const SelInfo& current, std::span<const RawEntry> known);
+    static ReadResult settle_erase(const Position& since, ReadResult all, std::span<const RawEntry> known);
+    // Leaves in `all` only the entries not read before.
+    static void keep_new_only(const Position& since, std::span<const RawEntry> known, ReadResult& all);
+    // The last entry of `since` is still there: the entries after it, and
+    // which old ones an overwrite dropped.
+    Result<ReadResult> read_on_from(const Position& since, const SelInfo& current, const Fetched& last,
+                                    std::span<const RawEntry> known);
 
     bridge::Engine& engine_;
     SelReaderOptions options_;

@@ -4,6 +4,8 @@
 // new — one Get SEL Info when nothing is.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -27,6 +29,12 @@ struct StoredSel {
     std::optional<std::int16_t> utc_offset_minutes;
     std::vector<StoredEntry> entries;
 };
+
+// Shared with the daemon's store (journal.hpp): a Position as JSON and back
+// (nullopt when malformed), and the 16 bytes of an entry from hex.
+nlohmann::json position_json(const Position& position);
+std::optional<Position> position_from(const nlohmann::json& json);
+std::optional<RawEntry> parse_raw(const std::string& hex);
 
 std::filesystem::path sel_store_file(const std::filesystem::path& directory, const std::string& endpoint);
 // NotFound when there is none; Protocol when it is malformed or of another endpoint.

@@ -1,0 +1,100 @@
+// The SEL's housekeeping commands (IPMI 2.0 §31.9-§31.11a): Clear SEL with
+// its erasure polls, Get / Set SEL Time and the UTC offset. Kept apart from
+// the reading in reader.cpp.
+#include <thread>
+
+#include "bridge/bytes.hpp"
+#include "bridge/message.hpp"
+#include "bridge/spec_tables.hpp"
+#include "provider/sel/reader.hpp"
+
+namespace ipmiprov::provider::sel {
+namespace {
+
+using bridge::ErrorKind;
+using bridge::make_error;
+using bridge::Request;
+
+constexpr std::uint8_t kClearSel = 0x47;
+constexpr std::uint8_t kGetSelTime = 0x48;
+constexpr std::uint8_t kSetSelTime = 0x49;
+constexpr std::uint8_t kGetSelUtcOffset = 0x5C;
+constexpr std::uint8_t kInitiateErase = 0xAA;
+constexpr std::uint8_t kGetErasureStatus = 0x00;
+constexpr std::int16_t kUnspecifiedOffset = 0x07FF;
+
+Request storage(std::uint8_t cmd, std::vector<std::uint8_t> data = {}) {
+    return Request{bridge::netfn::kStorage, cmd, 0, bridge::Target::bmc(), std::move(data)};
+}
+
+}  // namespace
+
+bridge::Status SelReader::clear(int max_polls, std::chrono::milliseconds poll_interval) {
+    const auto clear_request = [this](std::uint8_t action) {
+        std::vector<std::uint8_t> data;
+        bridge::put_u16le(data, reservation_.value_or(0));
+        data.insert(data.end(), {'C', 'L', 'R', action});
+        return storage(kClearSel, std::move(data));
+    };
+    // A reservation cancelled between Reserve and Clear (another agent added
+    // an entry): reserve again, a bounded number of times.
+    bridge::Result<std::vector<std::uint8_t>> started = make_error(ErrorKind::CompletionCode, "not started");
+    for (int attempt = 0; attempt <= options_.max_reservation_retries; ++attempt) {
+        if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
+        started = engine_.call(clear_request(kInitiateErase));
+        if (started.ok() || started.error().completion_code != bridge::cc::kReservationCancelled) break;
+    }
+    if (!started.ok()) return started.error();
+    reservation_.reset();  // clearing cancels it (§31.9)
+    bool done = !started->empty() && ((*started)[0] & 0x0F) == 0x01;
+    for (int poll = 0; !done && poll < max_polls; ++poll) {
+        std::this_thread::sleep_for(poll_interval);
+        if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
+        auto status = engine_.call(clear_request(kGetErasureStatus));
+        if (!status.ok()) return status.error();
+        done = !status->empty() && ((*status)[0] & 0x0F) == 0x01;
+    }
+    if (!done) {
+        return make_error(ErrorKind::Timeout,
+                          "the SEL erasure did not complete after " + std::to_string(max_polls) + " status polls");
+    }
+    whole_entries_refused_ = false;
+    return bridge::success();
+}
+
+Result<std::uint32_t> SelReader::time() {
+    auto reply = engine_.call(storage(kGetSelTime));
+    if (!reply.ok()) return reply.error();
+    bridge::ByteReader in(*reply);
+    auto seconds = in.u32le();
+    if (!seconds) return make_error(ErrorKind::Protocol, "Get SEL Time reply too short");
+    return *seconds;
+}
+
+bridge::Status SelReader::set_time(std::uint32_t seconds) {
+    std::vector<std::uint8_t> data;
+    bridge::put_u32le(data, seconds);
+    auto reply = engine_.call(storage(kSetSelTime, std::move(data)));
+    if (!reply.ok()) return reply.error();
+    return bridge::success();
+}
+
+Result<std::optional<std::int16_t>> SelReader::utc_offset_minutes() {
+    auto reply = engine_.send(storage(kGetSelUtcOffset));
+    if (!reply.ok()) return reply.error();
+    if (reply->completion_code == bridge::cc::kInvalidCommand) return std::optional<std::int16_t>{};  // IPMI 1.5 BMCs
+    if (reply->completion_code != bridge::cc::kOk) {
+        return bridge::Error{
+            ErrorKind::CompletionCode,
+            "Get SEL Time UTC Offset: completion code " + bridge::completion_code_text(reply->completion_code),
+            reply->completion_code};
+    }
+    bridge::ByteReader in(reply->data);
+    auto raw = in.u16le();
+    if (!raw) return make_error(ErrorKind::Protocol, "Get SEL Time UTC Offset reply too short");
+    const auto minutes = static_cast<std::int16_t>(*raw);
+    if (minutes == kUnspecifiedOffset) return std::optional<std::int16_t>{};
+    return std::optional<std::int16_t>{minutes};
+}
+
+}  // namespace ipmiprov::provider::sel
