@@ -96,6 +96,9 @@ TEST(AccessAtAccept, TheLastSlotIsRootsAndOneUserHasAtMostItsShare) {
     EXPECT_THAT(*greedy, HasSubstr("already has 2 connections (max-clients-per-user)"));
     EXPECT_EQ(refusal_for(rules, readers, two_of_one, other_reader, 999), std::nullopt);
     EXPECT_EQ(refusal_for(rules, readers, std::vector<uid_t>{0, 0}, root, 999), std::nullopt) << "root is exempt";
+    const Peer own{4, 999, 999};
+    EXPECT_EQ(refusal_for(rules, readers, std::vector<uid_t>{999, 999, 4243}, own, 999), std::nullopt)
+        << "so is the daemon's own user";
 }
 
 TEST(AccessAtAccept, OneGroupOwnsTheSocketTwoDifferentGroupsLeaveItToPeerCredentials) {

@@ -80,8 +80,9 @@ SocketPermissions socket_permissions(const AccessPolicy& policy) {
 
 std::optional<std::string> refusal_for(const SlotRules& rules, const AccessPolicy& policy,
                                        std::span<const uid_t> connected, const Peer& peer, uid_t own_uid) {
-    const bool root = peer.uid == 0;
-    if (!root && peer.uid != own_uid && !allowed(policy, peer, Access::Read) && !allowed(policy, peer, Access::Write))
+    // The daemon's own user (an unprivileged test or demo run) counts as root here.
+    const bool root = peer.uid == 0 || peer.uid == own_uid;
+    if (!root && !allowed(policy, peer, Access::Read) && !allowed(policy, peer, Access::Write))
         return "permission denied: " + peer_text(peer) +
                " may not use ipmiprovd (root, the read group and the write group may)";
     // One slot is root's, when there are two or more.

@@ -43,8 +43,8 @@ SocketPermissions socket_permissions(const AccessPolicy& policy);
 
 // Why a new peer is refused a connection, or nullopt. `connected` holds the
 // uids of the connections being served. The last slot is root's, so that an
-// administrator can always get in; `own_uid` (the daemon's user) is let in
-// to say hello, as before.
+// administrator can always get in; `own_uid` (the daemon's user, when it does
+// not run as root) is treated as root here.
 struct SlotRules {
     std::size_t max_clients = 64;
     std::size_t max_clients_per_user = 8;
