@@ -26,6 +26,16 @@ RunResult daemon_run(const std::vector<std::string>& args) {
     return run(concat({IPMIPROVD_BIN}, args), 30s);
 }
 
+// Whether a daemon answers hello on `socket` within 15 s.
+bool answers(const std::string& socket) {
+    for (int i = 0; i < 300; ++i) {
+        Client probe(socket);
+        if (probe.connected() && probe.call({{"op", "hello"}}).value("ok", false)) return true;
+        std::this_thread::sleep_for(50ms);
+    }
+    return false;
+}
+
 TEST(AccessToTheDaemonProcess, SettingsThatCanNeverWorkStopItAtStartWithExit2) {
     TempDir dir("ipmiprovd-start-");
     const auto socket = (dir.path() / "s.sock").string();
@@ -94,13 +104,7 @@ TEST(AccessToTheDaemonProcess, AReloadRefusesAConfigFileOthersMayWriteAndKeepsTh
     ::chmod(config.c_str(), 0644);
     Background process({IPMIPROVD_BIN, "--config", config.string()}, dir.path() / "log");
     const auto socket = (dir.path() / "s.sock").string();
-    auto up = false;
-    for (int i = 0; i < 300 && !up; ++i) {  // bounded: 15 s
-        Client probe(socket);
-        up = probe.connected() && probe.call({{"op", "hello"}}).value("ok", false);
-        if (!up) std::this_thread::sleep_for(50ms);
-    }
-    ASSERT_TRUE(up);
+    ASSERT_TRUE(answers(socket));
     EXPECT_FALSE(std::filesystem::exists(dir.path() / "\"\"")) << "cache-dir = \"\" is no cache";
     std::ofstream(config, std::ios::app) << "write-group = 0\n";
     ::chmod(config.c_str(), 0666);
@@ -118,6 +122,32 @@ TEST(AccessToTheDaemonProcess, AReloadRefusesAConfigFileOthersMayWriteAndKeepsTh
         << log;
     Client client(socket);
     EXPECT_EQ(client.call({{"op", "hello"}})["ok"], true) << "still serving";
+}
+
+TEST(AccessToTheDaemonProcess, OutOfDescriptorsClientsAreToldSoAndTheDaemonRecovers) {
+    TempDir dir("ipmiprovd-emfile-");
+    const auto socket = (dir.path() / "s.sock").string();
+    Background process({"prlimit", "--nofile=24:24", IPMIPROVD_BIN, "--config", "/dev/null", "--sim", "builtin",
+                        "--socket", socket, "--cache-dir", ""},
+                       dir.path() / "log");
+    ASSERT_TRUE(answers(socket));
+    std::vector<std::unique_ptr<Client>> held;
+    std::string refusal;
+    for (int i = 0; i < 40 && refusal.empty(); ++i) {  // more than the descriptors left
+        auto client = std::make_unique<Client>(socket);
+        const auto reply = client->call({{"op", "hello"}});
+        if (reply.is_object() && reply.value("ok", false)) {
+            held.push_back(std::move(client));
+        } else if (reply.is_object() && reply.contains("error")) {
+            refusal = reply["error"].value("message", "");
+        } else {
+            break;  // no answer at all (20 s): what this test is about
+        }
+    }
+    EXPECT_NE(refusal.find("ipmiprovd is busy: it has run out of file descriptors"), std::string::npos)
+        << refusal << " after " << held.size() << " clients";
+    held.clear();
+    EXPECT_TRUE(answers(socket)) << "served again once clients leave";
 }
 
 }  // namespace
