@@ -225,6 +225,34 @@ TEST_F(AccessAtTheSocket, ABusyDaemonIsReportedAsBusyNotAsABrokenPipe) {
     }
 }
 
+// A daemon that says why and hangs up before the client's next request is
+// written: the write fails (EPIPE), and the client reports the reason.
+TEST_F(AccessAtTheSocket, AClientWhoseRequestCannotBeWrittenReadsWhyTheDaemonHungUp) {
+    const auto path = dir.path / "fake.sock";
+    const int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::snprintf(address.sun_path, sizeof address.sun_path, "%s", path.c_str());
+    ASSERT_EQ(::bind(listener, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+    ASSERT_EQ(::listen(listener, 4), 0);
+    std::thread fake([listener] {
+        const int fd = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+        (void)bridge::read_frame(fd, bridge::kMaxRequestPayload, std::chrono::seconds(10));
+        (void)bridge::write_frame(fd, R"({"ok":true,"protocol":1})", std::chrono::seconds(10));
+        (void)bridge::write_frame(fd,
+                                  R"({"ok":false,"error":{"kind":"transport","message":"ipmiprovd is busy: test"}})",
+                                  std::chrono::seconds(10));
+        ::close(fd);
+    });
+    auto client = bridge::DaemonClient::connect(path.string(), std::chrono::seconds(10));
+    fake.join();  // the daemon has hung up: the next write fails
+    ::close(listener);
+    ASSERT_TRUE(client.ok()) << client.error().message;
+    const auto reply = (*client)->call(json{{"op", "stats"}}, std::chrono::seconds(10));
+    ASSERT_FALSE(reply.ok());
+    EXPECT_EQ(reply.error().message, "ipmiprovd is busy: test");
+}
+
 TEST_F(AccessAtTheSocket, TheSocketFollowsThePolicyAndAReloadReappliesIt) {
     auto o = options();
     o.policy = AccessPolicy{65534, std::nullopt};  // nogroup
