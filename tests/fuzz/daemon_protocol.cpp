@@ -4,8 +4,9 @@
 // payload answered by the daemon's Handler over the built-in simulated BMC,
 // as root or as an unprivileged peer. Every reply must be a JSON object with
 // "ok", even with text that is not UTF-8 in it: the system name here is
-// Latin-1 (issue 18: a hello then aborted the daemon). Client: each payload read as a reply, through the decoders the CLI
-// and the provider ABI use for the daemon's answers.
+// Latin-1 (issue 18: a hello then aborted the daemon). Client: each payload
+// read as a reply, through the decoders the CLI and the provider ABI use for
+// the daemon's answers.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
