@@ -29,7 +29,7 @@ daemon::Handler& handler() {
     static daemon::DaemonState state([] {
         daemon::StateOptions options;
         options.connect.sim = bridge::kBuiltinFixtureName;
-        options.system_name = "r\xE4" "ck-h\xF6st";  // Latin-1
+        options.system_name = "r\xE4\x63k-h\xF6st";  // Latin-1: "räck-höst"
         options.engine.sleep = [](std::chrono::milliseconds) {};
         options.max_age = std::chrono::hours(1);  // the BMC is read once; requests are answered from the snapshots
         return options;
