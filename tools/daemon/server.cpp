@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
+#include <system_error>
 #include <vector>
 
 #include "bridge/daemon_client.hpp"
@@ -188,7 +189,12 @@ void Server::accept_one() {
     auto& connection = connections_.emplace_back();
     connection.fd = fd;
     connection.peer = *peer;
-    connection.thread = std::thread([this, &connection] { serve(connection); });
+    try {
+        connection.thread = std::thread([this, &connection] { serve(connection); });
+    } catch (const std::system_error&) {  // no thread to be had (EAGAIN): this client waits for none
+        connections_.pop_back();
+        refuse(fd, "ipmiprovd is busy: it cannot start a thread for another client");
+    }
 }
 
 // Out of descriptors, the pending client would stay in the backlog and
