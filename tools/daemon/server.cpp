@@ -219,15 +219,16 @@ void Server::serve_requests(Connection& connection) {
     bridge::FrameReader reader(bridge::kMaxRequestPayload);
     std::vector<std::uint8_t> chunk(16384);
     auto idle_deadline = Clock::now() + options_.idle_timeout;
-    std::optional<Clock::time_point> frame_deadline;
+    auto frame_deadline = idle_deadline;
+    bool mid_frame = false;  // a request has begun and not ended: frame_deadline applies
     while (true) {
-        const auto deadline = frame_deadline ? *frame_deadline : idle_deadline;
+        const auto deadline = mid_frame ? frame_deadline : idle_deadline;
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         pollfd p{connection.fd, POLLIN, 0};
         const int ready = left.count() > 0 ? ::poll(&p, 1, static_cast<int>(left.count()) + 1) : 0;
         if (ready < 0 && errno == EINTR) continue;
         if (ready == 0 && Clock::now() < deadline) continue;
-        if (ready == 0 && frame_deadline) {
+        if (ready == 0 && mid_frame) {
             const auto late = make_error(ErrorKind::Timeout, "the request did not arrive whole within " +
                                                                  seconds_text(options_.io_timeout) + "; closing");
             (void)bridge::write_frame(connection.fd, error_frame(late), options_.io_timeout);
@@ -236,7 +237,8 @@ void Server::serve_requests(Connection& connection) {
         if (ready <= 0) return;  // idle, or shut down
         const ssize_t n = ::recv(connection.fd, chunk.data(), chunk.size(), 0);
         if (n <= 0) return;
-        if (!frame_deadline) frame_deadline = Clock::now() + options_.io_timeout;
+        if (!mid_frame) frame_deadline = Clock::now() + options_.io_timeout;
+        mid_frame = true;
         auto payloads = reader.feed(std::span(chunk.data(), static_cast<std::size_t>(n)));
         if (!payloads.ok()) {
             // An oversized frame cannot be skipped safely: say why, then hang up.
@@ -250,8 +252,8 @@ void Server::serve_requests(Connection& connection) {
         if (!payloads->empty()) {
             idle_deadline = Clock::now() + options_.idle_timeout;
             // Bytes of the next request that came with this one start its clock now.
-            frame_deadline.reset();
-            if (reader.buffered() > 0) frame_deadline = Clock::now() + options_.io_timeout;
+            mid_frame = reader.buffered() > 0;
+            frame_deadline = Clock::now() + options_.io_timeout;
         }
     }
 }
