@@ -118,7 +118,8 @@ Result<std::pair<std::string, std::uint16_t>> parse_host_port(const std::string&
 Result<std::string> read_password_file(const std::string& path) {
     // IPMI 2.0 passwords are at most 20 bytes; anything near this bound is not a password file.
     constexpr std::size_t kLimit = 4096;
-    auto prefix = read_file_prefix(path, kLimit);
+    // A password file anyone else can write is not the owner's secret.
+    auto prefix = read_file_prefix(path, kLimit, FileTrust::Private);
     if (!prefix.ok()) return make_error(ErrorKind::InvalidArgument, "--password-file: " + prefix.error().message);
     const auto end = prefix->text.find('\n');
     if (end == std::string::npos && !prefix->complete) {

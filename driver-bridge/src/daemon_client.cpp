@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "bridge/frame.hpp"
+#include "bridge/json_text.hpp"
 
 namespace ipmiprov::bridge {
 namespace {
@@ -179,15 +180,32 @@ DaemonClient::~DaemonClient() {
     ::close(fd_);
 }
 
-Result<json> DaemonClient::call(const json& request, std::chrono::milliseconds timeout) {
-    if (auto written = write_frame(fd_, request.dump(), timeout); !written.ok()) return written.error();
-    auto payload = read_frame(fd_, kMaxReplyPayload, timeout);
-    if (!payload.ok()) return payload.error();
-    auto reply = json::parse(*payload, nullptr, false);
+namespace {
+
+// A reply's text to its object when it says "ok"; the daemon's Error otherwise.
+Result<json> parse_reply(const std::string& payload) {
+    auto reply = json::parse(payload, nullptr, false);
     if (reply.is_discarded() || !reply.is_object()) return bad_reply("not a JSON object");
     if (!reply.contains("ok") || !reply["ok"].is_boolean()) return bad_reply("no \"ok\"");
     if (!reply["ok"].get<bool>()) return error_from_json(reply.value("error", json::object()));
     return reply;
+}
+
+}  // namespace
+
+Result<json> DaemonClient::call(const json& request, std::chrono::milliseconds timeout) {
+    if (auto written = write_frame(fd_, json_text(request), timeout); !written.ok()) {
+        // A daemon that refuses a connection (busy, not allowed) says why and
+        // hangs up, maybe before the request is written: its reason is more
+        // use than "Broken pipe", and is still there to read.
+        if (auto reason = read_frame(fd_, kMaxReplyPayload, std::chrono::milliseconds(1000)); reason.ok()) {
+            if (auto refusal = parse_reply(*reason); !refusal.ok()) return refusal.error();
+        }
+        return written.error();
+    }
+    auto payload = read_frame(fd_, kMaxReplyPayload, timeout);
+    if (!payload.ok()) return payload.error();
+    return parse_reply(*payload);
 }
 
 Result<std::unique_ptr<Transport>> make_daemon_transport(const std::string& socket_path,

@@ -3,8 +3,10 @@
 // same FrameReader the server uses (in pieces of the input's choosing), each
 // payload answered by the daemon's Handler over the built-in simulated BMC,
 // as root or as an unprivileged peer. Every reply must be a JSON object with
-// "ok". Client: each payload read as a reply, through the decoders the CLI
-// and the provider ABI use for the daemon's answers.
+// "ok", even with text that is not UTF-8 in it: the system name here is
+// Latin-1 (issue 18: a hello then aborted the daemon). Client: each payload
+// read as a reply, through the decoders the CLI and the provider ABI use for
+// the daemon's answers.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -27,6 +29,7 @@ daemon::Handler& handler() {
     static daemon::DaemonState state([] {
         daemon::StateOptions options;
         options.connect.sim = bridge::kBuiltinFixtureName;
+        options.system_name = "r\xE4\x63k-h\xF6st";  // Latin-1: "räck-höst"
         options.engine.sleep = [](std::chrono::milliseconds) {};
         options.max_age = std::chrono::hours(1);  // the BMC is read once; requests are answered from the snapshots
         return options;

@@ -67,7 +67,8 @@ Daemon::Daemon(const std::vector<std::string>& connection, const std::filesystem
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
     while (std::chrono::steady_clock::now() < deadline) {
         Client probe(socket_);
-        if (probe.connected() && probe.call({{"op", "hello"}}).value("ok", false)) return;
+        const auto reply = probe.connected() ? probe.call({{"op", "hello"}}) : json(nullptr);
+        if (reply.is_object() && reply.value("ok", false)) return;
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     throw std::runtime_error("ipmiprovd did not come up:\n" + log());

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bridge/device_id.hpp"
+#include "bridge/json_text.hpp"
 #include "bridge/spec_tables.hpp"
 #include "exit_codes.hpp"
 
@@ -89,7 +90,7 @@ int run_info(bridge::Engine& engine, const CliOptions& options, Streams streams)
     auto id = bridge::get_device_id(engine);
     if (!id.ok()) return fail(streams, id.error());
     if (options.json) {
-        streams.out << device_id_json(*id, engine.transport_description()).dump(2) << '\n';
+        streams.out << bridge::json_text(device_id_json(*id, engine.transport_description()), 2) << '\n';
     } else {
         print_device_id(streams.out, *id, engine.transport_description());
     }
@@ -105,7 +106,7 @@ int run_raw(bridge::Engine& engine, const CliOptions& options, Streams streams) 
             {"completion_code", reply->completion_code},
             {"completion_code_text", bridge::completion_code_text(reply->completion_code, request.netfn, request.cmd)},
             {"data", bridge::hex(reply->data)}};
-        streams.out << json.dump(2) << '\n';
+        streams.out << bridge::json_text(json, 2) << '\n';
         return reply->completion_code == 0 ? kExitOk : kExitCommandFailed;
     }
     if (reply->completion_code != 0) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "bridge/json_text.hpp"
 #include "bridge/message.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
@@ -157,11 +158,11 @@ void print_entries(Streams streams, const std::vector<sel::StoredEntry>& entries
                 array.push_back(entry_json(*entry, stored, offset));
                 break;
             case EntryFormat::JsonLines:
-                streams.out << entry_json(*entry, stored, offset).dump() << '\n';
+                streams.out << bridge::json_text(entry_json(*entry, stored, offset)) << '\n';
                 break;
         }
     }
-    if (format == EntryFormat::JsonArray) streams.out << array.dump(2) << '\n';
+    if (format == EntryFormat::JsonArray) streams.out << bridge::json_text(array, 2) << '\n';
 }
 
 std::vector<sel::StoredEntry> filtered(const std::vector<sel::StoredEntry>& entries, const CliOptions& options,
@@ -264,7 +265,7 @@ int sel_info(bridge::Engine& engine, const CliOptions& options, Streams streams)
         {"capacity_entries", allocation ? ordered_json(allocation->units) : ordered_json(nullptr)},
         {"free_entries", allocation ? ordered_json(allocation->free_units) : ordered_json(nullptr)}};
     if (options.json) {
-        streams.out << json.dump(2) << '\n';
+        streams.out << bridge::json_text(json, 2) << '\n';
         return kExitOk;
     }
     const auto row = [&](const char* label, const std::string& value) {
@@ -321,7 +322,7 @@ int sel_time(bridge::Engine& engine, const CliOptions& options, Streams streams)
             {"host_time", utc_text(static_cast<std::uint32_t>(host))},
             {"difference_seconds", difference},
             {"utc_offset_minutes", offset.ok() && *offset ? ordered_json(**offset) : ordered_json(nullptr)}};
-        streams.out << json.dump(2) << '\n';
+        streams.out << bridge::json_text(json, 2) << '\n';
         return kExitOk;
     }
     streams.out << std::left << std::setw(22) << "SEL time:" << utc_text(*bmc) << '\n'

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bridge/json_text.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "provider/sdr/cache.hpp"
@@ -231,7 +232,7 @@ int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams strea
     if (options.json) {
         ordered_json array = ordered_json::array();
         for (const auto& value : values) array.push_back(sensor_json(value));
-        streams.out << array.dump(2) << '\n';
+        streams.out << bridge::json_text(array, 2) << '\n';
     } else {
         print_sensor_table(streams.out, values, options.thresholds);
     }
@@ -255,7 +256,7 @@ int run_sdr(bridge::Engine& engine, const CliOptions& options, Streams streams) 
                                          {"summary", record_summary(record)},
                                          {"raw", bridge::hex(record.raw)}});
         }
-        streams.out << array.dump(2) << '\n';
+        streams.out << bridge::json_text(array, 2) << '\n';
         return kExitOk;
     }
     for (const auto& record : repository.records) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "bridge/sim_bmc.hpp"
 #include "bridge/text_file.hpp"
 #include "option_errors.hpp"
 
@@ -42,7 +43,14 @@ po::options_description options_description() {
         "state-dir", po::value<std::string>()->value_name("DIR"),
         "the SEL store, kept across restarts (default /var/lib/ipmiprov; \"\": none)")(
         "system-name", po::value<std::string>()->value_name("NAME"), "CIM SystemName (default: the host name)")(
-        "max-clients", po::value<std::size_t>()->value_name("N"), "clients served at once (default 64)")(
+        "max-clients", po::value<std::size_t>()->value_name("N"),
+        "clients served at once (default 64; the last slot is kept for root)")(
+        "max-clients-per-user", po::value<std::size_t>()->value_name("N"),
+        "clients of one user (not root) served at once (default 8)")(
+        "idle-timeout", po::value<double>()->value_name("SECONDS"),
+        "a connection with no request for this long is closed (default 300)")(
+        "io-timeout", po::value<double>()->value_name("SECONDS"),
+        "a request must arrive whole, and a reply be taken, within this time (default 10)")(
         "verbose,v", "log every refresh")("help,h", "show this help")("version", "show the version");
     return options;
 }
@@ -85,7 +93,9 @@ bridge::Status fill(const po::variables_map& vm, DaemonConfig& c) {
     }
     for (auto [name, target, min, max] :
          {std::tuple{"timeout", &c.timeout, 0.01, 600.0}, std::tuple{"interval", &c.interval, 1.0, 86400.0},
-          std::tuple{"sel-interval", &c.sel_interval, 0.2, 86400.0}, std::tuple{"max-age", &c.max_age, 0.0, 86400.0}}) {
+          std::tuple{"sel-interval", &c.sel_interval, 0.2, 86400.0}, std::tuple{"max-age", &c.max_age, 0.0, 86400.0},
+          std::tuple{"idle-timeout", &c.idle_timeout, 0.1, 86400.0},
+          std::tuple{"io-timeout", &c.io_timeout, 0.05, 600.0}}) {
         if (!vm.count(name)) continue;
         auto value = seconds(vm, name, min, max);
         if (!value.ok()) return value.error();
@@ -101,8 +111,34 @@ bridge::Status fill(const po::variables_map& vm, DaemonConfig& c) {
         if (c.max_clients == 0 || c.max_clients > 4096)
             return make_error(ErrorKind::InvalidArgument, "--max-clients must be 1..4096");
     }
+    if (vm.count("max-clients-per-user")) {
+        c.max_clients_per_user = vm["max-clients-per-user"].as<std::size_t>();
+        if (c.max_clients_per_user == 0 || c.max_clients_per_user > 4096)
+            return make_error(ErrorKind::InvalidArgument, "--max-clients-per-user must be 1..4096");
+    }
     c.verbose = vm.count("verbose") > 0;
     return bridge::success();
+}
+
+// `name = "value"` as docs and habit write it: the quotes are not part of
+// the value (`cache-dir = ""` is no cache, not a directory named "").
+// Boost reads everything after '=' literally, so they go before it reads.
+std::string without_quotes(const std::string& text) {
+    std::istringstream in(text);
+    std::string out;
+    for (std::string line; std::getline(in, line);) {
+        const auto equals = line.find('=');
+        const auto first = line.find_first_not_of(" \t");
+        if (equals != std::string::npos && first != std::string::npos && line[first] != '#') {
+            const auto begin = line.find_first_not_of(" \t", equals + 1);
+            const auto end = line.find_last_not_of(" \t\r");
+            if (begin != std::string::npos && end > begin && (line[begin] == '"' || line[begin] == '\'') &&
+                line[end] == line[begin])
+                line = line.substr(0, equals + 1) + " " + line.substr(begin + 1, end - begin - 1);
+        }
+        out += line + '\n';
+    }
+    return out;
 }
 
 }  // namespace
@@ -126,13 +162,15 @@ Result<DaemonConfig> parse_daemon_config(const std::vector<std::string>& argv) {
         }
         if (!file.empty()) {
             constexpr std::size_t kLimit = std::size_t{1024} * 1024;
-            auto text = bridge::read_bounded_file(file, kLimit, "the config file");
+            // The file names who may write: only root (or the daemon's own
+            // user) may have written it (issue 18).
+            auto text = bridge::read_bounded_file(file, kLimit, "the config file", bridge::FileTrust::Private);
             if (!text.ok()) {
                 if (text.error().kind == ErrorKind::InvalidArgument) return text.error();
-                return make_error(ErrorKind::InvalidArgument, "cannot read the config file " + file);
+                return make_error(ErrorKind::InvalidArgument, "refusing the config file: " + text.error().message);
             }
             words.push_back(*text);
-            std::istringstream in(*text);
+            std::istringstream in(without_quotes(*text));
             // The command line was stored first, so it wins over the file.
             po::store(po::parse_config_file(in, description), vm);
             config.config_file = file;
@@ -158,13 +196,30 @@ std::string daemon_help_text() {
 Result<gid_t> resolve_group(const std::string& name) {
     gid_t number = 0;
     auto [ptr, ec] = std::from_chars(name.data(), name.data() + name.size(), number);
-    if (ec == std::errc{} && ptr == name.data() + name.size()) return number;
     group entry{};
     group* found = nullptr;
     std::vector<char> buffer(16384);
+    if (ec == std::errc{} && ptr == name.data() + name.size()) {
+        // A gid no group has is a typo: nobody could ever be in it.
+        if (getgrgid_r(number, &entry, buffer.data(), buffer.size(), &found) != 0 || found == nullptr)
+            return make_error(ErrorKind::InvalidArgument, "no group with gid " + name);
+        return number;
+    }
     if (getgrnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found) != 0 || found == nullptr)
         return make_error(ErrorKind::InvalidArgument, "no group \"" + name + "\"");
     return entry.gr_gid;
+}
+
+bridge::Status check_startable(const DaemonConfig& config) {
+    const auto& connect = config.connect;
+    if (connect.sim && *connect.sim != bridge::kBuiltinFixtureName) {
+        if (auto fixture = bridge::sim::load_fixture(*connect.sim); !fixture.ok())
+            return make_error(ErrorKind::InvalidArgument, "--sim: " + fixture.error().message);
+    }
+    if (connect.lan && connect.lan->password.empty())
+        return make_error(ErrorKind::InvalidArgument,
+                          "--lan needs --password-file: RMCP+ sessions without a password are refused");
+    return bridge::success();
 }
 
 Result<AccessPolicy> access_policy(const DaemonConfig& config) {

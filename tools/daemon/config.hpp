@@ -31,6 +31,9 @@ struct DaemonConfig {
     std::string state_dir = "/var/lib/ipmiprov";
     std::string system_name;  // empty: the host name (LAN: the BMC host)
     std::size_t max_clients = 64;
+    std::size_t max_clients_per_user = 8;
+    std::chrono::milliseconds idle_timeout{300000};
+    std::chrono::milliseconds io_timeout{10000};
     bool verbose = false;
     bool show_help = false;
     bool show_version = false;
@@ -42,5 +45,10 @@ std::string daemon_help_text();
 // A group name or number to its gid; an error naming it when it is unknown.
 bridge::Result<gid_t> resolve_group(const std::string& name);
 bridge::Result<AccessPolicy> access_policy(const DaemonConfig& config);
+
+// Settings that parse but can never work (a fixture that does not load, LAN
+// without a password): the daemon stops at start (exit 2) rather than
+// retrying for ever.
+bridge::Status check_startable(const DaemonConfig& config);
 
 }  // namespace ipmiprov::daemon

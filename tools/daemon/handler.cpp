@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bridge/daemon_client.hpp"
+#include "bridge/json_text.hpp"
 #include "provider/cim/wire.hpp"
 
 namespace ipmiprov::daemon {
@@ -61,7 +62,7 @@ std::shared_ptr<const std::string> with_stale_note(std::shared_ptr<const std::st
     if (!DaemonState::stale_sensors_in_request()) return reply;
     auto body = json::parse(*reply);
     note_stale_sensors(body);
-    return std::make_shared<const std::string>(body.dump());
+    return std::make_shared<const std::string>(bridge::json_text(body));
 }
 
 bridge::Error denied(const Peer& peer, const std::string& what) {
@@ -128,7 +129,7 @@ bridge::Status Handler::make_fresh(const std::string& class_name) {
 
 std::shared_ptr<const std::string> Handler::enumerate(const std::string& class_name) {
     if (auto fresh = make_fresh(class_name); !fresh.ok())
-        return std::make_shared<const std::string>(failure(fresh.error()).dump());
+        return std::make_shared<const std::string>(bridge::json_text(failure(fresh.error())));
     std::shared_ptr<CachedReply> entry;
     {
         std::lock_guard lock(cache_mutex_);
@@ -140,9 +141,9 @@ std::shared_ptr<const std::string> Handler::enumerate(const std::string& class_n
     const auto versions = state_.versions();
     if (entry->reply && entry->versions == versions) return entry->reply;
     auto result = model_.enumerate(class_name);
-    if (!result.ok()) return std::make_shared<const std::string>(failure(result.error()).dump());
-    auto reply =
-        std::make_shared<const std::string>(success(json{{"instances", cim::instances_to_wire(*result)}}).dump());
+    if (!result.ok()) return std::make_shared<const std::string>(bridge::json_text(failure(result.error())));
+    auto reply = std::make_shared<const std::string>(
+        bridge::json_text(success(json{{"instances", cim::instances_to_wire(*result)}})));
     // Kept only if nothing changed while it was built.
     if (state_.versions() == versions) {
         entry->versions = versions;
@@ -152,7 +153,7 @@ std::shared_ptr<const std::string> Handler::enumerate(const std::string& class_n
 }
 
 std::shared_ptr<const std::string> Handler::handle(std::string_view payload, const Peer& peer) {
-    auto text = [](const json& reply) { return std::make_shared<const std::string>(reply.dump()); };
+    auto text = [](const json& reply) { return std::make_shared<const std::string>(bridge::json_text(reply)); };
     const auto request = json::parse(payload, nullptr, false);
     if (request.is_discarded() || !request.is_object())
         return text(failure(make_error(ErrorKind::InvalidArgument, "malformed message: not a JSON object")));
@@ -160,8 +161,13 @@ std::shared_ptr<const std::string> Handler::handle(std::string_view payload, con
     if (!op.ok()) return text(failure(op.error()));
     const bool writes = *op == "modify" || *op == "invoke";
     const bool reads = !writes && *op != "hello" && *op != "transport";
-    if (reads && !allowed(policy_, peer, Access::Read)) return text(failure(denied(peer, "read")));
-    if (writes && !allowed(policy_, peer, Access::Write)) return text(failure(denied(peer, *op)));
+    AccessPolicy policy;
+    {
+        std::lock_guard lock(policy_mutex_);
+        policy = policy_;
+    }
+    if (reads && !allowed(policy, peer, Access::Read)) return text(failure(denied(peer, "read")));
+    if (writes && !allowed(policy, peer, Access::Write)) return text(failure(denied(peer, *op)));
 
     const DaemonState::RequestScope scope;
     json reply;
@@ -182,7 +188,7 @@ std::shared_ptr<const std::string> Handler::handle(std::string_view payload, con
             auto ipmi = bridge::request_from_json(request["request"]);
             if (!ipmi.ok()) return text(failure(ipmi.error()));
             const auto access = classify(*ipmi);
-            if (!allowed(policy_, peer, access))
+            if (!allowed(policy, peer, access))
                 return text(failure(denied(
                     peer, access == Access::Write ? "send IPMI commands that change the BMC" : "read from the BMC")));
             auto response = state_.pass_through(*ipmi);

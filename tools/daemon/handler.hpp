@@ -19,7 +19,11 @@ namespace ipmiprov::daemon {
 class Handler {
 public:
     Handler(DaemonState& state, AccessPolicy policy) : state_(state), model_(state), policy_(policy) {}
-    void set_policy(AccessPolicy policy) { policy_ = policy; }
+    // SIGHUP, on another thread than the clients'.
+    void set_policy(AccessPolicy policy) {
+        std::lock_guard lock(policy_mutex_);
+        policy_ = policy;
+    }
 
     // The reply to one request: always a JSON object with "ok". Shared:
     // identical enumerations of unchanged data are built once.
@@ -40,6 +44,7 @@ private:
 
     DaemonState& state_;
     provider::cim::CimModel model_;
+    std::mutex policy_mutex_;
     AccessPolicy policy_;
 };
 

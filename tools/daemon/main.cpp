@@ -71,7 +71,7 @@ private:
 };
 
 void reload(daemon::DaemonConfig& config, const std::vector<std::string>& argv, daemon::DaemonState& state,
-            daemon::Handler& handler) {
+            daemon::Handler& handler, daemon::Server& server) {
     auto fresh = daemon::parse_daemon_config(argv);
     if (!fresh.ok()) {
         log("reload: " + fresh.error().message + "; keeping the old settings");
@@ -82,11 +82,21 @@ void reload(daemon::DaemonConfig& config, const std::vector<std::string>& argv, 
         log("reload: " + policy.error().message + "; keeping the old settings");
         return;
     }
+    // The socket first: a policy the socket cannot follow is not half applied.
+    if (auto socket = server.set_policy(*policy); !socket.ok()) {
+        log("reload: " + socket.error().message + "; keeping the old settings");
+        if (auto old = daemon::access_policy(config); old.ok()) (void)server.set_policy(*old);
+        return;
+    }
     handler.set_policy(*policy);
+    config.read_group = fresh->read_group;
+    config.write_group = fresh->write_group;
     state.set_max_age(fresh->max_age);
     if (fresh->socket != config.socket || fresh->connect.device != config.connect.device ||
-        fresh->connect.sim != config.connect.sim || fresh->connect.lan.has_value() != config.connect.lan.has_value())
-        log("reload: the socket and the connection change at the next restart");
+        fresh->connect.sim != config.connect.sim || fresh->connect.lan.has_value() != config.connect.lan.has_value() ||
+        fresh->max_clients != config.max_clients || fresh->max_clients_per_user != config.max_clients_per_user ||
+        fresh->idle_timeout != config.idle_timeout || fresh->io_timeout != config.io_timeout)
+        log("reload: the socket path, its limits and the connection change at the next restart");
     config.interval = fresh->interval;
     config.sel_interval = fresh->sel_interval;
     config.verbose = fresh->verbose;
@@ -94,14 +104,14 @@ void reload(daemon::DaemonConfig& config, const std::vector<std::string>& argv, 
 }
 
 void refresh_loop(daemon::DaemonConfig& config, const std::vector<std::string>& argv, daemon::DaemonState& state,
-                  daemon::Handler& handler) {
+                  daemon::Handler& handler, daemon::Server& server) {
     Health sensors_health;
     Health sel_health;
     ProblemLog sensor_problems;
     auto next_sensors = Clock::now();
     auto next_sel = Clock::now();
     while (!g_stop.load()) {
-        if (g_reload.exchange(false)) reload(config, argv, state, handler);
+        if (g_reload.exchange(false)) reload(config, argv, state, handler, server);
         const auto now = Clock::now();
         if (now >= next_sensors) {
             sensors_health.report("sensors", state.refresh_sensors(config.interval / 2));
@@ -141,6 +151,10 @@ int run_daemon(const std::vector<std::string>& args) {
         log(policy.error().message);
         return 2;
     }
+    if (auto startable = daemon::check_startable(*config); !startable.ok()) {
+        log(startable.error().message);
+        return 2;
+    }
     daemon::StateOptions state_options;
     state_options.connect = config->connect;
     state_options.engine.timeout = config->timeout;
@@ -156,8 +170,11 @@ int run_daemon(const std::vector<std::string>& args) {
     daemon::Handler handler(state, *policy);
     daemon::ServerOptions server_options;
     server_options.socket_path = config->socket;
-    server_options.socket_group = policy->read_group;
+    server_options.policy = *policy;
     server_options.max_clients = config->max_clients;
+    server_options.max_clients_per_user = config->max_clients_per_user;
+    server_options.idle_timeout = config->idle_timeout;
+    server_options.io_timeout = config->io_timeout;
     daemon::Server server(server_options, handler);
     if (auto listening = server.listen(); !listening.ok()) {
         log(listening.error().message);
@@ -169,7 +186,7 @@ int run_daemon(const std::vector<std::string>& args) {
     for (int signal : {SIGTERM, SIGINT, SIGHUP}) sigaction(signal, &action, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
     log("listening on " + config->socket + " (system " + state_options.system_name + ")");
-    std::thread refresher([&] { refresh_loop(*config, args, state, handler); });
+    std::thread refresher([&] { refresh_loop(*config, args, state, handler, server); });
     server.run(g_stop);
     refresher.join();
     log("stopped");

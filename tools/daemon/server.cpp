@@ -1,23 +1,29 @@
 #include "server.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <iostream>
+#include <system_error>
+#include <vector>
 
 #include "bridge/daemon_client.hpp"
 #include "bridge/frame.hpp"
+#include "bridge/json_text.hpp"
 
 namespace ipmiprov::daemon {
 namespace {
 
 using bridge::ErrorKind;
 using bridge::make_error;
+using Clock = std::chrono::steady_clock;
 
 std::string system_error(const std::string& what) {
     return what + ": " + std::strerror(errno);
@@ -32,6 +38,23 @@ bool someone_listens(const sockaddr_un& address) {
     return answers;
 }
 
+// Only a stale socket is replaced: `--socket /etc/passwd` must not delete it.
+bridge::Status clear_stale_socket(const sockaddr_un& address, const std::string& path) {
+    struct stat status {};
+    if (::lstat(path.c_str(), &status) != 0) {
+        if (errno == ENOENT) return bridge::success();
+        return make_error(ErrorKind::InvalidArgument, system_error("--socket " + path));
+    }
+    if (!S_ISSOCK(status.st_mode))
+        return make_error(ErrorKind::InvalidArgument,
+                          "--socket " + path + " exists and is not a socket; ipmiprovd replaces only a stale socket");
+    if (someone_listens(address))
+        return make_error(ErrorKind::InvalidArgument, "another ipmiprovd is already listening on " + path);
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+        return make_error(ErrorKind::PermissionDenied, system_error("removing the stale socket " + path));
+    return bridge::success();
+}
+
 std::optional<Peer> peer_of(int fd) {
     ucred credentials{};
     socklen_t size = sizeof credentials;
@@ -39,7 +62,46 @@ std::optional<Peer> peer_of(int fd) {
     return Peer{credentials.pid, credentials.uid, credentials.gid};
 }
 
+std::string error_frame(const bridge::Error& error) {
+    return bridge::json_text(nlohmann::json{{"ok", false}, {"error", bridge::error_to_json(error)}});
+}
+
+std::string seconds_text(std::chrono::milliseconds duration) {
+    const auto tenths = duration.count() / 100;
+    return std::to_string(tenths / 10) + (tenths % 10 != 0 ? "." + std::to_string(tenths % 10) : "") + " s";
+}
+
 }  // namespace
+
+SocketPermissions socket_permissions(const AccessPolicy& policy) {
+    if (policy.read_group && policy.write_group && *policy.read_group != *policy.write_group)
+        return SocketPermissions{std::nullopt, 0666};
+    return SocketPermissions{policy.read_group ? policy.read_group : policy.write_group, 0660};
+}
+
+std::optional<std::string> refusal_for(const SlotRules& rules, const AccessPolicy& policy,
+                                       std::span<const uid_t> connected, const Peer& peer, uid_t own_uid) {
+    // The daemon's own user (an unprivileged test or demo run) counts as root here.
+    const bool root = peer.uid == 0 || peer.uid == own_uid;
+    if (!root && !allowed(policy, peer, Access::Read) && !allowed(policy, peer, Access::Write))
+        return "permission denied: " + peer_text(peer) +
+               " may not use ipmiprovd (root, the read group and the write group may)";
+    // One slot is root's, when there are two or more.
+    const std::size_t reserved = rules.max_clients > 1 ? 1 : 0;
+    const std::size_t limit = root ? rules.max_clients : rules.max_clients - reserved;
+    if (connected.size() >= limit)
+        return "ipmiprovd is busy: it is serving its limit of " + std::to_string(rules.max_clients) + " clients" +
+               (root || reserved == 0 ? "" : " (the last is kept for root)");
+    if (!root && static_cast<std::size_t>(std::count(connected.begin(), connected.end(), peer.uid)) >=
+                     rules.max_clients_per_user)
+        return "ipmiprovd is busy: " + peer_text(peer) + " already has " + std::to_string(rules.max_clients_per_user) +
+               " connections (max-clients-per-user)";
+    return std::nullopt;
+}
+
+Server::Server(ServerOptions options, Handler& handler) : options_(std::move(options)), handler_(handler) {
+    spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);  // NOLINT(cppcoreguidelines-pro-type-vararg)
+}
 
 bridge::Status Server::listen() {
     sockaddr_un address{};
@@ -50,26 +112,39 @@ bridge::Status Server::listen() {
     std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
     std::error_code ignored;
     std::filesystem::create_directories(options_.socket_path.parent_path(), ignored);
-    if (std::filesystem::exists(options_.socket_path)) {
-        if (someone_listens(address))
-            return make_error(ErrorKind::InvalidArgument, "another ipmiprovd is already listening on " + path);
-        std::filesystem::remove(options_.socket_path, ignored);  // stale, from a daemon that died
-    }
+    if (auto cleared = clear_stale_socket(address, path); !cleared.ok()) return cleared;
     listen_fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (listen_fd_ < 0) return make_error(ErrorKind::Transport, system_error("socket"));
-    if (::bind(listen_fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0)
+    if (::bind(listen_fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+        ::close(listen_fd_);
+        listen_fd_ = -1;  // nothing of ours at the path: the destructor must not remove it
         return make_error(ErrorKind::PermissionDenied, system_error("bind " + path));
-    if (options_.socket_group && ::chown(path.c_str(), static_cast<uid_t>(-1), *options_.socket_group) != 0)
-        return make_error(ErrorKind::PermissionDenied, system_error("chown " + path));
-    if (::chmod(path.c_str(), options_.mode) != 0)
-        return make_error(ErrorKind::PermissionDenied, system_error("chmod " + path));
+    }
+    if (auto applied = apply_permissions(options_.policy); !applied.ok()) return applied;
     if (::listen(listen_fd_, 64) != 0) return make_error(ErrorKind::Transport, system_error("listen " + path));
     return bridge::success();
 }
 
+bridge::Status Server::apply_permissions(const AccessPolicy& policy) {
+    const auto path = options_.socket_path.string();
+    const auto permissions = socket_permissions(policy);
+    // Without a group the socket keeps the daemon's own (root's, as a service).
+    const gid_t group = permissions.group ? *permissions.group : ::getegid();
+    if (::chown(path.c_str(), static_cast<uid_t>(-1), group) != 0)
+        return make_error(ErrorKind::PermissionDenied, system_error("chown " + path));
+    if (::chmod(path.c_str(), permissions.mode) != 0)
+        return make_error(ErrorKind::PermissionDenied, system_error("chmod " + path));
+    return bridge::success();
+}
+
+bridge::Status Server::set_policy(const AccessPolicy& policy) {
+    std::lock_guard lock(policy_mutex_);
+    options_.policy = policy;
+    return apply_permissions(policy);
+}
+
 void Server::refuse(int fd, const std::string& why) {
-    nlohmann::json reply{{"ok", false}, {"error", bridge::error_to_json(make_error(ErrorKind::Transport, why))}};
-    (void)bridge::write_frame(fd, reply.dump(), std::chrono::milliseconds(500));
+    (void)bridge::write_frame(fd, error_frame(make_error(ErrorKind::Transport, why)), std::chrono::milliseconds(500));
     ::close(fd);
 }
 
@@ -78,48 +153,123 @@ void Server::run(const std::atomic<bool>& stop) {
         reap();
         pollfd p{listen_fd_, POLLIN, 0};
         if (::poll(&p, 1, 200) <= 0) continue;
-        const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-        if (fd < 0) continue;
-        auto peer = peer_of(fd);
-        if (!peer) {
-            refuse(fd, "ipmiprovd could not tell who is asking (SO_PEERCRED)");
-            continue;
-        }
-        std::lock_guard lock(connections_mutex_);
-        if (connections_.size() >= options_.max_clients) {
-            refuse(fd, "ipmiprovd is serving its limit of " + std::to_string(options_.max_clients) + " clients");
-            continue;
-        }
-        auto& connection = connections_.emplace_back();
-        connection.fd = fd;
-        connection.peer = *peer;
-        connection.thread = std::thread([this, &connection] { serve(connection); });
+        accept_one();
     }
 }
 
-void Server::serve(Connection& connection) {
+void Server::accept_one() {
+    const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+        if (errno == EMFILE || errno == ENFILE) {
+            accept_without_descriptors();
+        } else if (errno != EINTR && errno != EAGAIN && errno != ECONNABORTED) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));  // whatever it is, no busy loop
+        }
+        return;
+    }
+    auto peer = peer_of(fd);
+    if (!peer) {
+        refuse(fd, "ipmiprovd could not tell who is asking (SO_PEERCRED)");
+        return;
+    }
+    AccessPolicy policy;
+    {
+        std::lock_guard lock(policy_mutex_);
+        policy = options_.policy;
+    }
+    std::lock_guard lock(connections_mutex_);
+    std::vector<uid_t> connected;
+    for (const auto& connection : connections_)
+        if (!connection.done.load()) connected.push_back(connection.peer.uid);
+    const SlotRules rules{options_.max_clients, options_.max_clients_per_user};
+    if (auto why = refusal_for(rules, policy, connected, *peer, ::geteuid())) {
+        refuse(fd, *why);
+        return;
+    }
+    auto& connection = connections_.emplace_back();
+    connection.fd = fd;
+    connection.peer = *peer;
+    try {
+        connection.thread = std::thread([this, &connection] { serve(connection); });
+    } catch (const std::system_error&) {  // no thread to be had (EAGAIN): this client waits for none
+        connections_.pop_back();
+        refuse(fd, "ipmiprovd is busy: it cannot start a thread for another client");
+    }
+}
+
+// Out of descriptors, the pending client would stay in the backlog and
+// poll() would report it at once, for ever: a busy loop (issue 18). The
+// spare descriptor is given up to accept it, tell it why, and hang up.
+void Server::accept_without_descriptors() {
+    if (spare_fd_ >= 0) {
+        ::close(spare_fd_);
+        spare_fd_ = -1;
+        const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+        if (fd >= 0) refuse(fd, "ipmiprovd is busy: it has run out of file descriptors");
+        spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);  // NOLINT(cppcoreguidelines-pro-type-vararg)
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let connections end
+}
+
+// One client's requests. Two clocks (issue 18): once a frame's first byte
+// has come, the whole frame must come within the io timeout; and the idle
+// timeout counts from the last complete request, so that a byte now and then
+// does not hold a slot.
+void Server::serve_requests(Connection& connection) {
     bridge::FrameReader reader(bridge::kMaxRequestPayload);
     std::vector<std::uint8_t> chunk(16384);
-    bool open = true;
-    while (open) {
+    auto idle_deadline = Clock::now() + options_.idle_timeout;
+    auto frame_deadline = idle_deadline;
+    bool mid_frame = false;  // a request has begun and not ended: frame_deadline applies
+    while (true) {
+        const auto deadline = mid_frame ? frame_deadline : idle_deadline;
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         pollfd p{connection.fd, POLLIN, 0};
-        const int ready = ::poll(&p, 1, static_cast<int>(options_.idle_timeout.count()));
-        if (ready <= 0) break;  // idle, or shut down
+        const int ready = left.count() > 0 ? ::poll(&p, 1, static_cast<int>(left.count()) + 1) : 0;
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready == 0 && Clock::now() < deadline) continue;
+        if (ready == 0 && mid_frame) {
+            const auto late = make_error(ErrorKind::Timeout, "the request did not arrive whole within " +
+                                                                 seconds_text(options_.io_timeout) + "; closing");
+            (void)bridge::write_frame(connection.fd, error_frame(late), options_.io_timeout);
+            return;
+        }
+        if (ready <= 0) return;  // idle, or shut down
         const ssize_t n = ::recv(connection.fd, chunk.data(), chunk.size(), 0);
-        if (n <= 0) break;
+        if (n <= 0) return;
+        if (!mid_frame) frame_deadline = Clock::now() + options_.io_timeout;
+        mid_frame = true;
         auto payloads = reader.feed(std::span(chunk.data(), static_cast<std::size_t>(n)));
         if (!payloads.ok()) {
             // An oversized frame cannot be skipped safely: say why, then hang up.
-            nlohmann::json reply{{"ok", false}, {"error", bridge::error_to_json(payloads.error())}};
-            (void)bridge::write_frame(connection.fd, reply.dump(), options_.io_timeout);
-            break;
+            (void)bridge::write_frame(connection.fd, error_frame(payloads.error()), options_.io_timeout);
+            return;
         }
         for (const auto& payload : *payloads) {
             const auto reply = handler_.handle(payload, connection.peer);
-            if (!bridge::write_frame(connection.fd, *reply, options_.io_timeout).ok()) {
-                open = false;
-                break;
-            }
+            if (!bridge::write_frame(connection.fd, *reply, options_.io_timeout).ok()) return;
+        }
+        if (!payloads->empty()) {
+            idle_deadline = Clock::now() + options_.idle_timeout;
+            // Bytes of the next request that came with this one start its clock now.
+            mid_frame = reader.buffered() > 0;
+            frame_deadline = Clock::now() + options_.io_timeout;
+        }
+    }
+}
+
+// Nothing one client sends may end the daemon: an exception ends only this
+// connection, with a last error frame.
+void Server::serve(Connection& connection) {
+    try {
+        serve_requests(connection);
+    } catch (const std::exception& e) {
+        std::cerr << "ipmiprovd: " << peer_text(connection.peer) << ": internal error: " << e.what() << std::endl;
+        try {
+            (void)bridge::write_frame(connection.fd,
+                                      error_frame(make_error(ErrorKind::Protocol, "ipmiprovd: internal error")),
+                                      std::chrono::milliseconds(500));
+        } catch (...) {  // NOLINT(bugprone-empty-catch): the connection closes below either way
         }
     }
     std::lock_guard lock(connections_mutex_);  // the destructor may be shutting this fd down
@@ -153,6 +303,7 @@ Server::~Server() {
         std::error_code ignored;
         std::filesystem::remove(options_.socket_path, ignored);
     }
+    if (spare_fd_ >= 0) ::close(spare_fd_);
 }
 
 }  // namespace ipmiprov::daemon

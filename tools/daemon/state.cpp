@@ -1,5 +1,7 @@
 #include "state.hpp"
 
+#include <utility>
+
 #include "provider/sdr/repository.hpp"
 
 namespace ipmiprov::daemon {
@@ -54,19 +56,31 @@ auto DaemonState::with_engine(Fn&& fn) -> decltype(fn(std::declval<bridge::Engin
     auto result = fn(*connection_->engine);
     if (!result.ok() && connection_lost(result.error())) {
         // Reopen next time: a LAN session does not survive a BMC reset.
-        requests_before_ += connection_->engine->requests_sent();
-        connection_.reset();
+        replace_connection(std::nullopt);
     }
     return result;
+}
+
+// Under bmc_. The old connection is closed after info_ is released: closing a
+// LAN session talks to the BMC, and hello and stats must not wait for that.
+void DaemonState::replace_connection(std::optional<bridge::Connection> connection) {
+    std::optional<bridge::Connection> old;
+    {
+        std::lock_guard lock(info_);
+        if (connection_) requests_before_ += connection_->engine->requests_sent();
+        if (connection) {
+            if (!transport_.empty()) ++reconnects_;
+            transport_ = connection->engine->transport_description();
+        }
+        old = std::exchange(connection_, std::move(connection));
+    }
 }
 
 bridge::Status DaemonState::ensure_connected() {
     if (connection_) return bridge::success();
     auto connection = options_.connector ? options_.connector() : bridge::connect(options_.connect, options_.engine);
     if (!connection.ok()) return connection.error();
-    if (!transport_.empty()) ++reconnects_;
-    transport_ = connection->engine->transport_description();
-    connection_ = std::move(*connection);
+    replace_connection(std::move(*connection));
     // Where the driver delivers event messages (IPMI 2.0 §29.7), new SEL
     // entries are read when they are announced; polling stays as the net.
     events_ = connection_->engine->enable_events().ok();
@@ -78,7 +92,7 @@ cim::SystemIdentity DaemonState::system() {
 }
 
 std::string DaemonState::transport_description() {
-    std::lock_guard lock(bmc_);
+    std::lock_guard lock(info_);
     return transport_;
 }
 
@@ -88,7 +102,7 @@ bridge::Status DaemonState::refresh_sensors(std::chrono::milliseconds age) {
             // A fresh source each round: the SDR cache is checked against the
             // repository (one request) and the readings are all new.
             cim::EngineSourceOptions source_options;
-            source_options.system = cim::SystemIdentity{options_.system_name, "IP", transport_};
+            source_options.system = cim::SystemIdentity{options_.system_name, "IP", transport_description()};
             source_options.cache = provider::sdr::CacheOptions{!options_.cache_dir.empty(), false, options_.cache_dir};
             source_options.reader = options_.sdr_reader;
             cim::EngineDataSource source(engine, source_options);
@@ -215,7 +229,8 @@ std::vector<std::string> DaemonState::problems() const {
 Stats DaemonState::stats() const {
     Stats stats;
     {
-        std::lock_guard lock(bmc_);
+        // connection_ changes only under info_ too; requests_sent() is atomic.
+        std::lock_guard lock(info_);
         stats.bmc_requests = requests_before_ + (connection_ ? connection_->engine->requests_sent() : 0);
         stats.reconnects = reconnects_;
     }

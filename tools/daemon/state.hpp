@@ -114,8 +114,13 @@ private:
 
     StateOptions options_;
     std::atomic<std::int64_t> max_age_ms_;
-    mutable std::mutex bmc_;  // one exchange with the BMC at a time, and the connection
-    std::optional<bridge::Connection> connection_;
+    void replace_connection(std::optional<bridge::Connection> connection);
+
+    mutable std::mutex bmc_;                        // one exchange with the BMC at a time, and the connection
+    std::optional<bridge::Connection> connection_;  // set and reset under bmc_ and info_
+    // What hello and stats report, apart from bmc_: they answer at once while
+    // a request waits for a silent BMC (issue 18). Lock order: bmc_, then info_.
+    mutable std::mutex info_;
     std::string transport_;
     std::uint64_t requests_before_ = 0;  // of connections already closed
     std::uint64_t reconnects_ = 0;

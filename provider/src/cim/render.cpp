@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bridge/json_text.hpp"
 #include "provider/cim/mapping.hpp"
 
 namespace ipmiprov::provider::cim {
@@ -46,7 +47,7 @@ std::string instances_json(const std::vector<Instance>& instances, const Schema&
                                    {"path", properties_json(path_of(instance, schema).keys)},
                                    {"properties", properties_json(instance.properties)}});
     }
-    return out.dump(2) + "\n";
+    return bridge::json_text(out, 2) + "\n";
 }
 
 std::string instance_mof(const Instance& instance) {
@@ -85,7 +86,7 @@ std::string classes_json(const Schema& schema) {
                                    {"properties", properties},
                                    {"methods", methods}});
     }
-    return out.dump(2) + "\n";
+    return bridge::json_text(out, 2) + "\n";
 }
 
 }  // namespace ipmiprov::provider::cim

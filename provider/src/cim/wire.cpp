@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "bridge/json_number.hpp"
+#include "bridge/json_text.hpp"
 
 namespace ipmiprov::provider::cim {
 namespace {
@@ -44,7 +45,7 @@ Result<Item> integer_item(const json& j) {
     if (kUnsigned ? !j.is_number_unsigned() : !j.is_number_integer())
         return bad(kUnsigned ? "expected an unsigned integer" : "expected an integer");
     const auto value = bridge::json_integer<T>(j);
-    if (!value) return bad(j.dump() + " is out of range for its type");
+    if (!value) return bad(bridge::json_text(j) + " is out of range for its type");
     if constexpr (kUnsigned) {
         return Item{static_cast<std::uint64_t>(*value)};
     } else {
@@ -76,7 +77,7 @@ Result<Item> item_from_wire(Type type, const json& j, int depth) {
         case Type::Real32:
             // A real64 beyond float's range would be cut to real32 by whoever reads it.
             if (!j.is_number() || std::abs(j.get<double>()) > std::numeric_limits<float>::max())
-                return bad(j.dump() + " is out of range for its type");
+                return bad(bridge::json_text(j) + " is out of range for its type");
             return Item{j.get<double>()};
         case Type::Real64:
             if (!j.is_number()) return bad("expected a number");

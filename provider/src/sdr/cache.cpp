@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bridge/json_number.hpp"
+#include "bridge/json_text.hpp"
 #include "bridge/message.hpp"
 #include "bridge/spec_tables.hpp"
 #include "provider/store/atomic_file.hpp"
@@ -128,7 +129,7 @@ std::string cache_text(const CacheKey& key, const Repository& repository) {
     for (const auto& record : repository.records) records.push_back(bridge::hex(record.raw));
     const json document{
         {"format", kFormat}, {"key", key_json(key)}, {"info", info_json(repository.info)}, {"records", records}};
-    return document.dump(1) + "\n";
+    return bridge::json_text(document, 1) + "\n";
 }
 
 bridge::Status save_cache(const fs::path& file, const CacheKey& key, const Repository& repository) {

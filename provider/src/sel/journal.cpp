@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "bridge/json_number.hpp"
+#include "bridge/json_text.hpp"
 #include "bridge/message.hpp"
 #include "provider/sel/store.hpp"
 #include "provider/store/atomic_file.hpp"
@@ -121,7 +122,7 @@ std::string serialise_sel_journal(const SelJournal& journal) {
                         {"position", position_json(journal.position)},
                         {"last_sequence", journal.last_sequence},
                         {"entries", entries}};
-    return document.dump() + "\n";
+    return bridge::json_text(document) + "\n";
 }
 
 bridge::Status save_sel_journal(const fs::path& file, const SelJournal& journal) {

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "bridge/json_number.hpp"
+#include "bridge/json_text.hpp"
 #include "bridge/message.hpp"
 #include "provider/store/atomic_file.hpp"
 
@@ -110,7 +111,7 @@ bridge::Status save_sel_store(const fs::path& file, const std::string& endpoint,
                         {"position", position_json(sel.position)},
                         {"utc_offset_minutes", sel.utc_offset_minutes ? json(*sel.utc_offset_minutes) : json(nullptr)},
                         {"entries", entries}};
-    return store::write_atomically(file, document.dump(1) + "\n");
+    return store::write_atomically(file, bridge::json_text(document, 1) + "\n");
 }
 
 }  // namespace ipmiprov::provider::sel

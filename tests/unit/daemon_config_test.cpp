@@ -1,0 +1,121 @@
+// ipmiprovd's settings that could be turned against it or never work (issue
+// 18): a config or password file someone else may write, quoted values, a
+// fixture that does not load, LAN without a password, a group that does not
+// exist.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "bridge/connect.hpp"
+#include "bridge/text_file.hpp"
+#include "config.hpp"
+
+namespace ipmiprov {
+namespace {
+
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+// A file in a fresh temporary directory, with the given mode, removed after.
+struct TempFile {
+    fs::path dir = fs::temp_directory_path() / ("ipmiprov-config-test-" + std::to_string(::getpid()) + "-" +
+                                                std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+    fs::path path = dir / "file";
+    TempFile(const std::string& content, mode_t mode) {
+        fs::create_directories(dir);
+        std::ofstream(path) << content;
+        ::chmod(path.c_str(), mode);
+    }
+    ~TempFile() {
+        std::error_code ignored;
+        fs::remove_all(dir, ignored);
+    }
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+};
+
+TEST(PrivateFile, APasswordFileOthersMayWriteIsRefusedNamingTheFileAndMode) {
+    TempFile open_to_all("secret\n", 0666);
+    const auto refused = bridge::read_password_file(open_to_all.path.string());
+    ASSERT_FALSE(refused.ok());
+    EXPECT_THAT(refused.error().message, HasSubstr(open_to_all.path.string() + " is writable by its group or by others"
+                                                                               " (mode 0666): chmod go-w"));
+    TempFile group_writable("secret\n", 0620);
+    EXPECT_FALSE(bridge::read_password_file(group_writable.path.string()).ok());
+    TempFile own("secret\n", 0600);
+    EXPECT_EQ(bridge::read_password_file(own.path.string()).value(), "secret");
+    TempFile readable("secret\n", 0644);
+    EXPECT_TRUE(bridge::read_password_file(readable.path.string()).ok()) << "only writers matter";
+}
+
+TEST(PrivateFile, AFileOfAnotherUserIsRefused) {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root to give a file away";
+    TempFile theirs("secret\n", 0600);
+    ASSERT_EQ(::chown(theirs.path.c_str(), 4242, 4242), 0);
+    const auto refused = bridge::read_password_file(theirs.path.string());
+    ASSERT_FALSE(refused.ok());
+    EXPECT_THAT(refused.error().message, HasSubstr("is owned by uid 4242, not by root"));
+}
+
+TEST(PrivateFile, AConfigFileOthersMayWriteIsRefused) {
+    TempFile config("write-group = 0\n", 0646);
+    const auto refused = daemon::parse_daemon_config({"ipmiprovd", "--config", config.path.string()});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().kind, bridge::ErrorKind::InvalidArgument);
+    EXPECT_THAT(refused.error().message, HasSubstr("refusing the config file: " + config.path.string() +
+                                                   " is writable by its group or by others (mode 0646)"));
+    ::chmod(config.path.c_str(), 0644);
+    EXPECT_TRUE(daemon::parse_daemon_config({"ipmiprovd", "--config", config.path.string()}).ok());
+}
+
+TEST(DaemonConfigFile, QuotesAroundAValueAreNotPartOfIt) {
+    TempFile config("cache-dir = \"\"\nsystem-name = \"rack 4 host\"\nsocket='/tmp/x.sock'\n# note = \"kept\"\n", 0644);
+    const auto parsed = daemon::parse_daemon_config({"ipmiprovd", "--config", config.path.string()});
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    EXPECT_EQ(parsed->cache_dir, "") << "no cache, not a directory named \"\"";
+    EXPECT_EQ(parsed->system_name, "rack 4 host");
+    EXPECT_EQ(parsed->socket, "/tmp/x.sock");
+}
+
+TEST(DaemonStart, SettingsThatCanNeverWorkAreErrorsAtStart) {
+    auto zero = daemon::parse_daemon_config({"ipmiprovd", "--config", "/dev/null", "--sim", "/dev/zero"});
+    ASSERT_TRUE(zero.ok());
+    const auto fixture = daemon::check_startable(*zero);
+    ASSERT_FALSE(fixture.ok());
+    EXPECT_THAT(fixture.error().message, HasSubstr("--sim: "));
+
+    auto lan = daemon::parse_daemon_config({"ipmiprovd", "--config", "/dev/null", "--lan", "127.0.0.1"});
+    ASSERT_TRUE(lan.ok());
+    const auto no_password = daemon::check_startable(*lan);
+    ASSERT_FALSE(no_password.ok());
+    EXPECT_THAT(no_password.error().message, HasSubstr("--lan needs --password-file"));
+
+    auto builtin = daemon::parse_daemon_config({"ipmiprovd", "--config", "/dev/null", "--sim", "builtin"});
+    ASSERT_TRUE(builtin.ok());
+    EXPECT_TRUE(daemon::check_startable(*builtin).ok());
+
+    auto group = daemon::parse_daemon_config({"ipmiprovd", "--config", "/dev/null", "--read-group", "3999999"});
+    ASSERT_TRUE(group.ok());
+    const auto policy = daemon::access_policy(*group);
+    ASSERT_FALSE(policy.ok());
+    EXPECT_THAT(policy.error().message, HasSubstr("no group with gid 3999999"));
+}
+
+TEST(DaemonStart, TheNewLimitsParseAndAreBounded) {
+    auto parsed = daemon::parse_daemon_config({"ipmiprovd", "--config", "/dev/null", "--max-clients-per-user", "3",
+                                               "--idle-timeout", "2.5", "--io-timeout", "0.5"});
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    EXPECT_EQ(parsed->max_clients_per_user, 3U);
+    EXPECT_EQ(parsed->idle_timeout, std::chrono::milliseconds(2500));
+    EXPECT_EQ(parsed->io_timeout, std::chrono::milliseconds(500));
+    EXPECT_EQ(daemon::DaemonConfig{}.max_clients_per_user, 8U);
+    EXPECT_FALSE(
+        daemon::parse_daemon_config({"ipmiprovd", "--config", "/dev/null", "--max-clients-per-user", "0"}).ok());
+}
+
+}  // namespace
+}  // namespace ipmiprov
