@@ -175,6 +175,12 @@ TEST_F(DaemonAgainstIpmiSim, AStoppedDaemonEndsItsClientsRequestsAndARestartServ
                                  std::vector<std::string>{"--max-age", "0", "--timeout", "2", "--retries", "0"});
     Client client(daemon->socket());
     ASSERT_EQ(client.call({{"op", "hello"}})["ok"], true);
+    // hello answers at once, also while the first rounds read the BMC: let
+    // them end first (bounded), so that the request below is what waits.
+    for (int i = 0; i < 300 && (daemon->stats()["sel_loads"].get<std::uint64_t>() == 0 ||
+                                daemon->stats()["sensor_loads"].get<std::uint64_t>() == 0);
+         ++i)
+        std::this_thread::sleep_for(50ms);
     ASSERT_EQ(::kill(sim.pid(), SIGSTOP), 0);  // the request below waits on the BMC
     ASSERT_TRUE(client.send({{"op", "enumerate"}, {"class", "CIM_RecordLog"}}));
     std::this_thread::sleep_for(200ms);
