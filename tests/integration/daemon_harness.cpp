@@ -86,7 +86,11 @@ json Daemon::stats() {
 
 std::vector<std::string> lan_daemon_args(const IpmiSim& sim, const std::filesystem::path& dir) {
     std::ofstream(dir / "password") << IpmiSim::kPassword << "\n";
-    return {"--lan", sim.host_port(), "--user", IpmiSim::kUser, "--password-file", (dir / "password").string()};
+    // Cipher suite 3, as the CLI's tests ask for it: the daemon takes the CLI's LAN options.
+    return {"--lan",           sim.host_port(),
+            "--user",          IpmiSim::kUser,
+            "--password-file", (dir / "password").string(),
+            "--cipher-suite",  "3"};
 }
 
 }  // namespace ipmiprov::testing

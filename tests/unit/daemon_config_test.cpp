@@ -88,11 +88,12 @@ TEST(DaemonStart, SettingsThatCanNeverWorkAreErrorsAtStart) {
     ASSERT_FALSE(fixture.ok());
     EXPECT_THAT(fixture.error().message, HasSubstr("--sim: "));
 
-    auto lan = daemon::parse_daemon_config({"ipmiprovd", "--config", "/dev/null", "--lan", "127.0.0.1"});
+    const auto no_env = [](const char*) { return std::optional<std::string>{}; };
+    auto lan = daemon::parse_daemon_config({"ipmiprovd", "--config", "/dev/null", "--lan", "127.0.0.1"}, no_env);
     ASSERT_TRUE(lan.ok());
     const auto no_password = daemon::check_startable(*lan);
     ASSERT_FALSE(no_password.ok());
-    EXPECT_THAT(no_password.error().message, HasSubstr("--lan needs --password-file"));
+    EXPECT_THAT(no_password.error().message, HasSubstr("--lan needs a password"));
 
     auto builtin = daemon::parse_daemon_config({"ipmiprovd", "--config", "/dev/null", "--sim", "builtin"});
     ASSERT_TRUE(builtin.ok());
@@ -115,6 +116,45 @@ TEST(DaemonStart, TheNewLimitsParseAndAreBounded) {
     EXPECT_EQ(daemon::DaemonConfig{}.max_clients_per_user, 8U);
     EXPECT_FALSE(
         daemon::parse_daemon_config({"ipmiprovd", "--config", "/dev/null", "--max-clients-per-user", "0"}).ok());
+}
+
+// The CLI's LAN options, by the same names and with the same meaning, on the
+// command line and in the config file (one definition: tools/common/lan_options).
+TEST(DaemonConfigLan, TakesTheClisConnectionOptions) {
+    const auto env = [](const char* name) -> std::optional<std::string> {
+        if (std::string(name) == "IPMIPROV_PASSWORD") return "from-env";
+        return std::nullopt;
+    };
+    auto parsed = daemon::parse_daemon_config({"ipmiprovd", "--config", "/dev/null", "--lan", "bmc:1623", "-U", "admin",
+                                               "-C", "3", "--privilege", "operator"},
+                                              env);
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    ASSERT_TRUE(parsed->connect.lan.has_value());
+    const auto& lan = *parsed->connect.lan;
+    EXPECT_EQ(lan.host, "bmc");
+    EXPECT_EQ(lan.port, 1623);
+    EXPECT_EQ(lan.user, "admin");
+    EXPECT_EQ(lan.password, "from-env");
+    EXPECT_EQ(lan.cipher_suite, 3);
+    EXPECT_EQ(lan.privilege, bridge::Privilege::Operator);
+    EXPECT_TRUE(daemon::check_startable(*parsed).ok());
+
+    TempFile config("lan = bmc\nuser = admin\nipmi15 = true\nprivilege = user\n", 0600);
+    auto from_file = daemon::parse_daemon_config({"ipmiprovd", "--config", config.path.string()}, env);
+    ASSERT_TRUE(from_file.ok()) << from_file.error().message;
+    EXPECT_TRUE(from_file->connect.lan->ipmi15);
+    EXPECT_EQ(from_file->connect.lan->privilege, bridge::Privilege::User);
+
+    const auto refused = [&](std::vector<std::string> args, const std::string& says) {
+        args.insert(args.begin(), {"ipmiprovd", "--config", "/dev/null"});
+        auto result = daemon::parse_daemon_config(args, env);
+        ASSERT_FALSE(result.ok()) << says;
+        EXPECT_THAT(result.error().message, HasSubstr(says));
+    };
+    refused({"--lan", "bmc", "--ipmi15", "-C", "3"}, "--cipher-suite applies to RMCP+");
+    refused({"--lan", "bmc", "--privilege", "root"}, "--privilege must be");
+    refused({"--cipher-suite", "3"}, "need --lan");
+    refused({"--lan", "bmc", "--password", "x"}, "password");  // not on the daemon's command line: ps shows it
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "bridge/daemon_client.hpp"
 #include "hex_args.hpp"
+#include "lan_options.hpp"
 #include "option_errors.hpp"
 
 namespace ipmiprov::cli {
@@ -28,8 +29,7 @@ constexpr std::array<const char*, 7> kCimCommands{"classes",    "enumerate", "ge
 constexpr std::array<const char*, 5> kSelCommands{"info", "list", "follow", "clear", "time"};
 
 struct RawValues {
-    std::optional<std::string> device, lan, user, password, password_file, privilege, sim, target, channel, lun, daemon;
-    std::optional<int> cipher_suite;
+    std::optional<std::string> device, lan, sim, target, channel, lun, daemon;
     double timeout_seconds = 5.0;
     int retries = 2;
 };
@@ -38,16 +38,6 @@ po::options_description connection_options() {
     po::options_description options("Connection (default: ipmiprovd when it runs, else the kernel device /dev/ipmi0)");
     options.add_options()("device", po::value<std::string>()->value_name("PATH"),
                           "Linux IPMI device (/dev/ipmiN, /dev/ipmi/N, /dev/ipmidev/N)")(
-        "lan", po::value<std::string>()->value_name("HOST[:PORT]"),
-        "BMC over the network (RMCP+ by default, port 623)")("user,U", po::value<std::string>()->value_name("NAME"),
-                                                             "LAN user name")(
-        "password,P", po::value<std::string>()->value_name("PASSWORD"),
-        "LAN password (visible to other users: prefer IPMIPROV_PASSWORD or --password-file)")(
-        "password-file", po::value<std::string>()->value_name("FILE"),
-        "read the LAN password from the first line of FILE")("privilege", po::value<std::string>()->value_name("LEVEL"),
-                                                             "callback, user, operator or admin (default admin)")(
-        "cipher-suite,C", po::value<int>()->value_name("N"), "RMCP+ cipher suite (e.g. 3 or 17)")(
-        "ipmi15", "use an IPMI 1.5 LAN session instead of RMCP+")(
         "daemon", po::value<std::string>()->implicit_value(bridge::kDefaultDaemonSocket)->value_name("SOCKET"),
         "through ipmiprovd (default socket /run/ipmiprov/ipmiprovd.sock); used by default when it runs")(
         "no-daemon", "talk to the device even when ipmiprovd runs")(
@@ -55,6 +45,7 @@ po::options_description connection_options() {
         "the simulated BMC, from a JSON fixture or \"builtin\"")("timeout", po::value<double>()->value_name("SECONDS"),
                                                                  "per-request timeout (default 5)")(
         "retries", po::value<int>()->value_name("N"), "retries after a timeout or busy BMC (default 2)");
+    tools::add_lan_options(options, tools::PasswordArgument::Allowed);  // shared with ipmiprovd
     return options;
 }
 
@@ -100,80 +91,14 @@ RawValues collect(const po::variables_map& vm) {
     RawValues raw;
     raw.device = optional_value<std::string>(vm, "device");
     raw.lan = optional_value<std::string>(vm, "lan");
-    raw.user = optional_value<std::string>(vm, "user");
-    raw.password = optional_value<std::string>(vm, "password");
-    raw.password_file = optional_value<std::string>(vm, "password-file");
-    raw.privilege = optional_value<std::string>(vm, "privilege");
     raw.sim = optional_value<std::string>(vm, "sim");
     raw.daemon = optional_value<std::string>(vm, "daemon");
     raw.target = optional_value<std::string>(vm, "target");
     raw.channel = optional_value<std::string>(vm, "channel");
     raw.lun = optional_value<std::string>(vm, "lun");
-    raw.cipher_suite = optional_value<int>(vm, "cipher-suite");
     raw.timeout_seconds = optional_value<double>(vm, "timeout").value_or(5.0);
     raw.retries = optional_value<int>(vm, "retries").value_or(2);
     return raw;
-}
-
-Result<bridge::Privilege> parse_privilege(const std::string& text) {
-    static constexpr std::array<std::pair<const char*, bridge::Privilege>, 4> kLevels{{
-        {"callback", bridge::Privilege::Callback},
-        {"user", bridge::Privilege::User},
-        {"operator", bridge::Privilege::Operator},
-        {"admin", bridge::Privilege::Admin},
-    }};
-    for (const auto& [name, level] : kLevels) {
-        if (text == name) return level;
-    }
-    return make_error(ErrorKind::InvalidArgument,
-                      "--privilege must be callback, user, operator or admin, not \"" + text + "\"");
-}
-
-Result<std::string> resolve_password(const RawValues& raw, const EnvLookup& env) {
-    if (raw.password && raw.password_file) {
-        return make_error(ErrorKind::InvalidArgument, "give --password or --password-file, not both");
-    }
-    if (raw.password) return *raw.password;
-    if (raw.password_file) return bridge::read_password_file(*raw.password_file);
-    if (auto from_env = env("IPMIPROV_PASSWORD")) return *from_env;
-    return std::string{};
-}
-
-Result<bridge::LanOptions> build_lan_options(const RawValues& raw, const po::variables_map& vm, const EnvLookup& env) {
-    auto host_port = bridge::parse_host_port(*raw.lan);
-    if (!host_port.ok()) return host_port.error();
-    bridge::LanOptions lan;
-    lan.host = host_port->first;
-    lan.port = host_port->second;
-    lan.user = raw.user.value_or("");
-    auto password = resolve_password(raw, env);
-    if (!password.ok()) return password.error();
-    lan.password = *password;
-    if (raw.privilege) {
-        auto level = parse_privilege(*raw.privilege);
-        if (!level.ok()) return level.error();
-        lan.privilege = *level;
-    }
-    lan.ipmi15 = vm.count("ipmi15") > 0;
-    if (raw.cipher_suite) {
-        if (lan.ipmi15) return make_error(ErrorKind::InvalidArgument, "--cipher-suite applies to RMCP+, not --ipmi15");
-        if (*raw.cipher_suite < 0 || *raw.cipher_suite > 255) {
-            return make_error(ErrorKind::InvalidArgument, "--cipher-suite must be 0..255");
-        }
-        lan.cipher_suite = raw.cipher_suite;
-    }
-    if (auto valid = bridge::check_lan_options(lan); !valid.ok()) return valid.error();
-    return lan;
-}
-
-bridge::Status check_lan_only_options(const RawValues& raw, const po::variables_map& vm) {
-    const bool lan_only =
-        raw.user || raw.password || raw.password_file || raw.privilege || raw.cipher_suite || vm.count("ipmi15") > 0;
-    if (lan_only && !raw.lan) {
-        return make_error(ErrorKind::InvalidArgument,
-                          "--user, --password, --password-file, --privilege, --cipher-suite and --ipmi15 need --lan");
-    }
-    return bridge::success();
 }
 
 bridge::Status fill_raw_target(const RawValues& raw, bridge::Request& request) {
@@ -440,8 +365,8 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
 
     if (auto status = check_command(options); !status.ok()) return status.error();
     for (const auto& status :
-         {check_lan_only_options(raw, vm), fill_raw_request(raw, options), fill_sensor_options(vm, options),
-          fill_sel_options(vm, options), fill_cim_options(vm, options), fill_engine_options(raw, options)}) {
+         {fill_raw_request(raw, options), fill_sensor_options(vm, options), fill_sel_options(vm, options),
+          fill_cim_options(vm, options), fill_engine_options(raw, options)}) {
         if (!status.ok()) return status.error();
     }
     options.connect.device = raw.device;
@@ -450,11 +375,11 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     if (raw.daemon && vm.count("no-daemon"))
         return make_error(ErrorKind::InvalidArgument, "give --daemon or --no-daemon, not both");
     options.connect.daemon_when_running = vm.count("no-daemon") == 0;
-    if (raw.lan) {
-        auto lan = build_lan_options(raw, vm, env);
-        if (!lan.ok()) return lan.error();
-        lan->connect_timeout = options.timeout;
-        options.connect.lan = std::move(lan.value());
+    auto lan = tools::lan_options_from(vm, env);
+    if (!lan.ok()) return lan.error();
+    if (*lan) {
+        (*lan)->connect_timeout = options.timeout;
+        options.connect.lan = std::move(*lan);
     }
     return parsed;
 }

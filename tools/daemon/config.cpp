@@ -10,6 +10,7 @@
 
 #include "bridge/sim_bmc.hpp"
 #include "bridge/text_file.hpp"
+#include "lan_options.hpp"
 #include "option_errors.hpp"
 
 namespace ipmiprov::daemon {
@@ -26,9 +27,6 @@ po::options_description options_description() {
                           "config file (default /etc/ipmiprov/ipmiprovd.conf when it exists)")(
         "socket", po::value<std::string>()->value_name("PATH"), "Unix socket (default /run/ipmiprov/ipmiprovd.sock)")(
         "device", po::value<std::string>()->value_name("PATH"), "IPMI device (default: the first /dev/ipmiN)")(
-        "lan", po::value<std::string>()->value_name("HOST[:PORT]"), "a BMC over RMCP+ instead of the device")(
-        "user", po::value<std::string>()->value_name("NAME"), "LAN user")(
-        "password-file", po::value<std::string>()->value_name("FILE"), "LAN password, first line of FILE")(
         "sim", po::value<std::string>()->value_name("FIXTURE"), "the simulated BMC (tests, demos)")(
         "timeout", po::value<double>()->value_name("SECONDS"), "per-request timeout (default 5)")(
         "retries", po::value<int>()->value_name("N"), "retries per request (default 2)")(
@@ -52,6 +50,7 @@ po::options_description options_description() {
         "io-timeout", po::value<double>()->value_name("SECONDS"),
         "a request must arrive whole, and a reply be taken, within this time (default 10)")(
         "verbose,v", "log every refresh")("help,h", "show this help")("version", "show the version");
+    tools::add_lan_options(options, tools::PasswordArgument::NotAllowed);  // the CLI's, shared
     return options;
 }
 
@@ -63,7 +62,7 @@ Result<std::chrono::milliseconds> seconds(const po::variables_map& vm, const cha
     return std::chrono::milliseconds(std::lround(value * 1000));
 }
 
-bridge::Status fill(const po::variables_map& vm, DaemonConfig& c) {
+bridge::Status fill(const po::variables_map& vm, const EnvLookup& env, DaemonConfig& c) {
     auto text = [&](const char* name, std::string& out) {
         if (vm.count(name)) out = vm[name].as<std::string>();
     };
@@ -77,20 +76,9 @@ bridge::Status fill(const po::variables_map& vm, DaemonConfig& c) {
     if (vm.count("sim")) c.connect.sim = vm["sim"].as<std::string>();
     if ((vm.count("device") > 0) + (vm.count("sim") > 0) + (vm.count("lan") > 0) > 1)
         return make_error(ErrorKind::InvalidArgument, "give one of --device, --lan and --sim");
-    if (vm.count("lan")) {
-        auto host_port = bridge::parse_host_port(vm["lan"].as<std::string>());
-        if (!host_port.ok()) return host_port.error();
-        bridge::LanOptions lan;
-        lan.host = host_port->first;
-        lan.port = host_port->second;
-        if (vm.count("user")) lan.user = vm["user"].as<std::string>();
-        if (vm.count("password-file")) {
-            auto password = bridge::read_password_file(vm["password-file"].as<std::string>());
-            if (!password.ok()) return password.error();
-            lan.password = *password;
-        }
-        c.connect.lan = lan;
-    }
+    auto lan = tools::lan_options_from(vm, env);
+    if (!lan.ok()) return lan.error();
+    c.connect.lan = std::move(*lan);
     for (auto [name, target, min, max] :
          {std::tuple{"timeout", &c.timeout, 0.01, 600.0}, std::tuple{"interval", &c.interval, 1.0, 86400.0},
           std::tuple{"sel-interval", &c.sel_interval, 0.2, 86400.0}, std::tuple{"max-age", &c.max_age, 0.0, 86400.0},
@@ -144,6 +132,10 @@ std::string without_quotes(const std::string& text) {
 }  // namespace
 
 Result<DaemonConfig> parse_daemon_config(const std::vector<std::string>& argv) {
+    return parse_daemon_config(argv, tools::process_environment);
+}
+
+Result<DaemonConfig> parse_daemon_config(const std::vector<std::string>& argv, const EnvLookup& env) {
     DaemonConfig config;
     po::variables_map vm;
     const auto description = options_description();
@@ -179,7 +171,7 @@ Result<DaemonConfig> parse_daemon_config(const std::vector<std::string>& argv) {
     } catch (const po::error& error) {
         return make_error(ErrorKind::InvalidArgument, tools::option_error_text(error, words));
     }
-    if (auto status = fill(vm, config); !status.ok()) return status.error();
+    if (auto status = fill(vm, env, config); !status.ok()) return status.error();
     return config;
 }
 
@@ -218,7 +210,8 @@ bridge::Status check_startable(const DaemonConfig& config) {
     }
     if (connect.lan && connect.lan->password.empty())
         return make_error(ErrorKind::InvalidArgument,
-                          "--lan needs --password-file: RMCP+ sessions without a password are refused");
+                          "--lan needs a password (--password-file, or IPMIPROV_PASSWORD in the environment): "
+                          "sessions without one are refused");
     return bridge::success();
 }
 

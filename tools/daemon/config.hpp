@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,7 +40,11 @@ struct DaemonConfig {
     bool show_version = false;
 };
 
+// The LAN options are the CLI's (tools/common/lan_options.hpp); the password
+// may come from IPMIPROV_PASSWORD, looked up through `env`.
+using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
 bridge::Result<DaemonConfig> parse_daemon_config(const std::vector<std::string>& argv);
+bridge::Result<DaemonConfig> parse_daemon_config(const std::vector<std::string>& argv, const EnvLookup& env);
 std::string daemon_help_text();
 
 // A group name or number to its gid; an error naming it when it is unknown.
