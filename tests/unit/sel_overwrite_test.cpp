@@ -292,6 +292,26 @@ TEST(SelJournalFile, ApplyingReadsNumbersOnAndKeepsWhatTheSelHolds) {
     EXPECT_EQ(journal.last_sequence, 13U) << "a clear does not renumber";
 }
 
+// CI met it under ThreadSanitizer (ipmi_sim, ipmitool adding an entry while
+// the daemon read the whole SEL): the count asked before the walk was one
+// short of what the walk read, the oldest entry was dropped from the store,
+// and the next read delivered it again as new. A whole read's held entries
+// are what the SEL holds: nothing more is dropped.
+TEST(SelJournalFile, AWholeReadThatMetAnAdditionDropsNothingItHolds) {
+    SelJournal journal = sample_journal();  // event(1), event(2)
+    ReadResult read;
+    read.info.entries = 2;  // asked before the walk; event(3) was added during it
+    Entry fresh;
+    fresh.raw = event(3);
+    read.entries = {fresh};
+    read.held = std::vector<RawEntry>{event(1), event(2), event(3)};
+    read.position = Position{8, 2, 101, 50, event(3)};
+    EXPECT_TRUE(apply_read(journal, read));
+    ASSERT_EQ(journal.entries.size(), 3U);
+    EXPECT_EQ(journal.entries[0].raw, event(1)) << "the oldest is still held: kept, never new again";
+    EXPECT_EQ(journal.entries[2].sequence, 13U);
+}
+
 }  // namespace
 }  // namespace ipmiprov::provider::sel
 

@@ -225,8 +225,10 @@ int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams)
         for (const auto& entry : read->entries) stored.entries.push_back(describe(entry, *sensors));
     }
     stored.position = read->position;
-    // Never more than the BMC holds: an overwrite the read could not place drops the oldest.
-    if (stored.entries.size() > read->info.entries) {
+    // Never more than the BMC holds: an overwrite the read could not place
+    // drops the oldest. A whole read's held entries are exact (its count,
+    // asked before the walk, can miss an entry added meanwhile).
+    if (!read->held && stored.entries.size() > read->info.entries) {
         stored.entries.erase(stored.entries.begin(), stored.entries.end() - static_cast<long>(read->info.entries));
     }
     if (!options.no_cache && read->problems.empty()) {

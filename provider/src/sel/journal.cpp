@@ -141,8 +141,12 @@ bool apply_read(SelJournal& journal, const ReadResult& read) {
     bool changed = kept.size() != journal.entries.size() || !read.entries.empty() || journal.position != read.position;
     for (const auto& entry : read.entries) kept.push_back(JournalEntry{++journal.last_sequence, entry.raw});
     // What the SEL holds, at most: an overwrite the read could not place
-    // (a BMC without the first entry's answer) still drops the oldest.
-    const std::size_t bound = std::min<std::size_t>(kMaxJournalEntries, read.info.entries);
+    // (a BMC without the first entry's answer) still drops the oldest. A
+    // whole read says exactly what is held, and its count (Get SEL Info,
+    // asked before the walk) may miss an entry added during the walk: the
+    // oldest would be dropped, and delivered again as new by the next read.
+    const std::size_t bound =
+        read.held ? kMaxJournalEntries : std::min<std::size_t>(kMaxJournalEntries, read.info.entries);
     if (kept.size() > bound) {
         kept.erase(kept.begin(), kept.end() - static_cast<std::ptrdiff_t>(bound));
         changed = true;
