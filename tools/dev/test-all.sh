@@ -38,6 +38,8 @@ launcher=()
 if [ "${IPMIPROV_CCACHE:-1}" = 1 ] && command -v ccache >/dev/null; then
   launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   export CCACHE_BASEDIR=$top CCACHE_NOHASHDIR=1
+  # The test suites' precompiled header (tests/CMakeLists.txt) is cached only so.
+  export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
 fi
 
 configure_and_build() {
@@ -56,7 +58,10 @@ run_tests() {
   (cd "$top/$dir" && ctest --output-on-failure -j "$jobs" --timeout 600 "$@")
 }
 
-configure_and_build build-asan "" -DCMAKE_BUILD_TYPE=Debug -DIPMIPROV_SANITIZE=ON
+# -Og -g1: a third less compile time than -O0 -g, and line numbers in every
+# sanitizer report all the same.
+configure_and_build build-asan "" -DCMAKE_BUILD_TYPE=Debug -DIPMIPROV_SANITIZE=ON -DIPMIPROV_BUILD_BENCH=OFF \
+  -DCMAKE_CXX_FLAGS_DEBUG="-Og -g1" -DCMAKE_C_FLAGS_DEBUG="-Og -g1"
 # The real-kernel tests boot QEMU guests (minutes): they run once, in the
 # optimised stage below; the kernel transport's code runs under the
 # sanitizers here against the fake kernel driver of the unit tests.
