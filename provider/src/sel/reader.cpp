@@ -7,13 +7,13 @@
 #include "bridge/bytes.hpp"
 #include "bridge/message.hpp"
 #include "bridge/spec_tables.hpp"
+#include "sel_request.hpp"
 
 namespace ipmiprov::provider::sel {
 namespace {
 
 using bridge::ErrorKind;
 using bridge::make_error;
-using bridge::Request;
 
 constexpr std::uint8_t kGetSelInfo = 0x40;
 constexpr std::uint8_t kGetSelAllocationInfo = 0x41;
@@ -28,10 +28,6 @@ constexpr std::size_t kReplyOverhead = 2;  // next record ID before the entry's 
 constexpr std::array<std::size_t, 5> kPartSizes{16, 8, 4, 2, 1};
 // Whole reads of a SEL cleared under every one of them before a read gives up.
 constexpr int kMaxWalks = 3;
-
-Request storage(std::uint8_t cmd, std::vector<std::uint8_t> data = {}) {
-    return Request{bridge::netfn::kStorage, cmd, 0, bridge::Target::bmc(), std::move(data)};
-}
 
 // `last`: the last entry read, none when the SEL is empty.
 Position position_after(const SelInfo& info, const Entry* last) {
@@ -96,19 +92,19 @@ Result<AllocationInfo> decode_allocation_info(std::span<const std::uint8_t> data
 }
 
 Result<SelInfo> SelReader::info() {
-    auto reply = engine_.call(storage(kGetSelInfo));
+    auto reply = engine_.call(sel_request(kGetSelInfo));
     if (!reply.ok()) return reply.error();
     return decode_sel_info(*reply);
 }
 
 Result<AllocationInfo> SelReader::allocation_info() {
-    auto reply = engine_.call(storage(kGetSelAllocationInfo));
+    auto reply = engine_.call(sel_request(kGetSelAllocationInfo));
     if (!reply.ok()) return reply.error();
     return decode_allocation_info(*reply);
 }
 
 bridge::Status SelReader::reserve() {
-    auto reply = engine_.call(storage(kReserveSel));
+    auto reply = engine_.call(sel_request(kReserveSel));
     if (!reply.ok()) return reply.error();
     bridge::ByteReader in(*reply);
     auto id = in.u16le();
@@ -123,7 +119,7 @@ Result<bridge::Response> SelReader::get(std::uint16_t record_id, std::uint8_t of
     bridge::put_u16le(data, record_id);
     data.push_back(offset);
     data.push_back(count);
-    return engine_.send(storage(kGetSelEntry, std::move(data)));
+    return engine_.send(sel_request(kGetSelEntry, std::move(data)));
 }
 
 Result<SelReader::Fetched> SelReader::fetch_in_parts(std::uint16_t record_id, bool& reservation_lost) {

@@ -7,13 +7,13 @@
 #include "bridge/message.hpp"
 #include "bridge/spec_tables.hpp"
 #include "provider/sel/reader.hpp"
+#include "sel_request.hpp"
 
 namespace ipmiprov::provider::sel {
 namespace {
 
 using bridge::ErrorKind;
 using bridge::make_error;
-using bridge::Request;
 
 constexpr std::uint8_t kClearSel = 0x47;
 constexpr std::uint8_t kGetSelTime = 0x48;
@@ -23,10 +23,6 @@ constexpr std::uint8_t kInitiateErase = 0xAA;
 constexpr std::uint8_t kGetErasureStatus = 0x00;
 constexpr std::int16_t kUnspecifiedOffset = 0x07FF;
 
-Request storage(std::uint8_t cmd, std::vector<std::uint8_t> data = {}) {
-    return Request{bridge::netfn::kStorage, cmd, 0, bridge::Target::bmc(), std::move(data)};
-}
-
 }  // namespace
 
 bridge::Status SelReader::clear(int max_polls, std::chrono::milliseconds poll_interval) {
@@ -34,7 +30,7 @@ bridge::Status SelReader::clear(int max_polls, std::chrono::milliseconds poll_in
         std::vector<std::uint8_t> data;
         bridge::put_u16le(data, reservation_.value_or(0));
         data.insert(data.end(), {'C', 'L', 'R', action});
-        return storage(kClearSel, std::move(data));
+        return sel_request(kClearSel, std::move(data));
     };
     // A reservation cancelled between Reserve and Clear (another agent added
     // an entry): reserve again, a bounded number of times.
@@ -63,7 +59,7 @@ bridge::Status SelReader::clear(int max_polls, std::chrono::milliseconds poll_in
 }
 
 Result<std::uint32_t> SelReader::time() {
-    auto reply = engine_.call(storage(kGetSelTime));
+    auto reply = engine_.call(sel_request(kGetSelTime));
     if (!reply.ok()) return reply.error();
     bridge::ByteReader in(*reply);
     auto seconds = in.u32le();
@@ -74,13 +70,13 @@ Result<std::uint32_t> SelReader::time() {
 bridge::Status SelReader::set_time(std::uint32_t seconds) {
     std::vector<std::uint8_t> data;
     bridge::put_u32le(data, seconds);
-    auto reply = engine_.call(storage(kSetSelTime, std::move(data)));
+    auto reply = engine_.call(sel_request(kSetSelTime, std::move(data)));
     if (!reply.ok()) return reply.error();
     return bridge::success();
 }
 
 Result<std::optional<std::int16_t>> SelReader::utc_offset_minutes() {
-    auto reply = engine_.send(storage(kGetSelUtcOffset));
+    auto reply = engine_.send(sel_request(kGetSelUtcOffset));
     if (!reply.ok()) return reply.error();
     if (reply->completion_code == bridge::cc::kInvalidCommand) return std::optional<std::int16_t>{};  // IPMI 1.5 BMCs
     if (reply->completion_code != bridge::cc::kOk) {
