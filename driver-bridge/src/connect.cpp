@@ -18,7 +18,8 @@ constexpr const char* kLoadDriverHint =
 
 Result<Connection> connect_sim(const std::string& source, EngineOptions engine_options) {
     auto fixture = source == kBuiltinFixtureName ? sim::builtin_fixture() : sim::load_fixture(source);
-    if (!fixture.ok()) return fixture.error();
+    // The fixture is an argument: one that cannot be read is a bad --sim (exit 2), not a missing BMC.
+    if (!fixture.ok()) return make_error(ErrorKind::InvalidArgument, "--sim: " + fixture.error().message);
     auto bmc = std::make_shared<sim::SimBmc>(std::move(fixture.value()));
     const std::string description =
         source == kBuiltinFixtureName ? "simulated BMC (built-in fixture)" : "simulated BMC (" + source + ")";

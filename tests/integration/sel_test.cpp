@@ -190,5 +190,24 @@ TEST_F(SelAgainstIpmiSim, ClearEmptiesTheSelAndTheNextListStartsOver) {
     EXPECT_EQ(json::parse(after.out).size(), 1U);
 }
 
+// At a terminal, `sel clear` asks; "n" clears nothing and is exit 6, not 1
+// (which says the BMC refused). util-linux's script(1) gives it the terminal.
+TEST(SelClearPrompt, ANoIsExit6AndClearsNothing) {
+    const std::string cli = std::string(IPMIPROV_BIN) + " --sim builtin --no-daemon --no-cache sel clear";
+    const auto at_a_terminal = [&](const std::string& answer) {
+        std::string shell = "printf '";
+        shell.append(answer).append("\\n' | script -qec '").append(cli).append("' /dev/null");
+        return run({"sh", "-c", shell});
+    };
+    auto declined = at_a_terminal("n");
+    EXPECT_EQ(declined.exit_code, 6) << declined.out << declined.err;
+    EXPECT_NE(declined.out.find("Erase every SEL entry of simulated BMC"), std::string::npos) << declined.out;
+    EXPECT_NE(declined.out.find("ipmiprov: not cleared"), std::string::npos) << declined.out;
+    EXPECT_EQ(declined.out.find("SEL cleared"), std::string::npos) << declined.out;
+    auto agreed = at_a_terminal("y");
+    EXPECT_EQ(agreed.exit_code, 0) << agreed.out << agreed.err;
+    EXPECT_NE(agreed.out.find("SEL cleared"), std::string::npos) << agreed.out;
+}
+
 }  // namespace
 }  // namespace ipmiprov::testing

@@ -45,6 +45,22 @@ TEST(ParseCommandLine, ReadsLanOptions) {
     EXPECT_EQ(options.command, "info");
 }
 
+// ipmitool's -H HOST; FreeIPMI's -h HOST is help here, and never a silent exit 0 (issue 20).
+TEST(ParseCommandLine, TakesIpmitoolsHostOptionAndRefusesAHostAfterHelp) {
+    auto parsed = parse({"-H", "bmc.example", "-U", "admin", "-P", "secret", "info"});
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    ASSERT_TRUE(parsed->options.connect.lan);
+    EXPECT_EQ(parsed->options.connect.lan->host, "bmc.example");
+    auto host_after_help = parse({"-h", "bmc.example", "info"});
+    ASSERT_FALSE(host_after_help.ok());
+    EXPECT_EQ(host_after_help.error().message,
+              "-h/--help takes no value, but \"bmc.example\" follows it: for a BMC over the network give -H HOST "
+              "(--lan HOST)");
+    auto help_with_command = parse({"sel", "--help"});
+    ASSERT_TRUE(help_with_command.ok());
+    EXPECT_EQ(help_with_command->action, ParsedCommandLine::Action::ShowHelp);
+}
+
 TEST(ParseCommandLine, DefaultsToPort623AndTakesBracketedIpv6) {
     EXPECT_EQ(parse({"--lan", "bmc.example", "info"})->options.connect.lan->port, 623);
     auto v6 = parse({"--lan", "[::1]:1623", "info"});
@@ -209,8 +225,36 @@ TEST(RunCli, ABmcThatDoesNotAnswerIsExitCode4) {
     EXPECT_NE(result.err.find("no reply after 2 attempt(s)"), std::string::npos) << result.err;
 }
 
+// The table prints 0x0010, which --record-id takes; a bare "0010" is refused,
+// not read as decimal ten (issue 20).
+TEST(RunCli, TheTablesRecordIdsAreWhatRecordIdTakes) {
+    auto table = run({"--sim", "builtin", "sensors", "--no-cache"});
+    ASSERT_EQ(table.code, kExitOk) << table.err;
+    std::istringstream lines(table.out);
+    std::string header;
+    std::string row;
+    std::getline(lines, header);
+    std::getline(lines, row);
+    const auto id = row.substr(0, row.find(' '));
+    ASSERT_EQ(id.size(), 6U) << row;
+    EXPECT_EQ(id.substr(0, 2), "0x") << row;
+    auto chosen = run({"--sim", "builtin", "sensors", "--no-cache", "--record-id", id});
+    ASSERT_EQ(chosen.code, kExitOk) << chosen.err;
+    EXPECT_NE(chosen.out.find(row), std::string::npos) << chosen.out;
+    std::istringstream chosen_lines(chosen.out);
+    std::getline(chosen_lines, header);
+    for (std::string line; std::getline(chosen_lines, line);) EXPECT_EQ(line.substr(0, 7), id + " ") << chosen.out;
+    auto bare = run({"--sim", "builtin", "sensors", "--no-cache", "--record-id", id.substr(2)});
+    EXPECT_EQ(bare.code, kExitUsage);
+    EXPECT_NE(bare.err.find("is ambiguous: write " + id), std::string::npos) << bare.err;
+}
+
 TEST(RunCli, UsageErrorsAreExitCode2) {
     EXPECT_EQ(run({"raw"}).code, kExitUsage);
+    EXPECT_EQ(run({"-h", "10.0.0.1"}).code, kExitUsage);
+    auto missing_fixture = run({"--sim", "/nonexistent/fixture.json", "info"});
+    EXPECT_EQ(missing_fixture.code, kExitUsage);  // docs/cli.md: "bad command line or fixture"; was 3
+    EXPECT_EQ(missing_fixture.err, "ipmiprov: --sim: cannot read fixture /nonexistent/fixture.json\n");
     EXPECT_EQ(run({"--sim", "builtin", "--device", "/dev/ipmi0", "info"}).code, kExitUsage);
 }
 

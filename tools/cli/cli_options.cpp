@@ -180,6 +180,12 @@ bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& opti
                 return make_error(ErrorKind::InvalidArgument,
                                   "--record-id \"" + text + "\" is not a record ID (decimal, or hex with 0x)");
             }
+            if (!is_hex && text.size() > 1 && text[0] == '0') {  // "0010": hex to some, decimal to others
+                std::string why = "--record-id \"";
+                why.append(text).append("\" is ambiguous: write 0x").append(text);
+                why.append(" (hex, as the tables print it) or ").append(std::to_string(value));
+                return make_error(ErrorKind::InvalidArgument, why);
+            }
             options.record_ids.push_back(static_cast<std::uint16_t>(value));
         }
     }
@@ -293,9 +299,13 @@ bridge::Status fill_engine_options(const RawValues& raw, CliOptions& options) {
     return bridge::success();
 }
 
+bool is_command(const std::string& word) {
+    return std::find(kCommands.begin(), kCommands.end(), word) != kCommands.end();
+}
+
 bridge::Status check_command(const CliOptions& options) {
     if (options.command.empty()) return make_error(ErrorKind::InvalidArgument, "no command given (try --help)");
-    if (std::find(kCommands.begin(), kCommands.end(), options.command) == kCommands.end()) {
+    if (!is_command(options.command)) {
         return make_error(ErrorKind::InvalidArgument, "unknown command \"" + options.command + "\" (try --help)");
     }
     if (options.command == "info" && !options.args.empty()) {
@@ -354,7 +364,15 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
 
     const RawValues raw = collect(vm);
     ParsedCommandLine parsed;
-    if (vm.count("help")) return ParsedCommandLine{ParsedCommandLine::Action::ShowHelp, {}};
+    if (vm.count("help")) {
+        // FreeIPMI's -h is the host: `-h HOST` must not print the help and
+        // exit 0, so that a wrapped script "succeeds" having read nothing.
+        if (vm.count("command") && !is_command(vm["command"].as<std::string>()))
+            return make_error(ErrorKind::InvalidArgument,
+                              "-h/--help takes no value, but \"" + vm["command"].as<std::string>() +
+                                  "\" follows it: for a BMC over the network give -H HOST (--lan HOST)");
+        return ParsedCommandLine{ParsedCommandLine::Action::ShowHelp, {}};
+    }
     if (vm.count("version")) return ParsedCommandLine{ParsedCommandLine::Action::ShowVersion, {}};
 
     auto& options = parsed.options;

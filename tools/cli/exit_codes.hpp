@@ -12,6 +12,7 @@ enum ExitCode : int {
     kExitNoConnection = 3,   // device missing or not accessible, LAN session could not be opened
     kExitTimeout = 4,        // the BMC did not answer
     kExitProtocol = 5,       // the BMC answered with something malformed
+    kExitDeclined = 6,       // a question was answered "no": nothing was done, and nothing failed
 };
 
 inline int exit_code_for(const bridge::Error& error) {

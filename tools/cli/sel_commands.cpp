@@ -294,7 +294,7 @@ int sel_clear(bridge::Engine& engine, const CliOptions& options, Streams streams
         std::getline(std::cin, answer);
         if (answer != "y" && answer != "Y" && answer != "yes") {
             streams.err << "ipmiprov: not cleared\n";
-            return kExitCommandFailed;
+            return kExitDeclined;  // not 1, which says the BMC refused (issue 20)
         }
     }
     sel::SelReader reader(engine);

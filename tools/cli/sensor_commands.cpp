@@ -36,9 +36,10 @@ std::string hex_byte(std::uint8_t value) {
     return text;
 }
 
+// "0x0010": a bare "0010" reads as decimal ten to anyone, --record-id included (issue 20).
 std::string hex_id(std::uint16_t value) {
     char text[8];
-    std::snprintf(text, sizeof text, "%04x", value);
+    std::snprintf(text, sizeof text, "0x%04x", value);
     return text;
 }
 
@@ -151,7 +152,7 @@ std::string join(const std::vector<std::string>& parts) {
 }
 
 void print_sensor_table(std::ostream& out, const std::vector<SensorValue>& values, bool thresholds) {
-    out << std::left << std::setw(6) << "ID" << std::setw(18) << "Name" << std::setw(22) << "Type" << std::right
+    out << std::left << std::setw(8) << "ID" << std::setw(18) << "Name" << std::setw(22) << "Type" << std::right
         << std::setw(10) << "Reading"
         << "  " << std::left << std::setw(12) << "Unit" << std::setw(12) << "Status";
     if (thresholds) {
@@ -161,7 +162,7 @@ void print_sensor_table(std::ostream& out, const std::vector<SensorValue>& value
     out << "States\n";
     for (const auto& v : values) {
         const auto& d = *v.definition;
-        out << std::left << std::setw(6) << hex_id(d.record_id) << std::setw(18) << d.common.name << std::setw(22)
+        out << std::left << std::setw(8) << hex_id(d.record_id) << std::setw(18) << d.common.name << std::setw(22)
             << sensor_type_text(d.common.sensor_type) << std::right << std::setw(10)
             << format_number(v.reading, v.decimals) << "  " << std::left << std::setw(12) << v.unit << std::setw(12)
             << sensor::status_text(v.status);

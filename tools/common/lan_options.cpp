@@ -55,8 +55,8 @@ std::optional<std::string> process_environment(const char* name) {
 }
 
 void add_lan_options(po::options_description& options, PasswordArgument password) {
-    options.add_options()("lan", po::value<std::string>()->value_name("HOST[:PORT]"),
-                          "a BMC over the network (RMCP+ unless --ipmi15, port 623)")(
+    options.add_options()("lan,H", po::value<std::string>()->value_name("HOST[:PORT]"),
+                          "a BMC over the network (RMCP+ unless --ipmi15, port 623; -H as in ipmitool)")(
         "user,U", po::value<std::string>()->value_name("NAME"), "LAN user name")(
         "password-file", po::value<std::string>()->value_name("FILE"),
         "the LAN password, first line of FILE (else $IPMIPROV_PASSWORD)")(
