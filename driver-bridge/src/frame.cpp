@@ -37,6 +37,16 @@ Status wait_ready(int fd, short events, Clock::time_point deadline) {
     }
 }
 
+// A daemon that stopped or restarted between two requests shows as EPIPE or
+// ECONNRESET on the old connection: said so for an operator (a CIM client
+// sees this text), not as a bare errno.
+Status connection_failed(const char* doing) {
+    if (errno == EPIPE || errno == ECONNRESET)
+        return make_error(ErrorKind::Transport,
+                          "ipmiprovd closed the connection (it stopped or restarted): the next request connects again");
+    return make_error(ErrorKind::Transport, std::string(doing) + " ipmiprovd: " + std::strerror(errno));
+}
+
 Status read_exactly(int fd, std::uint8_t* out, std::size_t size, Clock::time_point deadline) {
     std::size_t done = 0;
     while (done < size) {
@@ -45,7 +55,7 @@ Status read_exactly(int fd, std::uint8_t* out, std::size_t size, Clock::time_poi
         if (n == 0) return make_error(ErrorKind::Transport, "ipmiprovd closed the connection");
         if (n < 0) {
             if (errno == EINTR || errno == EAGAIN) continue;
-            return make_error(ErrorKind::Transport, std::string("reading from ipmiprovd: ") + std::strerror(errno));
+            return connection_failed("reading from");
         }
         done += static_cast<std::size_t>(n);
     }
@@ -95,7 +105,7 @@ Status send_all(int fd, std::span<const std::uint8_t> bytes, Clock::time_point d
         const ssize_t n = ::send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL | flags);
         if (n < 0) {
             if (errno == EINTR || errno == EAGAIN) continue;
-            return make_error(ErrorKind::Transport, std::string("writing to ipmiprovd: ") + std::strerror(errno));
+            return connection_failed("writing to");
         }
         done += static_cast<std::size_t>(n);
     }

@@ -4,7 +4,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
 #include <latch>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -52,6 +56,18 @@ TEST(Frame, AnOversizedFrameIsRefusedBeforeItsBytesArrive) {
     ASSERT_FALSE(result.ok());
     EXPECT_THAT(result.error().message, HasSubstr("2147483647 bytes is longer than the limit of 16"));
     EXPECT_FALSE(reader.feed(bridge::encode_frame("{}")).ok()) << "the stream stays failed";
+}
+
+// A CIM client reads this text when the daemon went away between requests.
+TEST(Frame, WritingToADaemonThatWentAwaySaysSoForAnOperator) {
+    std::array<int, 2> fds{};
+    ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds.data()), 0);
+    ::close(fds[1]);
+    auto written = bridge::write_frame(fds[0], "{\"op\":\"hello\"}", std::chrono::milliseconds(1000));
+    ::close(fds[0]);
+    ASSERT_FALSE(written.ok());
+    EXPECT_EQ(written.error().kind, bridge::ErrorKind::Transport);
+    EXPECT_THAT(written.error().message, HasSubstr("ipmiprovd closed the connection (it stopped or restarted)"));
 }
 
 // ---- the wire format
