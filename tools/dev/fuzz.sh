@@ -28,7 +28,10 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
   if [ "${IPMIPROV_CCACHE:-1}" = 1 ] && command -v ccache >/dev/null; then
     launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   fi
+  # -O1 with line tables, as OSS-Fuzz builds fuzz targets: every finding has
+  # its lines, for less compile time than -O2 -g.
   CC=clang CXX=clang++ cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
     -DIPMIPROV_FUZZ=ON -DIPMIPROV_WERROR=OFF "${launcher[@]}" >/dev/null
 fi
 cmake --build "$build" -j "$(nproc)" --target fuzzers
