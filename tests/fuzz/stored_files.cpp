@@ -2,8 +2,9 @@
 // CLI's SEL store and ipmiprovd's SEL store (journal). Anything may be in
 // them (a torn write by another tool, a disk error, a hand edit): the first
 // byte picks which reader gets the text (bit 0: a SEL store, bit 1 with it:
-// the daemon's), and each must either return what a writer would have
-// written or name the file as malformed. A cache or journal that loads is
+// the daemon's; bit 2: the severity file an admin writes, docs/severity.md),
+// and each must either return what a writer would have written or name the
+// file as malformed. A cache or journal that loads is
 // written back out and must load again to the same contents.
 #include <cstdint>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include "provider/sdr/cache.hpp"
 #include "provider/sel/journal.hpp"
 #include "provider/sel/store.hpp"
+#include "provider/severity/severity.hpp"
 
 namespace {
 
@@ -45,6 +47,20 @@ void round_trip(const sel::SelJournal& journal) {
     }
 }
 
+// A severity file that loads gives one of the four severities for every state.
+void check_every_state(const severity::Table& table) {
+    for (int type = 0; type <= 0xFF; type += 0x11)
+        for (std::uint8_t ert = 0; ert <= 0x7F; ++ert)
+            for (std::uint8_t offset = 0; offset < 15; ++offset)
+                for (const bool deasserted : {false, true}) {
+                    const auto s = table.of_state(static_cast<std::uint8_t>(type), ert, offset, deasserted);
+                    if (severity::parse_severity(severity::severity_text(s)) != s) {
+                        std::fprintf(stderr, "a severity file gave a severity without a name\n");
+                        std::abort();
+                    }
+                }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -53,7 +69,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bool sel_store = (selector & 1) != 0;
     const bool daemon_journal = sel_store && (selector & 2) != 0;
     const auto text = ipmiprov::fuzz::as_text(input.rest());
-    if (daemon_journal) {
+    if ((selector & 4) != 0) {
+        if (auto table = severity::Table::builtin().with_overrides(text, "fuzz"); table.ok())
+            check_every_state(table.value());
+    } else if (daemon_journal) {
         if (auto journal = sel::parse_sel_journal(text, "fuzz"); journal.ok()) round_trip(journal.value());
     } else if (sel_store) {
         (void)sel::parse_sel_store(text, "sim fuzz", "fuzz");

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -207,6 +208,49 @@ TEST(SelClearPrompt, ANoIsExit6AndClearsNothing) {
     auto agreed = at_a_terminal("y");
     EXPECT_EQ(agreed.exit_code, 0) << agreed.out << agreed.err;
     EXPECT_NE(agreed.out.find("SEL cleared"), std::string::npos) << agreed.out;
+}
+
+// FreeIPMI's --output-event-state as the oracle of the events' severities
+// (docs/severity.md lists where we differ on purpose).
+TEST_F(SelAgainstIpmiSim, SeverityAgreesWithIpmiSelsEventStateExceptWhereWeDifferOnPurpose) {
+    auto theirs_run = run(concat({"ipmi-sel", "--output-event-state", "--comma-separated-output", "--no-header-output"},
+                                 sim_->freeipmi()));
+    ASSERT_EQ(theirs_run.exit_code, 0) << theirs_run.err;
+    // ID,Date,Time,Name,Type,State,Event
+    std::map<int, std::string> theirs;
+    std::istringstream in(theirs_run.out);
+    for (std::string line; std::getline(in, line);) {
+        std::vector<std::string> cells;
+        std::istringstream row(line);
+        for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+        if (cells.size() >= 6) theirs[std::stoi(cells[0])] = cells[5];
+    }
+    static const std::map<std::string, std::string> kWords{
+        {"Nominal", "nominal"}, {"Warning", "warning"}, {"Critical", "critical"}, {"N/A", "unknown"}};
+    std::map<std::string, int> agreed;      // severity -> entries
+    std::map<std::string, int> on_purpose;  // "event: ours/theirs" -> entries
+    for (const auto& entry : sel_json({"--no-cache"})) {
+        auto found = theirs.find(entry["record_id"].get<int>());
+        ASSERT_NE(found, theirs.end()) << entry.dump();
+        const auto word = kWords.count(found->second) ? kWords.at(found->second) : "(" + found->second + ")";
+        const std::string ours = entry["severity"];
+        if (ours == word) {
+            ++agreed[ours];
+            continue;
+        }
+        std::string key = entry["event"].get<std::string>().substr(0, 40);
+        key.append(": ").append(ours).append("/").append(word);
+        ++on_purpose[key];
+    }
+    // Every kind the fixture has, by severity, agrees with ipmi-sel...
+    EXPECT_GT(agreed["critical"], 0);
+    EXPECT_GT(agreed["warning"], 0);
+    EXPECT_GT(agreed["nominal"], 0);
+    // ...but these, where we differ on purpose.
+    std::vector<std::string> differences;
+    differences.reserve(on_purpose.size());
+    for (const auto& [key, count] : on_purpose) differences.push_back(key);
+    EXPECT_EQ(differences, (std::vector<std::string>{})) << "listed in docs/severity.md";
 }
 
 }  // namespace

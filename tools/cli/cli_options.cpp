@@ -57,6 +57,7 @@ po::options_description output_options() {
         "target,t", po::value<std::string>()->value_name("ADDR"), "raw: bridge to this IPMB slave address (hex)")(
         "channel,b", po::value<std::string>()->value_name("N"), "raw: channel for --target (default 0)")(
         "thresholds", "sensors: read and show the thresholds")(
+        "problems", "sensors: only those whose severity is warning or critical")(
         "name", po::value<std::vector<std::string>>()->value_name("TEXT"),
         "sensors: names containing TEXT (repeatable)")(
         "type", po::value<std::vector<std::string>>()->value_name("TYPE"),
@@ -147,10 +148,11 @@ bridge::Status fill_raw_request(const RawValues& raw, CliOptions& options) {
 bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& options) {
     const bool sensors = options.command == "sensors";
     const bool sdr = options.command == "sdr";
-    const bool filters = vm.count("thresholds") || vm.count("name") || vm.count("type") || vm.count("record-id");
+    const bool filters =
+        vm.count("thresholds") || vm.count("name") || vm.count("type") || vm.count("record-id") || vm.count("problems");
     if (filters && !sensors) {
         return make_error(ErrorKind::InvalidArgument,
-                          "--thresholds, --name, --type and --record-id apply to sensors only");
+                          "--thresholds, --problems, --name, --type and --record-id apply to sensors only");
     }
     if ((vm.count("no-cache") || vm.count("flush-cache")) && !sensors && !sdr && options.command != "sel" &&
         options.command != "cim") {
@@ -161,6 +163,7 @@ bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& opti
         return make_error(ErrorKind::InvalidArgument, "give --no-cache or --flush-cache, not both");
     }
     options.thresholds = vm.count("thresholds") > 0;
+    options.problems = vm.count("problems") > 0;
     options.no_cache = vm.count("no-cache") > 0;
     options.flush_cache = vm.count("flush-cache") > 0;
     if (vm.count("name")) options.name_filters = vm["name"].as<std::vector<std::string>>();

@@ -24,6 +24,7 @@ struct CliOptions {
     bridge::Request raw_request;  // raw: the request, validated at parse time
     // sensors / sdr
     bool thresholds = false;  // --thresholds: read them from the BMC and show them
+    bool problems = false;    // --problems: only sensors whose severity is warning or critical
     std::vector<std::string> name_filters;
     std::vector<std::string> type_filters;
     std::vector<std::uint16_t> record_ids;

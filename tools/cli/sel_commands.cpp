@@ -17,6 +17,7 @@
 #include "provider/sel/event_text.hpp"
 #include "provider/sel/reader.hpp"
 #include "provider/sel/store.hpp"
+#include "provider/severity/severity.hpp"
 #include "provider/spec/tables.hpp"
 
 namespace ipmiprov::cli {
@@ -26,6 +27,7 @@ using nlohmann::ordered_json;
 namespace sel = provider::sel;
 namespace sdr = provider::sdr;
 namespace sensor = provider::sensor;
+namespace severity = provider::severity;
 
 int fail(Streams streams, const bridge::Error& error) {
     streams.err << "ipmiprov: " << error.message << '\n';
@@ -103,6 +105,7 @@ ordered_json entry_json(const sel::Entry& entry, const sel::StoredEntry& stored,
                       {"sensor_type", nullptr},
                       {"event_reading_type", nullptr},
                       {"direction", nullptr},
+                      {"severity", std::string(severity::severity_text(severity::configured().of_event(entry)))},
                       {"event", stored.event},
                       {"raw", hex_bytes(entry.raw)}};
     if (const auto* event = std::get_if<sel::SystemEvent>(&entry.body)) {
@@ -131,7 +134,8 @@ void print_entry(std::ostream& out, const sel::Entry& entry, const sel::StoredEn
     char id[8];
     std::snprintf(id, sizeof id, "%04x", entry.record_id);
     out << id << "  " << std::left << std::setw(22) << (timestamp ? sel::timestamp_text(*timestamp, offset) : "-")
-        << "  " << std::setw(18) << sensor << "  " << std::setw(10) << direction << "  " << stored.event << '\n';
+        << "  " << std::setw(18) << sensor << "  " << std::setw(10) << direction << "  " << std::setw(8)
+        << severity::severity_text(severity::configured().of_event(entry)) << "  " << stored.event << '\n';
 }
 
 // Prints entries (already filtered), as a table or a JSON array.
@@ -448,6 +452,8 @@ int sel_follow(bridge::Engine& engine, const CliOptions& options, Streams stream
 int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams) {
     const auto& sub = options.args.at(0);
     if (sub == "info") return sel_info(engine, options, streams);
+    if ((sub == "list" || sub == "follow") && severity::configured_problem())
+        streams.err << "ipmiprov: " << *severity::configured_problem() << '\n';
     if (sub == "list") return sel_list(engine, options, streams);
     if (sub == "follow") return sel_follow(engine, options, streams);
     if (sub == "clear") return sel_clear(engine, options, streams);

@@ -13,6 +13,7 @@
 #include "exit_codes.hpp"
 #include "provider/sdr/cache.hpp"
 #include "provider/sensor/sensors.hpp"
+#include "provider/severity/severity.hpp"
 #include "provider/spec/tables.hpp"
 
 namespace ipmiprov::cli {
@@ -22,6 +23,7 @@ using nlohmann::ordered_json;
 using provider::sensor::SensorValue;
 namespace sdr = provider::sdr;
 namespace sensor = provider::sensor;
+namespace severity = provider::severity;
 
 constexpr std::array<const char*, sdr::kThresholdCount> kThresholdNames{"lnr", "lcr", "lnc", "unc", "ucr", "unr"};
 
@@ -113,7 +115,14 @@ ordered_json number_or_null(const std::optional<double>& value) {
     return value ? ordered_json(*value) : ordered_json(nullptr);
 }
 
-ordered_json sensor_json(const SensorValue& v) {
+// A sensor as shown: its reading and its severity (the table in force).
+struct ShownSensor {
+    SensorValue value;
+    severity::Severity severity = severity::Severity::Unknown;
+};
+
+ordered_json sensor_json(const ShownSensor& shown) {
+    const auto& v = shown.value;
     const auto& d = *v.definition;
     ordered_json thresholds = ordered_json::object();
     for (std::size_t i = 0; i < sdr::kThresholdCount; ++i)
@@ -132,6 +141,7 @@ ordered_json sensor_json(const SensorValue& v) {
         {"reading", number_or_null(v.reading)},
         {"unit", v.unit.empty() ? ordered_json(nullptr) : ordered_json(v.unit)},
         {"status", sensor::status_text(v.status)},
+        {"severity", std::string(severity::severity_text(shown.severity))},
         {"thresholds", thresholds},
         {"states", v.states},
         {"note", v.note ? ordered_json(*v.note) : ordered_json(nullptr)},
@@ -151,21 +161,22 @@ std::string join(const std::vector<std::string>& parts) {
     return text;
 }
 
-void print_sensor_table(std::ostream& out, const std::vector<SensorValue>& values, bool thresholds) {
+void print_sensor_table(std::ostream& out, const std::vector<ShownSensor>& sensors, bool thresholds) {
     out << std::left << std::setw(8) << "ID" << std::setw(18) << "Name" << std::setw(22) << "Type" << std::right
         << std::setw(10) << "Reading"
-        << "  " << std::left << std::setw(12) << "Unit" << std::setw(12) << "Status";
+        << "  " << std::left << std::setw(12) << "Unit" << std::setw(12) << "Status" << std::setw(10) << "Severity";
     if (thresholds) {
         for (const auto* name : kThresholdNames) out << std::right << std::setw(9) << name;
         out << "  ";
     }
     out << "States\n";
-    for (const auto& v : values) {
+    for (const auto& shown : sensors) {
+        const auto& v = shown.value;
         const auto& d = *v.definition;
         out << std::left << std::setw(8) << hex_id(d.record_id) << std::setw(18) << d.common.name << std::setw(22)
             << sensor_type_text(d.common.sensor_type) << std::right << std::setw(10)
             << format_number(v.reading, v.decimals) << "  " << std::left << std::setw(12) << v.unit << std::setw(12)
-            << sensor::status_text(v.status);
+            << sensor::status_text(v.status) << std::setw(10) << severity::severity_text(shown.severity);
         if (thresholds) {
             for (const auto& t : v.thresholds)
                 out << std::right << std::setw(9) << (t ? format_number(t, v.decimals) : "-");
@@ -226,16 +237,24 @@ int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams strea
     }
     const auto definitions = sensor::sensor_definitions(opened->repository);
     sensor::SensorReader reader(engine, sensor::SensorReadOptions{options.thresholds, bridge::kBmcSlaveAddress});
-    std::vector<SensorValue> values;
+    if (const auto& problem = severity::configured_problem()) streams.err << "ipmiprov: " << *problem << '\n';
+    const auto& severities = severity::configured();
+    std::vector<ShownSensor> shown;
     for (const auto& definition : definitions) {
-        if (selected(definition, options)) values.push_back(reader.read(definition));
+        if (!selected(definition, options)) continue;
+        ShownSensor item{reader.read(definition)};
+        item.severity = severities.of_sensor(item.value);
+        if (options.problems && severity::severity_rank(item.severity) <
+                                    severity::severity_rank(severity::Severity::Warning))
+            continue;
+        shown.push_back(std::move(item));
     }
     if (options.json) {
         ordered_json array = ordered_json::array();
-        for (const auto& value : values) array.push_back(sensor_json(value));
+        for (const auto& sensor : shown) array.push_back(sensor_json(sensor));
         streams.out << bridge::json_text(array, 2) << '\n';
     } else {
-        print_sensor_table(streams.out, values, options.thresholds);
+        print_sensor_table(streams.out, shown, options.thresholds);
     }
     return kExitOk;
 }

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "config.hpp"
+#include "provider/severity/severity.hpp"
 #include "handler.hpp"
 #include "server.hpp"
 #include "state.hpp"
@@ -155,6 +156,8 @@ int run_daemon(const std::vector<std::string>& args) {
         log(startable.error().message);
         return 2;
     }
+    // Read before the first client: the severities of the CIM instances served (docs/severity.md).
+    if (const auto& problem = provider::severity::configured_problem()) log(*problem);
     daemon::StateOptions state_options;
     state_options.connect = config->connect;
     state_options.engine.timeout = config->timeout;

@@ -13,6 +13,7 @@
 #include "bridge/message.hpp"
 #include "provider/sel/event_text.hpp"
 #include "provider/sensor/conversion.hpp"
+#include "provider/severity/severity.hpp"
 #include "provider/spec/tables.hpp"
 
 namespace ipmiprov::provider::cim {
@@ -106,26 +107,19 @@ std::optional<std::string_view> state_name(std::uint8_t sensor_type, std::uint8_
     }
 }
 
-spec::Severity state_severity(std::uint8_t sensor_type, std::uint8_t ert, std::uint8_t offset) {
-    switch (spec::event_reading_class(ert)) {
-        case spec::EventReadingClass::SensorSpecific:
-            return spec::sensor_specific_state_severity(sensor_type, offset);
-        case spec::EventReadingClass::Generic:
-            return spec::generic_state_severity(ert, offset);
-        default:
-            return spec::Severity::Ok;
-    }
-}
-
-Condition severity_condition(spec::Severity severity) {
-    switch (severity) {
-        case spec::Severity::Critical:
+// A discrete sensor's health from the severity table (docs/severity.md).
+Condition severity_condition(severity::Severity s) {
+    switch (s) {
+        case severity::Severity::Critical:
             return {"", kHealthCritical, kOpError};
-        case spec::Severity::Warning:
+        case severity::Severity::Warning:
             return {"", kHealthDegraded, kOpDegraded};
-        default:
+        case severity::Severity::Nominal:
             return {"", kHealthOk, kOpOk};
+        case severity::Severity::Unknown:
+            break;
     }
+    return {"", kHealthUnknown, kOpUnknown};
 }
 
 // The states a discrete sensor can report: those its SDR reading mask names
@@ -147,18 +141,17 @@ std::vector<std::string> discrete_possible_states(const sensor::SensorDefinition
 // The most severe asserted state (the lowest offset among equals).
 Condition discrete_condition(const sensor::SensorDefinition& d, std::uint16_t bits) {
     const auto& c = d.common;
+    const auto& table = severity::configured();
     std::optional<std::uint8_t> worst;
-    auto rank = [](spec::Severity s) {
-        return s == spec::Severity::Critical ? 2 : s == spec::Severity::Warning ? 1 : 0;
+    auto rank = [&](std::uint8_t offset) {
+        return severity::severity_rank(table.of_state(c.sensor_type, c.event_reading_type, offset));
     };
     for (std::uint8_t offset = 0; offset < 15; ++offset) {
         if ((bits & (1U << offset)) == 0) continue;
-        if (!worst || rank(state_severity(c.sensor_type, c.event_reading_type, offset)) >
-                          rank(state_severity(c.sensor_type, c.event_reading_type, *worst)))
-            worst = offset;
+        if (!worst || rank(offset) > rank(*worst)) worst = offset;
     }
     if (!worst) return {kNoStateAsserted, kHealthOk, kOpOk};
-    auto condition = severity_condition(state_severity(c.sensor_type, c.event_reading_type, *worst));
+    auto condition = severity_condition(table.of_state(c.sensor_type, c.event_reading_type, *worst));
     condition.state =
         sensor::discrete_state_names(c.sensor_type, c.event_reading_type, static_cast<std::uint16_t>(1U << *worst))
             .front();
@@ -318,23 +311,24 @@ enum Perceived : std::uint16_t {
     kPerceivedFatal = 7
 };
 
-std::uint16_t perceived_severity(const sel::SystemEvent& event) {
-    if (event.deassertion) return kPerceivedInformation;
-    if (event.event_reading_type == 0x01) {  // threshold: offsets 0-11, going low/high (Table 42-2)
-        constexpr std::array<std::uint16_t, 6> kBySeverityPair{kPerceivedWarning, kPerceivedCritical, kPerceivedFatal,
-                                                               kPerceivedWarning, kPerceivedCritical, kPerceivedFatal};
-        const auto offset = event.offset();
-        if (offset >= 12) return kPerceivedUnknown;
-        return kBySeverityPair[offset / 2];
-    }
-    switch (state_severity(event.sensor_type, event.event_reading_type, event.offset())) {
-        case spec::Severity::Critical:
-            return kPerceivedCritical;
-        case spec::Severity::Warning:
+// From the severity table (docs/severity.md); a non-recoverable threshold
+// crossed is CIM's Fatal, which the table's "critical" includes.
+std::uint16_t perceived_severity(const sel::Entry& entry, const sel::SystemEvent& event) {
+    switch (severity::configured().of_event(entry)) {
+        case severity::Severity::Critical: {
+            const auto offset = event.offset();
+            const bool non_recoverable = event.event_reading_type == 0x01 && !event.deassertion &&
+                                         (offset == 0x04 || offset == 0x05 || offset == 0x0A || offset == 0x0B);
+            return non_recoverable ? kPerceivedFatal : kPerceivedCritical;
+        }
+        case severity::Severity::Warning:
             return kPerceivedWarning;
-        default:
+        case severity::Severity::Nominal:
             return kPerceivedInformation;
+        case severity::Severity::Unknown:
+            break;
     }
+    return kPerceivedUnknown;
 }
 
 std::string oem_description(const sel::Entry& entry) {
@@ -534,7 +528,7 @@ Instance log_record_instance(const sel::Entry& entry, const LogRecordContext& co
     if (const auto* event = std::get_if<sel::SystemEvent>(&entry.body)) {
         const auto* sensor = context.sensors ? sel::find_event_sensor(*event, *context.sensors) : nullptr;
         instance.set("Description", Value::string(sel::event_text(*event, sensor)));
-        instance.set("PerceivedSeverity", Value::u16(perceived_severity(*event)));
+        instance.set("PerceivedSeverity", Value::u16(perceived_severity(entry, *event)));
         instance.set("SensorDeviceID", Value::string(device_id(event->sensor_number, event->generator.lun(),
                                                                event->generator.owner_id())));
         if (sensor) instance.set("SensorElementName", Value::string(sensor->common.name));
