@@ -12,10 +12,13 @@
 #include <OpenIPMI/ipmi_lan.h>
 #include <OpenIPMI/ipmi_posix.h>
 #include <OpenIPMI/ipmiif.h>
+#include <netdb.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstdarg>
 #include <cstdint>
 #include <map>
@@ -341,17 +344,49 @@ constexpr std::array<RefusalCode, 5> kRefusals{{
     {0x86, "the requested privilege level exceeds the user's or the channel's limit"},
 }};
 
-std::string connection_failure_text(const LanOptions& options, int error) {
-    std::string text = "cannot open an " + session_text(options) + " session with " + endpoint_text(options) + ": ";
-    if (error == 0) return text + "no answer within " + std::to_string(options.connect_timeout.count()) + " ms";
+// RMCP+ status codes of the session set-up (IPMI 2.0 Table 13-15) that a
+// person can act on; the others keep libOpenIPMI's words.
+constexpr std::array<RefusalCode, 9> kRmcppRefusals{{
+    {0x01, "the BMC has no free session (too many are open): try again later"},
+    {0x04, "the BMC does not offer this cipher suite's authentication: try another --cipher-suite"},
+    {0x05, "the BMC does not offer this cipher suite's integrity algorithm: try another --cipher-suite"},
+    {0x09, "the BMC refused the requested privilege level: ask for a lower --privilege"},
+    {0x0A, "the user may not have the requested privilege level: ask for a lower --privilege"},
+    {0x0B, "the BMC has no free session at the requested privilege level: try again later"},
+    {0x0F, "authentication failed: wrong password"},
+    {0x10, "the BMC does not offer this cipher suite's encryption: try another --cipher-suite"},
+    {0x11, "the BMC offers no such cipher suite: try another --cipher-suite (ipmitool -C, FreeIPMI -I)"},
+}};
+
+// What a person can do about a refused session, in words; libOpenIPMI's
+// code goes into the error's detail (printed with -v).
+std::string refusal_in_words(const LanOptions& options, int error) {
     if (IPMI_IS_IPMI_ERR(error)) {
         const auto code = IPMI_GET_IPMI_ERR(error);
         for (const auto& refusal : kRefusals)
             if (static_cast<int>(refusal.code) == code)
-                return text + refusal.meaning + " (" + privilege_text(options.privilege) + " requested)";
+                return std::string(refusal.meaning) + " (" + privilege_text(options.privilege) + " requested)";
     }
-    return text + "the BMC refused it (libOpenIPMI: " + library_error_text(error) +
-           "); check user, password, privilege and cipher suite";
+    if (IPMI_IS_RMCPP_ERR(error)) {
+        const auto code = IPMI_GET_RMCPP_ERR(error);
+        if (code == 0x0D) return "authentication failed: the BMC has no user \"" + options.user + "\"";
+        for (const auto& refusal : kRmcppRefusals)
+            if (static_cast<int>(refusal.code) == code) return refusal.meaning;
+    }
+    // libOpenIPMI ends a key exchange whose authentication code does not
+    // match (RAKP message 2: the password differs) with EINVAL.
+    if (error == EINVAL) return "authentication failed: wrong password or user name";
+    return "the BMC refused it; check user, password, privilege and cipher suite";
+}
+
+Error connection_failure(const LanOptions& options, int error, ErrorKind kind) {
+    const std::string text =
+        "cannot open an " + session_text(options) + " session with " + endpoint_text(options) + ": ";
+    if (error == 0)
+        return make_error(kind, text + "no answer within " + std::to_string(options.connect_timeout.count()) + " ms");
+    Error out = make_error(kind, text + refusal_in_words(options, error));
+    out.detail = "libOpenIPMI: " + library_error_text(error);
+    return out;
 }
 
 }  // namespace
@@ -393,6 +428,22 @@ Status check_lan_options(const LanOptions& options) {
     return success();
 }
 
+namespace {
+
+Status resolve_host(const LanOptions& options) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_DGRAM;
+    addrinfo* found = nullptr;
+    const int error = ::getaddrinfo(options.host.c_str(), nullptr, &hints, &found);
+    if (found != nullptr) ::freeaddrinfo(found);
+    if (error == 0) return success();
+    return make_error(ErrorKind::NotFound,
+                      "unknown host \"" + options.host + "\": " + ::gai_strerror(error) + " (check --lan / -H)");
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options) {
     if (auto valid = check_lan_options(options); !valid.ok()) return valid.error();
     LanParameters parameters(options);
@@ -406,6 +457,8 @@ Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options)
     auto os = library_os_handler();
     if (!os.ok()) return os.error();
 
+    // A name that does not resolve, said as such (libOpenIPMI says EINVAL).
+    if (auto resolved = resolve_host(options); !resolved.ok()) return resolved.error();
     ipmi_con_t* connection = nullptr;
     const int setup_error = ipmi_lanp_setup_con(parameters.data(), parameters.size(), *os, nullptr, &connection);
     if (setup_error != 0 || connection == nullptr) {
@@ -417,13 +470,12 @@ Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options)
     auto transport = std::make_unique<LanTransport>(
         *os, connection, std::move(state), "lan " + endpoint_text(options) + " (" + session_text(options) + ")");
     connection->add_con_change_handler(connection, on_connection_change, raw_state);
-    if (const int error = connection->start_con(connection); error != 0) {
-        return make_error(ErrorKind::Transport, connection_failure_text(options, error));
-    }
+    if (const int error = connection->start_con(connection); error != 0)
+        return connection_failure(options, error, ErrorKind::Transport);
     transport->pump_until([&] { return raw_state->connection_event; }, Clock::now() + options.connect_timeout);
     if (!raw_state->connected) {
         const auto kind = raw_state->connection_event ? ErrorKind::Transport : ErrorKind::Timeout;
-        return make_error(kind, connection_failure_text(options, raw_state->connection_error));
+        return connection_failure(options, raw_state->connection_error, kind);
     }
     if (auto granted = check_granted_privilege(*transport, options); !granted.ok()) return granted.error();
     return std::unique_ptr<Transport>(std::move(transport));

@@ -162,8 +162,33 @@ TEST_F(LanAgainstIpmiSim, AWrongPasswordIsOneClearLineAndExitCode3) {
     auto ours = ipmiprov({"--lan", sim_->host_port(), "-U", IpmiSim::kUser, "-P", "wrong", "--timeout", "2", "info"});
     EXPECT_EQ(ours.exit_code, 3) << ours.err;
     EXPECT_NE(ours.err.find(sim_->host_port()), std::string::npos) << ours.err;
+    EXPECT_NE(ours.err.find("authentication failed: wrong password or user name"), std::string::npos) << ours.err;
+    EXPECT_EQ(ours.err.find("libOpenIPMI"), std::string::npos) << "the library's code only with -v: " << ours.err;
     EXPECT_EQ(std::count(ours.err.begin(), ours.err.end(), '\n'), 1) << ours.err;
     EXPECT_TRUE(ours.out.empty());
+    auto verbose =
+        ipmiprov({"-v", "--lan", sim_->host_port(), "-U", IpmiSim::kUser, "-P", "wrong", "--timeout", "2", "info"});
+    EXPECT_NE(verbose.err.find("detail: libOpenIPMI: "), std::string::npos) << verbose.err;
+}
+
+// What ipmitool and FreeIPMI users type, and what a person gets wrong, in words.
+TEST_F(LanAgainstIpmiSim, UnknownUserMissingPasswordAndUnknownHostAreSaidInWords) {
+    auto unknown_user = ipmiprov({"--lan", sim_->host_port(), "-U", "nobody", "-P", "x", "--timeout", "2", "info"});
+    EXPECT_EQ(unknown_user.exit_code, 3);
+    EXPECT_NE(unknown_user.err.find("authentication failed: the BMC has no user \"nobody\""), std::string::npos)
+        << unknown_user.err;
+    auto no_password = ipmiprov({"--lan", sim_->host_port(), "-U", IpmiSim::kUser, "info"});
+    EXPECT_EQ(no_password.exit_code, 2) << "nobody to ask (no terminal): a usage error";
+    EXPECT_NE(no_password.err.find("no password: give --password-file FILE"), std::string::npos) << no_password.err;
+    auto no_host = ipmiprov({"--lan", "no-such-host.invalid", "-U", IpmiSim::kUser, "-P", "x", "info"});
+    EXPECT_EQ(no_host.exit_code, 3);
+    EXPECT_NE(no_host.err.find("unknown host \"no-such-host.invalid\""), std::string::npos) << no_host.err;
+    // ipmitool's -E and -L, FreeIPMI's -u and -l.
+    auto habits =
+        ipmiprov({"-H", sim_->host_port(), "-u", IpmiSim::kUser, "-E", "-L", "user", "raw", "0x06", "0x3d", "0x00"},
+                 {std::string("IPMI_PASSWORD=") + IpmiSim::kPassword});
+    EXPECT_EQ(habits.exit_code, 0) << habits.err;
+    EXPECT_NE(habits.out.find(" 02 "), std::string::npos) << "a user-level session: " << habits.out;
 }
 
 // More privilege than the account has: one line that says so and the level

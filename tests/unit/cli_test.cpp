@@ -61,9 +61,77 @@ TEST(ParseCommandLine, TakesIpmitoolsHostOptionAndRefusesAHostAfterHelp) {
     EXPECT_EQ(help_with_command->action, ParsedCommandLine::Action::ShowHelp);
 }
 
+TEST(ParseCommandLine, IpmitoolsAliasesAreOurCommands) {
+    const auto command = [](std::vector<std::string> args) {
+        auto parsed = parse(std::move(args));
+        EXPECT_TRUE(parsed.ok()) << parsed.error().message;
+        std::string text = parsed->options.command;
+        for (const auto& arg : parsed->options.args) text.append(" ").append(arg);
+        return text;
+    };
+    EXPECT_EQ(command({"sensor"}), "sensors");
+    EXPECT_EQ(command({"sdr"}), "sdr list");
+    EXPECT_EQ(command({"sdr", "elist"}), "sdr list");
+    EXPECT_EQ(command({"sel"}), "sel info");
+    EXPECT_EQ(command({"sel", "elist", "--last", "3"}), "sel list");
+    EXPECT_EQ(command({"sel", "list"}), "sel list");
+    auto thresh = parse({"sensor", "thresh"});
+    ASSERT_FALSE(thresh.ok()) << "not a command here yet: an error, not a silent list";
+    EXPECT_EQ(thresh.error().message, "sensors takes no arguments (filters are --name, --type, --record-id)");
+}
+
+TEST(ParseCommandLine, VerboseMayBeRepeated) {
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"-v", "info"}, {"-v", "-v", "info"}, {"-vv", "info"}}) {
+        auto parsed = parse(args);
+        ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+        EXPECT_TRUE(parsed->options.verbose);
+    }
+}
+
+TEST(ParseCommandLine, ThePasswordFromWhereItIsGivenThenTheTerminalElseAnError) {
+    const auto env = [](const char* name) -> std::optional<std::string> {
+        if (std::string(name) == "IPMI_PASSWORD") return "from-ipmi-password";
+        return std::nullopt;
+    };
+    auto from_e = parse_command_line({"ipmiprov", "-H", "h", "-E", "info"}, env);
+    ASSERT_TRUE(from_e.ok()) << from_e.error().message;
+    EXPECT_EQ(from_e->options.connect.lan->password, "from-ipmi-password");
+    auto e_unset = parse({"-H", "h", "-E", "info"});
+    ASSERT_FALSE(e_unset.ok());
+    EXPECT_EQ(e_unset.error().message, "-E: IPMI_PASSWORD is not set");
+
+    int asked = 0;
+    const tools::PasswordPrompt typed = [&asked]() -> std::optional<std::string> {
+        ++asked;
+        return "typed";
+    };
+    auto prompted = parse_command_line({"ipmiprov", "-H", "h", "info"}, no_env, typed);
+    ASSERT_TRUE(prompted.ok()) << prompted.error().message;
+    EXPECT_EQ(prompted->options.connect.lan->password, "typed");
+    auto given = parse_command_line({"ipmiprov", "-H", "h", "-P", "", "info"}, no_env, typed);
+    ASSERT_TRUE(given.ok());
+    EXPECT_EQ(given->options.connect.lan->password, "") << "an empty password given is a password";
+    auto other_mistake = parse_command_line({"ipmiprov", "-H", "h", "-L", "root", "info"}, no_env, typed);
+    ASSERT_FALSE(other_mistake.ok());
+    EXPECT_EQ(asked, 1) << "asked once, and not before the other options are known to be right";
+
+    auto nobody = parse({"-H", "h", "info"});
+    ASSERT_FALSE(nobody.ok());
+    EXPECT_EQ(nobody.error().message,
+              "no password: give --password-file FILE (an empty file for an account without one), IPMIPROV_PASSWORD "
+              "or IPMI_PASSWORD (-E)");
+    auto both = parse({"-H", "h", "-U", "a", "-u", "b", "-P", "x", "info"});
+    ASSERT_FALSE(both.ok());
+    EXPECT_EQ(both.error().message, "give -U or -u (--user or --username), not both");
+    auto level = parse({"-H", "h", "-l", "operator", "-P", "x", "info"});
+    ASSERT_TRUE(level.ok()) << level.error().message;
+    EXPECT_EQ(level->options.connect.lan->privilege, bridge::Privilege::Operator);
+}
+
 TEST(ParseCommandLine, DefaultsToPort623AndTakesBracketedIpv6) {
-    EXPECT_EQ(parse({"--lan", "bmc.example", "info"})->options.connect.lan->port, 623);
-    auto v6 = parse({"--lan", "[::1]:1623", "info"});
+    EXPECT_EQ(parse({"--lan", "bmc.example", "-P", "x", "info"})->options.connect.lan->port, 623);
+    auto v6 = parse({"--lan", "[::1]:1623", "-P", "x", "info"});
     ASSERT_TRUE(v6.ok());
     EXPECT_EQ(v6->options.connect.lan->host, "::1");
     EXPECT_EQ(v6->options.connect.lan->port, 1623);
@@ -160,7 +228,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadArgs{{"info", "--lan", "h:99999"}, "--lan: \"99999\" is not a port number (1..65535)"},
         BadArgs{{"info", "--lan", "h", "--ipmi15", "-C", "3"}, "--cipher-suite applies to RMCP+, not --ipmi15"},
         BadArgs{{"info", "--lan", "h", "-P", "a", "--password-file", "f"},
-                "give --password or --password-file, not both"},
+                "give one of --password, --password-file and -E"},
         BadArgs{{"info", "--timeout", "0"}, "--timeout must be more than 0 and at most 600 seconds"},
         BadArgs{{"info", "--retries", "11"}, "--retries must be 0..10"},
         BadArgs{{"info", "--timeout", "soon"}, "the argument ('soon') for option '--timeout' is invalid"},

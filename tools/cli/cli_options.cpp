@@ -7,6 +7,7 @@
 #include <ctime>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include <boost/program_options.hpp>
 
@@ -52,8 +53,9 @@ po::options_description connection_options() {
 po::options_description output_options() {
     po::options_description options("Output and commands");
     options.add_options()("json", "machine-readable JSON output")(
-        "verbose,v", "trace every request and reply on stderr")("lun", po::value<std::string>()->value_name("N"),
-                                                                "raw: LUN of the request (0..3)")(
+        "verbose,v", po::value<std::vector<int>>()->zero_tokens()->composing()->implicit_value(std::vector<int>{1}, ""),
+        "trace every request and reply on stderr (may be repeated, as -vv)")(
+        "lun", po::value<std::string>()->value_name("N"), "raw: LUN of the request (0..3)")(
         "target,t", po::value<std::string>()->value_name("ADDR"), "raw: bridge to this IPMB slave address (hex)")(
         "channel,b", po::value<std::string>()->value_name("N"), "raw: channel for --target (default 0)")(
         "thresholds", "sensors: read and show the thresholds")(
@@ -302,13 +304,44 @@ bridge::Status fill_engine_options(const RawValues& raw, CliOptions& options) {
     return bridge::success();
 }
 
+// What ipmitool's users type, as ours: `sensor`, `sdr`/`sdr elist`, `sel`
+// (ipmitool's sel alone is its info) and `sel elist`.
+struct Alias {
+    const char* command;
+    const char* sub;  // "" for none, "*" for any
+    const char* as_command;
+    const char* as_sub;
+};
+constexpr std::array<Alias, 5> kAliases{{
+    {"sensor", "*", "sensors", ""},
+    {"sdr", "", "sdr", "list"},
+    {"sdr", "elist", "sdr", "list"},
+    {"sel", "", "sel", "info"},
+    {"sel", "elist", "sel", "list"},
+}};
+
+void apply_aliases(CliOptions& options) {
+    const std::string sub = options.args.empty() ? "" : options.args[0];
+    for (const auto& alias : kAliases) {
+        if (options.command != alias.command || (sub != alias.sub && std::string_view(alias.sub) != "*")) continue;
+        options.command = alias.as_command;
+        if (*alias.as_sub == '\0') return;
+        if (options.args.empty())
+            options.args.emplace_back(alias.as_sub);
+        else
+            options.args[0] = alias.as_sub;
+        return;
+    }
+}
+
 bool is_command(const std::string& word) {
-    return std::find(kCommands.begin(), kCommands.end(), word) != kCommands.end();
+    return std::find(kCommands.begin(), kCommands.end(), word) != kCommands.end() ||
+           std::any_of(kAliases.begin(), kAliases.end(), [&](const Alias& a) { return word == a.command; });
 }
 
 bridge::Status check_command(const CliOptions& options) {
     if (options.command.empty()) return make_error(ErrorKind::InvalidArgument, "no command given (try --help)");
-    if (!is_command(options.command)) {
+    if (std::find(kCommands.begin(), kCommands.end(), options.command) == kCommands.end()) {
         return make_error(ErrorKind::InvalidArgument, "unknown command \"" + options.command + "\" (try --help)");
     }
     if (options.command == "info" && !options.args.empty()) {
@@ -349,7 +382,8 @@ bridge::Status check_command(const CliOptions& options) {
 
 }  // namespace
 
-Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& argv, const EnvLookup& env) {
+Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& argv, const EnvLookup& env,
+                                             const tools::PasswordPrompt& prompt) {
     po::options_description all;
     all.add(connection_options()).add(output_options());
     all.add_options()("command", po::value<std::string>())("args", po::value<std::vector<std::string>>());
@@ -381,9 +415,10 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     auto& options = parsed.options;
     if (vm.count("command")) options.command = vm["command"].as<std::string>();
     if (vm.count("args")) options.args = vm["args"].as<std::vector<std::string>>();
-    options.verbose = vm.count("verbose") > 0;
+    options.verbose = vm.count("verbose") > 0;  // -v, -vv: one level of trace for now
     options.json = vm.count("json") > 0;
 
+    apply_aliases(options);
     if (auto status = check_command(options); !status.ok()) return status.error();
     for (const auto& status :
          {fill_raw_request(raw, options), fill_sensor_options(vm, options), fill_sel_options(vm, options),
@@ -396,7 +431,7 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     if (raw.daemon && vm.count("no-daemon"))
         return make_error(ErrorKind::InvalidArgument, "give --daemon or --no-daemon, not both");
     options.connect.daemon_when_running = vm.count("no-daemon") == 0;
-    auto lan = tools::lan_options_from(vm, env);
+    auto lan = tools::lan_options_from(vm, env, prompt);
     if (!lan.ok()) return lan.error();
     if (*lan) {
         (*lan)->connect_timeout = options.timeout;

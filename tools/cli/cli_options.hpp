@@ -10,6 +10,7 @@
 #include "bridge/connect.hpp"
 #include "bridge/engine.hpp"
 #include "bridge/result.hpp"
+#include "lan_options.hpp"
 
 namespace ipmiprov::cli {
 
@@ -58,7 +59,9 @@ struct ParsedCommandLine {
 
 using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
 
-bridge::Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& argv, const EnvLookup& env);
+// `prompt` asks for a LAN password none of the options gave (main: the terminal).
+bridge::Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& argv, const EnvLookup& env,
+                                                     const tools::PasswordPrompt& prompt = {});
 std::string help_text();
 std::string version_text();
 

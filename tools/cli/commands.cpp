@@ -120,8 +120,9 @@ int run_raw(bridge::Engine& engine, const CliOptions& options, Streams streams) 
     return kExitOk;
 }
 
-int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams streams) {
-    auto parsed = parse_command_line(argv, env);
+int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams streams,
+            const tools::PasswordPrompt& prompt) {
+    auto parsed = parse_command_line(argv, env, prompt);
     if (!parsed.ok()) return fail(streams, parsed.error());
     if (parsed->action == ParsedCommandLine::Action::ShowHelp) {
         streams.out << help_text();
@@ -134,6 +135,9 @@ int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams 
     const auto& options = parsed->options;
     auto connection = bridge::connect(options.connect, engine_options(options, streams.err));
     if (!connection.ok()) {
+        // The library's own words, for whoever asked for them (-v).
+        if (options.verbose && !connection.error().detail.empty())
+            streams.err << "ipmiprov: detail: " << connection.error().detail << '\n';
         // Whatever kept the session from opening, a script sees "no connection".
         const int code = fail(streams, connection.error());
         return code == kExitUsage ? code : kExitNoConnection;

@@ -22,6 +22,7 @@ int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams);
 int run_cim(bridge::Engine& engine, const CliOptions& options, Streams streams);
 
 // Parses argv, connects, runs the command: the whole CLI, minus main().
-int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams streams);
+int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams streams,
+            const tools::PasswordPrompt& prompt = {});
 
 }  // namespace ipmiprov::cli

@@ -14,5 +14,6 @@ int main(int argc, char** argv) {
         if (value == nullptr) return std::nullopt;
         return std::string(value);
     };
-    return ipmiprov::cli::run_cli(args, env, {std::cout, std::cerr, ::isatty(STDERR_FILENO) == 1});
+    return ipmiprov::cli::run_cli(args, env, {std::cout, std::cerr, ::isatty(STDERR_FILENO) == 1},
+                                  ipmiprov::tools::terminal_password_prompt);
 }

@@ -25,6 +25,7 @@ struct Error {
     ErrorKind kind;
     std::string message;
     std::optional<std::uint8_t> completion_code{};  // set when kind == CompletionCode
+    std::string detail{};                           // for -v: a library's own code and words
 };
 
 template <class T>
