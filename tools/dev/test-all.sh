@@ -85,10 +85,11 @@ configure_and_build build-tsan "--target unit_tests integration_tests ipmiprov i
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" run_tests build-tsan -R "$tsan_tests" -LE kernel
 
 # Optimised as users build it (-O3: Release). The programs, the libraries and
-# the suites that run them (integration, real kernel, the fuzz seeds): the
-# unit tests ran under the sanitizers above, and here are only configured,
-# for clang-tidy (tests/CMakeLists.txt, IPMIPROV_UNIT_TESTS_IN_ALL).
+# the suites that run them (integration, real kernel, the exported symbols):
+# the unit tests and the fuzz seeds ran under the sanitizers above, and here
+# are only configured, for clang-tidy (tests/CMakeLists.txt,
+# IPMIPROV_UNIT_TESTS_IN_ALL).
 configure_and_build build "" -DCMAKE_BUILD_TYPE=Release -DIPMIPROV_UNIT_TESTS_IN_ALL=OFF
 stage "lint"
 "$top/tools/dev/lint.sh" "$top/build"
-run_tests build -E '^unit_tests_NOT_BUILT$'
+run_tests build -E '^(unit_tests_NOT_BUILT|fuzz_corpus_.*)$'
