@@ -60,8 +60,8 @@ struct ReadSensor {
     sensor::SensorValue value;
 };
 
-ReadSensor read_sensor(sensor::SensorKind kind, std::uint8_t type, std::uint8_t ert,
-                       std::optional<std::uint16_t> bits, bool has_reading = true) {
+ReadSensor read_sensor(sensor::SensorKind kind, std::uint8_t type, std::uint8_t ert, std::optional<std::uint16_t> bits,
+                       bool has_reading = true) {
     ReadSensor out;
     out.definition.kind = kind;
     out.definition.common.sensor_type = type;

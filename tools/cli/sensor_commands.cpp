@@ -244,8 +244,8 @@ int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams strea
         if (!selected(definition, options)) continue;
         ShownSensor item{reader.read(definition)};
         item.severity = severities.of_sensor(item.value);
-        if (options.problems && severity::severity_rank(item.severity) <
-                                    severity::severity_rank(severity::Severity::Warning))
+        if (options.problems &&
+            severity::severity_rank(item.severity) < severity::severity_rank(severity::Severity::Warning))
             continue;
         shown.push_back(std::move(item));
     }

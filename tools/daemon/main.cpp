@@ -11,8 +11,8 @@
 #include <thread>
 
 #include "config.hpp"
-#include "provider/severity/severity.hpp"
 #include "handler.hpp"
+#include "provider/severity/severity.hpp"
 #include "server.hpp"
 #include "state.hpp"
 
