@@ -379,12 +379,21 @@ std::string refusal_in_words(const LanOptions& options, int error) {
     return "the BMC refused it; check user, password, privilege and cipher suite";
 }
 
+// The BMC answered the session set-up with a refusal (a completion code, an
+// RMCP+ status, or a key exchange that did not match), as opposed to a
+// network that failed: a failed login, which counts towards the account's
+// lock-out on most BMCs.
+bool is_refusal(int error) {
+    return IPMI_IS_IPMI_ERR(error) || IPMI_IS_RMCPP_ERR(error) || error == EINVAL;
+}
+
 Error connection_failure(const LanOptions& options, int error, ErrorKind kind) {
     const std::string text =
         "cannot open an " + session_text(options) + " session with " + endpoint_text(options) + ": ";
     if (error == 0)
         return make_error(kind, text + "no answer within " + std::to_string(options.connect_timeout.count()) + " ms");
     Error out = make_error(kind, text + refusal_in_words(options, error));
+    out.login_refused = is_refusal(error);
     out.detail = "libOpenIPMI: " + library_error_text(error);
     return out;
 }

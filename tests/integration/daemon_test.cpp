@@ -16,6 +16,7 @@
 
 #include "daemon_harness.hpp"
 #include "ipmi_sim_harness.hpp"
+#include "udp_relay.hpp"
 
 namespace ipmiprov::testing {
 namespace {
@@ -192,6 +193,82 @@ TEST_F(DaemonAgainstIpmiSim, AStoppedDaemonEndsItsClientsRequestsAndARestartServ
     Daemon restarted(lan_daemon_args(sim, dir.path()), dir.path());
     Client again(restarted.socket());
     EXPECT_EQ(again.call({{"op", "enumerate"}, {"class", "CIM_RecordLog"}})["ok"], true);
+}
+
+// A wrong password: one refused login, then the back-off (docs/daemon.md),
+// not one login per refresh and client; `ipmiprov daemon status` says so, and
+// a reload (SIGHUP) tries again at once.
+TEST_F(DaemonAgainstIpmiSim, AWrongPasswordIsTriedOnceThenWaitsAndDaemonStatusSaysSo) {
+    // The daemon talks to ipmi_sim through a relay that counts the RMCP+
+    // logins on the wire: the oracle, besides the daemon's own log.
+    UdpRelay relay(sim.port());
+    auto args = lan_daemon_args(sim, dir.path());
+    args[1] = relay.host_port();
+    std::ofstream(dir.path() / "password") << "wrong\n";
+    Daemon daemon(args, dir.path(), {"--interval", "1", "--sel-interval", "1", "--max-age", "0"});
+    const auto refusals = [&] {
+        const auto log = daemon.log();
+        std::size_t count = 0;
+        for (auto at = log.find("BMC: "); at != std::string::npos; at = log.find("BMC: ", at + 1))
+            count += log.compare(at, 20, "BMC: cannot open an ") == 0 ? 1 : 0;
+        return count;
+    };
+    for (int i = 0; i < 100 && refusals() == 0; ++i) std::this_thread::sleep_for(50ms);
+    ASSERT_EQ(refusals(), 1U) << daemon.log();
+    // Three seconds of refresh rounds (every second) and clients asking.
+    for (int i = 0; i < 6; ++i) {
+        auto through = cli({"--daemon", daemon.socket(), "sensors"});
+        EXPECT_EQ(through.exit_code, 3) << through.err;
+        std::this_thread::sleep_for(500ms);
+    }
+    EXPECT_EQ(refusals(), 1U) << "one failed login, not one per round or client:\n" << daemon.log();
+    EXPECT_EQ(relay.logins(), 1U) << "logins seen on the wire";
+    EXPECT_NE(daemon.log().find("wrong password or user name; the next attempt is in 30 s (1 in a row)"),
+              std::string::npos)
+        << daemon.log();
+
+    auto status = cli({"--daemon", daemon.socket(), "daemon", "status"});
+    EXPECT_EQ(status.exit_code, 3) << "the daemon cannot reach its BMC: " << status.out << status.err;
+    EXPECT_NE(status.out.find("Connection:      failing (1 failed attempt in a row); the next attempt is in 2"),
+              std::string::npos)
+        << status.out;
+    EXPECT_NE(status.out.find("authentication failed: wrong password or user name"), std::string::npos) << status.out;
+    EXPECT_NE(status.out.find("Sensors:         0, not read yet"), std::string::npos) << status.out;
+    auto as_json = cli({"--daemon", daemon.socket(), "daemon", "status", "--json"});
+    const auto body = json::parse(as_json.out);
+    EXPECT_EQ(body["connection"]["failures"], 1);
+    EXPECT_EQ(body["connection"]["last_error"]["kind"], "transport");
+    EXPECT_EQ(body["bmc_requests"], 0);
+
+    std::ofstream(dir.path() / "password") << IpmiSim::kPassword << "\n";
+    ::kill(daemon.pid(), SIGHUP);  // the password file is read at start: this attempt is refused again
+    for (int i = 0; i < 100 && refusals() < 2; ++i) std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(refusals(), 2U) << daemon.log();
+    EXPECT_EQ(relay.logins(), 2U);
+    EXPECT_NE(daemon.log().find("the next attempt is in 1 min (2 in a row)"), std::string::npos) << daemon.log();
+}
+
+TEST_F(DaemonAgainstIpmiSim, DaemonStatusOfAHealthyDaemonShowsItsSnapshotsAndCounters) {
+    Daemon daemon(lan_daemon_args(sim, dir.path()), dir.path());
+    for (int i = 0; i < 300 && (daemon.stats()["sel_loads"].get<std::uint64_t>() == 0 ||
+                                daemon.stats()["sensor_loads"].get<std::uint64_t>() == 0);
+         ++i)
+        std::this_thread::sleep_for(50ms);
+    auto status = cli({"--daemon", daemon.socket(), "daemon", "status"});
+    ASSERT_EQ(status.exit_code, 0) << status.out << status.err;
+    const auto stats = daemon.stats();
+    const auto sensors = stats["sensors"]["count"].get<std::size_t>();
+    auto listed = cli({"--daemon", daemon.socket(), "sensors", "--json"});
+    ASSERT_EQ(listed.exit_code, 0) << listed.err;
+    EXPECT_EQ(sensors, json::parse(listed.out).size()) << "the snapshot holds what the CLI lists";
+    EXPECT_NE(status.out.find("Connection:      connected"), std::string::npos) << status.out;
+    EXPECT_NE(status.out.find("Sensors:         " + std::to_string(sensors) + ", read "), std::string::npos)
+        << status.out;
+    EXPECT_NE(status.out.find("BMC:             lan " + sim.host_port()), std::string::npos) << status.out;
+    EXPECT_NE(status.out.find("Last error:      none"), std::string::npos) << status.out;
+    auto missing = cli({"--daemon", (dir.path() / "nothing.sock").string(), "daemon", "status"});
+    EXPECT_EQ(missing.exit_code, 3);
+    EXPECT_NE(missing.err.find("ipmiprovd is not running at"), std::string::npos) << missing.err;
 }
 
 }  // namespace

@@ -155,5 +155,34 @@ TEST(DaemonConfigLan, TakesTheClisConnectionOptions) {
     refused({"--lan", "bmc", "--password", "x"}, "password");  // not on the daemon's command line: ps shows it
 }
 
+// Issue 20, item 8: a config error names the file and the line, whatever is
+// wrong with it; a value given on the command line wins over the file's.
+TEST(DaemonConfig, EveryErrorInTheConfigFileNamesTheFileAndTheLine) {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"interval = 5\nintervall = 3\n", "line 2: unrecognised option 'intervall'"},
+        {"# a comment\n\ninterval = abc\n", "line 3: the argument ('abc') for option 'interval' is invalid"},
+        {"interval = 5\nthis is junk\n",
+         "line 2: the options configuration file contains an invalid line 'this is junk'"},
+        {"[lan]\nhost = bmc\n", "line 1: sections such as [lan] are not used; write \"name = value\" lines"},
+        {"sel-interval = 1\ninterval = 0\n", "line 2: interval must be 1 to 86400 seconds"},
+        {"max-clients = 0\n", "line 1: max-clients must be 1..4096"},
+        {"interval = 5\n  interval = 6\n", "line 2: interval is set already on line 1"},
+    };
+    for (const auto& [text, says] : cases) {
+        SCOPED_TRACE(text);
+        TempFile config(text, 0600);
+        auto parsed = daemon::parse_daemon_config({"ipmiprovd", "--config", config.path.string(), "--sim", "builtin"});
+        ASSERT_FALSE(parsed.ok());
+        EXPECT_EQ(parsed.error().message, config.path.string() + " " + says);
+    }
+    TempFile config("interval = 0\n", 0600);
+    auto overridden = daemon::parse_daemon_config({"ipmiprovd", "--config", config.path.string(), "--interval", "7"});
+    ASSERT_TRUE(overridden.ok()) << overridden.error().message;
+    EXPECT_EQ(overridden->interval, std::chrono::seconds(7));
+    auto command_line = daemon::parse_daemon_config({"ipmiprovd", "--config", "/dev/null", "--interval", "0"});
+    ASSERT_FALSE(command_line.ok());
+    EXPECT_EQ(command_line.error().message, "--interval must be 1 to 86400 seconds") << "no file to name";
+}
+
 }  // namespace
 }  // namespace ipmiprov

@@ -24,7 +24,7 @@ using bridge::Result;
 
 namespace {
 
-constexpr std::array<const char*, 6> kCommands{"info", "raw", "sensors", "sdr", "sel", "cim"};
+constexpr std::array<const char*, 7> kCommands{"info", "raw", "sensors", "sdr", "sel", "cim", "daemon"};
 constexpr std::array<const char*, 7> kCimCommands{"classes",    "enumerate", "get",   "associators",
                                                   "references", "modify",    "invoke"};
 constexpr std::array<const char*, 5> kSelCommands{"info", "list", "follow", "clear", "time"};
@@ -372,6 +372,8 @@ bridge::Status check_command(const CliOptions& options) {
         if (sub == "invoke" && options.args.size() < 3)
             return make_error(ErrorKind::InvalidArgument, "use cim invoke CLASS METHOD [KEY=VALUE...]");
     }
+    if (options.command == "daemon" && (options.args.size() != 1 || options.args[0] != "status"))
+        return make_error(ErrorKind::InvalidArgument, "use daemon status");
     if (options.command == "sdr") {
         const bool list = options.args.size() == 1 && options.args[0] == "list";
         const bool dump = options.args.size() == 2 && options.args[0] == "dump";
@@ -461,7 +463,8 @@ std::string help_text() {
            "  cim associators CLASS KEY=VALUE...    instances associated with it (--assoc-class, --result-class)\n"
            "  cim references CLASS KEY=VALUE...     the association instances that refer to it\n"
            "  cim modify CLASS KEY=VALUE... --property NAME=VALUE   write a threshold, read it back\n"
-           "  cim invoke CLASS METHOD [KEY=VALUE...] call a method (IPMIProv_RecordLog ClearLog)\n\n"
+           "  cim invoke CLASS METHOD [KEY=VALUE...] call a method (IPMIProv_RecordLog ClearLog)\n"
+           "  daemon status             what ipmiprovd does: its BMC, connection, snapshots, counters\n\n"
         << connection_options() << "\n"
         << output_options() << "\n"
         << "The LAN password can also come from the IPMIPROV_PASSWORD environment variable.\n"

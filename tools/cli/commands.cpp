@@ -133,6 +133,7 @@ int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams 
         return kExitOk;
     }
     const auto& options = parsed->options;
+    if (options.command == "daemon") return run_daemon_command(options, streams);
     auto connection = bridge::connect(options.connect, engine_options(options, streams.err));
     if (!connection.ok()) {
         // The library's own words, for whoever asked for them (-v).

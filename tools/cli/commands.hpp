@@ -20,6 +20,8 @@ int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams strea
 int run_sdr(bridge::Engine& engine, const CliOptions& options, Streams streams);
 int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams);
 int run_cim(bridge::Engine& engine, const CliOptions& options, Streams streams);
+// `daemon status`: asks ipmiprovd, not the BMC (no Engine).
+int run_daemon_command(const CliOptions& options, Streams streams);
 
 // Parses argv, connects, runs the command: the whole CLI, minus main().
 int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams streams,

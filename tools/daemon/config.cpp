@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 #include "bridge/sim_bmc.hpp"
@@ -54,15 +55,44 @@ po::options_description options_description() {
     return options;
 }
 
+// Where a setting came from, for its error: "FILE line N: ", or nothing for
+// the command line.
+using Origins = std::map<std::string, std::string>;
+
+std::string number_text(double value) {
+    std::ostringstream out;
+    out << value;
+    return out.str();
+}
+
 Result<std::chrono::milliseconds> seconds(const po::variables_map& vm, const char* name, double min, double max) {
     const double value = vm[name].as<double>();
     if (!(value >= min) || value > max)
-        return make_error(ErrorKind::InvalidArgument, std::string("--") + name + " must be " + std::to_string(min) +
-                                                          " to " + std::to_string(max) + " seconds");
+        return make_error(ErrorKind::InvalidArgument, std::string("--") + name + " must be " + number_text(min) +
+                                                          " to " + number_text(max) + " seconds");
     return std::chrono::milliseconds(std::lround(value * 1000));
 }
 
-bridge::Status fill(const po::variables_map& vm, const EnvLookup& env, DaemonConfig& c) {
+bridge::Status fill_values(const po::variables_map& vm, const EnvLookup& env, DaemonConfig& c);
+
+// The values, checked; an error names the file and line the value came from.
+bridge::Status fill(const po::variables_map& vm, const EnvLookup& env, DaemonConfig& c, const Origins& origins) {
+    auto filled = fill_values(vm, env, c);
+    if (filled.ok()) return filled;
+    auto error = filled.error();
+    // The checks name the option as "--name"; the file writes it "name = …".
+    for (const auto& [name, where] : origins) {
+        if (error.message.find("--" + name + " ") == 0) {
+            std::string rest = error.message.substr(name.size() + 2);
+            error.message = where;
+            error.message.append(": ").append(name).append(rest);
+            break;
+        }
+    }
+    return error;
+}
+
+bridge::Status fill_values(const po::variables_map& vm, const EnvLookup& env, DaemonConfig& c) {
     auto text = [&](const char* name, std::string& out) {
         if (vm.count(name)) out = vm[name].as<std::string>();
     };
@@ -108,25 +138,65 @@ bridge::Status fill(const po::variables_map& vm, const EnvLookup& env, DaemonCon
     return bridge::success();
 }
 
-// `name = "value"` as docs and habit write it: the quotes are not part of
-// the value (`cache-dir = ""` is no cache, not a directory named "").
-// Boost reads everything after '=' literally, so they go before it reads.
-std::string without_quotes(const std::string& text) {
+// One line of the config file: `name = value`, with the quotes that docs and
+// habit write taken off (`cache-dir = ""` is no cache, not a directory
+// named ""); Boost reads everything after '=' literally.
+std::string without_quotes(std::string line) {
+    const auto equals = line.find('=');
+    if (equals == std::string::npos) return line;
+    const auto begin = line.find_first_not_of(" \t", equals + 1);
+    const auto end = line.find_last_not_of(" \t\r");
+    if (begin != std::string::npos && end > begin && (line[begin] == '"' || line[begin] == '\'') &&
+        line[end] == line[begin])
+        line = line.substr(0, equals + 1) + " " + line.substr(begin + 1, end - begin - 1);
+    return line;
+}
+
+// "FILE line N: what".
+std::string at(const std::string& where, const std::string& what) {
+    std::string text = where;
+    text.append(": ").append(what);
+    return text;
+}
+
+std::string trimmed(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t\r");
+    if (first == std::string::npos) return {};
+    return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
+}
+
+// The config file, a line at a time, so that an error names its line
+// ("/etc/ipmiprov/ipmiprovd.conf line 7: unrecognised option 'intervall'").
+// Settings on the command line were stored first and win; `origins` gets
+// "FILE line N" for each setting the file gave.
+bridge::Status store_config_file(const std::string& file, const std::string& text,
+                                 const po::options_description& description, po::variables_map& vm, Origins& origins) {
     std::istringstream in(text);
-    std::string out;
+    std::map<std::string, std::size_t> seen;
+    std::size_t number = 0;
     for (std::string line; std::getline(in, line);) {
-        const auto equals = line.find('=');
-        const auto first = line.find_first_not_of(" \t");
-        if (equals != std::string::npos && first != std::string::npos && line[first] != '#') {
-            const auto begin = line.find_first_not_of(" \t", equals + 1);
-            const auto end = line.find_last_not_of(" \t\r");
-            if (begin != std::string::npos && end > begin && (line[begin] == '"' || line[begin] == '\'') &&
-                line[end] == line[begin])
-                line = line.substr(0, equals + 1) + " " + line.substr(begin + 1, end - begin - 1);
+        ++number;
+        const std::string where = file + " line " + std::to_string(number);
+        const auto content = trimmed(line);
+        if (content.empty() || content[0] == '#') continue;
+        if (content[0] == '[')
+            return make_error(ErrorKind::InvalidArgument,
+                              at(where, "sections such as " + content + " are not used; write \"name = value\" lines"));
+        const auto name = trimmed(content.substr(0, content.find('=')));
+        if (const auto earlier = seen.find(name); earlier != seen.end() && content.find('=') != std::string::npos)
+            return make_error(ErrorKind::InvalidArgument,
+                              at(where, name + " is set already on line " + std::to_string(earlier->second)));
+        seen.emplace(name, number);
+        const bool from_command_line = vm.count(name) > 0;
+        try {
+            std::istringstream one(without_quotes(content) + "\n");
+            po::store(po::parse_config_file(one, description), vm);
+        } catch (const po::error& error) {
+            return make_error(ErrorKind::InvalidArgument, at(where, tools::option_error_text(error, {content})));
         }
-        out += line + '\n';
+        if (!from_command_line) origins.emplace(name, where);
     }
-    return out;
+    return bridge::success();
 }
 
 }  // namespace
@@ -138,8 +208,9 @@ Result<DaemonConfig> parse_daemon_config(const std::vector<std::string>& argv) {
 Result<DaemonConfig> parse_daemon_config(const std::vector<std::string>& argv, const EnvLookup& env) {
     DaemonConfig config;
     po::variables_map vm;
+    Origins origins;
     const auto description = options_description();
-    std::vector<std::string> words = argv;  // what the parser saw, for its error text
+    const std::vector<std::string>& words = argv;  // what the parser saw, for its error text
     try {
         const std::vector<std::string> arguments(argv.begin() + (argv.empty() ? 0 : 1), argv.end());
         po::store(po::command_line_parser(arguments).options(description).run(), vm);
@@ -161,17 +232,15 @@ Result<DaemonConfig> parse_daemon_config(const std::vector<std::string>& argv, c
                 if (text.error().kind == ErrorKind::InvalidArgument) return text.error();
                 return make_error(ErrorKind::InvalidArgument, "refusing the config file: " + text.error().message);
             }
-            words.push_back(*text);
-            std::istringstream in(without_quotes(*text));
-            // The command line was stored first, so it wins over the file.
-            po::store(po::parse_config_file(in, description), vm);
+            if (auto stored = store_config_file(file, *text, description, vm, origins); !stored.ok())
+                return stored.error();
             config.config_file = file;
         }
         po::notify(vm);
     } catch (const po::error& error) {
         return make_error(ErrorKind::InvalidArgument, tools::option_error_text(error, words));
     }
-    if (auto status = fill(vm, env, config); !status.ok()) return status.error();
+    if (auto status = fill(vm, env, config, origins); !status.ok()) return status.error();
     return config;
 }
 

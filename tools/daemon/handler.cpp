@@ -71,7 +71,39 @@ bridge::Error denied(const Peer& peer, const std::string& what) {
                                                        " and the configured write group)");
 }
 
+json age_json(const std::optional<std::chrono::milliseconds>& age) {
+    return age ? json(age->count()) : json(nullptr);
+}
+
 }  // namespace
+
+// What `ipmiprov daemon status` shows (docs/daemon-protocol.md): the
+// counters, the snapshots' ages, and the connection with its last error.
+json Handler::stats_reply() {
+    const auto stats = state_.stats();
+    const auto connection = state_.connection_state();
+    json connection_json{{"connected", stats.connected},
+                         {"failures", connection.failures},
+                         {"last_error", nullptr},
+                         {"next_attempt_in_ms", age_json(connection.next_attempt_in)}};
+    if (connection.last_error) connection_json["last_error"] = bridge::error_to_json(*connection.last_error);
+    return success(json{
+        {"bmc_requests", stats.bmc_requests},
+        {"sensor_loads", stats.sensor_loads},
+        {"sel_loads", stats.sel_loads},
+        {"reconnects", stats.reconnects},
+        {"client_requests", requests_.load()},
+        {"uptime_ms", stats.uptime.count()},
+        {"max_age_ms", state_.max_age().count()},
+        {"transport", state_.transport_description()},
+        {"system", state_.system().name},
+        {"events", state_.events_delivered()},
+        {"connection", connection_json},
+        {"sensors",
+         {{"count", stats.sensor_count}, {"age_ms", age_json(stats.sensors_age)}, {"version", stats.sensors_version}}},
+        {"sel", {{"entries", stats.sel_entries}, {"age_ms", age_json(stats.sel_age)}, {"version", stats.sel_version}}},
+        {"problems", state_.problems()}});
+}
 
 // SEL entries after the client's last sequence number; with none, where the
 // SEL ends now (the first call of a follower). The numbers hold within an
@@ -159,6 +191,7 @@ std::shared_ptr<const std::string> Handler::handle(std::string_view payload, con
         return text(failure(make_error(ErrorKind::InvalidArgument, "malformed message: not a JSON object")));
     auto op = string_field(request, "op");
     if (!op.ok()) return text(failure(op.error()));
+    ++requests_;
     const bool writes = *op == "modify" || *op == "invoke";
     const bool reads = !writes && *op != "hello" && *op != "transport";
     AccessPolicy policy;
@@ -177,11 +210,7 @@ std::shared_ptr<const std::string> Handler::handle(std::string_view payload, con
                                  {"transport", state_.transport_description()},
                                  {"system", state_.system().name}});
         } else if (*op == "stats") {
-            const auto stats = state_.stats();
-            reply = success(json{{"bmc_requests", stats.bmc_requests},
-                                 {"sensor_loads", stats.sensor_loads},
-                                 {"sel_loads", stats.sel_loads},
-                                 {"reconnects", stats.reconnects}});
+            reply = stats_reply();
         } else if (*op == "transport") {
             if (!request.contains("request"))
                 return text(failure(make_error(ErrorKind::InvalidArgument, "missing \"request\"")));

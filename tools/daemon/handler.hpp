@@ -3,6 +3,7 @@
 // the daemon's state. No sockets here, so every rule is unit-tested.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -31,6 +32,7 @@ public:
 
 private:
     nlohmann::json new_records(const nlohmann::json& request);
+    nlohmann::json stats_reply();
     std::shared_ptr<const std::string> enumerate(const std::string& class_name);
     bridge::Status make_fresh(const std::string& class_name);
 
@@ -46,6 +48,7 @@ private:
     provider::cim::CimModel model_;
     std::mutex policy_mutex_;
     AccessPolicy policy_;
+    std::atomic<std::uint64_t> requests_{0};  // well-formed requests answered
 };
 
 }  // namespace ipmiprov::daemon

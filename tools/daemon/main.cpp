@@ -46,7 +46,10 @@ class Health {
 public:
     void report(const char* what, const bridge::Status& status) {
         const bool failing = !status.ok();
-        if (failing && !failing_) log(std::string(what) + ": " + status.error().message + " (will retry)");
+        // A refused login is logged where it happens, each one, with the
+        // back-off's wait (state.cpp): not again here.
+        const bool logged = failing && daemon::is_refusal(status.error());
+        if (failing && !failing_ && !logged) log(std::string(what) + ": " + status.error().message + " (will retry)");
         if (!failing && failing_) log(std::string(what) + ": the BMC answers again");
         failing_ = failing;
     }
@@ -73,6 +76,9 @@ private:
 
 void reload(daemon::DaemonConfig& config, const std::vector<std::string>& argv, daemon::DaemonState& state,
             daemon::Handler& handler, daemon::Server& server) {
+    // An admin who fixed the BMC account reloads: no waiting out the back-off.
+    if (state.connection_state().failures > 0) log("reload: connecting to the BMC again now");
+    state.retry_now();
     auto fresh = daemon::parse_daemon_config(argv);
     if (!fresh.ok()) {
         log("reload: " + fresh.error().message + "; keeping the old settings");

@@ -47,6 +47,7 @@ std::chrono::milliseconds DaemonState::request_age() const {
 DaemonState::DaemonState(StateOptions options)
     : options_(std::move(options)),
       max_age_ms_(options_.max_age.count()),
+      backoff_(options_.backoff),
       sel_store_(options_.state_dir, options_.log) {}
 
 template <class Fn>
@@ -76,15 +77,47 @@ void DaemonState::replace_connection(std::optional<bridge::Connection> connectio
     }
 }
 
+// Under bmc_. After a failure the next attempt waits (backoff.hpp): a
+// client's request meanwhile gets the last error and the time left, and the
+// BMC sees no login.
 bridge::Status DaemonState::ensure_connected() {
     if (connection_) return bridge::success();
+    const auto now = ConnectBackoff::Clock::now();
+    {
+        std::lock_guard lock(info_);
+        if (!backoff_.may_try(now)) return backoff_.waiting_error(now);
+    }
     auto connection = options_.connector ? options_.connector() : bridge::connect(options_.connect, options_.engine);
-    if (!connection.ok()) return connection.error();
+    if (!connection.ok()) {
+        std::lock_guard lock(info_);
+        const auto wait = backoff_.failed(connection.error(), now);
+        // Each refused login is logged: an admin counts them against the BMC's lock-out.
+        if (is_refusal(connection.error()))
+            options_.log("BMC: " + connection.error().message + "; the next attempt is in " + wait_text(wait) + " (" +
+                         std::to_string(backoff_.failures()) + " in a row)");
+        return connection.error();
+    }
+    {
+        std::lock_guard lock(info_);
+        if (backoff_.failures() > 0)
+            options_.log("BMC: connected after " + std::to_string(backoff_.failures()) + " failed attempts");
+        backoff_.succeeded();
+    }
     replace_connection(std::move(*connection));
     // Where the driver delivers event messages (IPMI 2.0 §29.7), new SEL
     // entries are read when they are announced; polling stays as the net.
     events_ = connection_->engine->enable_events().ok();
     return bridge::success();
+}
+
+void DaemonState::retry_now() {
+    std::lock_guard lock(info_);
+    backoff_.retry_now();
+}
+
+ConnectionState DaemonState::connection_state() const {
+    std::lock_guard lock(info_);
+    return backoff_.state(ConnectBackoff::Clock::now());
 }
 
 cim::SystemIdentity DaemonState::system() {
@@ -233,9 +266,17 @@ Stats DaemonState::stats() const {
         std::lock_guard lock(info_);
         stats.bmc_requests = requests_before_ + (connection_ ? connection_->engine->requests_sent() : 0);
         stats.reconnects = reconnects_;
+        stats.connected = connection_.has_value();
     }
     stats.sensor_loads = sensors_.loads();
     stats.sel_loads = sel_.loads();
+    stats.sensors_age = sensors_.age();
+    stats.sel_age = sel_.age();
+    stats.sensors_version = sensors_.version();
+    stats.sel_version = sel_.version();
+    if (const auto sensors = sensors_.current()) stats.sensor_count = sensors->values.size();
+    if (const auto view = sel_.current()) stats.sel_entries = view->snapshot.entries.size();
+    stats.uptime = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_);
     return stats;
 }
 

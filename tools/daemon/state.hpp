@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "backoff.hpp"
 #include "bridge/connect.hpp"
 #include "provider/cim/model.hpp"
 #include "provider/sel/reader.hpp"
@@ -33,6 +34,7 @@ struct StateOptions {
     // Opens the connection instead of bridge::connect (tests: a fake kernel driver).
     std::function<bridge::Result<bridge::Connection>()> connector;
     provider::sdr::ReaderOptions sdr_reader;  // tests: the re-reservation back-off without waiting
+    BackoffPolicy backoff;                    // waits after a failed connection (backoff.hpp)
 };
 
 // The sensors served to a request when the round that should have renewed
@@ -48,6 +50,14 @@ struct Stats {
     std::uint64_t sensor_loads = 0;
     std::uint64_t sel_loads = 0;
     std::uint64_t reconnects = 0;
+    std::optional<std::chrono::milliseconds> sensors_age;  // none before the first complete round
+    std::optional<std::chrono::milliseconds> sel_age;
+    std::uint64_t sensors_version = 0;
+    std::uint64_t sel_version = 0;
+    std::size_t sensor_count = 0;  // in the snapshot served
+    std::size_t sel_entries = 0;
+    std::chrono::milliseconds uptime{0};
+    bool connected = false;
 };
 
 class DaemonState final : public provider::cim::DataSource {
@@ -81,6 +91,10 @@ public:
     bridge::Result<bridge::Response> pass_through(const bridge::Request& request);
 
     [[nodiscard]] Stats stats() const;
+    // The connection to the BMC: failures in a row, the last error, the wait.
+    [[nodiscard]] ConnectionState connection_state() const;
+    // The next connection attempt may be now, whatever the back-off (SIGHUP).
+    void retry_now();
     // Versions of the sensor and SEL snapshots (see SingleFlight::version).
     [[nodiscard]] std::pair<std::uint64_t, std::uint64_t> versions() const {
         return {sensors_.version(), sel_.version()};
@@ -110,9 +124,9 @@ private:
     template <class Fn>
     auto with_engine(Fn&& fn) -> decltype(fn(std::declval<bridge::Engine&>()));
     bridge::Status ensure_connected();
-    void note_failure(const bridge::Error& error);
 
     StateOptions options_;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     std::atomic<std::int64_t> max_age_ms_;
     void replace_connection(std::optional<bridge::Connection> connection);
 
@@ -124,6 +138,7 @@ private:
     std::string transport_;
     std::uint64_t requests_before_ = 0;  // of connections already closed
     std::uint64_t reconnects_ = 0;
+    ConnectBackoff backoff_;  // under info_, so that stats answer while bmc_ is held
     std::atomic<bool> events_{false};
     std::optional<std::optional<std::int16_t>> utc_offset_;
     SingleFlight<provider::cim::SensorSnapshot> sensors_;

@@ -26,6 +26,9 @@ struct Error {
     std::string message;
     std::optional<std::uint8_t> completion_code{};  // set when kind == CompletionCode
     std::string detail{};                           // for -v: a library's own code and words
+    // The BMC refused the session's login (password, user, privilege): each
+    // such attempt counts towards the account's lock-out (ipmiprovd backs off).
+    bool login_refused = false;
 };
 
 template <class T>
