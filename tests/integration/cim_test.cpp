@@ -177,5 +177,40 @@ TEST_F(CimAgainstIpmiSim, ThresholdWritesLandInTheBmc) {
     EXPECT_NE(not_exact.err.find("nearest values it can hold are 1550 or 1600"), std::string::npos) << not_exact.err;
 }
 
+// ipmitool's `sensor thresh NAME LEVEL VALUE` habit (issue 20, item 5), on the
+// same write path as cim modify: a value in the sensor's unit, the nearest
+// raw count set, read back; ipmitool reads what landed in the BMC.
+TEST_F(CimAgainstIpmiSim, SensorsThreshSetsOneThresholdAsIpmitoolsSensorThreshDoes) {
+    auto set = ipmiprov({"sensor", "thresh", "Fan 1", "lnc", "1600"});
+    ASSERT_EQ(set.exit_code, 0) << set.err;
+    EXPECT_EQ(set.out, "Fan 1: lnc set to 1600 RPM (raw 0x20), read back from the BMC\n");
+    EXPECT_NE(ipmitool({"sensor", "get", "Fan 1"}).out.find("Lower Non-Critical    : 1600.000"), std::string::npos);
+
+    // Fan 1 counts in steps of 50 RPM: 1590 is nearest 1600, 1560 nearest 1550.
+    auto rounded = ipmiprov({"sensors", "thresh", "fan 1", "lower-non-critical", "1560", "--json"});
+    ASSERT_EQ(rounded.exit_code, 0) << rounded.err;
+    const auto body = json::parse(rounded.out);
+    EXPECT_EQ(body["requested"], 1560.0);
+    EXPECT_EQ(body["value"], 1550.0);
+    EXPECT_NE(ipmitool({"sensor", "get", "Fan 1"}).out.find("Lower Non-Critical    : 1550.000"), std::string::npos);
+    // ipmitool given the same values leaves the same thresholds.
+    ASSERT_EQ(ipmitool({"sensor", "thresh", "Fan 1", "lnc", "1600"}).exit_code, 0);
+    auto ours_after_theirs = ipmiprov({"sensors", "--name", "Fan 1", "--thresholds", "--json", "--no-cache"});
+    ASSERT_EQ(ours_after_theirs.exit_code, 0) << ours_after_theirs.err;
+    EXPECT_EQ(json::parse(ours_after_theirs.out)[0]["thresholds"]["lnc"], 1600.0);
+
+    auto not_settable = ipmiprov({"sensors", "thresh", "Fan 1", "ucr", "9000"});
+    EXPECT_EQ(not_settable.exit_code, 1);
+    EXPECT_NE(not_settable.err.find("does not let ucr be set (settable: "), std::string::npos) << not_settable.err;
+    auto no_such = ipmiprov({"sensors", "thresh", "Fan 9", "lnc", "1600"});
+    EXPECT_EQ(no_such.exit_code, 2);
+    EXPECT_NE(no_such.err.find("no sensor named \"Fan 9\""), std::string::npos) << no_such.err;
+    auto out_of_range = ipmiprov({"sensors", "thresh", "Fan 1", "lnc", "-400"});
+    EXPECT_EQ(out_of_range.exit_code, 2);
+    EXPECT_NE(out_of_range.err.find("cannot hold -400 RPM"), std::string::npos) << out_of_range.err;
+    EXPECT_NE(ipmitool({"sensor", "get", "Fan 1"}).out.find("Lower Non-Critical    : 1600.000"), std::string::npos)
+        << "refused writes change nothing";
+}
+
 }  // namespace
 }  // namespace ipmiprov::testing

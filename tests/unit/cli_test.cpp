@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -14,6 +15,8 @@
 
 namespace ipmiprov::cli {
 namespace {
+
+using ::testing::HasSubstr;
 
 std::optional<std::string> no_env(const char*) {
     return std::nullopt;
@@ -75,9 +78,42 @@ TEST(ParseCommandLine, IpmitoolsAliasesAreOurCommands) {
     EXPECT_EQ(command({"sel"}), "sel info");
     EXPECT_EQ(command({"sel", "elist", "--last", "3"}), "sel list");
     EXPECT_EQ(command({"sel", "list"}), "sel list");
+    EXPECT_EQ(command({"sensor", "thresh", "CPU Temp", "unc", "80"}), "sensors thresh CPU Temp unc 80");
     auto thresh = parse({"sensor", "thresh"});
-    ASSERT_FALSE(thresh.ok()) << "not a command here yet: an error, not a silent list";
-    EXPECT_EQ(thresh.error().message, "sensors takes no arguments (filters are --name, --type, --record-id)");
+    ASSERT_FALSE(thresh.ok()) << "an error, not a silent list";
+    EXPECT_THAT(thresh.error().message, HasSubstr("use sensors thresh NAME unc|ucr|unr|lnc|lcr|lnr VALUE"));
+    auto other = parse({"sensor", "list"});
+    ASSERT_FALSE(other.ok());
+    EXPECT_EQ(other.error().message, "sensors takes no arguments but thresh (filters are --name, --type, --record-id)");
+}
+
+// ipmitool's `sensor thresh NAME LEVEL VALUE`: its level names and FreeIPMI's
+// words, a value in the sensor's unit (negative ones too), checked before
+// anything is sent.
+TEST(ParseCommandLine, SensorsThreshTakesALevelAndANumber) {
+    const std::vector<std::pair<std::vector<std::string>, std::size_t>> levels{
+        {{"lnr", "-40"}, 0}, {{"lcr", "-5.5"}, 1}, {{"LC", "1"}, 1}, {{"lnc", "2"}, 2},
+        {{"unc", "80"}, 3},  {{"ucr", "1e2"}, 4},  {{"uc", "3"}, 4}, {{"upper-non-recoverable", "95"}, 5}};
+    for (const auto& [words, index] : levels) {
+        auto parsed = parse({"--sim", "builtin", "sensors", "thresh", "CPU Temp", words[0], words[1]});
+        ASSERT_TRUE(parsed.ok()) << words[0] << ": " << parsed.error().message;
+        ASSERT_TRUE(parsed->options.threshold_write);
+        EXPECT_EQ(parsed->options.threshold_write->sensor, "CPU Temp");
+        EXPECT_EQ(parsed->options.threshold_write->level, index) << words[0];
+        EXPECT_EQ(parsed->options.threshold_write->value, std::stod(words[1]));
+    }
+    const auto refused = [](std::vector<std::string> args, const std::string& says) {
+        args.insert(args.begin(), {"--sim", "builtin", "sensors", "thresh"});
+        auto parsed = parse(args);
+        ASSERT_FALSE(parsed.ok()) << says;
+        EXPECT_THAT(parsed.error().message, HasSubstr(says));
+    };
+    refused({"CPU Temp", "upper", "80"}, "\"upper\" is not a threshold: give unc, ucr, unr, lnc, lcr or lnr");
+    refused({"CPU Temp", "unc", "80C"}, "\"80C\" is not a number");
+    refused({"CPU Temp", "unc", "nan"}, "\"nan\" is not a number");
+    refused({"CPU Temp", "unc"}, "use sensors thresh NAME");
+    refused({"CPU Temp", "unc", "80", "--name", "CPU"}, "no filters");
+    EXPECT_FALSE(parse({"--sim", "builtin", "sensors"})->options.threshold_write);
 }
 
 TEST(ParseCommandLine, VerboseMayBeRepeated) {

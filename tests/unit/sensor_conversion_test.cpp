@@ -125,4 +125,29 @@ TEST(RoundTo, RoundsNegativeValuesLikePositiveOnes) {
 }
 
 }  // namespace
+// The count a threshold is set to (sensors thresh): the nearest, ties to the
+// lower count, nothing beyond one step outside the sensor's range.
+TEST(NearestRaw, PicksTheNearestCountAndRefusesWhatTheSensorCannotHold) {
+    const sdr::Factors fan{50, 0, 0, 0};  // 50 RPM a count, unsigned
+    EXPECT_EQ(nearest_raw(1600, sdr::AnalogFormat::Unsigned, 0, fan), 32);
+    EXPECT_EQ(nearest_raw(1560, sdr::AnalogFormat::Unsigned, 0, fan), 31);
+    EXPECT_EQ(nearest_raw(1590, sdr::AnalogFormat::Unsigned, 0, fan), 32);
+    EXPECT_EQ(nearest_raw(1575, sdr::AnalogFormat::Unsigned, 0, fan), 31) << "a tie goes to the lower count";
+    EXPECT_EQ(nearest_raw(0, sdr::AnalogFormat::Unsigned, 0, fan), 0);
+    EXPECT_EQ(nearest_raw(12750 + 49, sdr::AnalogFormat::Unsigned, 0, fan), 255) << "within a step of the top";
+    EXPECT_FALSE(nearest_raw(12750 + 51, sdr::AnalogFormat::Unsigned, 0, fan));
+    EXPECT_FALSE(nearest_raw(-400, sdr::AnalogFormat::Unsigned, 0, fan));
+
+    const sdr::Factors volts{63, 0, 0, -3};  // 0.063 V a count
+    EXPECT_EQ(nearest_raw(12.726, sdr::AnalogFormat::Unsigned, 0, volts), 202);
+    EXPECT_EQ(nearest_raw(12.73, sdr::AnalogFormat::Unsigned, 0, volts), 202);
+
+    const sdr::Factors signed_temp{1, 0, 0, 0};  // 2's complement degrees
+    EXPECT_EQ(nearest_raw(-5, sdr::AnalogFormat::TwosComplement, 0, signed_temp), 0xFB);
+    EXPECT_EQ(nearest_raw(-128, sdr::AnalogFormat::TwosComplement, 0, signed_temp), 0x80);
+    EXPECT_FALSE(nearest_raw(200, sdr::AnalogFormat::TwosComplement, 0, signed_temp));
+    EXPECT_FALSE(nearest_raw(std::nan(""), sdr::AnalogFormat::Unsigned, 0, fan));
+    EXPECT_FALSE(nearest_raw(5, sdr::AnalogFormat::None, 0, fan)) << "no count converts";
+}
+
 }  // namespace ipmiprov::provider::sensor

@@ -197,6 +197,75 @@ bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& opti
     return bridge::success();
 }
 
+// "-5" or "-1.5" is an argument (a threshold below zero: `sensors thresh
+// "Temp" lnc -5`, as ipmitool takes it), not an option: we have no numeric ones.
+std::vector<po::option> negative_number_as_argument(std::vector<std::string>& args) {
+    if (args.empty()) return {};
+    const auto& token = args.front();
+    double value = 0;
+    if (token.size() < 2 || token[0] != '-') return {};
+    auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
+    if (ec != std::errc{} || ptr != token.data() + token.size()) return {};
+    po::option argument;  // no name: a positional argument
+    argument.value.push_back(token);
+    argument.original_tokens.push_back(token);
+    args.erase(args.begin());
+    return {argument};
+}
+
+// ipmitool's threshold names (sensor thresh), FreeIPMI's words, and the
+// short forms; in the order of provider::sdr::ThresholdIndex.
+struct ThresholdLevel {
+    const char* name;
+    std::size_t index;
+};
+constexpr std::array<ThresholdLevel, 14> kThresholdLevels{{
+    {"lnr", 0},
+    {"lcr", 1},
+    {"lc", 1},
+    {"lnc", 2},
+    {"unc", 3},
+    {"ucr", 4},
+    {"uc", 4},
+    {"unr", 5},
+    {"lower-non-recoverable", 0},
+    {"lower-critical", 1},
+    {"lower-non-critical", 2},
+    {"upper-non-critical", 3},
+    {"upper-critical", 4},
+    {"upper-non-recoverable", 5},
+}};
+
+std::string lower_case(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    return text;
+}
+
+// sensors thresh NAME LEVEL VALUE: checked here, so that a typo never reaches the BMC.
+bridge::Status fill_threshold_write(const po::variables_map& vm, CliOptions& options) {
+    if (options.command != "sensors" || options.args.empty()) return bridge::success();
+    if (options.args.size() != 4)
+        return make_error(ErrorKind::InvalidArgument,
+                          "use sensors thresh NAME unc|ucr|unr|lnc|lcr|lnr VALUE (e.g. sensors thresh \"CPU Temp\" "
+                          "unc 80)");
+    if (vm.count("name") || vm.count("type") || vm.count("record-id") || vm.count("problems") || vm.count("thresholds"))
+        return make_error(ErrorKind::InvalidArgument, "sensors thresh names its sensor: no filters");
+    const auto& level = options.args[2];
+    const auto* found = std::find_if(kThresholdLevels.begin(), kThresholdLevels.end(),
+                                     [&](const ThresholdLevel& l) { return lower_case(level) == l.name; });
+    if (found == kThresholdLevels.end())
+        return make_error(ErrorKind::InvalidArgument,
+                          "\"" + level + "\" is not a threshold: give unc, ucr, unr, lnc, lcr or lnr");
+    const auto& text = options.args[3];
+    double value = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size() || !std::isfinite(value))
+        return make_error(ErrorKind::InvalidArgument,
+                          "\"" + text + "\" is not a number (a threshold in the sensor's unit, e.g. 80 or 11.4)");
+    options.threshold_write = CliOptions::ThresholdWrite{options.args[1], found->index, value};
+    return bridge::success();
+}
+
 // The sel options, each only with the subcommand it belongs to.
 bridge::Status fill_sel_options(const po::variables_map& vm, CliOptions& options) {
     const std::string sub = options.command == "sel" && !options.args.empty() ? options.args[0] : "";
@@ -354,9 +423,9 @@ bridge::Status check_command(const CliOptions& options) {
                                                                            options.args[0]) == kSelCommands.end())) {
         return make_error(ErrorKind::InvalidArgument, "sel needs one of info, list, follow, clear, time");
     }
-    if (options.command == "sensors" && !options.args.empty()) {
+    if (options.command == "sensors" && !options.args.empty() && options.args[0] != "thresh") {
         return make_error(ErrorKind::InvalidArgument,
-                          "sensors takes no arguments (filters are --name, --type, --record-id)");
+                          "sensors takes no arguments but thresh (filters are --name, --type, --record-id)");
     }
     if (options.command == "cim") {
         const std::string sub = options.args.empty() ? "" : options.args[0];
@@ -395,7 +464,12 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     po::variables_map vm;
     try {
         const std::vector<std::string> arguments(argv.begin() + (argv.empty() ? 0 : 1), argv.end());
-        po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), vm);
+        po::store(po::command_line_parser(arguments)
+                      .options(all)
+                      .positional(positional)
+                      .extra_style_parser(negative_number_as_argument)
+                      .run(),
+                  vm);
         po::notify(vm);
     } catch (const po::error& error) {
         return make_error(ErrorKind::InvalidArgument, tools::option_error_text(error, argv));
@@ -423,8 +497,8 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     apply_aliases(options);
     if (auto status = check_command(options); !status.ok()) return status.error();
     for (const auto& status :
-         {fill_raw_request(raw, options), fill_sensor_options(vm, options), fill_sel_options(vm, options),
-          fill_cim_options(vm, options), fill_engine_options(raw, options)}) {
+         {fill_raw_request(raw, options), fill_sensor_options(vm, options), fill_threshold_write(vm, options),
+          fill_sel_options(vm, options), fill_cim_options(vm, options), fill_engine_options(raw, options)}) {
         if (!status.ok()) return status.error();
     }
     options.connect.device = raw.device;

@@ -31,6 +31,13 @@ struct CliOptions {
     std::vector<std::uint16_t> record_ids;
     bool no_cache = false;
     bool flush_cache = false;
+    // sensors thresh NAME LEVEL VALUE (ipmitool's sensor thresh)
+    struct ThresholdWrite {
+        std::string sensor;
+        std::size_t level = 0;  // provider::sdr::ThresholdIndex: lnr, lcr, lnc, unc, ucr, unr
+        double value = 0;       // in the sensor's unit
+    };
+    std::optional<ThresholdWrite> threshold_write;
     // sel
     std::optional<std::size_t> last;                // list: the newest N entries
     std::optional<std::uint32_t> since;             // list: entries at or after this time (seconds since 1970, UTC)

@@ -1,6 +1,7 @@
 // `ipmiprov sensors` and `ipmiprov sdr`: thin rendering over provider/.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
@@ -12,6 +13,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "provider/sdr/cache.hpp"
+#include "provider/sensor/conversion.hpp"
 #include "provider/sensor/sensors.hpp"
 #include "provider/severity/severity.hpp"
 #include "provider/spec/tables.hpp"
@@ -227,9 +229,109 @@ int write_dump(const std::string& path, const sdr::Repository& repository, Strea
     return kExitOk;
 }
 
+// The threshold sensor NAME names: exactly, else ignoring case; one, or an error.
+bridge::Result<const sensor::SensorDefinition*> threshold_sensor(const std::vector<sensor::SensorDefinition>& all,
+                                                                 const std::string& name) {
+    std::vector<const sensor::SensorDefinition*> found;
+    for (const auto& d : all)
+        if (d.common.name == name) found.push_back(&d);
+    if (found.empty())
+        for (const auto& d : all)
+            if (lower(d.common.name) == lower(name)) found.push_back(&d);
+    if (found.empty())
+        return bridge::make_error(bridge::ErrorKind::InvalidArgument,
+                                  "no sensor named \"" + name + "\" (ipmiprov sensors lists them)");
+    if (found.size() > 1) {
+        std::string ids;
+        for (const auto* d : found) ids += (ids.empty() ? "" : ", ") + hex_id(d->record_id);
+        return bridge::make_error(bridge::ErrorKind::InvalidArgument,
+                                  "\"" + name + "\" names " + std::to_string(found.size()) + " sensors (records " +
+                                      ids + "): the BMC's SDRs repeat the name");
+    }
+    const auto* d = found.front();
+    if (d->kind != sensor::SensorKind::Threshold || !d->factors || d->linearization >= 0x70)
+        return bridge::make_error(bridge::ErrorKind::InvalidArgument,
+                                  "\"" + name + "\" has no thresholds to set: it is not a linear threshold sensor");
+    return d;
+}
+
+std::string settable_names(std::uint8_t mask) {
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < sdr::kThresholdCount; ++i)
+        if ((mask & sdr::kThresholdMaskBit[i]) != 0) names.emplace_back(kThresholdNames[i]);
+    return names.empty() ? "none" : join(names);
+}
+
+// sensors thresh NAME LEVEL VALUE: the nearest raw count, Set Sensor
+// Thresholds for that one level, read back (SensorReader::write_threshold).
+int run_sensor_threshold(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+    const auto& wanted = *options.threshold_write;
+    const auto fail = [&](const bridge::Error& error) {
+        streams.err << "ipmiprov: " << error.message << '\n';
+        return exit_code_for(error);
+    };
+    auto opened = load_repository(engine, options, streams);
+    if (!opened.ok()) return fail(opened.error());
+    const auto definitions = sensor::sensor_definitions(opened->repository);
+    auto found = threshold_sensor(definitions, wanted.sensor);
+    if (!found.ok()) return fail(found.error());
+    const auto& d = **found;
+    const auto index = static_cast<sdr::ThresholdIndex>(wanted.level);
+    const auto level = kThresholdNames[index];
+    const auto settable = static_cast<std::uint8_t>((d.reading_mask >> 8) & 0x3F);
+    if ((settable & sdr::kThresholdMaskBit[index]) == 0) {
+        streams.err << "ipmiprov: the SDR of \"" << d.common.name << "\" does not let " << level
+                    << " be set (settable: " << settable_names(settable) << ")\n";
+        return kExitCommandFailed;
+    }
+    const auto raw = sensor::nearest_raw(wanted.value, d.units.format, d.linearization, *d.factors);
+    const auto value_of = [&](std::uint8_t count) {
+        return sensor::convert(count, d.units.format, d.linearization, *d.factors);
+    };
+    const int decimals = sensor::display_decimals(d.linearization, *d.factors);
+    const auto unit = sensor::unit_text(d.units);
+    if (!raw) {
+        std::optional<double> lowest, highest;
+        for (int count = 0; count <= 0xFF; ++count) {
+            const auto value = value_of(static_cast<std::uint8_t>(count));
+            if (!value) continue;
+            lowest = std::min(lowest.value_or(*value), *value);
+            highest = std::max(highest.value_or(*value), *value);
+        }
+        streams.err << "ipmiprov: " << d.common.name << " cannot hold " << wanted.value << " " << unit
+                    << ": its values go from " << format_number(lowest, decimals) << " to "
+                    << format_number(highest, decimals) << '\n';
+        return kExitUsage;
+    }
+    if (auto written = sensor::SensorReader(engine, sensor::SensorReadOptions{true, bridge::kBmcSlaveAddress})
+                           .write_threshold(d, index, *raw);
+        !written.ok())
+        return fail(written.error());
+    const auto set = value_of(*raw);
+    if (options.json) {
+        streams.out << bridge::json_text(ordered_json{{"name", d.common.name},
+                                                      {"record_id", d.record_id},
+                                                      {"threshold", level},
+                                                      {"requested", wanted.value},
+                                                      {"value", number_or_null(set)},
+                                                      {"raw", *raw},
+                                                      {"unit", unit}},
+                                         2)
+                    << '\n';
+        return kExitOk;
+    }
+    streams.out << d.common.name << ": " << level << " set to " << format_number(set, decimals) << " " << unit
+                << " (raw " << hex_byte(*raw) << "), read back from the BMC";
+    if (set && std::fabs(*set - wanted.value) > 1e-9)
+        streams.out << "; " << wanted.value << " is between two of the sensor's steps: the nearest was set";
+    streams.out << '\n';
+    return kExitOk;
+}
+
 }  // namespace
 
 int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+    if (options.threshold_write) return run_sensor_threshold(engine, options, streams);
     auto opened = load_repository(engine, options, streams);
     if (!opened.ok()) {
         streams.err << "ipmiprov: " << opened.error().message << '\n';

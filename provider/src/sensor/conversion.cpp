@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <utility>
 
 namespace ipmiprov::provider::sensor {
 namespace {
@@ -76,6 +77,30 @@ std::optional<double> convert(std::uint8_t raw, sdr::AnalogFormat format, std::u
     const double linear = (factors.m * static_cast<double>(*x) + factors.b * std::pow(10.0, factors.b_exponent)) *
                           std::pow(10.0, factors.r_exponent);
     return linearize(linearization, linear);
+}
+
+std::optional<std::uint8_t> nearest_raw(double value, sdr::AnalogFormat format, std::uint8_t linearization,
+                                        const sdr::Factors& factors) {
+    if (!std::isfinite(value)) return std::nullopt;
+    std::optional<std::uint8_t> best;
+    double best_distance = 0;
+    std::optional<std::pair<double, double>> range;  // lowest and highest value of any count
+    for (int raw = 0; raw <= 0xFF; ++raw) {
+        const auto converted = convert(static_cast<std::uint8_t>(raw), format, linearization, factors);
+        if (!converted) continue;
+        const double distance = std::fabs(*converted - value);
+        if (!best || distance < best_distance) {
+            best = static_cast<std::uint8_t>(raw);
+            best_distance = distance;
+        }
+        range = range ? std::pair{std::min(range->first, *converted), std::max(range->second, *converted)}
+                      : std::pair{*converted, *converted};
+    }
+    if (!best) return std::nullopt;
+    // One step: the sensor's resolution, |M|·10^K2 (for the linear formula).
+    const double step = std::max(1.0, std::fabs(static_cast<double>(factors.m))) * std::pow(10.0, factors.r_exponent);
+    if (value < range->first - step || value > range->second + step) return std::nullopt;
+    return best;
 }
 
 int display_decimals(std::uint8_t linearization, const sdr::Factors& factors) {

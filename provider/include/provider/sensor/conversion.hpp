@@ -25,6 +25,12 @@ std::optional<double> linearize(std::uint8_t linearization, double x);
 std::optional<double> convert(std::uint8_t raw, sdr::AnalogFormat format, std::uint8_t linearization,
                               const sdr::Factors& factors);
 
+// The raw count whose value is nearest `value` (a threshold to set, as
+// ipmitool's `sensor thresh` rounds): nullopt when no count converts, or when
+// `value` lies outside the values the counts give by more than one step.
+std::optional<std::uint8_t> nearest_raw(double value, sdr::AnalogFormat format, std::uint8_t linearization,
+                                        const sdr::Factors& factors);
+
 // Digits after the decimal point that the factors can produce: a linear
 // sensor's resolution is M·10^K2 and its offset B·10^(K1+K2); other
 // linearizations get 3.
