@@ -12,6 +12,7 @@
 #include "cli_runner.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "option_tables.hpp"
 
 namespace ipmiprov::cli {
 namespace {
@@ -368,6 +369,57 @@ TEST(RunCli, HelpAndVersion) {
     EXPECT_NE(help.out.find("Usage: ipmiprov"), std::string::npos);
     EXPECT_NE(help.out.find("IPMIPROV_PASSWORD"), std::string::npos);
     EXPECT_EQ(run({"--version"}).out.rfind("ipmiprov ", 0), 0U);
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+// Issue 20, item 5: `ipmiprov help COMMAND`, `ipmiprov COMMAND [SUB] --help`
+// and ipmitool's names for it: the command's usage, its own options and
+// examples; no line of any help over 80 columns.
+TEST(RunCli, EveryCommandHasItsOwnHelpWithExamples) {
+    for (const auto& topic : help_topics()) {
+        SCOPED_TRACE(topic);
+        const auto help = run({"help", topic});
+        ASSERT_EQ(help.code, kExitOk) << help.err;
+        EXPECT_EQ(help.out.rfind("Usage: ipmiprov ", 0), 0U) << help.out;
+        EXPECT_NE(help.out.find(" " + topic), std::string::npos) << "the usage names the command";
+        EXPECT_NE(help.out.find("\nExamples:\n  ipmiprov "), std::string::npos) << help.out;
+        EXPECT_EQ(run({topic, "--help"}).out, help.out);
+        EXPECT_EQ(run({"-h", topic}).out, help.out);
+    }
+    EXPECT_EQ(run({"sel", "list", "--help"}).out, run({"help", "sel"}).out);
+    EXPECT_EQ(run({"help", "sensor"}).out, run({"help", "sensors"}).out) << "ipmitool's name";
+    EXPECT_EQ(run({"help", "sdr", "elist"}).out, run({"help", "sdr"}).out);
+    EXPECT_EQ(run({"help"}).out, run({"--help"}).out);
+    EXPECT_NE(run({"help", "sel"}).out.find("--since TIME"), std::string::npos);
+    EXPECT_EQ(run({"help", "sel"}).out.find("--assoc-class"), std::string::npos) << "cim's option, not sel's";
+    EXPECT_NE(run({"help", "sensors"}).out.find("sensors thresh \"CPU Temp\" unc 80"), std::string::npos);
+
+    const auto unknown = run({"help", "frobnicate"});
+    EXPECT_EQ(unknown.code, kExitUsage);
+    EXPECT_EQ(unknown.err,
+              "ipmiprov: no help for \"frobnicate\": the commands are info, raw, sensors, sdr, sel, cim, daemon\n");
+}
+
+TEST(RunCli, NoHelpLineIsWiderThan80ColumnsAndEveryOptionIsInSomeHelp) {
+    std::string all_helps = run({"--help"}).out;
+    for (const auto& topic : help_topics()) all_helps += run({"help", topic}).out;
+    for (const auto& line : lines_of(all_helps)) EXPECT_LE(line.size(), 80U) << line;
+    const auto output = output_options();  // options() refers into the table: keep it alive
+    const auto connection = connection_options();
+    ASSERT_GT(output.options().size(), 20U);
+    ASSERT_GT(connection.options().size(), 10U);
+    for (const auto& option : output.options()) {
+        const auto name = option->long_name();
+        EXPECT_NE(all_helps.find("--" + name), std::string::npos) << "--" << name << " is in no help";
+    }
+    for (const auto& option : connection.options())
+        EXPECT_NE(all_helps.find("--" + option->long_name()), std::string::npos) << option->long_name();
 }
 
 }  // namespace

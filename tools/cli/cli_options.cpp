@@ -15,6 +15,7 @@
 #include "hex_args.hpp"
 #include "lan_options.hpp"
 #include "option_errors.hpp"
+#include "option_tables.hpp"
 
 namespace ipmiprov::cli {
 namespace po = boost::program_options;
@@ -22,19 +23,7 @@ using bridge::ErrorKind;
 using bridge::make_error;
 using bridge::Result;
 
-namespace {
-
-constexpr std::array<const char*, 7> kCommands{"info", "raw", "sensors", "sdr", "sel", "cim", "daemon"};
-constexpr std::array<const char*, 7> kCimCommands{"classes",    "enumerate", "get",   "associators",
-                                                  "references", "modify",    "invoke"};
-constexpr std::array<const char*, 5> kSelCommands{"info", "list", "follow", "clear", "time"};
-
-struct RawValues {
-    std::optional<std::string> device, lan, sim, target, channel, lun, daemon;
-    double timeout_seconds = 5.0;
-    int retries = 2;
-};
-
+// The option tables (option_tables.hpp): parsing and the help share them.
 po::options_description connection_options() {
     po::options_description options("Connection (default: ipmiprovd when it runs, else the kernel device /dev/ipmi0)");
     options.add_options()("device", po::value<std::string>()->value_name("PATH"),
@@ -65,8 +54,9 @@ po::options_description output_options() {
         "type", po::value<std::vector<std::string>>()->value_name("TYPE"),
         "sensors: of this sensor type, a name (\"temperature\") or code (\"0x01\") (repeatable)")(
         "record-id", po::value<std::vector<std::string>>()->value_name("ID"),
-        "sensors: this SDR record ID (repeatable)")("no-cache", "sensors, sdr, sel: neither read nor write the caches")(
-        "flush-cache", "sensors, sdr, sel: read the BMC anew and rewrite the cache")(
+        "sensors: this SDR record ID (repeatable)")("no-cache",
+                                                    "sensors, sdr, sel, cim: neither read nor write the caches")(
+        "flush-cache", "sensors, sdr, sel, cim: read the BMC anew and rewrite the cache")(
         "last", po::value<std::string>()->value_name("N"), "sel list: the newest N entries")(
         "since", po::value<std::string>()->value_name("TIME"),
         "sel list: entries at or after TIME (2026-11-25T03:00:00Z, or @SECONDS)")("yes", "sel clear: do not ask")(
@@ -83,6 +73,19 @@ po::options_description output_options() {
         "cim modify: the property to write (repeatable)")("help,h", "show this help")("version", "show the version");
     return options;
 }
+
+namespace {
+
+constexpr std::array<const char*, 7> kCommands{"info", "raw", "sensors", "sdr", "sel", "cim", "daemon"};
+constexpr std::array<const char*, 7> kCimCommands{"classes",    "enumerate", "get",   "associators",
+                                                  "references", "modify",    "invoke"};
+constexpr std::array<const char*, 5> kSelCommands{"info", "list", "follow", "clear", "time"};
+
+struct RawValues {
+    std::optional<std::string> device, lan, sim, target, channel, lun, daemon;
+    double timeout_seconds = 5.0;
+    int retries = 2;
+};
 
 template <class T>
 std::optional<T> optional_value(const po::variables_map& vm, const char* name) {
@@ -405,7 +408,23 @@ void apply_aliases(CliOptions& options) {
 
 bool is_command(const std::string& word) {
     return std::find(kCommands.begin(), kCommands.end(), word) != kCommands.end() ||
-           std::any_of(kAliases.begin(), kAliases.end(), [&](const Alias& a) { return word == a.command; });
+           std::any_of(kAliases.begin(), kAliases.end(), [&](const Alias& a) { return word == a.command; }) ||
+           word == "help";
+}
+
+// `help COMMAND`, `COMMAND --help`: ipmitool's names are ours here too.
+Result<ParsedCommandLine> help_for(const std::string& word) {
+    CliOptions named;
+    named.command = word;
+    apply_aliases(named);
+    if (named.command == "help") named.command.clear();
+    if (!help_text(named.command)) {
+        std::string topics;
+        for (const auto& topic : help_topics()) topics += (topics.empty() ? "" : ", ") + topic;
+        return make_error(ErrorKind::InvalidArgument, "no help for \"" + word + "\": the commands are " + topics);
+    }
+    ParsedCommandLine parsed{ParsedCommandLine::Action::ShowHelp, {}, named.command};
+    return parsed;
 }
 
 bridge::Status check_command(const CliOptions& options) {
@@ -477,16 +496,19 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
 
     const RawValues raw = collect(vm);
     ParsedCommandLine parsed;
+    const std::string command = vm.count("command") ? vm["command"].as<std::string>() : "";
+    const auto words = vm.count("args") ? vm["args"].as<std::vector<std::string>>() : std::vector<std::string>{};
     if (vm.count("help")) {
         // FreeIPMI's -h is the host: `-h HOST` must not print the help and
         // exit 0, so that a wrapped script "succeeds" having read nothing.
-        if (vm.count("command") && !is_command(vm["command"].as<std::string>()))
+        if (!command.empty() && !is_command(command))
             return make_error(ErrorKind::InvalidArgument,
-                              "-h/--help takes no value, but \"" + vm["command"].as<std::string>() +
+                              "-h/--help takes no value, but \"" + command +
                                   "\" follows it: for a BMC over the network give -H HOST (--lan HOST)");
-        return ParsedCommandLine{ParsedCommandLine::Action::ShowHelp, {}};
+        return help_for(command);  // `ipmiprov sel list --help`: the help of sel
     }
-    if (vm.count("version")) return ParsedCommandLine{ParsedCommandLine::Action::ShowVersion, {}};
+    if (command == "help") return help_for(words.empty() ? "" : words.front());
+    if (vm.count("version")) return ParsedCommandLine{ParsedCommandLine::Action::ShowVersion, {}, {}};
 
     auto& options = parsed.options;
     if (vm.count("command")) options.command = vm["command"].as<std::string>();
@@ -514,37 +536,6 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
         options.connect.lan = std::move(*lan);
     }
     return parsed;
-}
-
-std::string help_text() {
-    std::ostringstream out;
-    out << "Usage: ipmiprov [OPTIONS] COMMAND [ARGS]\n\n"
-           "Commands:\n"
-           "  info                      the BMC's identity (Get Device ID) and the interface used\n"
-           "  raw NETFN CMD [BYTE...]   send one request; bytes in hex (0x optional), like ipmitool raw\n"
-           "  sensors                   every sensor: reading, unit, status (--thresholds, --json, filters)\n"
-           "  sdr list                  the SDR repository's records, decoded\n"
-           "  sdr dump FILE             the raw SDR repository to FILE (ipmitool's sdr dump format)\n"
-           "  sel info                  the System Event Log: entries, free space, timestamps\n"
-           "  sel list                  its entries, decoded (--last N, --since TIME, --json); only new\n"
-           "                            entries are read from the BMC when a previous list is cached\n"
-           "  sel follow                new entries as they arrive, until Ctrl-C (--count N)\n"
-           "  sel clear                 erase the SEL (asks, unless --yes)\n"
-           "  sel time                  the SEL clock against the host's (--set now|TIME to set it)\n"
-           "  cim classes               the CIM classes served (cim-schemas/), with parents and namespaces\n"
-           "  cim enumerate CLASS       every instance of CLASS; a CIM_ parent returns ours (--format mof|json)\n"
-           "  cim get CLASS KEY=VALUE...            one instance (enough keys to pick one)\n"
-           "  cim associators CLASS KEY=VALUE...    instances associated with it (--assoc-class, --result-class)\n"
-           "  cim references CLASS KEY=VALUE...     the association instances that refer to it\n"
-           "  cim modify CLASS KEY=VALUE... --property NAME=VALUE   write a threshold, read it back\n"
-           "  cim invoke CLASS METHOD [KEY=VALUE...] call a method (IPMIProv_RecordLog ClearLog)\n"
-           "  daemon status             what ipmiprovd does: its BMC, connection, snapshots, counters\n\n"
-        << connection_options() << "\n"
-        << output_options() << "\n"
-        << "The LAN password can also come from the IPMIPROV_PASSWORD environment variable.\n"
-           "Exit codes: 0 ok, 1 the BMC refused the command, 2 bad arguments, 3 no connection,\n"
-           "4 the BMC did not answer, 5 malformed reply from the BMC.\n";
-    return out.str();
 }
 
 std::string version_text() {

@@ -62,6 +62,7 @@ struct ParsedCommandLine {
     enum class Action { Run, ShowHelp, ShowVersion };
     Action action = Action::Run;
     CliOptions options;
+    std::string help_topic;  // ShowHelp: a command, or empty for the overview
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
@@ -69,7 +70,10 @@ using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
 // `prompt` asks for a LAN password none of the options gave (main: the terminal).
 bridge::Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& argv, const EnvLookup& env,
                                                      const tools::PasswordPrompt& prompt = {});
-std::string help_text();
+// The overview (empty `command`) or one command's help (help.cpp); nullopt
+// for a command that has none.
+std::optional<std::string> help_text(const std::string& command = {});
+std::vector<std::string> help_topics();
 std::string version_text();
 
 }  // namespace ipmiprov::cli

@@ -125,7 +125,7 @@ int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams 
     auto parsed = parse_command_line(argv, env, prompt);
     if (!parsed.ok()) return fail(streams, parsed.error());
     if (parsed->action == ParsedCommandLine::Action::ShowHelp) {
-        streams.out << help_text();
+        streams.out << help_text(parsed->help_topic).value_or("");
         return kExitOk;
     }
     if (parsed->action == ParsedCommandLine::Action::ShowVersion) {

@@ -247,9 +247,11 @@ Result<DaemonConfig> parse_daemon_config(const std::vector<std::string>& argv, c
 std::string daemon_help_text() {
     std::ostringstream out;
     out << "Usage: ipmiprovd [OPTIONS]\n\n"
-           "The ipmiprov host daemon: owns the BMC connection, keeps the SDR, sensor readings and the\n"
-           "SEL fresh, and serves ipmiprov, the provider library and CIM servers on a Unix socket.\n"
-           "SIGTERM stops it; SIGHUP reloads the config file (access, intervals).\n\n"
+           "The ipmiprov host daemon: owns the BMC connection, keeps the SDR, sensor\n"
+           "readings and the SEL fresh, and serves ipmiprov, the provider library and\n"
+           "CIM servers on a Unix socket.\n"
+           "SIGTERM stops it; SIGHUP reloads the config file (access, intervals) and\n"
+           "ends a wait after a refused BMC login: the BMC is tried again at once.\n\n"
         << options_description();
     return out.str();
 }

@@ -1,0 +1,178 @@
+// `ipmiprov --help`, `ipmiprov help COMMAND`, `ipmiprov COMMAND --help`: the
+// overview, and per command its usage, what it does, its options and
+// examples. The texts are data; no line is wider than 80 columns (a test
+// holds every text to that).
+#include <boost/make_shared.hpp>
+#include <boost/program_options.hpp>
+#include <sstream>
+
+#include "cli_options.hpp"
+#include "option_tables.hpp"
+
+namespace ipmiprov::cli {
+namespace {
+
+namespace po = boost::program_options;
+
+struct CommandHelp {
+    const char* command;
+    const char* usage;                 // one or more "ipmiprov …" lines
+    const char* about;                 // what it does, in a few lines
+    std::vector<const char*> options;  // its options, by long name (output_options)
+    const char* examples;
+};
+
+// The options every command takes besides its own.
+const std::vector<const char*> kEveryCommand{"json", "verbose"};
+
+const std::vector<CommandHelp>& command_helps() {
+    static const std::vector<CommandHelp> helps{
+        {"info",
+         "ipmiprov [CONNECTION] info [--json]",
+         "The BMC's identity (Get Device ID): firmware and IPMI version,\n"
+         "manufacturer, product, what it supports, and the interface used.",
+         {},
+         "  ipmiprov info\n"
+         "  ipmiprov -H 10.0.0.9 -U admin -E info --json\n"},
+        {"raw",
+         "ipmiprov [CONNECTION] raw NETFN CMD [BYTE...] [--lun N] [-t ADDR [-b N]]",
+         "One IPMI request, bytes in hex (0x optional), as ipmitool raw. Prints\n"
+         "the reply's data in hex, 16 bytes to a line; a completion code other\n"
+         "than 00h is named, with exit 1.",
+         {"lun", "target", "channel"},
+         "  ipmiprov raw 0x06 0x01              Get Device ID\n"
+         "  ipmiprov raw 0x04 0x2d 0x30         Get Sensor Reading, sensor 30h\n"
+         "  ipmiprov raw -t 0x2c 0x06 0x01      bridged to the controller at 2Ch\n"},
+        {"sensors",
+         "ipmiprov [CONNECTION] sensors [--thresholds] [--problems] [FILTERS]\n"
+         "ipmiprov [CONNECTION] sensors thresh NAME LEVEL VALUE",
+         "Every sensor: record ID, name, type, reading, unit, status, severity\n"
+         "(nominal, warning, critical, unknown) and states in words. The SDRs\n"
+         "are cached and checked with one request. `sensors thresh` sets one\n"
+         "threshold (LEVEL unc, ucr, unr, lnc, lcr or lnr; VALUE in the\n"
+         "sensor's unit), to the nearest value the sensor holds, read back.\n"
+         "ipmitool's `sensor` works too.",
+         {"thresholds", "problems", "name", "type", "record-id", "no-cache", "flush-cache"},
+         "  ipmiprov sensors --problems                 what needs attention\n"
+         "  ipmiprov sensors --type temperature --thresholds\n"
+         "  ipmiprov sensors --record-id 0x0010 --json\n"
+         "  ipmiprov sensors thresh \"CPU Temp\" unc 80\n"
+         "  ipmiprov sensors thresh \"Inlet Temp\" lnc -5\n"},
+        {"sdr",
+         "ipmiprov [CONNECTION] sdr list\nipmiprov [CONNECTION] sdr dump FILE",
+         "The SDR repository's records, decoded (`sdr list`; ipmitool's `sdr`\n"
+         "and `sdr elist` too), or written raw to FILE in the format of\n"
+         "ipmitool's `sdr dump`.",
+         {"no-cache", "flush-cache"},
+         "  ipmiprov sdr list\n"
+         "  ipmiprov sdr dump /tmp/bmc.sdr\n"},
+        {"sel",
+         "ipmiprov [CONNECTION] sel info|list|follow|clear|time",
+         "The System Event Log. `sel info` (also `sel` alone): entries, free\n"
+         "space, timestamps. `sel list` (also `sel elist`): entries decoded,\n"
+         "with severity; only new entries are read once a list is cached.\n"
+         "`sel follow`: new entries as they come, until Ctrl-C. `sel clear`:\n"
+         "erase it (asks; a no is exit 6). `sel time`: the SEL clock against\n"
+         "the host's.",
+         {"last", "since", "count", "interval", "yes", "set", "no-cache", "flush-cache"},
+         "  ipmiprov sel list --last 20\n"
+         "  ipmiprov sel list --since 2026-11-25T03:00:00Z --json\n"
+         "  ipmiprov sel follow --count 1\n"
+         "  ipmiprov sel clear --yes\n"
+         "  ipmiprov sel time --set now\n"},
+        {"cim",
+         "ipmiprov [CONNECTION] cim classes\n"
+         "ipmiprov [CONNECTION] cim enumerate CLASS\n"
+         "ipmiprov [CONNECTION] cim get|associators|references CLASS KEY=VALUE...\n"
+         "ipmiprov [CONNECTION] cim modify CLASS KEY=VALUE... --property N=V\n"
+         "ipmiprov [CONNECTION] cim invoke CLASS METHOD [KEY=VALUE...]",
+         "The CIM model a CIM server's provider serves (DSP1009 Sensors,\n"
+         "DSP1010 Record Log), read here and now, without a CIM server. A\n"
+         "DMTF parent class (CIM_Sensor) returns ours that derive from it.",
+         {"format", "assoc-class", "result-class", "property", "no-cache", "flush-cache"},
+         "  ipmiprov cim classes\n"
+         "  ipmiprov cim enumerate CIM_NumericSensor --format json\n"
+         "  ipmiprov cim get IPMIProv_NumericSensor DeviceID=114.0.32\n"
+         "  ipmiprov cim invoke IPMIProv_RecordLog ClearLog\n"},
+        {"daemon",
+         "ipmiprov [--daemon SOCKET] daemon status [--json]",
+         "What ipmiprovd is doing: its BMC, the connection and its last error\n"
+         "(a refused login waits, doubling, before the next), the age of its\n"
+         "snapshots, its counters. Asks the daemon, never the BMC. Exit 3\n"
+         "while the daemon cannot reach its BMC or is not running.",
+         {},
+         "  ipmiprov daemon status\n"
+         "  ipmiprov --daemon /tmp/ipmiprovd.sock daemon status --json\n"},
+    };
+    return helps;
+}
+
+const CommandHelp* find_help(const std::string& command) {
+    for (const auto& help : command_helps())
+        if (command == help.command) return &help;
+    return nullptr;
+}
+
+std::string overview() {
+    std::ostringstream out;
+    out << "Usage: ipmiprov [OPTIONS] COMMAND [ARGS]\n"
+           "       ipmiprov help COMMAND    (or COMMAND --help): options, examples\n\n"
+           "Commands:\n"
+           "  info                        the BMC's identity and the interface\n"
+           "  raw NETFN CMD [BYTE...]     one request, bytes in hex (ipmitool raw)\n"
+           "  sensors                     every sensor: reading, status, severity\n"
+           "  sensors thresh NAME L V     set one threshold, read it back\n"
+           "  sdr list | dump FILE        the SDR repository, decoded or raw\n"
+           "  sel info|list|follow|clear|time   the System Event Log\n"
+           "  cim classes|enumerate|get|associators|references|modify|invoke\n"
+           "                              the CIM model a CIM server serves\n"
+           "  daemon status               what ipmiprovd does, and its BMC\n"
+           "ipmitool's names work too: sensor, sdr elist, sel (sel info), sel elist.\n\n"
+        << connection_options() << "\n";
+    po::options_description common("Output");
+    const auto all = output_options();
+    for (const char* name : {"json", "verbose", "help", "version"})
+        common.add(boost::make_shared<po::option_description>(all.find(name, false)));
+    out << common << "\n"
+        << "The LAN password: --password-file, IPMIPROV_PASSWORD, IPMI_PASSWORD\n"
+           "(-E), or asked on a terminal.\n"
+           "Exit codes: 0 ok, 1 the BMC refused the command, 2 bad arguments,\n"
+           "3 no connection, 4 the BMC did not answer, 5 malformed reply,\n"
+           "6 a question was answered no.\n";
+    return out.str();
+}
+
+std::string command_text(const CommandHelp& help) {
+    std::ostringstream out;
+    std::istringstream usage(help.usage);
+    bool first = true;
+    for (std::string line; std::getline(usage, line); first = false)
+        out << (first ? "Usage: " : "       ") << line << '\n';
+    out << '\n' << help.about << "\n\n";
+    po::options_description options("Options");
+    const auto all = output_options();
+    for (const char* name : help.options)
+        options.add(boost::make_shared<po::option_description>(all.find(name, false)));
+    for (const char* name : kEveryCommand)
+        options.add(boost::make_shared<po::option_description>(all.find(name, false)));
+    out << options << "\nExamples:\n"
+        << help.examples << "\nCONNECTION: -H HOST -U USER (LAN), --device, --daemon, --sim: ipmiprov --help\n";
+    return out.str();
+}
+
+}  // namespace
+
+std::vector<std::string> help_topics() {
+    std::vector<std::string> topics;
+    for (const auto& help : command_helps()) topics.emplace_back(help.command);
+    return topics;
+}
+
+std::optional<std::string> help_text(const std::string& command) {
+    if (command.empty()) return overview();
+    const auto* help = find_help(command);
+    if (help == nullptr) return std::nullopt;
+    return command_text(*help);
+}
+
+}  // namespace ipmiprov::cli
