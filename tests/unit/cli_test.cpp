@@ -1,4 +1,6 @@
 // The CLI in-process: argument parsing, and whole runs against the simulated BMC.
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -420,6 +422,26 @@ TEST(RunCli, NoHelpLineIsWiderThan80ColumnsAndEveryOptionIsInSomeHelp) {
     }
     for (const auto& option : connection.options())
         EXPECT_NE(all_helps.find("--" + option->long_name()), std::string::npos) << option->long_name();
+}
+
+// FreeIPMI's --sdr-cache-directory, and ours (--cache-dir, as ipmiprovd's):
+// the caches go where they say, not to the default.
+TEST(RunCli, TheCacheDirectoryIsWhereTheOptionSays) {
+    const auto dir = std::filesystem::temp_directory_path() / ("ipmiprov-cache-dir-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directory(dir);
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all);
+    for (const char* option : {"--sdr-cache-directory", "--cache-dir"}) {
+        SCOPED_TRACE(option);
+        for (const auto& entry : std::filesystem::directory_iterator(dir)) std::filesystem::remove(entry.path());
+        ASSERT_EQ(run({"--sim", "builtin", "sensors", option, dir.string()}).code, kExitOk);
+        const auto files = std::distance(std::filesystem::directory_iterator(dir), {});
+        EXPECT_EQ(files, 1) << "the SDR cache, written there";
+    }
+    EXPECT_EQ(run({"--sim", "builtin", "info", "--cache-dir", dir.string()}).code, kExitUsage);
+    EXPECT_EQ(run({"--sim", "builtin", "sensors", "--cache-dir", dir.string(), "--sdr-cache-directory", "/x"}).code,
+              kExitUsage);
+    std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -126,8 +126,8 @@ int run_cim(bridge::Engine& engine, const CliOptions& options, Streams streams) 
     source_options.system = system_identity(options, engine);
     // The SDR gives the conversion factors, so the cache is checked against
     // the repository first, as for `sensors`.
-    source_options.cache = provider::sdr::CacheOptions{!options.no_cache, options.flush_cache,
-                                                       provider::sdr::default_cache_directory(false)};
+    source_options.cache =
+        provider::sdr::CacheOptions{!options.no_cache, options.flush_cache, cache_directory(options)};
     cim::EngineDataSource source(engine, source_options);
     cim::CimModel model(source);
     int code = kExitOk;

@@ -57,6 +57,9 @@ po::options_description output_options() {
         "sensors: this SDR record ID (repeatable)")("no-cache",
                                                     "sensors, sdr, sel, cim: neither read nor write the caches")(
         "flush-cache", "sensors, sdr, sel, cim: read the BMC anew and rewrite the cache")(
+        "cache-dir", po::value<std::string>()->value_name("DIR"),
+        "sensors, sdr, sel, cim: the caches' directory (default: see docs/cli.md)")(
+        "sdr-cache-directory", po::value<std::string>()->value_name("DIR"), "the same, as FreeIPMI's")(
         "last", po::value<std::string>()->value_name("N"), "sel list: the newest N entries")(
         "since", po::value<std::string>()->value_name("TIME"),
         "sel list: entries at or after TIME (2026-11-25T03:00:00Z, or @SECONDS)")("yes", "sel clear: do not ask")(
@@ -166,6 +169,18 @@ bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& opti
     }
     if (vm.count("no-cache") && vm.count("flush-cache")) {
         return make_error(ErrorKind::InvalidArgument, "give --no-cache or --flush-cache, not both");
+    }
+    if (vm.count("cache-dir") && vm.count("sdr-cache-directory"))
+        return make_error(ErrorKind::InvalidArgument, "give --cache-dir or --sdr-cache-directory, not both");
+    for (const char* name : {"cache-dir", "sdr-cache-directory"}) {
+        if (!vm.count(name)) continue;
+        if (!sensors && !sdr && options.command != "sel" && options.command != "cim")
+            return make_error(ErrorKind::InvalidArgument,
+                              std::string("--") + name + " applies to sensors, sdr, sel and cim");
+        options.cache_dir = vm[name].as<std::string>();
+        if (options.cache_dir.empty())
+            return make_error(ErrorKind::InvalidArgument,
+                              std::string("--") + name + " needs a directory (--no-cache: none)");
     }
     options.thresholds = vm.count("thresholds") > 0;
     options.problems = vm.count("problems") > 0;

@@ -2,6 +2,7 @@
 // arguments. Parsing is separate from running so that it can be unit-tested.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -31,6 +32,8 @@ struct CliOptions {
     std::vector<std::uint16_t> record_ids;
     bool no_cache = false;
     bool flush_cache = false;
+    // --cache-dir / --sdr-cache-directory; empty: provider::sdr::default_cache_directory
+    std::filesystem::path cache_dir;
     // sensors thresh NAME LEVEL VALUE (ipmitool's sensor thresh)
     struct ThresholdWrite {
         std::string sensor;

@@ -9,6 +9,7 @@
 #include "bridge/json_text.hpp"
 #include "bridge/spec_tables.hpp"
 #include "exit_codes.hpp"
+#include "provider/sdr/cache.hpp"
 
 namespace ipmiprov::cli {
 namespace {
@@ -85,6 +86,10 @@ bridge::EngineOptions engine_options(const CliOptions& options, std::ostream& er
 }
 
 }  // namespace
+
+std::filesystem::path cache_directory(const CliOptions& options) {
+    return options.cache_dir.empty() ? provider::sdr::default_cache_directory(false) : options.cache_dir;
+}
 
 int run_info(bridge::Engine& engine, const CliOptions& options, Streams streams) {
     auto id = bridge::get_device_id(engine);

@@ -20,6 +20,8 @@ int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams strea
 int run_sdr(bridge::Engine& engine, const CliOptions& options, Streams streams);
 int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams);
 int run_cim(bridge::Engine& engine, const CliOptions& options, Streams streams);
+// Where the SDR and SEL caches are: --cache-dir, else the default.
+std::filesystem::path cache_directory(const CliOptions& options);
 // `daemon status`: asks ipmiprovd, not the BMC (no Engine).
 int run_daemon_command(const CliOptions& options, Streams streams);
 

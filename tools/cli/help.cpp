@@ -52,7 +52,8 @@ const std::vector<CommandHelp>& command_helps() {
          "threshold (LEVEL unc, ucr, unr, lnc, lcr or lnr; VALUE in the\n"
          "sensor's unit), to the nearest value the sensor holds, read back.\n"
          "ipmitool's `sensor` works too.",
-         {"thresholds", "problems", "name", "type", "record-id", "no-cache", "flush-cache"},
+         {"thresholds", "problems", "name", "type", "record-id", "no-cache", "flush-cache", "cache-dir",
+          "sdr-cache-directory"},
          "  ipmiprov sensors --problems                 what needs attention\n"
          "  ipmiprov sensors --type temperature --thresholds\n"
          "  ipmiprov sensors --record-id 0x0010 --json\n"
@@ -63,7 +64,7 @@ const std::vector<CommandHelp>& command_helps() {
          "The SDR repository's records, decoded (`sdr list`; ipmitool's `sdr`\n"
          "and `sdr elist` too), or written raw to FILE in the format of\n"
          "ipmitool's `sdr dump`.",
-         {"no-cache", "flush-cache"},
+         {"no-cache", "flush-cache", "cache-dir", "sdr-cache-directory"},
          "  ipmiprov sdr list\n"
          "  ipmiprov sdr dump /tmp/bmc.sdr\n"},
         {"sel",
@@ -74,7 +75,7 @@ const std::vector<CommandHelp>& command_helps() {
          "`sel follow`: new entries as they come, until Ctrl-C. `sel clear`:\n"
          "erase it (asks; a no is exit 6). `sel time`: the SEL clock against\n"
          "the host's.",
-         {"last", "since", "count", "interval", "yes", "set", "no-cache", "flush-cache"},
+         {"last", "since", "count", "interval", "yes", "set", "no-cache", "flush-cache", "cache-dir"},
          "  ipmiprov sel list --last 20\n"
          "  ipmiprov sel list --since 2026-11-25T03:00:00Z --json\n"
          "  ipmiprov sel follow --count 1\n"
@@ -89,7 +90,7 @@ const std::vector<CommandHelp>& command_helps() {
          "The CIM model a CIM server's provider serves (DSP1009 Sensors,\n"
          "DSP1010 Record Log), read here and now, without a CIM server. A\n"
          "DMTF parent class (CIM_Sensor) returns ours that derive from it.",
-         {"format", "assoc-class", "result-class", "property", "no-cache", "flush-cache"},
+         {"format", "assoc-class", "result-class", "property", "no-cache", "flush-cache", "cache-dir"},
          "  ipmiprov cim classes\n"
          "  ipmiprov cim enumerate CIM_NumericSensor --format json\n"
          "  ipmiprov cim get IPMIProv_NumericSensor DeviceID=114.0.32\n"

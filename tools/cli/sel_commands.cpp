@@ -51,8 +51,7 @@ bridge::Result<std::vector<sensor::SensorDefinition>> event_sensors(bridge::Engi
                                                                     Streams streams) {
     // Names are labels, not data: an SDR cache checked in the last five minutes
     // (by `sensors` or an earlier `sel list`) is used without asking again.
-    sdr::CacheOptions cache{!options.no_cache, options.flush_cache, sdr::default_cache_directory(false),
-                            std::chrono::minutes(5)};
+    sdr::CacheOptions cache{!options.no_cache, options.flush_cache, cache_directory(options), std::chrono::minutes(5)};
     auto opened = sdr::open_repository(engine, sdr::CacheKey{engine.transport_description(), 0, 0, 0}, cache);
     if (!opened.ok() && bridge::bmc_stopped_answering(opened.error())) return opened.error();
     if (!opened.ok()) {
@@ -191,7 +190,7 @@ std::vector<sel::StoredEntry> filtered(const std::vector<sel::StoredEntry>& entr
 
 int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams) {
     const auto endpoint = engine.transport_description();
-    const auto file = sel::sel_store_file(sdr::default_cache_directory(false), endpoint);
+    const auto file = sel::sel_store_file(cache_directory(options), endpoint);
     sel::StoredSel stored;
     bool incremental = false;
     if (!options.no_cache && !options.flush_cache) {

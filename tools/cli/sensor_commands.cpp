@@ -77,7 +77,7 @@ private:
 
 bridge::Result<sdr::OpenedRepository> load_repository(bridge::Engine& engine, const CliOptions& options,
                                                       Streams streams) {
-    sdr::CacheOptions cache{!options.no_cache, options.flush_cache, sdr::default_cache_directory(false)};
+    sdr::CacheOptions cache{!options.no_cache, options.flush_cache, cache_directory(options)};
     const sdr::CacheKey key{engine.transport_description(), 0, 0, 0};
     Progress progress(streams);
     sdr::ReaderOptions reader;
