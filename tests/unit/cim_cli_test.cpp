@@ -103,7 +103,9 @@ TEST(CimCli, BadCommandLinesAreUsageErrors) {
         {{"cim", "modify", "IPMIProv_NumericSensor"}, "needs --property"},
         {{"cim", "get", "IPMIProv_Sensor", "--result-class", "X"}, "--result-class applies to cim associators"},
         {{"cim", "invoke", "IPMIProv_RecordLog"}, "use cim invoke CLASS METHOD"},
-        {{"sensors", "--format", "json"}, "--format applies to cim only"},
+        {{"sel", "info", "--format", "json"}, "--format and --no-header apply to sensors, sdr list, sel list"},
+        {{"sensors", "--format", "mof"}, "--format must be table, csv or json"},
+        {{"sensors", "--json", "--format", "csv"}, "--json and --format csv disagree"},
         {{"cim", "enumerate", "CIM_Nothing"}, "unknown class CIM_Nothing"},
     };
     for (const auto& [args, message] : cases) {

@@ -16,6 +16,7 @@
 #include "lan_options.hpp"
 #include "option_errors.hpp"
 #include "option_tables.hpp"
+#include "sensor_options.hpp"
 
 namespace ipmiprov::cli {
 namespace po = boost::program_options;
@@ -54,8 +55,20 @@ po::options_description output_options() {
         "type", po::value<std::vector<std::string>>()->value_name("TYPE"),
         "sensors: of this sensor type, a name (\"temperature\") or code (\"0x01\") (repeatable)")(
         "record-id", po::value<std::vector<std::string>>()->value_name("ID"),
-        "sensors: this SDR record ID (repeatable)")("no-cache",
-                                                    "sensors, sdr, sel, cim: neither read nor write the caches")(
+        "sensors: this SDR record ID (repeatable)")(
+        "number", po::value<std::vector<std::string>>()->value_name("N[.LUN[.OWNER]]"),
+        "sensors: this sensor number, e.g. 0x30 or 0x30.0.0x20: one instance of a shared record (repeatable)")(
+        "unit", po::value<std::vector<std::string>>()->value_name("TEXT"),
+        "sensors: units containing TEXT (\"volts\", \"rpm\"; repeatable)")(
+        "entity", po::value<std::vector<std::string>>()->value_name("ENTITY"),
+        "sensors: entity names containing ENTITY (\"processor\", \"processor 2\") or ID.INSTANCE (\"3.2\")")(
+        "severity", po::value<std::vector<std::string>>()->value_name("LEVEL"),
+        "sensors: of this severity: nominal, warning, critical or unknown (repeatable)")(
+        "exclude-name", po::value<std::vector<std::string>>()->value_name("TEXT"),
+        "sensors: leave out names containing TEXT (repeatable)")(
+        "exclude-type", po::value<std::vector<std::string>>()->value_name("TYPE"),
+        "sensors: leave out this sensor type, as for --type (repeatable)")(
+        "no-cache", "sensors, sdr, sel, cim: neither read nor write the caches")(
         "flush-cache", "sensors, sdr, sel, cim: read the BMC anew and rewrite the cache")(
         "cache-dir", po::value<std::string>()->value_name("DIR"),
         "sensors, sdr, sel, cim: the caches' directory (default: see docs/cli.md)")(
@@ -68,7 +81,9 @@ po::options_description output_options() {
         "count", po::value<std::string>()->value_name("N"), "sel follow: stop after N new entries")(
         "interval", po::value<double>()->value_name("SECONDS"),
         "sel follow: polling interval without event delivery (default 2)")(
-        "format", po::value<std::string>()->value_name("mof|json"), "cim: output format (default mof)")(
+        "format", po::value<std::string>()->value_name("FORMAT"),
+        "sensors, sdr list, sel list: table (default), csv or json; cim: mof (default) or json")(
+        "no-header", "sensors, sdr list, sel list: no header line (table, csv)")(
         "assoc-class", po::value<std::string>()->value_name("CLASS"),
         "cim associators/references: only through this association class")(
         "result-class", po::value<std::string>()->value_name("CLASS"), "cim associators: only instances of this class")(
@@ -153,68 +168,6 @@ bridge::Status fill_raw_request(const RawValues& raw, CliOptions& options) {
     return fill_raw_target(raw, request);
 }
 
-bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& options) {
-    const bool sensors = options.command == "sensors";
-    const bool sdr = options.command == "sdr";
-    const bool filters =
-        vm.count("thresholds") || vm.count("name") || vm.count("type") || vm.count("record-id") || vm.count("problems");
-    if (filters && !sensors) {
-        return make_error(ErrorKind::InvalidArgument,
-                          "--thresholds, --problems, --name, --type and --record-id apply to sensors only");
-    }
-    if ((vm.count("no-cache") || vm.count("flush-cache")) && !sensors && !sdr && options.command != "sel" &&
-        options.command != "cim") {
-        return make_error(ErrorKind::InvalidArgument,
-                          "--no-cache and --flush-cache apply to sensors, sdr, sel and cim");
-    }
-    if (vm.count("no-cache") && vm.count("flush-cache")) {
-        return make_error(ErrorKind::InvalidArgument, "give --no-cache or --flush-cache, not both");
-    }
-    if (vm.count("cache-dir") && vm.count("sdr-cache-directory"))
-        return make_error(ErrorKind::InvalidArgument, "give --cache-dir or --sdr-cache-directory, not both");
-    for (const char* name : {"cache-dir", "sdr-cache-directory"}) {
-        if (!vm.count(name)) continue;
-        if (!sensors && !sdr && options.command != "sel" && options.command != "cim")
-            return make_error(ErrorKind::InvalidArgument,
-                              std::string("--") + name + " applies to sensors, sdr, sel and cim");
-        options.cache_dir = vm[name].as<std::string>();
-        if (options.cache_dir.empty())
-            return make_error(ErrorKind::InvalidArgument,
-                              std::string("--") + name + " needs a directory (--no-cache: none)");
-    }
-    options.thresholds = vm.count("thresholds") > 0;
-    options.problems = vm.count("problems") > 0;
-    options.no_cache = vm.count("no-cache") > 0;
-    options.flush_cache = vm.count("flush-cache") > 0;
-    if (vm.count("name")) options.name_filters = vm["name"].as<std::vector<std::string>>();
-    if (vm.count("type")) {
-        options.type_filters = vm["type"].as<std::vector<std::string>>();
-        for (const auto& filter : options.type_filters)
-            if (auto known = check_sensor_type_filter(filter); !known.ok()) return known.error();
-    }
-    if (vm.count("record-id")) {
-        for (const auto& text : vm["record-id"].as<std::vector<std::string>>()) {
-            unsigned value = 0;
-            const bool is_hex = text.starts_with("0x") || text.starts_with("0X");
-            const char* begin = text.data() + (is_hex ? 2 : 0);
-            auto [ptr, ec] = std::from_chars(begin, text.data() + text.size(), value, is_hex ? 16 : 10);
-            if (begin == text.data() + text.size() || ec != std::errc{} || ptr != text.data() + text.size() ||
-                value > 0xFFFF) {
-                return make_error(ErrorKind::InvalidArgument,
-                                  "--record-id \"" + text + "\" is not a record ID (decimal, or hex with 0x)");
-            }
-            if (!is_hex && text.size() > 1 && text[0] == '0') {  // "0010": hex to some, decimal to others
-                std::string why = "--record-id \"";
-                why.append(text).append("\" is ambiguous: write 0x").append(text);
-                why.append(" (hex, as the tables print it) or ").append(std::to_string(value));
-                return make_error(ErrorKind::InvalidArgument, why);
-            }
-            options.record_ids.push_back(static_cast<std::uint16_t>(value));
-        }
-    }
-    return bridge::success();
-}
-
 // "-5" or "-1.5" is an argument (a threshold below zero: `sensors thresh
 // "Temp" lnc -5`, as ipmitool takes it), not an option: we have no numeric ones.
 std::vector<po::option> negative_number_as_argument(std::vector<std::string>& args) {
@@ -229,59 +182,6 @@ std::vector<po::option> negative_number_as_argument(std::vector<std::string>& ar
     argument.original_tokens.push_back(token);
     args.erase(args.begin());
     return {argument};
-}
-
-// ipmitool's threshold names (sensor thresh), FreeIPMI's words, and the
-// short forms; in the order of provider::sdr::ThresholdIndex.
-struct ThresholdLevel {
-    const char* name;
-    std::size_t index;
-};
-constexpr std::array<ThresholdLevel, 14> kThresholdLevels{{
-    {"lnr", 0},
-    {"lcr", 1},
-    {"lc", 1},
-    {"lnc", 2},
-    {"unc", 3},
-    {"ucr", 4},
-    {"uc", 4},
-    {"unr", 5},
-    {"lower-non-recoverable", 0},
-    {"lower-critical", 1},
-    {"lower-non-critical", 2},
-    {"upper-non-critical", 3},
-    {"upper-critical", 4},
-    {"upper-non-recoverable", 5},
-}};
-
-std::string lower_case(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    return text;
-}
-
-// sensors thresh NAME LEVEL VALUE: checked here, so that a typo never reaches the BMC.
-bridge::Status fill_threshold_write(const po::variables_map& vm, CliOptions& options) {
-    if (options.command != "sensors" || options.args.empty()) return bridge::success();
-    if (options.args.size() != 4)
-        return make_error(ErrorKind::InvalidArgument,
-                          "use sensors thresh NAME unc|ucr|unr|lnc|lcr|lnr VALUE (e.g. sensors thresh \"CPU Temp\" "
-                          "unc 80)");
-    if (vm.count("name") || vm.count("type") || vm.count("record-id") || vm.count("problems") || vm.count("thresholds"))
-        return make_error(ErrorKind::InvalidArgument, "sensors thresh names its sensor: no filters");
-    const auto& level = options.args[2];
-    const auto* found = std::find_if(kThresholdLevels.begin(), kThresholdLevels.end(),
-                                     [&](const ThresholdLevel& l) { return lower_case(level) == l.name; });
-    if (found == kThresholdLevels.end())
-        return make_error(ErrorKind::InvalidArgument,
-                          "\"" + level + "\" is not a threshold: give unc, ucr, unr, lnc, lcr or lnr");
-    const auto& text = options.args[3];
-    double value = 0;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size() || !std::isfinite(value))
-        return make_error(ErrorKind::InvalidArgument,
-                          "\"" + text + "\" is not a number (a threshold in the sensor's unit, e.g. 80 or 11.4)");
-    options.threshold_write = CliOptions::ThresholdWrite{options.args[1], found->index, value};
-    return bridge::success();
 }
 
 // The sel options, each only with the subcommand it belongs to.
@@ -340,15 +240,41 @@ Result<std::pair<std::string, std::string>> split_assignment(const std::string& 
     return std::make_pair(text.substr(0, equals), text.substr(equals + 1));
 }
 
+// --format table|csv|json and --no-header: for the tables of sensors, sdr
+// list and sel list/follow (cim has its own formats, mof|json).
+bridge::Status fill_output_format(const po::variables_map& vm, CliOptions& options) {
+    const bool tables = options.command == "sensors" || options.command == "sdr" ||
+                        (options.command == "sel" && !options.args.empty() &&
+                         (options.args[0] == "list" || options.args[0] == "follow"));
+    if ((vm.count("format") || vm.count("no-header")) && !tables && options.command != "cim")
+        return make_error(ErrorKind::InvalidArgument,
+                          "--format and --no-header apply to sensors, sdr list, sel list and follow, and cim");
+    if (vm.count("no-header") && options.command == "cim")
+        return make_error(ErrorKind::InvalidArgument, "--no-header applies to tables, not to cim");
+    options.header = vm.count("no-header") == 0;
+    if (options.json) options.output = OutputFormat::Json;
+    if (!vm.count("format") || !tables) return bridge::success();
+    const auto format = vm["format"].as<std::string>();
+    constexpr std::array<std::pair<const char*, OutputFormat>, 3> kFormats{
+        {{"table", OutputFormat::Table}, {"csv", OutputFormat::Csv}, {"json", OutputFormat::Json}}};
+    const auto* found =
+        std::find_if(kFormats.begin(), kFormats.end(), [&](const auto& f) { return format == f.first; });
+    if (found == kFormats.end()) return make_error(ErrorKind::InvalidArgument, "--format must be table, csv or json");
+    if (options.json && found->second != OutputFormat::Json)
+        return make_error(ErrorKind::InvalidArgument, "--json and --format " + format + " disagree");
+    options.output = found->second;
+    options.json = options.output == OutputFormat::Json;
+    return bridge::success();
+}
+
 // The cim options, each only with the subcommands it belongs to.
 bridge::Status fill_cim_options(const po::variables_map& vm, CliOptions& options) {
     const bool cim = options.command == "cim";
     const std::string sub = cim && !options.args.empty() ? options.args[0] : "";
-    if (vm.count("format")) {
-        if (!cim) return make_error(ErrorKind::InvalidArgument, "--format applies to cim only");
+    if (vm.count("format") && cim) {
         options.cim_format = vm["format"].as<std::string>();
         if (options.cim_format != "mof" && options.cim_format != "json")
-            return make_error(ErrorKind::InvalidArgument, "--format must be mof or json");
+            return make_error(ErrorKind::InvalidArgument, "--format must be mof or json for cim");
     }
     if (options.json) options.cim_format = "json";
     if (vm.count("assoc-class")) {
@@ -535,7 +461,8 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     if (auto status = check_command(options); !status.ok()) return status.error();
     for (const auto& status :
          {fill_raw_request(raw, options), fill_sensor_options(vm, options), fill_threshold_write(vm, options),
-          fill_sel_options(vm, options), fill_cim_options(vm, options), fill_engine_options(raw, options)}) {
+          fill_sel_options(vm, options), fill_output_format(vm, options), fill_cim_options(vm, options),
+          fill_engine_options(raw, options)}) {
         if (!status.ok()) return status.error();
     }
     options.connect.device = raw.device;

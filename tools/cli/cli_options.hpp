@@ -15,6 +15,16 @@
 
 namespace ipmiprov::cli {
 
+// The tables' output (sensors, sdr list, sel list and follow).
+enum class OutputFormat { Table, Csv, Json };
+
+// --number: a sensor by its number, and where it lives.
+struct SensorAddress {
+    std::uint8_t number = 0;
+    std::optional<std::uint8_t> lun;
+    std::optional<std::uint8_t> owner;
+};
+
 struct CliOptions {
     bridge::ConnectOptions connect;
     std::chrono::milliseconds timeout{5000};
@@ -30,6 +40,14 @@ struct CliOptions {
     std::vector<std::string> name_filters;
     std::vector<std::string> type_filters;
     std::vector<std::uint16_t> record_ids;
+    std::vector<SensorAddress> numbers;
+    std::vector<std::string> unit_filters;
+    std::vector<std::string> entity_filters;
+    std::vector<std::string> severity_filters;  // nominal, warning, critical, unknown
+    std::vector<std::string> exclude_names;
+    std::vector<std::string> exclude_types;
+    OutputFormat output = OutputFormat::Table;  // --format; --json is Json
+    bool header = true;                         // --no-header: false
     bool no_cache = false;
     bool flush_cache = false;
     // --cache-dir / --sdr-cache-directory; empty: provider::sdr::default_cache_directory

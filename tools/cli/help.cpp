@@ -52,11 +52,13 @@ const std::vector<CommandHelp>& command_helps() {
          "threshold (LEVEL unc, ucr, unr, lnc, lcr or lnr; VALUE in the\n"
          "sensor's unit), to the nearest value the sensor holds, read back.\n"
          "ipmitool's `sensor` works too.",
-         {"thresholds", "problems", "name", "type", "record-id", "no-cache", "flush-cache", "cache-dir",
-          "sdr-cache-directory"},
+         {"thresholds", "problems", "severity", "name", "exclude-name", "type", "exclude-type", "record-id", "number",
+          "unit", "entity", "format", "no-header", "no-cache", "flush-cache", "cache-dir", "sdr-cache-directory"},
          "  ipmiprov sensors --problems                 what needs attention\n"
          "  ipmiprov sensors --type temperature --thresholds\n"
          "  ipmiprov sensors --record-id 0x0010 --json\n"
+         "  ipmiprov sensors --entity \"processor 2\" --unit degrees --format csv\n"
+         "  ipmiprov sensors --number 0x12        one instance of a shared record\n"
          "  ipmiprov sensors thresh \"CPU Temp\" unc 80\n"
          "  ipmiprov sensors thresh \"Inlet Temp\" lnc -5\n"},
         {"sdr",
@@ -64,7 +66,7 @@ const std::vector<CommandHelp>& command_helps() {
          "The SDR repository's records, decoded (`sdr list`; ipmitool's `sdr`\n"
          "and `sdr elist` too), or written raw to FILE in the format of\n"
          "ipmitool's `sdr dump`.",
-         {"no-cache", "flush-cache", "cache-dir", "sdr-cache-directory"},
+         {"format", "no-header", "no-cache", "flush-cache", "cache-dir", "sdr-cache-directory"},
          "  ipmiprov sdr list\n"
          "  ipmiprov sdr dump /tmp/bmc.sdr\n"},
         {"sel",
@@ -75,7 +77,8 @@ const std::vector<CommandHelp>& command_helps() {
          "`sel follow`: new entries as they come, until Ctrl-C. `sel clear`:\n"
          "erase it (asks; a no is exit 6). `sel time`: the SEL clock against\n"
          "the host's.",
-         {"last", "since", "count", "interval", "yes", "set", "no-cache", "flush-cache", "cache-dir"},
+         {"last", "since", "count", "interval", "yes", "set", "format", "no-header", "no-cache", "flush-cache",
+          "cache-dir"},
          "  ipmiprov sel list --last 20\n"
          "  ipmiprov sel list --since 2026-11-25T03:00:00Z --json\n"
          "  ipmiprov sel follow --count 1\n"

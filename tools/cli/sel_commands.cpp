@@ -19,6 +19,7 @@
 #include "provider/sel/store.hpp"
 #include "provider/severity/severity.hpp"
 #include "provider/spec/tables.hpp"
+#include "table.hpp"
 
 namespace ipmiprov::cli {
 namespace {
@@ -119,7 +120,8 @@ ordered_json entry_json(const sel::Entry& entry, const sel::StoredEntry& stored,
     return json;
 }
 
-void print_entry(std::ostream& out, const sel::Entry& entry, const sel::StoredEntry& stored, UtcOffset offset) {
+// A table row of an entry: ID, time, sensor, asserted or not, severity, the event in words.
+std::vector<std::string> entry_cells(const sel::Entry& entry, const sel::StoredEntry& stored, UtcOffset offset) {
     const auto timestamp = timestamp_of(entry);
     std::string sensor = stored.sensor_name.value_or("");
     std::string direction;
@@ -131,41 +133,61 @@ void print_entry(std::ostream& out, const sel::Entry& entry, const sel::StoredEn
         direction = event->deassertion ? "deasserted" : "asserted";
     }
     char id[8];
-    std::snprintf(id, sizeof id, "%04x", entry.record_id);
-    out << id << "  " << std::left << std::setw(22) << (timestamp ? sel::timestamp_text(*timestamp, offset) : "-")
-        << "  " << std::setw(18) << sensor << "  " << std::setw(10) << direction << "  " << std::setw(8)
-        << severity::severity_text(severity::configured().of_event(entry)) << "  " << stored.event << '\n';
+    std::snprintf(id, sizeof id, "0x%04x", entry.record_id);  // as the tables print record IDs (issue 20)
+    return {id,
+            timestamp ? sel::timestamp_text(*timestamp, offset) : "-",
+            sensor,
+            direction,
+            std::string(severity::severity_text(severity::configured().of_event(entry))),
+            stored.event};
 }
 
-// Prints entries (already filtered), as a table or a JSON array.
-// `sel list --json` prints one array; `sel follow --json` one compact object
-// per line as entries arrive (JSON Lines), so a pipeline can read it line by line.
-enum class EntryFormat { Text, JsonArray, JsonLines };
-
-EntryFormat entry_format(const CliOptions& options, bool streaming) {
-    if (!options.json) return EntryFormat::Text;
-    return streaming ? EntryFormat::JsonLines : EntryFormat::JsonArray;
+std::vector<Column> entry_columns() {
+    return {{"ID"}, {"Time"}, {"Sensor"}, {"Event"}, {"Severity"}, {"Description"}};
 }
 
-void print_entries(Streams streams, const std::vector<sel::StoredEntry>& entries, EntryFormat format,
-                   UtcOffset offset) {
+// `sel follow` prints as entries come, so its text columns have fixed widths.
+void print_streamed_row(std::ostream& out, const std::vector<std::string>& cells) {
+    constexpr std::array<int, 5> kWidths{6, 22, 18, 10, 8};
+    std::ostringstream line;
+    for (std::size_t i = 0; i < kWidths.size(); ++i) line << std::left << std::setw(kWidths[i]) << cells[i] << "  ";
+    out << line.str() << cells.back() << '\n';
+}
+
+// Prints entries (already filtered): a table (text or CSV, with a header
+// unless --no-header) or a JSON array for `sel list`; for `sel follow`, a
+// line per entry as they arrive: fixed-width text, CSV, or one compact JSON
+// object per line (JSON Lines), so that a pipeline can read it line by line.
+void print_entries(Streams streams, const std::vector<sel::StoredEntry>& entries, const CliOptions& options,
+                   UtcOffset offset, bool streaming) {
     ordered_json array = ordered_json::array();
+    Table table(entry_columns());
+    const bool json = options.json || options.output == OutputFormat::Json;
     for (const auto& stored : entries) {
         auto entry = sel::decode_entry(stored.raw);
         if (!entry.ok()) continue;  // stored entries are 16 bytes: cannot happen
-        switch (format) {
-            case EntryFormat::Text:
-                print_entry(streams.out, *entry, stored, offset);
-                break;
-            case EntryFormat::JsonArray:
-                array.push_back(entry_json(*entry, stored, offset));
-                break;
-            case EntryFormat::JsonLines:
+        if (json) {
+            if (streaming)
                 streams.out << bridge::json_text(entry_json(*entry, stored, offset)) << '\n';
-                break;
+            else
+                array.push_back(entry_json(*entry, stored, offset));
+        } else if (!streaming) {
+            table.add_row(entry_cells(*entry, stored, offset));
+        } else if (options.output == OutputFormat::Csv) {
+            streams.out << csv_line(entry_cells(*entry, stored, offset)) << '\n';
+        } else {
+            print_streamed_row(streams.out, entry_cells(*entry, stored, offset));
         }
     }
-    if (format == EntryFormat::JsonArray) streams.out << bridge::json_text(array, 2) << '\n';
+    if (streaming) return;
+    if (json) {
+        streams.out << bridge::json_text(array, 2) << '\n';
+    } else if (options.output == OutputFormat::Table && table.rows() == 0) {
+        streams.out << "SEL has no entries" << (options.last || options.since ? " that match" : "") << '\n';
+    } else {
+        table.write(streams.out, options.output == OutputFormat::Csv ? TableFormat::Csv : TableFormat::Text,
+                    options.header);
+    }
 }
 
 std::vector<sel::StoredEntry> filtered(const std::vector<sel::StoredEntry>& entries, const CliOptions& options,
@@ -239,8 +261,8 @@ int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams)
             streams.err << "ipmiprov: note: " << saved.error().message << '\n';
         }
     }
-    print_entries(streams, filtered(stored.entries, options, stored.utc_offset_minutes), entry_format(options, false),
-                  stored.utc_offset_minutes);
+    print_entries(streams, filtered(stored.entries, options, stored.utc_offset_minutes), options,
+                  stored.utc_offset_minutes, false);
     return kExitOk;
 }
 
@@ -437,7 +459,7 @@ int sel_follow(bridge::Engine& engine, const CliOptions& options, Streams stream
         for (const auto& entry : read->entries) fresh.push_back(describe(entry, sensors));
         if (options.max_events && fresh.size() > *options.max_events - printed)
             fresh.resize(*options.max_events - printed);
-        print_entries(streams, fresh, entry_format(options, true), offset);
+        print_entries(streams, fresh, options, offset, true);
         streams.out << std::flush;
         printed += fresh.size();
         *position = read->position;

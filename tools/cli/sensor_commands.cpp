@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
+#include <map>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,7 @@
 #include "provider/sensor/sensors.hpp"
 #include "provider/severity/severity.hpp"
 #include "provider/spec/tables.hpp"
+#include "table.hpp"
 
 namespace ipmiprov::cli {
 namespace {
@@ -99,17 +101,46 @@ bool matches_type(const sensor::SensorDefinition& d, const std::vector<std::stri
     });
 }
 
+// "Processor 2" for entity 3.2 (IPMI 2.0 Table 43-13); a device-relative
+// instance (60h and above, §39.1) says so.
+std::string entity_text(const sdr::Entity& entity) {
+    const auto name = provider::spec::entity_id_name(entity.id);
+    std::string text = name ? std::string(*name) : "entity " + std::to_string(entity.id);
+    text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));  // "Processor 2"
+    if (entity.instance >= 0x60) return text + " " + std::to_string(entity.instance - 0x60) + " (device-relative)";
+    return text + " " + std::to_string(entity.instance);
+}
+
+bool contains_any(const std::string& text, const std::vector<std::string>& filters) {
+    const auto haystack = lower(text);
+    return std::any_of(filters.begin(), filters.end(),
+                       [&](const std::string& f) { return haystack.find(lower(f)) != std::string::npos; });
+}
+
+bool matches_entity(const sdr::Entity& entity, const std::vector<std::string>& filters) {
+    const auto id = std::to_string(entity.id) + "." + std::to_string(entity.instance);
+    return std::any_of(filters.begin(), filters.end(), [&](const std::string& f) {
+        return f == id || f == std::to_string(entity.id) || contains_any(entity_text(entity), {f});
+    });
+}
+
+bool matches_number(const sdr::SensorKey& key, const std::vector<SensorAddress>& numbers) {
+    return std::any_of(numbers.begin(), numbers.end(), [&](const SensorAddress& a) {
+        return a.number == key.number && (!a.lun || *a.lun == key.lun) && (!a.owner || *a.owner == key.owner_id);
+    });
+}
+
+// The filters that need only the definition (the SDR), before any reading.
 bool selected(const sensor::SensorDefinition& d, const CliOptions& options) {
     if (!options.record_ids.empty() &&
         std::find(options.record_ids.begin(), options.record_ids.end(), d.record_id) == options.record_ids.end()) {
         return false;
     }
-    if (!options.name_filters.empty()) {
-        const auto name = lower(d.common.name);
-        const bool any = std::any_of(options.name_filters.begin(), options.name_filters.end(),
-                                     [&](const std::string& f) { return name.find(lower(f)) != std::string::npos; });
-        if (!any) return false;
-    }
+    if (!options.numbers.empty() && !matches_number(d.common.key, options.numbers)) return false;
+    if (!options.name_filters.empty() && !contains_any(d.common.name, options.name_filters)) return false;
+    if (!options.exclude_names.empty() && contains_any(d.common.name, options.exclude_names)) return false;
+    if (!options.entity_filters.empty() && !matches_entity(d.common.entity, options.entity_filters)) return false;
+    if (!options.exclude_types.empty() && matches_type(d, options.exclude_types)) return false;
     return matches_type(d, options.type_filters);
 }
 
@@ -137,6 +168,7 @@ ordered_json sensor_json(const ShownSensor& shown) {
         {"number", d.common.key.number},
         {"name", d.common.name},
         {"entity", std::to_string(d.common.entity.id) + "." + std::to_string(d.common.entity.instance)},
+        {"entity_name", entity_text(d.common.entity)},
         {"sensor_type", sensor_type_text(d.common.sensor_type)},
         {"sensor_type_code", d.common.sensor_type},
         {"event_reading_type", d.common.event_reading_type},
@@ -163,31 +195,49 @@ std::string join(const std::vector<std::string>& parts) {
     return text;
 }
 
-void print_sensor_table(std::ostream& out, const std::vector<ShownSensor>& sensors, bool thresholds) {
-    out << std::left << std::setw(8) << "ID" << std::setw(18) << "Name" << std::setw(22) << "Type" << std::right
-        << std::setw(10) << "Reading"
-        << "  " << std::left << std::setw(12) << "Unit" << std::setw(12) << "Status" << std::setw(10) << "Severity";
-    if (thresholds) {
-        for (const auto* name : kThresholdNames) out << std::right << std::setw(9) << name;
-        out << "  ";
+// One number format per unit: the most decimals any shown sensor of that
+// unit needs, so that a column of degrees reads 45.0 above -5.0.
+std::map<std::string, int> decimals_by_unit(const std::vector<ShownSensor>& sensors) {
+    std::map<std::string, int> decimals;
+    for (const auto& shown : sensors) {
+        auto& most = decimals[shown.value.unit];
+        most = std::max(most, shown.value.decimals);
     }
-    out << "States\n";
+    return decimals;
+}
+
+void print_sensor_table(std::ostream& out, const std::vector<ShownSensor>& sensors, const CliOptions& options) {
+    std::vector<Column> columns{{"ID"},   {"Number"}, {"Name"},    {"Type"}, {"Entity"}, {"Reading", Align::Right},
+                                {"Unit"}, {"Status"}, {"Severity"}};
+    if (options.thresholds)
+        for (const auto* name : kThresholdNames) columns.push_back({name, Align::Right});
+    columns.push_back({"States"});
+    Table table(std::move(columns));
+    const auto decimals = decimals_by_unit(sensors);
     for (const auto& shown : sensors) {
         const auto& v = shown.value;
         const auto& d = *v.definition;
-        out << std::left << std::setw(8) << hex_id(d.record_id) << std::setw(18) << d.common.name << std::setw(22)
-            << sensor_type_text(d.common.sensor_type) << std::right << std::setw(10)
-            << format_number(v.reading, v.decimals) << "  " << std::left << std::setw(12) << v.unit << std::setw(12)
-            << sensor::status_text(v.status) << std::setw(10) << severity::severity_text(shown.severity);
-        if (thresholds) {
-            for (const auto& t : v.thresholds)
-                out << std::right << std::setw(9) << (t ? format_number(t, v.decimals) : "-");
-            out << "  ";
-        }
+        const int places = decimals.at(v.unit);
+        std::string number = hex_byte(d.common.key.number);
+        if (d.common.key.lun != 0 || d.common.key.owner_id != bridge::kBmcSlaveAddress)
+            number += "." + std::to_string(d.common.key.lun) + "." + hex_byte(d.common.key.owner_id);
+        std::vector<std::string> row{hex_id(d.record_id),
+                                     number,
+                                     d.common.name,
+                                     sensor_type_text(d.common.sensor_type),
+                                     entity_text(d.common.entity),
+                                     format_number(v.reading, places),
+                                     v.unit,
+                                     sensor::status_text(v.status),
+                                     std::string(severity::severity_text(shown.severity))};
+        if (options.thresholds)
+            for (const auto& t : v.thresholds) row.push_back(t ? format_number(t, places) : "-");
         auto states = v.states;
         if (v.note) states.push_back(*v.note);
-        out << join(states) << '\n';
+        row.push_back(join(states));
+        table.add_row(std::move(row));
     }
+    table.write(out, options.output == OutputFormat::Csv ? TableFormat::Csv : TableFormat::Text, options.header);
 }
 
 std::string record_summary(const sdr::Record& record) {
@@ -349,6 +399,11 @@ int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams strea
         if (options.problems &&
             severity::severity_rank(item.severity) < severity::severity_rank(severity::Severity::Warning))
             continue;
+        if (!options.severity_filters.empty() &&
+            std::find(options.severity_filters.begin(), options.severity_filters.end(),
+                      severity::severity_text(item.severity)) == options.severity_filters.end())
+            continue;
+        if (!options.unit_filters.empty() && !contains_any(item.value.unit, options.unit_filters)) continue;
         shown.push_back(std::move(item));
     }
     if (options.json) {
@@ -356,7 +411,7 @@ int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams strea
         for (const auto& sensor : shown) array.push_back(sensor_json(sensor));
         streams.out << bridge::json_text(array, 2) << '\n';
     } else {
-        print_sensor_table(streams.out, shown, options.thresholds);
+        print_sensor_table(streams.out, shown, options);
     }
     return kExitOk;
 }
@@ -381,10 +436,12 @@ int run_sdr(bridge::Engine& engine, const CliOptions& options, Streams streams) 
         streams.out << bridge::json_text(array, 2) << '\n';
         return kExitOk;
     }
-    for (const auto& record : repository.records) {
-        streams.out << hex_id(record.header.record_id) << "  " << std::left << std::setw(52)
-                    << sdr::record_type_name(record.header.type) << record_summary(record) << '\n';
-    }
+    Table table({{"ID"}, {"Record type"}, {"Summary"}});
+    for (const auto& record : repository.records)
+        table.add_row({hex_id(record.header.record_id), std::string(sdr::record_type_name(record.header.type)),
+                       record_summary(record)});
+    table.write(streams.out, options.output == OutputFormat::Csv ? TableFormat::Csv : TableFormat::Text,
+                options.header);
     return kExitOk;
 }
 
