@@ -1,8 +1,11 @@
 // `ipmiprov sel` against the built-in simulated BMC (its SEL: an Inlet Temp
 // threshold event, a DIMM C memory event, a pre-init PS1 presence event).
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
+#include <ctime>
 #include <sstream>
 
 #include "cli_runner.hpp"
@@ -10,6 +13,8 @@
 
 namespace ipmiprov::cli {
 namespace {
+
+using ::testing::ElementsAre;
 
 Ran run(std::vector<std::string> args) {
     return run_ipmiprov(std::move(args));
@@ -86,9 +91,71 @@ TEST(SelCli, BadArguments) {
     EXPECT_NE(alone.out.find("Entries:"), std::string::npos) << alone.out;
     EXPECT_EQ(run({"--sim", "builtin", "sel", "bogus"}).code, kExitUsage);
     EXPECT_EQ(run({"--sim", "builtin", "sel", "list", "--yes"}).code, kExitUsage);
-    auto since = run({"--sim", "builtin", "sel", "list", "--since", "yesterday"});
+    auto since = run({"--sim", "builtin", "sel", "list", "--since", "last tuesday"});
     EXPECT_EQ(since.code, kExitUsage);
     EXPECT_NE(since.err.find("is not a time"), std::string::npos) << since.err;
+    auto backwards = run({"--sim", "builtin", "sel", "list", "--since", "now", "--until", "-1d"});
+    EXPECT_EQ(backwards.code, kExitUsage);
+    EXPECT_NE(backwards.err.find("--until is before --since"), std::string::npos) << backwards.err;
+    EXPECT_EQ(run({"--sim", "builtin", "sel", "info", "--localtime"}).code, kExitUsage);
+    EXPECT_EQ(run({"--sim", "builtin", "sel", "clear", "--severity", "warning", "--yes"}).code, kExitUsage);
+}
+
+// Issue 20, item 7: the SEL's entries by time (relative too, and --until),
+// sensor name and type, record ID and severity; times in the host's zone.
+TEST(SelCli, ListFiltersAndLocalTime) {
+    const auto ids = [](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--sim", "builtin", "sel", "list", "--no-cache", "--format", "csv", "--no-header"});
+        const auto result = run(args);
+        EXPECT_EQ(result.code, kExitOk) << result.err;
+        std::vector<std::string> out;
+        std::istringstream lines(result.out);
+        for (std::string line; std::getline(lines, line);) out.push_back(line.substr(0, line.find(',')));
+        return out;
+    };
+    // The built-in SEL: 0x0001 Inlet Temp 22:15 warning, 0x0002 DIMM C 22:16:40 warning, 0x0003 PS1 pre-init.
+    EXPECT_THAT(ids({"--severity", "warning"}), ElementsAre("0x0001", "0x0002"));
+    EXPECT_THAT(ids({"--severity", "nominal"}), ElementsAre("0x0003"));
+    EXPECT_THAT(ids({"--type", "memory"}), ElementsAre("0x0002"));
+    EXPECT_THAT(ids({"--name", "ps1"}), ElementsAre("0x0003"));
+    EXPECT_THAT(ids({"--record-id", "0x0002"}), ElementsAre("0x0002"));
+    EXPECT_THAT(ids({"--since", "2023-11-14T22:16:00Z"}), ElementsAre("0x0002"));
+    EXPECT_THAT(ids({"--until", "2023-11-14T22:16:00Z"}), ElementsAre("0x0001")) << "pre-init times have no place";
+    EXPECT_THAT(ids({"--since", "-1d"}), ElementsAre()) << "2023 is more than a day ago";
+    EXPECT_THAT(ids({"--since", "2023-11-14", "--until", "yesterday"}), ElementsAre("0x0001", "0x0002"));
+
+    ::setenv("TZ", "Europe/Berlin", 1);
+    ::tzset();
+    const auto local = run({"--sim", "builtin", "sel", "list", "--no-cache", "--localtime", "--record-id", "1"});
+    ::unsetenv("TZ");
+    ::tzset();
+    EXPECT_NE(local.out.find("0x0001  2023-11-14 23:15:00 +0100  Inlet Temp"), std::string::npos) << local.out;
+}
+
+TEST(SelCli, TimeSaysWhenTheSelClockWasNeverSet) {
+    // @16: 16 s after the BMC started, as a BMC whose clock nobody set reports it.
+    const auto text = run({"--sim", "builtin", "sel", "time", "--set", "@16"});
+    ASSERT_EQ(text.code, kExitOk) << text.err;
+    EXPECT_NE(text.out.find("SEL time:             never set: 16 s since the BMC started"), std::string::npos)
+        << text.out;
+    EXPECT_EQ(text.out.find("Difference:"), std::string::npos) << "no difference to a clock never set";
+    const auto json = nlohmann::json::parse(run({"--sim", "builtin", "sel", "time", "--set", "@16", "--json"}).out);
+    EXPECT_EQ(json["sel_time_set"], false);
+    EXPECT_TRUE(json["sel_time"].is_null());
+    EXPECT_TRUE(json["difference_seconds"].is_null());
+    const auto set = nlohmann::json::parse(run({"--sim", "builtin", "sel", "time", "--set", "now", "--json"}).out);
+    EXPECT_EQ(set["sel_time_set"], true);
+    EXPECT_LE(std::abs(set["difference_seconds"].get<std::int64_t>()), 5);
+}
+
+TEST(SelCli, InfoSaysTheCapacityInEntriesAndTheShareUsed) {
+    const auto info = run({"--sim", "builtin", "sel", "info"});
+    ASSERT_EQ(info.code, kExitOk) << info.err;
+    EXPECT_NE(info.out.find("Entries:              3 of 512 (1% used, 509 free"), std::string::npos) << info.out;
+    const auto json = nlohmann::json::parse(run({"--sim", "builtin", "sel", "info", "--json"}).out);
+    EXPECT_EQ(json["capacity_entries"], 512);
+    EXPECT_EQ(json["free_entries"], 509);
+    EXPECT_EQ(json["percent_used"], 1);
 }
 
 TEST(ParseTime, IsoDatesAndSeconds) {
@@ -97,6 +164,29 @@ TEST(ParseTime, IsoDatesAndSeconds) {
     EXPECT_EQ(*parse_time("@1600000000", "--since"), 1600000000U);
     EXPECT_FALSE(parse_time("@", "--since").ok());
     EXPECT_FALSE(parse_time("2020-13-45", "--since").ok());
+}
+
+TEST(ParseTime, RelativeAndNamedTimes) {
+    const std::time_t now = 1600000000;  // 2020-09-13T12:26:40Z
+    EXPECT_EQ(*parse_time("now", "--since", now), 1600000000U);
+    EXPECT_EQ(*parse_time("-90s", "--since", now), 1600000000U - 90);
+    EXPECT_EQ(*parse_time("-30m", "--since", now), 1600000000U - 1800);
+    EXPECT_EQ(*parse_time("-2h", "--since", now), 1600000000U - 7200);
+    EXPECT_EQ(*parse_time("-1d", "--since", now), 1600000000U - 86400);
+    EXPECT_EQ(*parse_time("-1w", "--since", now), 1600000000U - 7 * 86400);
+    ::setenv("TZ", "UTC", 1);
+    ::tzset();
+    EXPECT_EQ(*parse_time("today", "--since", now), 1599955200U);  // 2020-09-13T00:00:00Z
+    EXPECT_EQ(*parse_time("yesterday", "--since", now), 1599955200U - 86400);
+    ::setenv("TZ", "Europe/Berlin", 1);  // +0200 in September
+    ::tzset();
+    EXPECT_EQ(*parse_time("today", "--since", now), 1599955200U - 7200);
+    ::unsetenv("TZ");
+    ::tzset();
+    for (const char* bad : {"-1y", "-d", "-1.5h", "1d", "--1d", "-99999999999d", "tomorrow"})
+        EXPECT_FALSE(parse_time(bad, "--since", now).ok()) << bad;
+    EXPECT_THAT(parse_time("-1y", "--until", now).error().message,
+                ::testing::HasSubstr("--until \"-1y\" is not a time (2026-11-25T03:00:00Z, @SECONDS, -1d"));
 }
 
 }  // namespace

@@ -75,7 +75,9 @@ po::options_description output_options() {
         "sdr-cache-directory", po::value<std::string>()->value_name("DIR"), "the same, as FreeIPMI's")(
         "last", po::value<std::string>()->value_name("N"), "sel list: the newest N entries")(
         "since", po::value<std::string>()->value_name("TIME"),
-        "sel list: entries at or after TIME (2026-11-25T03:00:00Z, or @SECONDS)")("yes", "sel clear: do not ask")(
+        "sel list: entries at or after TIME (2026-11-25T03:00:00Z, @SECONDS, -1d, -2h, today, yesterday)")(
+        "until", po::value<std::string>()->value_name("TIME"), "sel list: entries at or before TIME (as --since)")(
+        "localtime", "sel list, follow: times in the host's time zone (TZ), not UTC")("yes", "sel clear: do not ask")(
         "set", po::value<std::string>()->value_name("TIME"),
         "sel time: set the SEL time (\"now\", or a TIME as for --since)")(
         "count", po::value<std::string>()->value_name("N"), "sel follow: stop after N new entries")(
@@ -195,8 +197,8 @@ bridge::Status fill_sel_options(const po::variables_map& vm, CliOptions& options
         return bridge::success();
     };
     for (auto [option, wanted] :
-         {std::pair{"last", "list"}, std::pair{"since", "list"}, std::pair{"yes", "clear"}, std::pair{"set", "time"},
-          std::pair{"count", "follow"}, std::pair{"interval", "follow"}}) {
+         {std::pair{"last", "list"}, std::pair{"since", "list"}, std::pair{"until", "list"}, std::pair{"yes", "clear"},
+          std::pair{"set", "time"}, std::pair{"count", "follow"}, std::pair{"interval", "follow"}}) {
         if (auto status = only(option, wanted); !status.ok()) return status;
     }
     if (vm.count("last")) {
@@ -204,11 +206,17 @@ bridge::Status fill_sel_options(const po::variables_map& vm, CliOptions& options
         if (!last.ok()) return last.error();
         options.last = *last;
     }
-    if (vm.count("since")) {
-        auto since = parse_time(vm["since"].as<std::string>(), "--since");
-        if (!since.ok()) return since.error();
-        options.since = *since;
+    for (auto [name, target] : {std::pair{"since", &options.since}, std::pair{"until", &options.until}}) {
+        if (!vm.count(name)) continue;
+        auto when = parse_time(vm[name].as<std::string>(), std::string("--") + name);
+        if (!when.ok()) return when.error();
+        *target = *when;
     }
+    if (options.since && options.until && *options.until < *options.since)
+        return make_error(ErrorKind::InvalidArgument, "--until is before --since: no entry could match");
+    if (vm.count("localtime") && sub != "list" && sub != "follow")
+        return make_error(ErrorKind::InvalidArgument, "--localtime applies to sel list and follow only");
+    options.localtime = vm.count("localtime") > 0;
     options.yes = vm.count("yes") > 0;
     if (vm.count("set")) {
         const auto text = vm["set"].as<std::string>();
@@ -484,9 +492,47 @@ std::string version_text() {
     return std::string("ipmiprov ") + IPMIPROV_VERSION + "\n";
 }
 
-bridge::Result<std::uint32_t> parse_time(const std::string& text, const std::string& option) {
-    const auto bad = make_error(ErrorKind::InvalidArgument,
-                                option + " \"" + text + "\" is not a time (2026-11-25T03:00:00Z, or @SECONDS)");
+namespace {
+
+// Midnight of the day `days_back` days before `now`, in the host's time zone.
+std::time_t local_midnight(std::time_t now, int days_back) {
+    std::tm tm{};
+    localtime_r(&now, &tm);
+    tm.tm_mday -= days_back;
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;  // mktime finds whether daylight saving applied then
+    return std::mktime(&tm);
+}
+
+// "-90s", "-30m", "-2h", "-1d", "-1w": that long before now (as journalctl's --since).
+std::optional<std::int64_t> relative_seconds(const std::string& text) {
+    constexpr std::array<std::pair<char, std::int64_t>, 5> kUnits{
+        {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 7 * 86400}}};
+    if (text.size() < 3 || text[0] != '-' || std::isdigit(static_cast<unsigned char>(text[1])) == 0)
+        return std::nullopt;
+    const auto* unit =
+        std::find_if(kUnits.begin(), kUnits.end(), [&](const auto& u) { return u.first == text.back(); });
+    if (unit == kUnits.end()) return std::nullopt;
+    std::int64_t count = 0;
+    auto [ptr, ec] = std::from_chars(text.data() + 1, text.data() + text.size() - 1, count);
+    if (ec != std::errc{} || ptr != text.data() + text.size() - 1 || count > 100L * 366 * 86400) return std::nullopt;
+    return count * unit->second;
+}
+
+}  // namespace
+
+bridge::Result<std::uint32_t> parse_time(const std::string& text, const std::string& option, std::time_t now) {
+    const auto bad = make_error(
+        ErrorKind::InvalidArgument,
+        option + " \"" + text + "\" is not a time (2026-11-25T03:00:00Z, @SECONDS, -1d, -2h, today, yesterday)");
+    const auto in_range = [&](std::int64_t seconds) -> bridge::Result<std::uint32_t> {
+        if (seconds < 0 || seconds > 0xFFFFFFFEL) return bad;
+        return static_cast<std::uint32_t>(seconds);
+    };
+    if (text == "now") return in_range(now);
+    if (text == "today") return in_range(local_midnight(now, 0));
+    if (text == "yesterday") return in_range(local_midnight(now, 1));
+    if (auto back = relative_seconds(text)) return in_range(now - *back);
     if (text.starts_with("@")) {
         std::uint32_t seconds = 0;
         auto [ptr, ec] = std::from_chars(text.data() + 1, text.data() + text.size(), seconds);
@@ -497,11 +543,7 @@ bridge::Result<std::uint32_t> parse_time(const std::string& text, const std::str
     for (const char* format : {"%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"}) {
         tm = {};
         const char* end = strptime(text.c_str(), format, &tm);
-        if (end != nullptr && *end == '\0') {
-            const auto seconds = timegm(&tm);
-            if (seconds < 0 || seconds > 0xFFFFFFFEL) return bad;
-            return static_cast<std::uint32_t>(seconds);
-        }
+        if (end != nullptr && *end == '\0') return in_range(timegm(&tm));
     }
     return bad;
 }

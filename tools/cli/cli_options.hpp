@@ -2,6 +2,7 @@
 // arguments. Parsing is separate from running so that it can be unit-tested.
 #pragma once
 
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -62,6 +63,8 @@ struct CliOptions {
     // sel
     std::optional<std::size_t> last;                // list: the newest N entries
     std::optional<std::uint32_t> since;             // list: entries at or after this time (seconds since 1970, UTC)
+    std::optional<std::uint32_t> until;             // list: entries at or before this time
+    bool localtime = false;                         // list, follow: times in the host's time zone (TZ)
     bool yes = false;                               // clear: no confirmation
     std::optional<std::uint32_t> set_time;          // time: set the SEL time to this
     std::optional<std::size_t> max_events;          // follow: stop after N new entries
@@ -76,8 +79,11 @@ struct CliOptions {
     std::vector<std::pair<std::string, std::string>> cim_properties;  // modify: --property NAME=VALUE
 };
 
-// "2026-11-25T03:04:05Z", "2026-11-25 03:04:05" (UTC) or "@SECONDS": seconds since 1970.
-bridge::Result<std::uint32_t> parse_time(const std::string& text, const std::string& option);
+// "2026-11-25T03:04:05Z", "2026-11-25 03:04:05" (UTC), "@SECONDS", "now",
+// "today", "yesterday" (midnight in the host's time zone, TZ) or "-N" with
+// s, m, h, d or w ("-1d": a day before `now`): seconds since 1970.
+bridge::Result<std::uint32_t> parse_time(const std::string& text, const std::string& option,
+                                         std::time_t now = std::time(nullptr));
 
 struct ParsedCommandLine {
     enum class Action { Run, ShowHelp, ShowVersion };

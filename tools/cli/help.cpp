@@ -77,10 +77,11 @@ const std::vector<CommandHelp>& command_helps() {
          "`sel follow`: new entries as they come, until Ctrl-C. `sel clear`:\n"
          "erase it (asks; a no is exit 6). `sel time`: the SEL clock against\n"
          "the host's.",
-         {"last", "since", "count", "interval", "yes", "set", "format", "no-header", "no-cache", "flush-cache",
-          "cache-dir"},
+         {"last", "since", "until", "localtime", "severity", "name", "type", "record-id", "count", "interval", "yes",
+          "set", "format", "no-header", "no-cache", "flush-cache", "cache-dir"},
          "  ipmiprov sel list --last 20\n"
          "  ipmiprov sel list --since 2026-11-25T03:00:00Z --json\n"
+         "  ipmiprov sel list --since yesterday --severity critical --localtime\n"
          "  ipmiprov sel follow --count 1\n"
          "  ipmiprov sel clear --yes\n"
          "  ipmiprov sel time --set now\n"},

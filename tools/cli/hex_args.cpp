@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 
 #include "provider/spec/tables.hpp"
 
@@ -77,6 +78,18 @@ bridge::Status check_sensor_type_filter(const std::string& filter) {
                               "--type \"" + filter +
                                   "\" names no sensor type: give a name such as \"temperature\" or \"fan\", "
                                   "or a code such as 0x01");
+}
+
+bool sensor_type_matches(std::uint8_t code, const std::vector<std::string>& filters) {
+    if (filters.empty()) return true;
+    const auto name = lower(provider::spec::sensor_type_name(code).value_or(""));
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02x", code);
+    return std::any_of(filters.begin(), filters.end(), [&](const std::string& filter) {
+        const auto wanted = lower(filter);
+        if (wanted == hex || wanted == std::to_string(code)) return true;
+        return !name.empty() && name.find(wanted) != std::string::npos;
+    });
 }
 
 }  // namespace ipmiprov::cli

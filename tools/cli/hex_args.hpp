@@ -21,5 +21,7 @@ bridge::Result<std::size_t> parse_count(const std::string& text, const std::stri
 // A --type filter must be able to match: a code (0..255, decimal or 0x hex)
 // or a part of a sensor type's name (IPMI 2.0 Table 42-3), case ignored.
 bridge::Status check_sensor_type_filter(const std::string& filter);
+// Whether sensor type `code` is one the --type filters name (none: every type).
+bool sensor_type_matches(std::uint8_t code, const std::vector<std::string>& filters);
 
 }  // namespace ipmiprov::cli

@@ -13,6 +13,7 @@
 #include "bridge/message.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "hex_args.hpp"
 #include "provider/sdr/cache.hpp"
 #include "provider/sel/event_text.hpp"
 #include "provider/sel/reader.hpp"
@@ -121,8 +122,10 @@ ordered_json entry_json(const sel::Entry& entry, const sel::StoredEntry& stored,
 }
 
 // A table row of an entry: ID, time, sensor, asserted or not, severity, the event in words.
-std::vector<std::string> entry_cells(const sel::Entry& entry, const sel::StoredEntry& stored, UtcOffset offset) {
+std::vector<std::string> entry_cells(const sel::Entry& entry, const sel::StoredEntry& stored, UtcOffset offset,
+                                     bool localtime) {
     const auto timestamp = timestamp_of(entry);
+    const auto local = timestamp && localtime ? sel::host_local_time(*timestamp, offset) : std::nullopt;
     std::string sensor = stored.sensor_name.value_or("");
     std::string direction;
     if (const auto* event = std::get_if<sel::SystemEvent>(&entry.body)) {
@@ -134,12 +137,8 @@ std::vector<std::string> entry_cells(const sel::Entry& entry, const sel::StoredE
     }
     char id[8];
     std::snprintf(id, sizeof id, "0x%04x", entry.record_id);  // as the tables print record IDs (issue 20)
-    return {id,
-            timestamp ? sel::timestamp_text(*timestamp, offset) : "-",
-            sensor,
-            direction,
-            std::string(severity::severity_text(severity::configured().of_event(entry))),
-            stored.event};
+    return {id,        local ? *local : timestamp ? sel::timestamp_text(*timestamp, offset) : "-",   sensor,
+            direction, std::string(severity::severity_text(severity::configured().of_event(entry))), stored.event};
 }
 
 std::vector<Column> entry_columns() {
@@ -172,38 +171,74 @@ void print_entries(Streams streams, const std::vector<sel::StoredEntry>& entries
             else
                 array.push_back(entry_json(*entry, stored, offset));
         } else if (!streaming) {
-            table.add_row(entry_cells(*entry, stored, offset));
+            table.add_row(entry_cells(*entry, stored, offset, options.localtime));
         } else if (options.output == OutputFormat::Csv) {
-            streams.out << csv_line(entry_cells(*entry, stored, offset)) << '\n';
+            streams.out << csv_line(entry_cells(*entry, stored, offset, options.localtime)) << '\n';
         } else {
-            print_streamed_row(streams.out, entry_cells(*entry, stored, offset));
+            print_streamed_row(streams.out, entry_cells(*entry, stored, offset, options.localtime));
         }
     }
     if (streaming) return;
     if (json) {
         streams.out << bridge::json_text(array, 2) << '\n';
     } else if (options.output == OutputFormat::Table && table.rows() == 0) {
-        streams.out << "SEL has no entries" << (options.last || options.since ? " that match" : "") << '\n';
+        const bool filtering = options.last || options.since || options.until || !options.record_ids.empty() ||
+                               !options.name_filters.empty() || !options.type_filters.empty() ||
+                               !options.severity_filters.empty();
+        streams.out << "SEL has no entries" << (filtering ? " that match" : "") << '\n';
     } else {
         table.write(streams.out, options.output == OutputFormat::Csv ? TableFormat::Csv : TableFormat::Text,
                     options.header);
     }
 }
 
+// The entry's time in calendar seconds (UTC), when it has one.
+std::optional<std::int64_t> calendar_seconds(const sel::Entry& entry, UtcOffset offset) {
+    const auto timestamp = timestamp_of(entry);
+    // Unspecified and pre-init times cannot be placed in calendar time: --since and --until leave them out.
+    if (!timestamp || timestamp->unspecified() || timestamp->pre_init()) return std::nullopt;
+    return timestamp->raw - 60 * static_cast<std::int64_t>(offset.value_or(0));
+}
+
+bool contains_text(const std::string& text, const std::vector<std::string>& filters) {
+    std::string haystack(text);
+    std::transform(haystack.begin(), haystack.end(), haystack.begin(), [](unsigned char c) { return std::tolower(c); });
+    return std::any_of(filters.begin(), filters.end(), [&](std::string wanted) {
+        std::transform(wanted.begin(), wanted.end(), wanted.begin(), [](unsigned char c) { return std::tolower(c); });
+        return haystack.find(wanted) != std::string::npos;
+    });
+}
+
+bool wanted(const sel::Entry& entry, const sel::StoredEntry& stored, const CliOptions& options, UtcOffset offset) {
+    if (options.since || options.until) {
+        const auto seconds = calendar_seconds(entry, offset);
+        if (!seconds || (options.since && *seconds < *options.since) || (options.until && *seconds > *options.until))
+            return false;
+    }
+    if (!options.record_ids.empty() &&
+        std::find(options.record_ids.begin(), options.record_ids.end(), entry.record_id) == options.record_ids.end())
+        return false;
+    if (!options.name_filters.empty() && !contains_text(stored.sensor_name.value_or(""), options.name_filters))
+        return false;
+    if (!options.type_filters.empty()) {
+        const auto* event = std::get_if<sel::SystemEvent>(&entry.body);
+        if (!event || !sensor_type_matches(event->sensor_type, options.type_filters)) return false;
+    }
+    if (!options.severity_filters.empty()) {
+        const std::string level(severity::severity_text(severity::configured().of_event(entry)));
+        if (std::find(options.severity_filters.begin(), options.severity_filters.end(), level) ==
+            options.severity_filters.end())
+            return false;
+    }
+    return true;
+}
+
 std::vector<sel::StoredEntry> filtered(const std::vector<sel::StoredEntry>& entries, const CliOptions& options,
                                        UtcOffset offset) {
     std::vector<sel::StoredEntry> out;
     for (const auto& stored : entries) {
-        if (options.since) {
-            auto entry = sel::decode_entry(stored.raw);
-            const auto timestamp = entry.ok() ? timestamp_of(*entry) : std::nullopt;
-            // Unspecified and pre-init times cannot be placed in calendar time: --since leaves them out.
-            if (!timestamp || timestamp->unspecified() || timestamp->pre_init() ||
-                timestamp->raw - 60 * static_cast<std::int64_t>(offset.value_or(0)) < *options.since) {
-                continue;
-            }
-        }
-        out.push_back(stored);
+        auto entry = sel::decode_entry(stored.raw);
+        if (entry.ok() && wanted(*entry, stored, options, offset)) out.push_back(stored);
     }
     if (options.last && out.size() > *options.last)
         out.erase(out.begin(), out.end() - static_cast<long>(*options.last));
@@ -270,6 +305,31 @@ std::string version_text(std::uint8_t bcd) {
     return std::to_string(bcd & 0x0F) + "." + std::to_string(bcd >> 4);  // §31.2: LS digit first
 }
 
+// The SEL's size in entries (16 bytes each, §31): from Get SEL Allocation
+// Info where the BMC has it (units × unit size), else entries + free space.
+struct Capacity {
+    std::uint32_t total = 0;
+    std::uint32_t free = 0;
+    std::uint32_t entries = 0;
+    [[nodiscard]] unsigned percent_used() const {
+        return total == 0 ? 0U : static_cast<unsigned>((std::uint64_t{entries} * 100 + total / 2) / total);
+    }
+};
+
+Capacity capacity_of(const sel::SelInfo& info, const std::optional<sel::AllocationInfo>& allocation) {
+    constexpr std::uint32_t kEntryBytes = 16;
+    Capacity capacity;
+    capacity.entries = info.entries;
+    if (allocation && allocation->unit_size > 0) {
+        capacity.total = std::uint32_t{allocation->units} * allocation->unit_size / kEntryBytes;
+        capacity.free = std::uint32_t{allocation->free_units} * allocation->unit_size / kEntryBytes;
+    } else {
+        capacity.free = info.free_bytes / kEntryBytes;
+        capacity.total = info.entries + capacity.free;
+    }
+    return capacity;
+}
+
 int sel_info(bridge::Engine& engine, const CliOptions& options, Streams streams) {
     sel::SelReader reader(engine);
     auto info = reader.info();
@@ -278,6 +338,7 @@ int sel_info(bridge::Engine& engine, const CliOptions& options, Streams streams)
     if (info->supports_allocation_info()) {
         if (auto got = reader.allocation_info(); got.ok()) allocation = *got;
     }
+    const auto capacity = capacity_of(*info, allocation);
     ordered_json json{
         {"version", version_text(info->version)},
         {"entries", info->entries},
@@ -289,8 +350,9 @@ int sel_info(bridge::Engine& engine, const CliOptions& options, Streams streams)
         {"overflow", info->overflow()},
         {"supports_delete", info->supports_delete()},
         {"supports_reserve", info->supports_reserve()},
-        {"capacity_entries", allocation ? ordered_json(allocation->units) : ordered_json(nullptr)},
-        {"free_entries", allocation ? ordered_json(allocation->free_units) : ordered_json(nullptr)}};
+        {"capacity_entries", capacity.total},
+        {"free_entries", capacity.free},
+        {"percent_used", capacity.percent_used()}};
     if (options.json) {
         streams.out << bridge::json_text(json, 2) << '\n';
         return kExitOk;
@@ -299,8 +361,9 @@ int sel_info(bridge::Engine& engine, const CliOptions& options, Streams streams)
         streams.out << std::left << std::setw(22) << label << value << '\n';
     };
     row("Version:", json["version"]);
-    row("Entries:",
-        std::to_string(info->entries) + (allocation ? " of " + std::to_string(allocation->units) : std::string()));
+    row("Entries:", std::to_string(info->entries) + " of " + std::to_string(capacity.total) + " (" +
+                        std::to_string(capacity.percent_used()) + "% used, " + std::to_string(capacity.free) + " free" +
+                        (allocation ? ")" : ", from the free space)"));
     row("Free space:", std::to_string(info->free_bytes) + " bytes");
     row("Last addition:", json["addition_timestamp"]);
     row("Last erase:", json["erase_timestamp"]);
@@ -342,20 +405,27 @@ int sel_time(bridge::Engine& engine, const CliOptions& options, Streams streams)
     auto offset = reader.utc_offset_minutes();
     const auto host = static_cast<std::int64_t>(std::time(nullptr));
     const auto difference = static_cast<std::int64_t>(*bmc) - host;
+    // §37.1: 00000000h-20000000h count from the BMC's initialisation: the clock was never set.
+    const bool never_set = sel::Timestamp{*bmc}.pre_init();
+    const auto sel_time_text =
+        never_set ? "never set: " + std::to_string(*bmc) + " s since the BMC started (ipmiprov sel time --set now)"
+                  : utc_text(*bmc);
     if (options.json) {
         ordered_json json{
-            {"sel_time", utc_text(*bmc)},
+            {"sel_time", never_set ? ordered_json(nullptr) : ordered_json(utc_text(*bmc))},
+            {"sel_time_set", !never_set},
             {"sel_time_raw", *bmc},
             {"host_time", utc_text(static_cast<std::uint32_t>(host))},
-            {"difference_seconds", difference},
+            {"difference_seconds", never_set ? ordered_json(nullptr) : ordered_json(difference)},
             {"utc_offset_minutes", offset.ok() && *offset ? ordered_json(**offset) : ordered_json(nullptr)}};
         streams.out << bridge::json_text(json, 2) << '\n';
         return kExitOk;
     }
-    streams.out << std::left << std::setw(22) << "SEL time:" << utc_text(*bmc) << '\n'
-                << std::setw(22) << "Host time:" << utc_text(static_cast<std::uint32_t>(host)) << '\n'
-                << std::setw(22) << "Difference:" << (difference >= 0 ? "+" : "") << difference << " s\n"
-                << std::setw(22) << "UTC offset:"
+    streams.out << std::left << std::setw(22) << "SEL time:" << sel_time_text << '\n'
+                << std::setw(22) << "Host time:" << utc_text(static_cast<std::uint32_t>(host)) << '\n';
+    if (!never_set)
+        streams.out << std::setw(22) << "Difference:" << (difference >= 0 ? "+" : "") << difference << " s\n";
+    streams.out << std::left << std::setw(22) << "UTC offset:"
                 << (offset.ok() && *offset ? std::to_string(**offset) + " minutes" : std::string("unspecified"))
                 << '\n';
     return kExitOk;
@@ -457,6 +527,7 @@ int sel_follow(bridge::Engine& engine, const CliOptions& options, Streams stream
         if (read->cleared) streams.err << "ipmiprov: note: the SEL was cleared\n";
         std::vector<sel::StoredEntry> fresh;
         for (const auto& entry : read->entries) fresh.push_back(describe(entry, sensors));
+        fresh = filtered(fresh, options, offset);  // --name, --type, --record-id, --severity
         if (options.max_events && fresh.size() > *options.max_events - printed)
             fresh.resize(*options.max_events - printed);
         print_entries(streams, fresh, options, offset, true);

@@ -13,6 +13,7 @@
 #include "bridge/json_text.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "hex_args.hpp"
 #include "provider/sdr/cache.hpp"
 #include "provider/sensor/conversion.hpp"
 #include "provider/sensor/sensors.hpp"
@@ -92,13 +93,7 @@ bridge::Result<sdr::OpenedRepository> load_repository(bridge::Engine& engine, co
 }
 
 bool matches_type(const sensor::SensorDefinition& d, const std::vector<std::string>& filters) {
-    if (filters.empty()) return true;
-    const auto name = lower(sensor_type_text(d.common.sensor_type));
-    return std::any_of(filters.begin(), filters.end(), [&](const std::string& filter) {
-        const auto wanted = lower(filter);
-        if (wanted == hex_byte(d.common.sensor_type) || wanted == std::to_string(d.common.sensor_type)) return true;
-        return name == wanted || name.find(wanted) != std::string::npos;
-    });
+    return sensor_type_matches(d.common.sensor_type, filters);
 }
 
 // "Processor 2" for entity 3.2 (IPMI 2.0 Table 43-13); a device-relative

@@ -110,9 +110,18 @@ constexpr std::array<ThresholdLevel, 14> kThresholdLevels{{
 bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& options) {
     const bool sensors = options.command == "sensors";
     const bool sdr = options.command == "sdr";
+    // The SEL's list takes the filters that mean the same for an entry:
+    // its sensor's name and type, its record ID, its severity.
+    const bool sel_list =
+        options.command == "sel" && !options.args.empty() && (options.args[0] == "list" || options.args[0] == "follow");
     for (const char* name : kSensorOnly) {
-        if (vm.count(name) && !sensors)
-            return make_error(ErrorKind::InvalidArgument, std::string("--") + name + " applies to sensors only");
+        if (!vm.count(name) || sensors) continue;
+        const std::string_view option(name);
+        const bool for_sel = option == "name" || option == "type" || option == "record-id" || option == "severity";
+        if (!(sel_list && for_sel))
+            return make_error(ErrorKind::InvalidArgument, std::string("--") + name +
+                                                              (for_sel ? " applies to sensors and sel list/follow only"
+                                                                       : " applies to sensors only"));
     }
     if ((vm.count("no-cache") || vm.count("flush-cache")) && !sensors && !sdr && options.command != "sel" &&
         options.command != "cim") {
