@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "cli_runner.hpp"
@@ -187,6 +190,36 @@ TEST(ParseTime, RelativeAndNamedTimes) {
         EXPECT_FALSE(parse_time(bad, "--since", now).ok()) << bad;
     EXPECT_THAT(parse_time("-1y", "--until", now).error().message,
                 ::testing::HasSubstr("--until \"-1y\" is not a time (2026-11-25T03:00:00Z, @SECONDS, -1d"));
+}
+
+// sel get, delete and save on the built-in machine (issue 20, item 7).
+TEST(SelCli, GetDeleteAndSave) {
+    const auto got = run({"--sim", "builtin", "sel", "get", "0x0001"});
+    ASSERT_EQ(got.code, kExitOk) << got.err;
+    EXPECT_NE(got.out.find("Record ID:          0x0001\n"), std::string::npos) << got.out;
+    EXPECT_NE(got.out.find("Sensor:             Inlet Temp\n"), std::string::npos) << got.out;
+    EXPECT_NE(got.out.find("Raw:                01 00 02"), std::string::npos) << got.out;
+    EXPECT_EQ(nlohmann::json::parse(run({"--sim", "builtin", "sel", "get", "1", "--json"}).out)["sensor_name"],
+              "Inlet Temp");
+    const auto missing = run({"--sim", "builtin", "sel", "get", "0x0009"});
+    EXPECT_EQ(missing.code, kExitCommandFailed);
+    EXPECT_EQ(missing.err, "ipmiprov: the SEL has no entry 0009h\n");
+    EXPECT_EQ(run({"--sim", "builtin", "sel", "get", "0001"}).code, kExitUsage) << "ambiguous";
+    EXPECT_EQ(run({"--sim", "builtin", "sel", "get"}).code, kExitUsage);
+    EXPECT_EQ(run({"--sim", "builtin", "sel", "delete", "0x0002"}).out, "SEL entry 0x0002 deleted\n");
+    EXPECT_EQ(run({"--sim", "builtin", "sel", "delete", "0x0009"}).code, kExitCommandFailed);
+
+    const auto file = std::filesystem::temp_directory_path() / ("ipmiprov-sel-save-" + std::to_string(::getpid()));
+    const auto saved = run({"--sim", "builtin", "sel", "save", file.string()});
+    ASSERT_EQ(saved.code, kExitOk) << saved.err;
+    EXPECT_EQ(saved.err, "ipmiprov: wrote 3 entries (48 bytes) to " + file.string() + "\n");
+    std::ifstream in(file, std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+    ASSERT_EQ(bytes.size(), 48U);
+    EXPECT_EQ(bytes.substr(0, 3), std::string("\x01\x00\x02", 3)) << "entry 0001h, a system event";
+    EXPECT_FALSE(std::filesystem::exists(file.string() + ".part"));
+    std::filesystem::remove(file);
+    EXPECT_EQ(run({"--sim", "builtin", "sel", "save", "/nonexistent/dir/sel.raw"}).code, kExitCommandFailed);
 }
 
 }  // namespace

@@ -400,5 +400,29 @@ TEST(FindEventSensor, MatchesOwnerLunAndNumber) {
     EXPECT_EQ(find_event_sensor(unknown, sensors), nullptr);
 }
 
+// One entry got and one deleted (sel get, sel delete): the entry asked for,
+// a missing one NotFound, a deletion under a reservation another agent
+// cancelled done again, and the rest of the SEL untouched.
+TEST_F(SelOnSim, GetsAndDeletesOneEntry) {
+    start();
+    SelReader reader(*engine);
+    auto seventh = reader.entry(7);
+    ASSERT_TRUE(seventh.ok()) << seventh.error().message;
+    EXPECT_EQ(seventh->record_id, 7);
+    EXPECT_EQ(reader.entry(99).error().kind, bridge::ErrorKind::NotFound);
+    EXPECT_EQ(reader.entry(99).error().message, "the SEL has no entry 0063h");
+    EXPECT_EQ(reader.entry(0xFFFF).error().kind, bridge::ErrorKind::InvalidArgument);
+
+    bmc->add_fault(bridge::sim::FaultRule{0x0A, 0x46, 0xC5, false, 1, 0});  // reservation cancelled, once
+    auto deleted = reader.delete_entry(7);
+    ASSERT_TRUE(deleted.ok()) << deleted.error().message;
+    EXPECT_EQ(reader.entry(7).error().kind, bridge::ErrorKind::NotFound);
+    auto rest = reader.read_all();
+    ASSERT_TRUE(rest.ok());
+    EXPECT_EQ(rest->entries.size(), 19U);
+    EXPECT_EQ(reader.delete_entry(7).error().kind, bridge::ErrorKind::NotFound);
+    EXPECT_EQ(reader.delete_entry(0).error().kind, bridge::ErrorKind::InvalidArgument);
+}
+
 }  // namespace
 }  // namespace ipmiprov::provider::sel

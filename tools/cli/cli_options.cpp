@@ -99,7 +99,7 @@ namespace {
 constexpr std::array<const char*, 7> kCommands{"info", "raw", "sensors", "sdr", "sel", "cim", "daemon"};
 constexpr std::array<const char*, 7> kCimCommands{"classes",    "enumerate", "get",   "associators",
                                                   "references", "modify",    "invoke"};
-constexpr std::array<const char*, 5> kSelCommands{"info", "list", "follow", "clear", "time"};
+constexpr std::array<const char*, 8> kSelCommands{"info", "list", "follow", "clear", "time", "get", "delete", "save"};
 
 struct RawValues {
     std::optional<std::string> device, lan, sim, target, channel, lun, daemon;
@@ -189,6 +189,11 @@ std::vector<po::option> negative_number_as_argument(std::vector<std::string>& ar
 // The sel options, each only with the subcommand it belongs to.
 bridge::Status fill_sel_options(const po::variables_map& vm, CliOptions& options) {
     const std::string sub = options.command == "sel" && !options.args.empty() ? options.args[0] : "";
+    if (sub == "get" || sub == "delete") {
+        auto id = parse_record_id(options.args[1], "sel " + sub);
+        if (!id.ok()) return id.error();
+        options.sel_record_id = *id;
+    }
     const auto only = [&](const char* option, const char* wanted) -> bridge::Status {
         if (vm.count(option) && sub != wanted) {
             return make_error(ErrorKind::InvalidArgument,
@@ -387,9 +392,16 @@ bridge::Status check_command(const CliOptions& options) {
     if (options.command == "raw" && options.args.size() < 2) {
         return make_error(ErrorKind::InvalidArgument, "raw needs NETFN and CMD (e.g. raw 0x06 0x01)");
     }
-    if (options.command == "sel" && (options.args.size() != 1 || std::find(kSelCommands.begin(), kSelCommands.end(),
-                                                                           options.args[0]) == kSelCommands.end())) {
-        return make_error(ErrorKind::InvalidArgument, "sel needs one of info, list, follow, clear, time");
+    if (options.command == "sel") {
+        const std::string sub = options.args.empty() ? "" : options.args[0];
+        if (std::find(kSelCommands.begin(), kSelCommands.end(), sub) == kSelCommands.end())
+            return make_error(ErrorKind::InvalidArgument,
+                              "sel needs one of info, list, follow, clear, time, get, delete, save");
+        const bool takes_one = sub == "get" || sub == "delete" || sub == "save";
+        if (options.args.size() != (takes_one ? 2U : 1U))
+            return make_error(ErrorKind::InvalidArgument,
+                              takes_one ? "use sel " + sub + (sub == "save" ? " FILE" : " ID (e.g. 0x0001)")
+                                        : "sel " + sub + " takes no arguments");
     }
     if (options.command == "sensors" && !options.args.empty() && options.args[0] != "thresh") {
         return make_error(ErrorKind::InvalidArgument,

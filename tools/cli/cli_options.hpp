@@ -67,6 +67,7 @@ struct CliOptions {
     bool localtime = false;                         // list, follow: times in the host's time zone (TZ)
     bool yes = false;                               // clear: no confirmation
     std::optional<std::uint32_t> set_time;          // time: set the SEL time to this
+    std::optional<std::uint16_t> sel_record_id;     // get, delete: the entry
     std::optional<std::size_t> max_events;          // follow: stop after N new entries
     std::chrono::milliseconds poll_interval{2000};  // follow: how often to ask when there is no event delivery
     // follow: while the BMC does not answer, ask again after this, doubling up to the maximum (no option: tests)

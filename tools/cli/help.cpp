@@ -70,19 +70,25 @@ const std::vector<CommandHelp>& command_helps() {
          "  ipmiprov sdr list\n"
          "  ipmiprov sdr dump /tmp/bmc.sdr\n"},
         {"sel",
-         "ipmiprov [CONNECTION] sel info|list|follow|clear|time",
+         "ipmiprov [CONNECTION] sel info|list|follow|clear|time\n"
+         "ipmiprov [CONNECTION] sel get|delete ID\n"
+         "ipmiprov [CONNECTION] sel save FILE",
          "The System Event Log. `sel info` (also `sel` alone): entries, free\n"
          "space, timestamps. `sel list` (also `sel elist`): entries decoded,\n"
          "with severity; only new entries are read once a list is cached.\n"
          "`sel follow`: new entries as they come, until Ctrl-C. `sel clear`:\n"
          "erase it (asks; a no is exit 6). `sel time`: the SEL clock against\n"
-         "the host's.",
+         "the host's. `sel get ID`: one entry, every field. `sel delete ID`:\n"
+         "delete one. `sel save FILE`: every entry raw, 16 bytes each (the\n"
+         "format of ipmitool's sel writeraw).",
          {"last", "since", "until", "localtime", "severity", "name", "type", "record-id", "count", "interval", "yes",
           "set", "format", "no-header", "no-cache", "flush-cache", "cache-dir"},
          "  ipmiprov sel list --last 20\n"
          "  ipmiprov sel list --since 2026-11-25T03:00:00Z --json\n"
          "  ipmiprov sel list --since yesterday --severity critical --localtime\n"
          "  ipmiprov sel follow --count 1\n"
+         "  ipmiprov sel get 0x0010\n"
+         "  ipmiprov sel save /var/tmp/sel-$(date +%F).raw\n"
          "  ipmiprov sel clear --yes\n"
          "  ipmiprov sel time --set now\n"},
         {"cim",
@@ -129,6 +135,7 @@ std::string overview() {
            "  sensors thresh NAME L V     set one threshold, read it back\n"
            "  sdr list | dump FILE        the SDR repository, decoded or raw\n"
            "  sel info|list|follow|clear|time   the System Event Log\n"
+           "  sel get|delete ID, sel save FILE  one entry; all of them, raw\n"
            "  cim classes|enumerate|get|associators|references|modify|invoke\n"
            "                              the CIM model a CIM server serves\n"
            "  daemon status               what ipmiprovd does, and its BMC\n"

@@ -56,6 +56,23 @@ std::string lower(std::string_view text) {
 
 }  // namespace
 
+bridge::Result<std::uint16_t> parse_record_id(const std::string& text, const std::string& what) {
+    unsigned value = 0;
+    const bool is_hex = text.starts_with("0x") || text.starts_with("0X");
+    const char* begin = text.data() + (is_hex ? 2 : 0);
+    auto [ptr, ec] = std::from_chars(begin, text.data() + text.size(), value, is_hex ? 16 : 10);
+    if (begin == text.data() + text.size() || ec != std::errc{} || ptr != text.data() + text.size() || value > 0xFFFF)
+        return bridge::make_error(bridge::ErrorKind::InvalidArgument,
+                                  what + " \"" + text + "\" is not a record ID (decimal, or hex with 0x)");
+    if (!is_hex && text.size() > 1 && text[0] == '0') {
+        std::string why = what + " \"";
+        why.append(text).append("\" is ambiguous: write 0x").append(text);
+        why.append(" (hex, as the tables print it) or ").append(std::to_string(value));
+        return bridge::make_error(bridge::ErrorKind::InvalidArgument, why);
+    }
+    return static_cast<std::uint16_t>(value);
+}
+
 bridge::Status check_sensor_type_filter(const std::string& filter) {
     const bool is_hex = filter.starts_with("0x") || filter.starts_with("0X");
     const std::string_view digits = std::string_view(filter).substr(is_hex ? 2 : 0);

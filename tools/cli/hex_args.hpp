@@ -18,6 +18,10 @@ bridge::Result<std::vector<std::uint8_t>> parse_hex_bytes(const std::vector<std:
 bridge::Result<std::size_t> parse_count(const std::string& text, const std::string& option, std::size_t min,
                                         std::size_t max);
 
+// A record ID as the tables print it (0x0010) or in decimal (16); a leading
+// zero without 0x ("0010": hex to some, decimal to others) is refused.
+bridge::Result<std::uint16_t> parse_record_id(const std::string& text, const std::string& what);
+
 // A --type filter must be able to match: a code (0..255, decimal or 0x hex)
 // or a part of a sensor type's name (IPMI 2.0 Table 42-3), case ignored.
 bridge::Status check_sensor_type_filter(const std::string& filter);

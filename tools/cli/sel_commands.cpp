@@ -20,6 +20,7 @@
 #include "provider/sel/store.hpp"
 #include "provider/severity/severity.hpp"
 #include "provider/spec/tables.hpp"
+#include "sel_shared.hpp"
 #include "table.hpp"
 
 namespace ipmiprov::cli {
@@ -45,6 +46,8 @@ std::string hex_byte(std::uint8_t value) {
 std::string hex_bytes(std::span<const std::uint8_t> bytes) {
     return bridge::hex({bytes.begin(), bytes.end()});
 }
+
+}  // namespace
 
 // The sensors of the SDR repository, to name events; none (and a note) when
 // it cannot be read. A BMC that stopped answering is an error instead: the
@@ -85,8 +88,6 @@ std::optional<sel::Timestamp> timestamp_of(const sel::Entry& entry) {
     return std::nullopt;
 }
 
-using UtcOffset = std::optional<std::int16_t>;
-
 ordered_json entry_json(const sel::Entry& entry, const sel::StoredEntry& stored, UtcOffset offset) {
     const auto timestamp = timestamp_of(entry);
     const auto iso = timestamp ? sel::iso8601_utc(*timestamp, offset) : std::nullopt;
@@ -120,6 +121,8 @@ ordered_json entry_json(const sel::Entry& entry, const sel::StoredEntry& stored,
     }
     return json;
 }
+
+namespace {
 
 // A table row of an entry: ID, time, sensor, asserted or not, severity, the event in words.
 std::vector<std::string> entry_cells(const sel::Entry& entry, const sel::StoredEntry& stored, UtcOffset offset,
@@ -548,6 +551,9 @@ int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams) 
         streams.err << "ipmiprov: " << *severity::configured_problem() << '\n';
     if (sub == "list") return sel_list(engine, options, streams);
     if (sub == "follow") return sel_follow(engine, options, streams);
+    if (sub == "get") return sel_get(engine, options, streams);
+    if (sub == "delete") return sel_delete(engine, options, streams);
+    if (sub == "save") return sel_save(engine, options, streams);
     if (sub == "clear") return sel_clear(engine, options, streams);
     return sel_time(engine, options, streams);
 }

@@ -155,22 +155,9 @@ bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& opti
     }
     if (vm.count("record-id")) {
         for (const auto& text : vm["record-id"].as<std::vector<std::string>>()) {
-            unsigned value = 0;
-            const bool is_hex = text.starts_with("0x") || text.starts_with("0X");
-            const char* begin = text.data() + (is_hex ? 2 : 0);
-            auto [ptr, ec] = std::from_chars(begin, text.data() + text.size(), value, is_hex ? 16 : 10);
-            if (begin == text.data() + text.size() || ec != std::errc{} || ptr != text.data() + text.size() ||
-                value > 0xFFFF) {
-                return make_error(ErrorKind::InvalidArgument,
-                                  "--record-id \"" + text + "\" is not a record ID (decimal, or hex with 0x)");
-            }
-            if (!is_hex && text.size() > 1 && text[0] == '0') {  // "0010": hex to some, decimal to others
-                std::string why = "--record-id \"";
-                why.append(text).append("\" is ambiguous: write 0x").append(text);
-                why.append(" (hex, as the tables print it) or ").append(std::to_string(value));
-                return make_error(ErrorKind::InvalidArgument, why);
-            }
-            options.record_ids.push_back(static_cast<std::uint16_t>(value));
+            auto id = parse_record_id(text, "--record-id");
+            if (!id.ok()) return id.error();
+            options.record_ids.push_back(*id);
         }
     }
     return fill_sensor_filters(vm, options);

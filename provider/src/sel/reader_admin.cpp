@@ -1,6 +1,6 @@
-// The SEL's housekeeping commands (IPMI 2.0 §31.9-§31.11a): Clear SEL with
-// its erasure polls, Get / Set SEL Time and the UTC offset. Kept apart from
-// the reading in reader.cpp.
+// The SEL's housekeeping commands (IPMI 2.0 §31.8-§31.11a): one entry got or
+// deleted, Clear SEL with its erasure polls, Get / Set SEL Time and the UTC
+// offset. Kept apart from the reading of the whole log in reader.cpp.
 #include <thread>
 
 #include "bridge/bytes.hpp"
@@ -15,6 +15,7 @@ namespace {
 using bridge::ErrorKind;
 using bridge::make_error;
 
+constexpr std::uint8_t kDeleteSelEntry = 0x46;
 constexpr std::uint8_t kClearSel = 0x47;
 constexpr std::uint8_t kGetSelTime = 0x48;
 constexpr std::uint8_t kSetSelTime = 0x49;
@@ -24,6 +25,50 @@ constexpr std::uint8_t kGetErasureStatus = 0x00;
 constexpr std::int16_t kUnspecifiedOffset = 0x07FF;
 
 }  // namespace
+
+// Get SEL Entry answers a record ID it does not hold with CBh ("requested
+// data not present", §31.5); Delete SEL Entry likewise.
+bool not_present(const bridge::Error& error) {
+    return error.completion_code == bridge::cc::kNotPresent;
+}
+
+Result<Entry> SelReader::entry(std::uint16_t record_id) {
+    if (record_id == 0x0000 || record_id == 0xFFFF)
+        return make_error(ErrorKind::InvalidArgument, "0000h and FFFFh name the first and last entry, not one entry");
+    auto fetched = fetch_as_asked(record_id);
+    if (!fetched.ok()) {
+        if (not_present(fetched.error()))
+            return make_error(ErrorKind::NotFound, "the SEL has no entry " + bridge::record_id_text(record_id));
+        return fetched.error();
+    }
+    return fetched->entry;
+}
+
+bridge::Status SelReader::delete_entry(std::uint16_t record_id) {
+    if (record_id == 0x0000 || record_id == 0xFFFF)
+        return make_error(ErrorKind::InvalidArgument, "0000h and FFFFh name the first and last entry, not one entry");
+    bridge::Result<std::vector<std::uint8_t>> deleted = make_error(ErrorKind::CompletionCode, "not sent");
+    for (int attempt = 0; attempt <= options_.max_reservation_retries; ++attempt) {
+        if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
+        std::vector<std::uint8_t> data;
+        bridge::put_u16le(data, reservation_.value_or(0));
+        bridge::put_u16le(data, record_id);
+        deleted = engine_.call(sel_request(kDeleteSelEntry, std::move(data)));
+        if (deleted.ok() || deleted.error().completion_code != bridge::cc::kReservationCancelled) break;
+    }
+    if (!deleted.ok()) {
+        if (not_present(deleted.error()))
+            return make_error(ErrorKind::NotFound, "the SEL has no entry " + bridge::record_id_text(record_id));
+        return deleted.error();
+    }
+    // §31.8: the reply names the entry deleted.
+    bridge::ByteReader in(*deleted);
+    const auto id = in.u16le();
+    if (id && *id != record_id)
+        return make_error(ErrorKind::Protocol, "Delete SEL Entry " + bridge::record_id_text(record_id) +
+                                                   " deleted entry " + bridge::record_id_text(*id) + " instead");
+    return bridge::success();
+}
 
 bridge::Status SelReader::clear(int max_polls, std::chrono::milliseconds poll_interval) {
     const auto clear_request = [this](std::uint8_t action) {

@@ -99,6 +99,13 @@ public:
     // read_new() that skips what is already there.
     Result<Position> end_position();
 
+    // One entry by its record ID (Get SEL Entry, §31.5), asked again while
+    // the BMC answers with another one; NotFound when the SEL has no such entry.
+    Result<Entry> entry(std::uint16_t record_id);
+    // Delete SEL Entry (§31.8) under a fresh reservation (reserved again when
+    // another agent cancels it); NotFound for an ID the SEL does not hold.
+    bridge::Status delete_entry(std::uint16_t record_id);
+
     // Clear SEL (§31.9) under a fresh reservation, then polls the erasure
     // until it completes: at most `max_polls` polls `poll_interval` apart.
     bridge::Status clear(int max_polls = 50, std::chrono::milliseconds poll_interval = std::chrono::milliseconds(100));
