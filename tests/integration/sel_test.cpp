@@ -313,5 +313,28 @@ TEST_F(SelAgainstIpmiSim, SaveIsIpmitoolsWriterawAndGetAndDeleteAgreeWithIpmitoo
     EXPECT_NE(again.err.find("the SEL has no entry"), std::string::npos) << again.err;
 }
 
+// A threshold event's trigger reading and threshold as numbers in JSON
+// (issue 20, item 7), against what ipmitool's `sel get` prints for them.
+TEST_F(SelAgainstIpmiSim, TriggerReadingsAndThresholdsAreIpmitoolsNumbers) {
+    const auto entries = sel_json({"--no-cache"});
+    std::size_t compared = 0;
+    for (const auto& entry : entries) {
+        if (entry["trigger_reading"].is_null() || compared == 3) continue;
+        char id[8];
+        std::snprintf(id, sizeof id, "0x%04x", entry["record_id"].get<int>());
+        const auto theirs = run(concat(sim_->ipmitool(), {"sel", "get", id})).out;
+        std::smatch reading;
+        std::smatch threshold;
+        ASSERT_TRUE(std::regex_search(theirs, reading, std::regex(R"(Trigger Reading\s*:\s*(-?[0-9.]+))"))) << theirs;
+        ASSERT_TRUE(std::regex_search(theirs, threshold, std::regex(R"(Trigger Threshold\s*:\s*(-?[0-9.]+))")))
+            << theirs;
+        EXPECT_NEAR(entry["trigger_reading"].get<double>(), std::stod(reading[1]), 1e-3) << entry.dump();
+        EXPECT_NEAR(entry["trigger_threshold"].get<double>(), std::stod(threshold[1]), 1e-3) << entry.dump();
+        EXPECT_FALSE(entry["trigger_unit"].get<std::string>().empty());
+        ++compared;
+    }
+    EXPECT_EQ(compared, 3U) << "the fixture's threshold events";
+}
+
 }  // namespace
 }  // namespace ipmiprov::testing

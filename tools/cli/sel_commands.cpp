@@ -88,7 +88,8 @@ std::optional<sel::Timestamp> timestamp_of(const sel::Entry& entry) {
     return std::nullopt;
 }
 
-ordered_json entry_json(const sel::Entry& entry, const sel::StoredEntry& stored, UtcOffset offset) {
+ordered_json entry_json(const sel::Entry& entry, const sel::StoredEntry& stored, UtcOffset offset,
+                        const std::vector<sensor::SensorDefinition>* sensors) {
     const auto timestamp = timestamp_of(entry);
     const auto iso = timestamp ? sel::iso8601_utc(*timestamp, offset) : std::nullopt;
     const auto local = timestamp ? sel::host_local_time(*timestamp, offset) : std::nullopt;
@@ -109,6 +110,9 @@ ordered_json entry_json(const sel::Entry& entry, const sel::StoredEntry& stored,
                       {"direction", nullptr},
                       {"severity", std::string(severity::severity_text(severity::configured().of_event(entry)))},
                       {"event", stored.event},
+                      {"trigger_reading", nullptr},
+                      {"trigger_threshold", nullptr},
+                      {"trigger_unit", nullptr},
                       {"raw", hex_bytes(entry.raw)}};
     if (const auto* event = std::get_if<sel::SystemEvent>(&entry.body)) {
         json["generator_id"] = event->generator.raw;
@@ -118,6 +122,13 @@ ordered_json entry_json(const sel::Entry& entry, const sel::StoredEntry& stored,
         json["sensor_type"] = std::string(provider::spec::sensor_type_name(event->sensor_type).value_or("unknown"));
         json["event_reading_type"] = event->event_reading_type;
         json["direction"] = event->deassertion ? "deassertion" : "assertion";
+        // A threshold event's numbers, in the sensor's unit (issue 20): for a script, not words.
+        const auto* definition = sensors != nullptr ? sel::find_event_sensor(*event, *sensors) : nullptr;
+        if (const auto values = sel::threshold_values(*event, definition)) {
+            if (values->reading) json["trigger_reading"] = *values->reading;
+            if (values->threshold) json["trigger_threshold"] = *values->threshold;
+            json["trigger_unit"] = values->unit;
+        }
     }
     return json;
 }
@@ -161,7 +172,7 @@ void print_streamed_row(std::ostream& out, const std::vector<std::string>& cells
 // line per entry as they arrive: fixed-width text, CSV, or one compact JSON
 // object per line (JSON Lines), so that a pipeline can read it line by line.
 void print_entries(Streams streams, const std::vector<sel::StoredEntry>& entries, const CliOptions& options,
-                   UtcOffset offset, bool streaming) {
+                   UtcOffset offset, bool streaming, const std::vector<sensor::SensorDefinition>* sensors) {
     ordered_json array = ordered_json::array();
     Table table(entry_columns());
     const bool json = options.json || options.output == OutputFormat::Json;
@@ -170,9 +181,9 @@ void print_entries(Streams streams, const std::vector<sel::StoredEntry>& entries
         if (!entry.ok()) continue;  // stored entries are 16 bytes: cannot happen
         if (json) {
             if (streaming)
-                streams.out << bridge::json_text(entry_json(*entry, stored, offset)) << '\n';
+                streams.out << bridge::json_text(entry_json(*entry, stored, offset, sensors)) << '\n';
             else
-                array.push_back(entry_json(*entry, stored, offset));
+                array.push_back(entry_json(*entry, stored, offset, sensors));
         } else if (!streaming) {
             table.add_row(entry_cells(*entry, stored, offset, options.localtime));
         } else if (options.output == OutputFormat::Csv) {
@@ -282,9 +293,12 @@ int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams)
         if (!offset.ok() && bridge::bmc_stopped_answering(offset.error())) return fail(streams, offset.error());
         if (offset.ok()) stored.utc_offset_minutes = *offset;
     }
-    if (!read->entries.empty()) {
-        const auto sensors = event_sensors(engine, options, streams);
-        if (!sensors.ok()) return fail(streams, sensors.error());
+    std::optional<std::vector<sensor::SensorDefinition>> sensors;
+    // JSON gives threshold events' numbers, which need the SDRs (cached: no request within five minutes).
+    if (!read->entries.empty() || options.json) {
+        auto loaded = event_sensors(engine, options, streams);
+        if (!loaded.ok()) return fail(streams, loaded.error());
+        sensors = std::move(*loaded);
         for (const auto& entry : read->entries) stored.entries.push_back(describe(entry, *sensors));
     }
     stored.position = read->position;
@@ -300,7 +314,7 @@ int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams)
         }
     }
     print_entries(streams, filtered(stored.entries, options, stored.utc_offset_minutes), options,
-                  stored.utc_offset_minutes, false);
+                  stored.utc_offset_minutes, false, sensors ? &*sensors : nullptr);
     return kExitOk;
 }
 
@@ -533,7 +547,7 @@ int sel_follow(bridge::Engine& engine, const CliOptions& options, Streams stream
         fresh = filtered(fresh, options, offset);  // --name, --type, --record-id, --severity
         if (options.max_events && fresh.size() > *options.max_events - printed)
             fresh.resize(*options.max_events - printed);
-        print_entries(streams, fresh, options, offset, true);
+        print_entries(streams, fresh, options, offset, true, &sensors);
         streams.out << std::flush;
         printed += fresh.size();
         *position = read->position;

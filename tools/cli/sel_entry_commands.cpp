@@ -31,7 +31,7 @@ struct Field {
     const char* label;
     int hex_digits;  // 0: as it is
 };
-constexpr std::array<Field, 18> kFields{{
+constexpr std::array<Field, 21> kFields{{
     {"record_id", "Record ID", 4},
     {"record_type", "Record type", 2},
     {"record_kind", "Record kind", 0},
@@ -49,6 +49,9 @@ constexpr std::array<Field, 18> kFields{{
     {"direction", "Direction", 0},
     {"severity", "Severity", 0},
     {"event", "Event", 0},
+    {"trigger_reading", "Trigger reading", 0},
+    {"trigger_threshold", "Trigger threshold", 0},
+    {"trigger_unit", "Trigger unit", 0},
     {"raw", "Raw", 0},
 }};
 
@@ -72,7 +75,7 @@ int sel_get(bridge::Engine& engine, const CliOptions& options, Streams streams) 
     if (!sensors.ok()) return fail(streams, sensors.error());
     auto offset = reader.utc_offset_minutes();
     const UtcOffset utc_offset = offset.ok() ? *offset : std::nullopt;
-    const auto json = entry_json(*entry, describe(*entry, *sensors), utc_offset);
+    const auto json = entry_json(*entry, describe(*entry, *sensors), utc_offset, &*sensors);
     if (options.json) {
         streams.out << bridge::json_text(json, 2) << '\n';
         return kExitOk;

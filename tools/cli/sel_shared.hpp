@@ -21,8 +21,9 @@ bridge::Result<std::vector<provider::sensor::SensorDefinition>> event_sensors(br
 provider::sel::StoredEntry describe(const provider::sel::Entry& entry,
                                     const std::vector<provider::sensor::SensorDefinition>& sensors);
 std::optional<provider::sel::Timestamp> timestamp_of(const provider::sel::Entry& entry);
+// `sensors`: the SDR's, for a threshold event's numbers; nullptr: none given.
 nlohmann::ordered_json entry_json(const provider::sel::Entry& entry, const provider::sel::StoredEntry& stored,
-                                  UtcOffset offset);
+                                  UtcOffset offset, const std::vector<provider::sensor::SensorDefinition>* sensors);
 
 // sel get ID, sel delete ID, sel save FILE (sel_entry_commands.cpp).
 int sel_get(bridge::Engine& engine, const CliOptions& options, Streams streams);

@@ -49,6 +49,12 @@ std::string threshold_text(const SystemEvent& e, const sensor::SensorDefinition*
     return text;
 }
 
+std::optional<double> value_of(std::uint8_t raw, const sensor::SensorDefinition& sensor) {
+    auto value = sensor::convert(raw, sensor.units.format, sensor.linearization, *sensor.factors);
+    if (!value) return std::nullopt;
+    return sensor::round_to(*value, sensor::display_decimals(sensor.linearization, *sensor.factors));
+}
+
 // Event-data-2/3 extras the spec defines for sensor-specific offsets
 // (Table 42-3), as data: the byte and how to name its value.
 struct Extra {
@@ -130,6 +136,21 @@ std::string event_text(const SystemEvent& event, const sensor::SensorDefinition*
         return threshold_text(event, sensor);
     }
     return state_text(event) + extras_text(event);
+}
+
+std::optional<ThresholdValues> threshold_values(const SystemEvent& event, const sensor::SensorDefinition* sensor) {
+    constexpr std::uint8_t kThresholdEventType = 0x01;
+    if (event.event_reading_type != kThresholdEventType || sensor == nullptr || !sensor->factors ||
+        sensor->linearization >= 0x70)
+        return std::nullopt;
+    ThresholdValues values;
+    values.unit = sensor::unit_text(sensor->units);
+    if (byte2_use(event) == DataUse::TriggerOrOem && !is_oem(event, 2))
+        values.reading = value_of(event.event_data[1], *sensor);
+    if (byte3_use(event) == DataUse::TriggerOrOem && !is_oem(event, 3))
+        values.threshold = value_of(event.event_data[2], *sensor);
+    if (!values.reading && !values.threshold) return std::nullopt;
+    return values;
 }
 
 const sensor::SensorDefinition* find_event_sensor(const SystemEvent& event,
