@@ -8,6 +8,7 @@
 #include <OpenIPMI/ipmi_addr.h>
 #include <OpenIPMI/ipmi_auth.h>
 #include <OpenIPMI/ipmi_conn.h>
+#include <OpenIPMI/ipmi_debug.h>
 #include <OpenIPMI/ipmi_err.h>
 #include <OpenIPMI/ipmi_lan.h>
 #include <OpenIPMI/ipmi_posix.h>
@@ -21,10 +22,14 @@
 #include <cerrno>
 #include <cstdarg>
 #include <cstdint>
+#include <cstdio>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bridge/lan_transport.hpp"
@@ -49,7 +54,66 @@ std::recursive_mutex& library_mutex() {
 }
 
 // libOpenIPMI logs to stderr by default; our errors carry the information.
-void discard_library_log(os_handler_t*, const char*, enum ipmi_log_type_e, va_list) {}
+// While a session is set up with -vv, its packet log goes to that trace
+// instead, a line at a time (the library sends a line in pieces: a
+// DEBUG_START, DEBUG_CONTs, a DEBUG_END). Set and used under library_mutex().
+std::function<void(const std::string&)>* g_packet_trace = nullptr;
+std::string g_packet_line;
+
+// The session set-up packet a dumped RMCP+ packet is: RMCP header 06 00 FF 07,
+// authentication type 06 (RMCP+), then the payload type (§13.27.3, Table 13-16).
+const char* session_step(const std::string& line) {
+    constexpr std::string_view kRmcpPlus = "06 00 ff 07 06 ";
+    const auto at = line.find(kRmcpPlus);
+    if (at == std::string::npos || line.find_first_not_of(' ') != at) return nullptr;
+    const auto hex = line.substr(at + kRmcpPlus.size(), 2);
+    unsigned type = 0;
+    if (std::sscanf(hex.c_str(), "%2x", &type) != 1) return nullptr;
+    constexpr std::array<const char*, 6> kSteps{"RMCP+ Open Session Request, §13.17",
+                                                "RMCP+ Open Session Response, §13.18",
+                                                "RAKP Message 1, §13.20",
+                                                "RAKP Message 2, §13.21",
+                                                "RAKP Message 3, §13.22",
+                                                "RAKP Message 4, §13.23"};
+    type &= 0x3F;
+    return type >= 0x10 && type <= 0x15 ? kSteps[type - 0x10] : nullptr;
+}
+
+void library_log(os_handler_t*, const char* format, enum ipmi_log_type_e type, va_list args) {
+    if (g_packet_trace == nullptr) return;
+    std::array<char, 1024> piece{};
+    std::vsnprintf(piece.data(), piece.size(), format, args);
+    g_packet_line += piece.data();
+    if (type == IPMI_LOG_DEBUG_START || type == IPMI_LOG_DEBUG_CONT) return;
+    std::istringstream lines(g_packet_line);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find_first_not_of(' ') == std::string::npos) continue;
+        (*g_packet_trace)("   libOpenIPMI: " + line);
+        if (const auto* step = session_step(line)) (*g_packet_trace)(std::string("   (") + step + ")");
+    }
+    g_packet_line.clear();
+}
+
+// The packet log of one session set-up (-vv), switched off again when it ends.
+class PacketTrace {
+public:
+    explicit PacketTrace(const LanOptions& options) : trace_(options.trace) {
+        if (!options.trace_packets || !trace_) return;
+        g_packet_trace = &trace_;
+        DEBUG_RAWMSG_ENABLE();
+    }
+    ~PacketTrace() {
+        if (g_packet_trace != &trace_) return;
+        DEBUG_RAWMSG_DISABLE();
+        g_packet_trace = nullptr;
+        g_packet_line.clear();
+    }
+    PacketTrace(const PacketTrace&) = delete;
+    PacketTrace& operator=(const PacketTrace&) = delete;
+
+private:
+    std::function<void(const std::string&)> trace_;
+};
 
 // The one OS handler of the process, created on first use and never freed
 // (ipmi_shutdown at exit would race with transports still alive).
@@ -63,7 +127,7 @@ Result<os_handler_t*> library_os_handler() {
             init_error = -1;
             return;
         }
-        handler->set_log_handler(handler, discard_library_log);
+        handler->set_log_handler(handler, library_log);
         init_error = ipmi_init(handler);
     });
     if (handler == nullptr || init_error != 0) {
@@ -136,6 +200,31 @@ std::string privilege_text(Privilege level) {
     static constexpr std::array<const char*, 5> kNames{"no", "callback", "user", "operator", "administrator"};
     const auto index = static_cast<std::size_t>(level);
     return index < kNames.size() ? kNames[index] : "level " + std::to_string(index);
+}
+
+// " (RAKP-HMAC-SHA1, HMAC-SHA1-96, AES-CBC-128)" for cipher suite 3, for the trace (IPMI 2.0 Table 22-20).
+std::string suite_text(const LanOptions& options) {
+    if (options.ipmi15) return "";
+    if (!options.cipher_suite) return " (the library's choice of cipher suite)";
+    constexpr std::array<const char*, 15> kNames{
+        "no authentication, no integrity, no confidentiality",
+        "RAKP-HMAC-SHA1, no integrity, no confidentiality",
+        "RAKP-HMAC-SHA1, HMAC-SHA1-96, no confidentiality",
+        "RAKP-HMAC-SHA1, HMAC-SHA1-96, AES-CBC-128",
+        "RAKP-HMAC-SHA1, HMAC-SHA1-96, xRC4-128",
+        "RAKP-HMAC-SHA1, HMAC-SHA1-96, xRC4-40",
+        "RAKP-HMAC-MD5, no integrity, no confidentiality",
+        "RAKP-HMAC-MD5, HMAC-MD5-128, no confidentiality",
+        "RAKP-HMAC-MD5, HMAC-MD5-128, AES-CBC-128",
+        "RAKP-HMAC-MD5, HMAC-MD5-128, xRC4-128",
+        "RAKP-HMAC-MD5, HMAC-MD5-128, xRC4-40",
+        "RAKP-HMAC-MD5, MD5-128, no confidentiality",
+        "RAKP-HMAC-MD5, MD5-128, AES-CBC-128",
+        "RAKP-HMAC-MD5, MD5-128, xRC4-128",
+        "RAKP-HMAC-MD5, MD5-128, xRC4-40",
+    };
+    const auto suite = static_cast<std::size_t>(*options.cipher_suite);
+    return suite < kNames.size() ? " (" + std::string(kNames[suite]) + ")" : "";
 }
 
 std::string session_text(const LanOptions& options) {
@@ -474,6 +563,12 @@ Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options)
         return make_error(ErrorKind::Transport, "cannot set up a session to " + endpoint_text(options) + ": " +
                                                     library_error_text(setup_error));
     }
+    const auto trace = [&](const std::string& line) {
+        if (options.trace) options.trace(line);
+    };
+    trace("-> session: " + session_text(options) + suite_text(options) + " with " + endpoint_text(options) +
+          ", user \"" + options.user + "\", " + privilege_text(options.privilege) + " privilege");
+    const PacketTrace packets(options);
     auto state = std::make_unique<SessionState>();
     auto* raw_state = state.get();
     auto transport = std::make_unique<LanTransport>(
@@ -484,8 +579,11 @@ Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options)
     transport->pump_until([&] { return raw_state->connection_event; }, Clock::now() + options.connect_timeout);
     if (!raw_state->connected) {
         const auto kind = raw_state->connection_event ? ErrorKind::Transport : ErrorKind::Timeout;
-        return connection_failure(options, raw_state->connection_error, kind);
+        auto failure = connection_failure(options, raw_state->connection_error, kind);
+        trace("<- session: " + failure.message + (failure.detail.empty() ? "" : " [" + failure.detail + "]"));
+        return failure;
     }
+    trace("<- session: open");
     if (auto granted = check_granted_privilege(*transport, options); !granted.ok()) return granted.error();
     return std::unique_ptr<Transport>(std::move(transport));
 }

@@ -171,6 +171,41 @@ TEST_F(LanAgainstIpmiSim, AWrongPasswordIsOneClearLineAndExitCode3) {
     EXPECT_NE(verbose.err.find("detail: libOpenIPMI: "), std::string::npos) << verbose.err;
 }
 
+// -v traces the session set-up (issue 20, item 4); -vv also its packets,
+// each RMCP+ step named: ipmi_sim's RAKP Message 2 fails the check of a
+// wrong password, and libOpenIPMI says so.
+TEST_F(LanAgainstIpmiSim, VerboseTracesTheSessionSetUpAndDoubleVerboseItsRakpPackets) {
+    const auto with = [&](const char* verbosity, const char* password) {
+        return ipmiprov({verbosity, "--lan", sim_->host_port(), "-U", IpmiSim::kUser, "-P", password, "-C", "3",
+                         "--timeout", "2", "info"});
+    };
+    const auto open = with("-v", IpmiSim::kPassword);
+    ASSERT_EQ(open.exit_code, 0) << open.err;
+    EXPECT_NE(open.err.find("-> session: RMCP+, cipher suite 3 (RAKP-HMAC-SHA1, HMAC-SHA1-96, AES-CBC-128) with " +
+                            sim_->host_port() + ", user \"ipmiusr\", administrator privilege\n<- session: open\n"),
+              std::string::npos)
+        << open.err;
+    EXPECT_EQ(open.err.find("libOpenIPMI:"), std::string::npos) << "packets only with -vv";
+
+    const auto refused = with("-v", "wrong");
+    EXPECT_EQ(refused.exit_code, 3);
+    EXPECT_NE(refused.err.find("<- session: cannot open an RMCP+, cipher suite 3 session with " + sim_->host_port() +
+                               ": authentication failed: wrong password or user name [libOpenIPMI: "),
+              std::string::npos)
+        << refused.err;
+
+    const auto packets = with("-vv", "wrong");
+    EXPECT_EQ(packets.exit_code, 3);
+    std::size_t at = 0;
+    for (const char* step : {"(RMCP+ Open Session Request, §13.17)", "(RMCP+ Open Session Response, §13.18)",
+                             "(RAKP Message 1, §13.20)", "(RAKP Message 2, §13.21)"}) {
+        at = packets.err.find(step, at);
+        ASSERT_NE(at, std::string::npos) << step << " in order, in:\n" << packets.err;
+    }
+    EXPECT_NE(packets.err.find("libOpenIPMI: Integrity check fail for rakp 2"), std::string::npos) << packets.err;
+    EXPECT_EQ(with("-v", "wrong").err.find("RAKP Message"), std::string::npos) << "-v alone has no packets";
+}
+
 // What ipmitool and FreeIPMI users type, and what a person gets wrong, in words.
 TEST_F(LanAgainstIpmiSim, UnknownUserMissingPasswordAndUnknownHostAreSaidInWords) {
     auto unknown_user = ipmiprov({"--lan", sim_->host_port(), "-U", "nobody", "-P", "x", "--timeout", "2", "info"});

@@ -474,7 +474,15 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     auto& options = parsed.options;
     if (vm.count("command")) options.command = vm["command"].as<std::string>();
     if (vm.count("args")) options.args = vm["args"].as<std::vector<std::string>>();
-    options.verbose = vm.count("verbose") > 0;  // -v, -vv: one level of trace for now
+    options.verbose = vm.count("verbose") > 0;
+    // -v: requests and the session set-up; -vv (or -v -v) also its packets.
+    if (options.verbose) {
+        const auto levels = vm["verbose"].as<std::vector<int>>().size();
+        const auto vv = std::find_if(argv.begin(), argv.end(), [](const std::string& a) {
+            return a.size() > 2 && a[0] == '-' && a[1] == 'v' && a.find_first_not_of('v', 1) == std::string::npos;
+        });
+        options.verbosity = static_cast<int>(std::max<std::size_t>(levels, vv != argv.end() ? vv->size() - 1 : 1));
+    }
     options.json = vm.count("json") > 0;
 
     apply_aliases(options);
@@ -495,6 +503,7 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     if (!lan.ok()) return lan.error();
     if (*lan) {
         (*lan)->connect_timeout = options.timeout;
+        (*lan)->trace_packets = options.verbosity >= 2;
         options.connect.lan = std::move(*lan);
     }
     return parsed;

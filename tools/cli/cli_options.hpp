@@ -31,6 +31,7 @@ struct CliOptions {
     std::chrono::milliseconds timeout{5000};
     int retries = 2;
     bool verbose = false;
+    int verbosity = 0;  // how many -v: 1 requests and the session set-up, 2 also its packets
     bool json = false;
     std::string command;
     std::vector<std::string> args;

@@ -139,7 +139,10 @@ int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams 
     }
     const auto& options = parsed->options;
     if (options.command == "daemon") return run_daemon_command(options, streams);
-    auto connection = bridge::connect(options.connect, engine_options(options, streams.err));
+    auto connect = options.connect;
+    if (connect.lan && options.verbose)
+        connect.lan->trace = [&streams](const std::string& line) { streams.err << line << '\n'; };
+    auto connection = bridge::connect(connect, engine_options(options, streams.err));
     if (!connection.ok()) {
         // The library's own words, for whoever asked for them (-v).
         if (options.verbose && !connection.error().detail.empty())

@@ -21,6 +21,11 @@ struct LanOptions {
     std::optional<int> cipher_suite;  // RMCP+ cipher suite; library default when unset
     bool ipmi15 = false;              // IPMI 1.5 session instead of RMCP+
     std::chrono::milliseconds connect_timeout{5000};
+    // -v: the session set-up step by step (what is asked, what came of it);
+    // with trace_packets (-vv) also every packet of it as libOpenIPMI logs
+    // them: Open Session, RAKP 1-4 (payload types 10h-15h, §13.17-13.23).
+    std::function<void(const std::string&)> trace;
+    bool trace_packets = false;
 };
 
 // IPMI's limits on the credentials (IPMI 2.0 §13.17 user names; §22.29 and
