@@ -566,7 +566,7 @@ Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options)
     const auto trace = [&](const std::string& line) {
         if (options.trace) options.trace(line);
     };
-    trace("-> session: " + session_text(options) + suite_text(options) + " with " + endpoint_text(options) +
+    trace("== session: " + session_text(options) + suite_text(options) + " with " + endpoint_text(options) +
           ", user \"" + options.user + "\", " + privilege_text(options.privilege) + " privilege");
     const PacketTrace packets(options);
     auto state = std::make_unique<SessionState>();
@@ -580,10 +580,10 @@ Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options)
     if (!raw_state->connected) {
         const auto kind = raw_state->connection_event ? ErrorKind::Transport : ErrorKind::Timeout;
         auto failure = connection_failure(options, raw_state->connection_error, kind);
-        trace("<- session: " + failure.message + (failure.detail.empty() ? "" : " [" + failure.detail + "]"));
+        trace("== session refused: " + failure.message + (failure.detail.empty() ? "" : " [" + failure.detail + "]"));
         return failure;
     }
-    trace("<- session: open");
+    trace("== session open");
     if (auto granted = check_granted_privilege(*transport, options); !granted.ok()) return granted.error();
     return std::unique_ptr<Transport>(std::move(transport));
 }

@@ -181,17 +181,18 @@ TEST_F(LanAgainstIpmiSim, VerboseTracesTheSessionSetUpAndDoubleVerboseItsRakpPac
     };
     const auto open = with("-v", IpmiSim::kPassword);
     ASSERT_EQ(open.exit_code, 0) << open.err;
-    EXPECT_NE(open.err.find("-> session: RMCP+, cipher suite 3 (RAKP-HMAC-SHA1, HMAC-SHA1-96, AES-CBC-128) with " +
-                            sim_->host_port() + ", user \"ipmiusr\", administrator privilege\n<- session: open\n"),
+    EXPECT_NE(open.err.find("== session: RMCP+, cipher suite 3 (RAKP-HMAC-SHA1, HMAC-SHA1-96, AES-CBC-128) with " +
+                            sim_->host_port() + ", user \"ipmiusr\", administrator privilege\n== session open\n"),
               std::string::npos)
         << open.err;
     EXPECT_EQ(open.err.find("libOpenIPMI:"), std::string::npos) << "packets only with -vv";
 
     const auto refused = with("-v", "wrong");
     EXPECT_EQ(refused.exit_code, 3);
-    EXPECT_NE(refused.err.find("<- session: cannot open an RMCP+, cipher suite 3 session with " + sim_->host_port() +
-                               ": authentication failed: wrong password or user name [libOpenIPMI: "),
-              std::string::npos)
+    EXPECT_NE(
+        refused.err.find("== session refused: cannot open an RMCP+, cipher suite 3 session with " + sim_->host_port() +
+                         ": authentication failed: wrong password or user name [libOpenIPMI: "),
+        std::string::npos)
         << refused.err;
 
     const auto packets = with("-vv", "wrong");
