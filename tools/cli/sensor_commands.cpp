@@ -214,8 +214,12 @@ void print_sensor_table(std::ostream& out, const std::vector<ShownSensor>& senso
         const auto& d = *v.definition;
         const int places = decimals.at(v.unit);
         std::string number = hex_byte(d.common.key.number);
+        // Appended, not "." + …: GCC 12's -Wrestrict false positive at -O2.
         if (d.common.key.lun != 0 || d.common.key.owner_id != bridge::kBmcSlaveAddress)
-            number += "." + std::to_string(d.common.key.lun) + "." + hex_byte(d.common.key.owner_id);
+            number.append(".")
+                .append(std::to_string(d.common.key.lun))
+                .append(".")
+                .append(hex_byte(d.common.key.owner_id));
         std::vector<std::string> row{hex_id(d.record_id),
                                      number,
                                      d.common.name,
