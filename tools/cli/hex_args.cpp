@@ -46,15 +46,25 @@ bridge::Result<std::size_t> parse_count(const std::string& text, const std::stri
     return value;
 }
 
-namespace {
-
 std::string lower(std::string_view text) {
     std::string out(text);
     std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
     return out;
 }
 
-}  // namespace
+bool contains_any(const std::string& text, const std::vector<std::string>& filters) {
+    const auto haystack = lower(text);
+    return std::any_of(filters.begin(), filters.end(),
+                       [&](const std::string& f) { return haystack.find(lower(f)) != std::string::npos; });
+}
+
+std::string hex_id(std::uint16_t value) {
+    char text[8];
+    std::snprintf(text, sizeof text, "0x%04x", value);
+    return text;
+}
+
+namespace {}  // namespace
 
 bridge::Result<std::uint16_t> parse_record_id(const std::string& text, const std::string& what) {
     unsigned value = 0;

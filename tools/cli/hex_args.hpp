@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bridge/result.hpp"
@@ -17,6 +18,14 @@ bridge::Result<std::vector<std::uint8_t>> parse_hex_bytes(const std::vector<std:
 // A whole decimal number from `min` to `max`; "-1", "1e3", "" and "5x" are errors naming `option`.
 bridge::Result<std::size_t> parse_count(const std::string& text, const std::string& option, std::size_t min,
                                         std::size_t max);
+
+// Text as lower case (ASCII), for matches that ignore case.
+std::string lower(std::string_view text);
+// Whether `text` contains any of `filters`, case ignored (--name, --unit, --entity …).
+bool contains_any(const std::string& text, const std::vector<std::string>& filters);
+// "0x0010": record IDs as every table prints them; a bare "0010" reads as
+// decimal ten to anyone (issue 20).
+std::string hex_id(std::uint16_t value);
 
 // A record ID as the tables print it (0x0010) or in decimal (16); a leading
 // zero without 0x ("0010": hex to some, decimal to others) is refused.

@@ -149,10 +149,14 @@ std::vector<std::string> entry_cells(const sel::Entry& entry, const sel::StoredE
         }
         direction = event->deassertion ? "deasserted" : "asserted";
     }
-    char id[8];
-    std::snprintf(id, sizeof id, "0x%04x", entry.record_id);  // as the tables print record IDs (issue 20)
-    return {id,        local ? *local : timestamp ? sel::timestamp_text(*timestamp, offset) : "-",   sensor,
-            direction, std::string(severity::severity_text(severity::configured().of_event(entry))), stored.event};
+    return {hex_id(entry.record_id),
+            local       ? *local
+            : timestamp ? sel::timestamp_text(*timestamp, offset)
+                        : "-",
+            sensor,
+            direction,
+            std::string(severity::severity_text(severity::configured().of_event(entry))),
+            stored.event};
 }
 
 std::vector<Column> entry_columns() {
@@ -214,15 +218,6 @@ std::optional<std::int64_t> calendar_seconds(const sel::Entry& entry, UtcOffset 
     return timestamp->raw - 60 * static_cast<std::int64_t>(offset.value_or(0));
 }
 
-bool contains_text(const std::string& text, const std::vector<std::string>& filters) {
-    std::string haystack(text);
-    std::transform(haystack.begin(), haystack.end(), haystack.begin(), [](unsigned char c) { return std::tolower(c); });
-    return std::any_of(filters.begin(), filters.end(), [&](std::string wanted) {
-        std::transform(wanted.begin(), wanted.end(), wanted.begin(), [](unsigned char c) { return std::tolower(c); });
-        return haystack.find(wanted) != std::string::npos;
-    });
-}
-
 bool wanted(const sel::Entry& entry, const sel::StoredEntry& stored, const CliOptions& options, UtcOffset offset) {
     if (options.since || options.until) {
         const auto seconds = calendar_seconds(entry, offset);
@@ -232,7 +227,7 @@ bool wanted(const sel::Entry& entry, const sel::StoredEntry& stored, const CliOp
     if (!options.record_ids.empty() &&
         std::find(options.record_ids.begin(), options.record_ids.end(), entry.record_id) == options.record_ids.end())
         return false;
-    if (!options.name_filters.empty() && !contains_text(stored.sensor_name.value_or(""), options.name_filters))
+    if (!options.name_filters.empty() && !contains_any(stored.sensor_name.value_or(""), options.name_filters))
         return false;
     if (!options.type_filters.empty()) {
         const auto* event = std::get_if<sel::SystemEvent>(&entry.body);

@@ -10,6 +10,7 @@
 
 #include "bridge/json_text.hpp"
 #include "exit_codes.hpp"
+#include "hex_args.hpp"
 #include "provider/sel/reader.hpp"
 #include "sel_shared.hpp"
 
@@ -98,9 +99,7 @@ int sel_delete(bridge::Engine& engine, const CliOptions& options, Streams stream
     sel::SelReader reader(engine);
     if (auto deleted = reader.delete_entry(*options.sel_record_id); !deleted.ok())
         return fail(streams, deleted.error());
-    char id[8];
-    std::snprintf(id, sizeof id, "0x%04x", *options.sel_record_id);
-    streams.out << "SEL entry " << id << " deleted\n";
+    streams.out << "SEL entry " << hex_id(*options.sel_record_id) << " deleted\n";
     return kExitOk;
 }
 

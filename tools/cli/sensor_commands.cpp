@@ -32,21 +32,9 @@ namespace severity = provider::severity;
 
 constexpr std::array<const char*, sdr::kThresholdCount> kThresholdNames{"lnr", "lcr", "lnc", "unc", "ucr", "unr"};
 
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    return text;
-}
-
 std::string hex_byte(std::uint8_t value) {
     char text[8];
     std::snprintf(text, sizeof text, "0x%02x", value);
-    return text;
-}
-
-// "0x0010": a bare "0010" reads as decimal ten to anyone, --record-id included (issue 20).
-std::string hex_id(std::uint16_t value) {
-    char text[8];
-    std::snprintf(text, sizeof text, "0x%04x", value);
     return text;
 }
 
@@ -104,12 +92,6 @@ std::string entity_text(const sdr::Entity& entity) {
     text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));  // "Processor 2"
     if (entity.instance >= 0x60) return text + " " + std::to_string(entity.instance - 0x60) + " (device-relative)";
     return text + " " + std::to_string(entity.instance);
-}
-
-bool contains_any(const std::string& text, const std::vector<std::string>& filters) {
-    const auto haystack = lower(text);
-    return std::any_of(filters.begin(), filters.end(),
-                       [&](const std::string& f) { return haystack.find(lower(f)) != std::string::npos; });
 }
 
 bool matches_entity(const sdr::Entity& entity, const std::vector<std::string>& filters) {

@@ -77,11 +77,6 @@ bridge::Status fill_sensor_filters(const po::variables_map& vm, CliOptions& opti
     return bridge::success();
 }
 
-std::string lower_case(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    return text;
-}
-
 // ipmitool's threshold names (sensor thresh), FreeIPMI's words, and the
 // short forms; in the order of provider::sdr::ThresholdIndex.
 struct ThresholdLevel {
@@ -174,7 +169,7 @@ bridge::Status fill_threshold_write(const po::variables_map& vm, CliOptions& opt
         return make_error(ErrorKind::InvalidArgument, "sensors thresh names its sensor: no filters");
     const auto& level = options.args[2];
     const auto* found = std::find_if(kThresholdLevels.begin(), kThresholdLevels.end(),
-                                     [&](const ThresholdLevel& l) { return lower_case(level) == l.name; });
+                                     [&](const ThresholdLevel& l) { return lower(level) == l.name; });
     if (found == kThresholdLevels.end())
         return make_error(ErrorKind::InvalidArgument,
                           "\"" + level + "\" is not a threshold: give unc, ucr, unr, lnc, lcr or lnr");
