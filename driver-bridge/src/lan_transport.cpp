@@ -33,7 +33,11 @@
 #include <vector>
 
 #include "bridge/lan_transport.hpp"
+
+#include "bridge/cipher_suites.hpp"
+#include "bridge/rakp_sha256.hpp"
 #include "bridge/spec_tables.hpp"
+#include "rakp_sha256_lan.hpp"
 
 namespace ipmiprov::bridge {
 namespace {
@@ -129,6 +133,8 @@ Result<os_handler_t*> library_os_handler() {
         }
         handler->set_log_handler(handler, library_log);
         init_error = ipmi_init(handler);
+        // RAKP-HMAC-SHA256 and HMAC-SHA256-128: cipher suites 15-17.
+        if (init_error == 0) init_error = register_sha256_algorithms();
     });
     if (handler == nullptr || init_error != 0) {
         return make_error(ErrorKind::Transport, "cannot initialise libOpenIPMI");
@@ -142,53 +148,60 @@ std::string library_error_text(int error) {
     return text.data();
 }
 
-// Cipher suites 0-14 (IPMI 2.0 Table 22-20) as libOpenIPMI's algorithm
-// numbers: authentication, integrity, confidentiality. Suites 15-19 use
-// SHA-256, which libOpenIPMI 2.0.33 does not implement.
+// Cipher suites 0-17 (IPMI 2.0 Table 22-20) as algorithm numbers:
+// authentication, integrity, confidentiality. libOpenIPMI has the SHA-1 and
+// MD5 ones; the SHA-256 ones of 15-17 are ours (rakp_sha256_lan.cpp). 18 and
+// 19 use xRC4, which libOpenIPMI does not implement.
 struct CipherSuite {
     int authentication;
     int integrity;
     int confidentiality;
+    const char* names;
 };
 constexpr int kSha1 = IPMI_LANP_AUTHENTICATION_ALGORITHM_RAKP_HMAC_SHA1;
 constexpr int kMd5 = IPMI_LANP_AUTHENTICATION_ALGORITHM_RAKP_HMAC_MD5;
+constexpr int kSha256 = rakp::kRakpHmacSha256;
 constexpr int kNoAuth = IPMI_LANP_AUTHENTICATION_ALGORITHM_RAKP_NONE;
 constexpr int kSha1_96 = IPMI_LANP_INTEGRITY_ALGORITHM_HMAC_SHA1_96;
 constexpr int kMd5_128 = IPMI_LANP_INTEGRITY_ALGORITHM_HMAC_MD5_128;
 constexpr int kPlainMd5 = IPMI_LANP_INTEGRITY_ALGORITHM_MD5_128;
+constexpr int kSha256_128 = rakp::kHmacSha256_128;
 constexpr int kNoIntegrity = IPMI_LANP_INTEGRITY_ALGORITHM_NONE;
 constexpr int kAes = IPMI_LANP_CONFIDENTIALITY_ALGORITHM_AES_CBC_128;
 constexpr int kRc4_128 = IPMI_LANP_CONFIDENTIALITY_ALGORITHM_xRC4_128;
 constexpr int kRc4_40 = IPMI_LANP_CONFIDENTIALITY_ALGORITHM_xRC4_40;
 constexpr int kClear = IPMI_LANP_CONFIDENTIALITY_ALGORITHM_NONE;
-constexpr std::array<CipherSuite, 15> kCipherSuites{{
-    {kNoAuth, kNoIntegrity, kClear},
-    {kSha1, kNoIntegrity, kClear},
-    {kSha1, kSha1_96, kClear},
-    {kSha1, kSha1_96, kAes},
-    {kSha1, kSha1_96, kRc4_128},
-    {kSha1, kSha1_96, kRc4_40},
-    {kMd5, kNoIntegrity, kClear},
-    {kMd5, kMd5_128, kClear},
-    {kMd5, kMd5_128, kAes},
-    {kMd5, kMd5_128, kRc4_128},
-    {kMd5, kMd5_128, kRc4_40},
-    {kMd5, kPlainMd5, kClear},
-    {kMd5, kPlainMd5, kAes},
-    {kMd5, kPlainMd5, kRc4_128},
-    {kMd5, kPlainMd5, kRc4_40},
+constexpr std::array<CipherSuite, 18> kCipherSuites{{
+    {kNoAuth, kNoIntegrity, kClear, "no authentication, no integrity, no confidentiality"},
+    {kSha1, kNoIntegrity, kClear, "RAKP-HMAC-SHA1, no integrity, no confidentiality"},
+    {kSha1, kSha1_96, kClear, "RAKP-HMAC-SHA1, HMAC-SHA1-96, no confidentiality"},
+    {kSha1, kSha1_96, kAes, "RAKP-HMAC-SHA1, HMAC-SHA1-96, AES-CBC-128"},
+    {kSha1, kSha1_96, kRc4_128, "RAKP-HMAC-SHA1, HMAC-SHA1-96, xRC4-128"},
+    {kSha1, kSha1_96, kRc4_40, "RAKP-HMAC-SHA1, HMAC-SHA1-96, xRC4-40"},
+    {kMd5, kNoIntegrity, kClear, "RAKP-HMAC-MD5, no integrity, no confidentiality"},
+    {kMd5, kMd5_128, kClear, "RAKP-HMAC-MD5, HMAC-MD5-128, no confidentiality"},
+    {kMd5, kMd5_128, kAes, "RAKP-HMAC-MD5, HMAC-MD5-128, AES-CBC-128"},
+    {kMd5, kMd5_128, kRc4_128, "RAKP-HMAC-MD5, HMAC-MD5-128, xRC4-128"},
+    {kMd5, kMd5_128, kRc4_40, "RAKP-HMAC-MD5, HMAC-MD5-128, xRC4-40"},
+    {kMd5, kPlainMd5, kClear, "RAKP-HMAC-MD5, MD5-128, no confidentiality"},
+    {kMd5, kPlainMd5, kAes, "RAKP-HMAC-MD5, MD5-128, AES-CBC-128"},
+    {kMd5, kPlainMd5, kRc4_128, "RAKP-HMAC-MD5, MD5-128, xRC4-128"},
+    {kMd5, kPlainMd5, kRc4_40, "RAKP-HMAC-MD5, MD5-128, xRC4-40"},
+    {kSha256, kNoIntegrity, kClear, "RAKP-HMAC-SHA256, no integrity, no confidentiality"},
+    {kSha256, kSha256_128, kClear, "RAKP-HMAC-SHA256, HMAC-SHA256-128, no confidentiality"},
+    {kSha256, kSha256_128, kAes, "RAKP-HMAC-SHA256, HMAC-SHA256-128, AES-CBC-128"},
 }};
 
 Result<CipherSuite> cipher_suite_algorithms(int suite) {
     if (suite >= 0 && suite < static_cast<int>(kCipherSuites.size()))
         return kCipherSuites[static_cast<std::size_t>(suite)];
-    if (suite >= 15 && suite <= 19) {
-        return make_error(ErrorKind::Unsupported,
-                          "cipher suite " + std::to_string(suite) +
-                              " (SHA-256) is not supported by libOpenIPMI; use 0-14 (3 is usual)");
+    if (suite == 18 || suite == 19) {
+        return make_error(ErrorKind::Unsupported, "cipher suite " + std::to_string(suite) +
+                                                      " (xRC4) is not supported by libOpenIPMI; use 0-17 (17 or 3 "
+                                                      "are usual)");
     }
     return make_error(ErrorKind::InvalidArgument,
-                      "cipher suite " + std::to_string(suite) + " does not exist; use 0-14");
+                      "cipher suite " + std::to_string(suite) + " does not exist; use 0-17");
 }
 
 std::string endpoint_text(const LanOptions& options) {
@@ -206,25 +219,8 @@ std::string privilege_text(Privilege level) {
 std::string suite_text(const LanOptions& options) {
     if (options.ipmi15) return "";
     if (!options.cipher_suite) return " (the library's choice of cipher suite)";
-    constexpr std::array<const char*, 15> kNames{
-        "no authentication, no integrity, no confidentiality",
-        "RAKP-HMAC-SHA1, no integrity, no confidentiality",
-        "RAKP-HMAC-SHA1, HMAC-SHA1-96, no confidentiality",
-        "RAKP-HMAC-SHA1, HMAC-SHA1-96, AES-CBC-128",
-        "RAKP-HMAC-SHA1, HMAC-SHA1-96, xRC4-128",
-        "RAKP-HMAC-SHA1, HMAC-SHA1-96, xRC4-40",
-        "RAKP-HMAC-MD5, no integrity, no confidentiality",
-        "RAKP-HMAC-MD5, HMAC-MD5-128, no confidentiality",
-        "RAKP-HMAC-MD5, HMAC-MD5-128, AES-CBC-128",
-        "RAKP-HMAC-MD5, HMAC-MD5-128, xRC4-128",
-        "RAKP-HMAC-MD5, HMAC-MD5-128, xRC4-40",
-        "RAKP-HMAC-MD5, MD5-128, no confidentiality",
-        "RAKP-HMAC-MD5, MD5-128, AES-CBC-128",
-        "RAKP-HMAC-MD5, MD5-128, xRC4-128",
-        "RAKP-HMAC-MD5, MD5-128, xRC4-40",
-    };
     const auto suite = static_cast<std::size_t>(*options.cipher_suite);
-    return suite < kNames.size() ? " (" + std::string(kNames[suite]) + ")" : "";
+    return suite < kCipherSuites.size() ? " (" + std::string(kCipherSuites[suite].names) + ")" : "";
 }
 
 std::string session_text(const LanOptions& options) {
@@ -463,8 +459,14 @@ std::string refusal_in_words(const LanOptions& options, int error) {
             if (static_cast<int>(refusal.code) == code) return refusal.meaning;
     }
     // libOpenIPMI ends a key exchange whose authentication code does not
-    // match (RAKP message 2: the password differs) with EINVAL.
+    // match (RAKP message 2: the password differs) with EINVAL, as does ours
+    // (rakp_sha256_lan.hpp, which says the rest).
     if (error == EINVAL) return "authentication failed: wrong password or user name";
+    if (error == EKEYREJECTED)
+        return "authentication failed: the BMC's session key differs from ours (does the BMC have a key, Kg, of "
+               "its own?)";
+    if (error == EBADMSG) return "the BMC answered the key exchange with a malformed RAKP message";
+    if (error == ETIMEDOUT) return "the BMC stopped answering during the key exchange";
     return "the BMC refused it; check user, password, privilege and cipher suite";
 }
 
@@ -473,7 +475,7 @@ std::string refusal_in_words(const LanOptions& options, int error) {
 // network that failed: a failed login, which counts towards the account's
 // lock-out on most BMCs.
 bool is_refusal(int error) {
-    return IPMI_IS_IPMI_ERR(error) || IPMI_IS_RMCPP_ERR(error) || error == EINVAL;
+    return IPMI_IS_IPMI_ERR(error) || IPMI_IS_RMCPP_ERR(error) || error == EINVAL || error == EKEYREJECTED;
 }
 
 Error connection_failure(const LanOptions& options, int error, ErrorKind kind) {
@@ -542,8 +544,50 @@ Status resolve_host(const LanOptions& options) {
 
 }  // namespace
 
+namespace {
+
+// How long the list of cipher suites may take, of the session's time.
+std::chrono::milliseconds cipher_suite_query_timeout(const LanOptions& options) {
+    return std::min(options.connect_timeout / 2, std::chrono::milliseconds(2000));
+}
+
+// With no suite given, the best the BMC offers (Get Channel Cipher Suites,
+// as ipmitool does); libOpenIPMI's choice when the BMC does not say.
+LanOptions with_chosen_cipher_suite(const LanOptions& options) {
+    if (options.cipher_suite || options.ipmi15) return options;
+    const auto trace = [&](const std::string& line) {
+        if (options.trace) options.trace(line);
+    };
+    auto offered = query_cipher_suites({options.host, options.port}, cipher_suite_query_timeout(options));
+    if (!offered.ok()) {
+        trace("== cipher suites: " + offered.error().message + "; libOpenIPMI chooses");
+        return options;
+    }
+    std::string ids;
+    for (const auto& suite : offered->suites) ids += " " + std::to_string(suite.id) + (suite.oem_iana ? " (OEM)" : "");
+    for (const auto& problem : offered->problems) trace("== cipher suites: " + problem);
+    LanOptions chosen = options;
+    chosen.cipher_suite = preferred_cipher_suite(offered->suites);
+    trace("== cipher suites the BMC offers:" + (ids.empty() ? std::string(" none") : ids) + "; " +
+          (chosen.cipher_suite ? "using " + std::to_string(*chosen.cipher_suite)
+                               : std::string("none ipmiprov speaks with integrity; libOpenIPMI chooses")));
+    return chosen;
+}
+
+Result<std::unique_ptr<Transport>> open_lan_session(const LanOptions& options);
+
+}  // namespace
+
 Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options) {
     if (auto valid = check_lan_options(options); !valid.ok()) return valid.error();
+    // A name that does not resolve, said as such (libOpenIPMI says EINVAL).
+    if (auto resolved = resolve_host(options); !resolved.ok()) return resolved.error();
+    return open_lan_session(with_chosen_cipher_suite(options));
+}
+
+namespace {
+
+Result<std::unique_ptr<Transport>> open_lan_session(const LanOptions& options) {
     LanParameters parameters(options);
     if (options.cipher_suite && !options.ipmi15) {
         auto suite = cipher_suite_algorithms(*options.cipher_suite);
@@ -555,8 +599,6 @@ Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options)
     auto os = library_os_handler();
     if (!os.ok()) return os.error();
 
-    // A name that does not resolve, said as such (libOpenIPMI says EINVAL).
-    if (auto resolved = resolve_host(options); !resolved.ok()) return resolved.error();
     ipmi_con_t* connection = nullptr;
     const int setup_error = ipmi_lanp_setup_con(parameters.data(), parameters.size(), *os, nullptr, &connection);
     if (setup_error != 0 || connection == nullptr) {
@@ -587,5 +629,7 @@ Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options)
     if (auto granted = check_granted_privilege(*transport, options); !granted.ok()) return granted.error();
     return std::unique_ptr<Transport>(std::move(transport));
 }
+
+}  // namespace
 
 }  // namespace ipmiprov::bridge

@@ -118,8 +118,9 @@ void add_lan_options(po::options_description& options, PasswordArgument password
         "privilege,L", po::value<std::string>()->value_name("LEVEL"),
         "callback, user, operator or admin (default admin; -L as in ipmitool)")(
         "privilege-level,l", po::value<std::string>()->value_name("LEVEL"), "the same, as FreeIPMI's -l")(
-        "cipher-suite,C", po::value<int>()->value_name("N"), "RMCP+ cipher suite (e.g. 3)")(
-        "ipmi15", "an IPMI 1.5 LAN session instead of RMCP+");
+        "cipher-suite,C", po::value<int>()->value_name("N"),
+        "RMCP+ cipher suite 0-17 (default: the best the BMC offers)")("ipmi15",
+                                                                      "an IPMI 1.5 LAN session instead of RMCP+");
     if (password == PasswordArgument::Allowed) {
         options.add_options()("password,P", po::value<std::string>()->value_name("PASSWORD"),
                               "LAN password (visible to other users: prefer IPMIPROV_PASSWORD or --password-file)");
