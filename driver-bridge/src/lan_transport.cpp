@@ -564,13 +564,21 @@ LanOptions with_chosen_cipher_suite(const LanOptions& options) {
         return options;
     }
     std::string ids;
-    for (const auto& suite : offered->suites) ids += " " + std::to_string(suite.id) + (suite.oem_iana ? " (OEM)" : "");
+    // Appended piece by piece: GCC 12 -O2 misreads `"lit" + std::string&&` (-Wrestrict).
+    for (const auto& suite : offered->suites) {
+        ids.append(" ").append(std::to_string(suite.id));
+        if (suite.oem_iana) ids.append(" (OEM)");
+    }
     for (const auto& problem : offered->problems) trace("== cipher suites: " + problem);
     LanOptions chosen = options;
     chosen.cipher_suite = preferred_cipher_suite(offered->suites);
-    trace("== cipher suites the BMC offers:" + (ids.empty() ? std::string(" none") : ids) + "; " +
-          (chosen.cipher_suite ? "using " + std::to_string(*chosen.cipher_suite)
-                               : std::string("none ipmiprov speaks with integrity; libOpenIPMI chooses")));
+    std::string line = "== cipher suites the BMC offers:";
+    line.append(ids.empty() ? std::string(" none") : ids).append("; ");
+    if (chosen.cipher_suite)
+        line.append("using ").append(std::to_string(*chosen.cipher_suite));
+    else
+        line.append("none ipmiprov speaks with integrity; libOpenIPMI chooses");
+    trace(line);
     return chosen;
 }
 
