@@ -2,7 +2,8 @@
 // CLI's SEL store and ipmiprovd's SEL store (journal). Anything may be in
 // them (a torn write by another tool, a disk error, a hand edit): the first
 // byte picks which reader gets the text (bit 0: a SEL store, bit 1 with it:
-// the daemon's; bit 2: the severity file an admin writes, docs/severity.md),
+// the daemon's; bit 2: the severity file an admin writes, docs/severity.md;
+// bit 3: a SEL saved raw, as `sel restore` reads it),
 // and each must either return what a writer would have written or name the
 // file as malformed. A cache or journal that loads is
 // written back out and must load again to the same contents.
@@ -13,6 +14,7 @@
 #include "fuzz_input.hpp"
 #include "provider/sdr/cache.hpp"
 #include "provider/sel/journal.hpp"
+#include "provider/sel/raw_file.hpp"
 #include "provider/sel/store.hpp"
 #include "provider/severity/severity.hpp"
 
@@ -61,6 +63,15 @@ void check_every_state(const severity::Table& table) {
                 }
 }
 
+// A raw SEL file decodes to every one of its entries or to an error.
+void check_raw_file(std::span<const std::uint8_t> bytes) {
+    const auto file = sel::decode_raw_file(bytes);
+    if (file.ok() && file->entries.size() * sel::kEntrySize != bytes.size()) {
+        std::fprintf(stderr, "a raw SEL file decoded to fewer or more entries than it holds\n");
+        std::abort();
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -68,8 +79,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto selector = input.byte();
     const bool sel_store = (selector & 1) != 0;
     const bool daemon_journal = sel_store && (selector & 2) != 0;
-    const auto text = ipmiprov::fuzz::as_text(input.rest());
-    if ((selector & 4) != 0) {
+    const auto rest = input.rest();
+    const auto text = ipmiprov::fuzz::as_text(rest);
+    if ((selector & 8) != 0) {
+        check_raw_file(rest);
+    } else if ((selector & 4) != 0) {
         if (auto table = severity::Table::builtin().with_overrides(text, "fuzz"); table.ok())
             check_every_state(table.value());
     } else if (daemon_journal) {

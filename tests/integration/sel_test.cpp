@@ -336,5 +336,36 @@ TEST_F(SelAgainstIpmiSim, TriggerReadingsAndThresholdsAreIpmitoolsNumbers) {
     EXPECT_EQ(compared, 3U) << "the fixture's threshold events";
 }
 
+// sel restore (issue 20, item 7): the fixture's SEL saved, cleared and
+// restored is the same SEL, entry for entry, but for what the BMC gives every
+// added entry: a new record ID and, for the timestamped types, ipmi_sim's
+// clock. ipmitool counts as many entries as before.
+TEST_F(SelAgainstIpmiSim, RestoreGivesASavedSelBackEntryForEntry) {
+    TempDir dir{"ipmiprov-sel-restore-"};
+    const auto before_file = dir.path() / "before.raw";
+    const auto after_file = dir.path() / "after.raw";
+    ASSERT_EQ(ipmiprov({"sel", "save", before_file.string()}).exit_code, 0);
+    ASSERT_EQ(ipmiprov({"sel", "clear", "--yes"}).exit_code, 0);
+    auto restored = ipmiprov({"sel", "restore", before_file.string(), "--yes"});
+    ASSERT_EQ(restored.exit_code, 0) << restored.err;
+    EXPECT_NE(restored.out.find("added " + std::to_string(kFixtureEntries) + " entries"), std::string::npos)
+        << restored.out;
+    ASSERT_EQ(ipmiprov({"sel", "save", after_file.string()}).exit_code, 0);
+    const auto before = file_bytes(before_file);
+    const auto after = file_bytes(after_file);
+    ASSERT_EQ(before.size(), kFixtureEntries * 16);
+    ASSERT_EQ(after.size(), before.size());
+    for (std::size_t at = 0; at < before.size(); at += 16) {
+        auto expected = before.substr(at, 16);
+        auto got = after.substr(at, 16);
+        const bool timestamped = static_cast<unsigned char>(expected[2]) < 0xE0;
+        const std::size_t kept_from = timestamped ? 7 : 3;  // record ID, type, time (Table 32-1)
+        EXPECT_EQ(got[2], expected[2]) << "record type of entry " << at / 16;
+        EXPECT_EQ(got.substr(kept_from), expected.substr(kept_from)) << "entry " << at / 16;
+    }
+    const auto ids = ipmitool_ids(run(concat(sim_->ipmitool(), {"sel", "elist"})).out);
+    EXPECT_EQ(ids.size(), kFixtureEntries);
+}
+
 }  // namespace
 }  // namespace ipmiprov::testing

@@ -222,5 +222,84 @@ TEST(SelCli, GetDeleteAndSave) {
     EXPECT_EQ(run({"--sim", "builtin", "sel", "save", "/nonexistent/dir/sel.raw"}).code, kExitCommandFailed);
 }
 
+// sel restore (issue 20, item 7): a saved file's entries added back under
+// new IDs; what is no SEL saved raw, a SEL without room and a missing --yes
+// add nothing; a BMC refusing halfway is said entry by entry.
+struct TempFile {
+    std::filesystem::path path;
+    explicit TempFile(const std::string& name, const std::string& bytes = {})
+        : path(std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()))) {
+        if (!bytes.empty()) std::ofstream(path, std::ios::binary) << bytes;
+    }
+    ~TempFile() { std::filesystem::remove(path); }
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+    [[nodiscard]] std::string name() const { return path.string(); }
+    [[nodiscard]] std::string bytes() const {
+        std::ifstream in(path, std::ios::binary);
+        return {std::istreambuf_iterator<char>(in), {}};
+    }
+};
+
+TEST(SelCli, RestoreAddsASavedFilesEntriesUnderNewIds) {
+    const TempFile saved("ipmiprov-sel-restore");
+    ASSERT_EQ(run({"--sim", "builtin", "sel", "save", saved.name()}).code, kExitOk);
+    const auto restored = run({"--sim", "builtin", "sel", "restore", saved.name(), "--yes"});
+    EXPECT_EQ(restored.code, kExitOk) << restored.err;
+    EXPECT_EQ(restored.out, "added 3 entries from " + saved.name() +
+                                " as 0x0004 to 0x0006 (new record IDs; the BMC may have stamped them with its own "
+                                "clock)\n");
+    const auto unconfirmed = run({"--sim", "builtin", "sel", "restore", saved.name()});
+    EXPECT_EQ(unconfirmed.code, kExitUsage) << "not a terminal, no --yes";
+    EXPECT_EQ(unconfirmed.err,
+              "ipmiprov: sel restore adds entries no one can take back one by one: confirm with --yes\n");
+    EXPECT_EQ(run({"--sim", "builtin", "sel", "restore", "--yes"}).code, kExitUsage) << "no FILE";
+    EXPECT_EQ(run({"--sim", "builtin", "sel", "list", "--yes"}).err,
+              "ipmiprov: --yes applies to sel clear and restore only\n");
+
+    // The built-in SEL holds 3 of 512 entries: 510 more do not fit.
+    const auto first_entry = saved.bytes().substr(0, 16);
+    std::string many;
+    for (int i = 0; i < 510; ++i) many += first_entry;
+    const TempFile too_many("ipmiprov-sel-restore-many", many);
+    const auto full = run({"--sim", "builtin", "sel", "restore", too_many.name(), "--yes"});
+    EXPECT_EQ(full.code, kExitCommandFailed);
+    EXPECT_EQ(full.err,
+              "ipmiprov: the SEL has room for 509 more entries, the file holds 510: nothing added (sel clear makes "
+              "room)\n");
+}
+
+TEST(SelCli, RestoreRefusesWhatIsNoSelSavedRaw) {
+    const TempFile torn("ipmiprov-sel-torn", std::string(17, '\x02'));
+    const auto odd = run({"--sim", "builtin", "sel", "restore", torn.name(), "--yes"});
+    EXPECT_EQ(odd.code, kExitUsage);
+    EXPECT_EQ(odd.err, "ipmiprov: " + torn.name() +
+                           ": 17 bytes are not whole entries of 16 bytes (1 left over): not a SEL saved raw\n");
+    const TempFile text("ipmiprov-sel-text", "# not a SEL, some words of text\n");  // 32 bytes
+    const auto words = run({"--sim", "builtin", "sel", "restore", text.name(), "--yes"});
+    EXPECT_EQ(words.code, kExitUsage);
+    EXPECT_EQ(words.err, "ipmiprov: " + text.name() +
+                             ": 2 malformed entries, the first entry 1 (byte 0): record type 6Eh is none the spec "
+                             "defines (02h, C0h-FFh); nothing added\n");
+    const auto missing = run({"--sim", "builtin", "sel", "restore", "/nonexistent/sel.raw", "--yes"});
+    EXPECT_EQ(missing.code, kExitUsage);
+    EXPECT_NE(missing.err.find("/nonexistent/sel.raw"), std::string::npos) << missing.err;
+}
+
+TEST(SelCli, RestoreSaysWhichEntryTheBmcRefusedAndWhatWasAddedBeforeIt) {
+    const TempFile saved("ipmiprov-sel-refused");
+    ASSERT_EQ(run({"--sim", "builtin", "sel", "save", saved.name()}).code, kExitOk);
+    // An empty SEL that takes the first entry and refuses the second (80h, §31.6).
+    const TempFile bmc("ipmiprov-sel-refusing.json",
+                       R"({"faults": {"rules": [{"netfn": 10, "cmd": 68, "completion_code": 128, "skip": 1}]}})");
+    const auto refused = run({"--sim", bmc.name(), "sel", "restore", saved.name(), "--yes"});
+    EXPECT_EQ(refused.code, kExitCommandFailed);
+    EXPECT_EQ(refused.out, "");
+    EXPECT_THAT(refused.err, ::testing::StartsWith("ipmiprov: entry 2 of 3 (byte 16 of " + saved.name() + "): "));
+    EXPECT_THAT(refused.err,
+                ::testing::HasSubstr("completion code 0x80 (operation not supported for this record type)"));
+    EXPECT_THAT(refused.err, ::testing::EndsWith("; 1 added before it (0x0001 to 0x0001), none after\n"));
+}
+
 }  // namespace
 }  // namespace ipmiprov::cli

@@ -6,6 +6,7 @@
 
 #include "bridge/sim_bmc.hpp"
 #include "provider/sel/event_text.hpp"
+#include "provider/sel/raw_file.hpp"
 #include "provider/sel/reader.hpp"
 #include "provider/sel/record.hpp"
 
@@ -422,6 +423,58 @@ TEST_F(SelOnSim, GetsAndDeletesOneEntry) {
     EXPECT_EQ(rest->entries.size(), 19U);
     EXPECT_EQ(reader.delete_entry(7).error().kind, bridge::ErrorKind::NotFound);
     EXPECT_EQ(reader.delete_entry(0).error().kind, bridge::ErrorKind::InvalidArgument);
+}
+
+// Add SEL Entry (sel restore): the BMC's record ID, not the entry's own; the
+// entry's bytes kept but for the ID and the time the BMC stamps; a refusal
+// named in the spec's words (§31.6).
+TEST_F(SelOnSim, AddsAnEntryUnderTheIdTheBmcGives) {
+    start();
+    SelReader reader(*engine);
+    auto entry = system_event(0x1234, 0x11111111, 0x01, 0x30, 0x01, {0x57, 0x60, 0x5A});
+    auto id = reader.add_entry(entry);
+    ASSERT_TRUE(id.ok()) << id.error().message;
+    EXPECT_NE(*id, 0x1234);
+    auto back = reader.entry(*id);
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    EXPECT_TRUE(std::equal(back->raw.begin() + 7, back->raw.end(), entry.begin() + 7)) << "all but ID and time";
+    EXPECT_EQ(back->raw[2], 0x02);
+
+    bmc->add_fault(bridge::sim::FaultRule{0x0A, 0x44, 0x80, false, 1, 0});
+    auto refused = reader.add_entry(entry);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().kind, bridge::ErrorKind::CompletionCode);
+    EXPECT_THAT(refused.error().message, HasSubstr("operation not supported for this record type"));
+}
+
+// A SEL saved raw read back: whole 16-byte entries of record types the spec
+// defines, or an error that says why the file is none.
+TEST(DecodeRawFile, WholeEntriesKeptAndUndefinedTypesNamed) {
+    const auto first = system_event(1, 0x5F000000, 0x01, 0x30, 0x01, {0x57, 0x60, 0x5A});
+    Raw oem{};
+    oem[2] = 0xE0;
+    std::vector<std::uint8_t> bytes(first.begin(), first.end());
+    bytes.insert(bytes.end(), oem.begin(), oem.end());
+    auto file = decode_raw_file(bytes);
+    ASSERT_TRUE(file.ok()) << file.error().message;
+    ASSERT_EQ(file->entries.size(), 2U);
+    EXPECT_EQ(file->entries[0], first);
+    EXPECT_EQ(file->entries[1], oem);
+    EXPECT_TRUE(file->problems.empty());
+
+    bytes[16 + 2] = 0x05;
+    file = decode_raw_file(bytes);
+    ASSERT_TRUE(file.ok());
+    EXPECT_EQ(file->entries.size(), 2U) << "kept";
+    EXPECT_THAT(file->problems, ::testing::ElementsAre("entry 2 (byte 16): record type 05h is none the spec "
+                                                       "defines (02h, C0h-FFh)"));
+
+    bytes.push_back(0x02);
+    EXPECT_EQ(decode_raw_file(bytes).error().message,
+              "33 bytes are not whole entries of 16 bytes (1 left over): not a SEL saved raw");
+    EXPECT_EQ(decode_raw_file({}).error().message, "the file holds no entries");
+    const std::vector<std::uint8_t> huge((kMaxRawFileEntries + 1) * kEntrySize, 0x02);
+    EXPECT_EQ(decode_raw_file(huge).error().kind, bridge::ErrorKind::InvalidArgument);
 }
 
 }  // namespace

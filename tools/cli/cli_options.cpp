@@ -77,9 +77,9 @@ po::options_description output_options() {
         "since", po::value<std::string>()->value_name("TIME"),
         "sel list: entries at or after TIME (2026-11-25T03:00:00Z, @SECONDS, -1d, -2h, today, yesterday)")(
         "until", po::value<std::string>()->value_name("TIME"), "sel list: entries at or before TIME (as --since)")(
-        "localtime", "sel list, follow: times in the host's time zone (TZ), not UTC")("yes", "sel clear: do not ask")(
-        "set", po::value<std::string>()->value_name("TIME"),
-        "sel time: set the SEL time (\"now\", or a TIME as for --since)")(
+        "localtime", "sel list, follow: times in the host's time zone (TZ), not UTC")(
+        "yes", "sel clear, restore: do not ask")("set", po::value<std::string>()->value_name("TIME"),
+                                                 "sel time: set the SEL time (\"now\", or a TIME as for --since)")(
         "count", po::value<std::string>()->value_name("N"), "sel follow: stop after N new entries")(
         "interval", po::value<double>()->value_name("SECONDS"),
         "sel follow: polling interval without event delivery (default 2)")(
@@ -99,7 +99,8 @@ namespace {
 constexpr std::array<const char*, 7> kCommands{"info", "raw", "sensors", "sdr", "sel", "cim", "daemon"};
 constexpr std::array<const char*, 7> kCimCommands{"classes",    "enumerate", "get",   "associators",
                                                   "references", "modify",    "invoke"};
-constexpr std::array<const char*, 8> kSelCommands{"info", "list", "follow", "clear", "time", "get", "delete", "save"};
+constexpr std::array<const char*, 9> kSelCommands{"info", "list",   "follow", "clear",  "time",
+                                                  "get",  "delete", "save",   "restore"};
 
 struct RawValues {
     std::optional<std::string> device, lan, sim, target, channel, lun, daemon;
@@ -202,8 +203,8 @@ bridge::Status fill_sel_options(const po::variables_map& vm, CliOptions& options
         return bridge::success();
     };
     for (auto [option, wanted] :
-         {std::pair{"last", "list"}, std::pair{"since", "list"}, std::pair{"until", "list"}, std::pair{"yes", "clear"},
-          std::pair{"set", "time"}, std::pair{"count", "follow"}, std::pair{"interval", "follow"}}) {
+         {std::pair{"last", "list"}, std::pair{"since", "list"}, std::pair{"until", "list"}, std::pair{"set", "time"},
+          std::pair{"count", "follow"}, std::pair{"interval", "follow"}}) {
         if (auto status = only(option, wanted); !status.ok()) return status;
     }
     if (vm.count("last")) {
@@ -219,6 +220,8 @@ bridge::Status fill_sel_options(const po::variables_map& vm, CliOptions& options
     }
     if (options.since && options.until && *options.until < *options.since)
         return make_error(ErrorKind::InvalidArgument, "--until is before --since: no entry could match");
+    if (vm.count("yes") && sub != "clear" && sub != "restore")
+        return make_error(ErrorKind::InvalidArgument, "--yes applies to sel clear and restore only");
     if (vm.count("localtime") && sub != "list" && sub != "follow")
         return make_error(ErrorKind::InvalidArgument, "--localtime applies to sel list and follow only");
     options.localtime = vm.count("localtime") > 0;
@@ -396,11 +399,12 @@ bridge::Status check_command(const CliOptions& options) {
         const std::string sub = options.args.empty() ? "" : options.args[0];
         if (std::find(kSelCommands.begin(), kSelCommands.end(), sub) == kSelCommands.end())
             return make_error(ErrorKind::InvalidArgument,
-                              "sel needs one of info, list, follow, clear, time, get, delete, save");
-        const bool takes_one = sub == "get" || sub == "delete" || sub == "save";
+                              "sel needs one of info, list, follow, clear, time, get, delete, save, restore");
+        const bool takes_file = sub == "save" || sub == "restore";
+        const bool takes_one = sub == "get" || sub == "delete" || takes_file;
         if (options.args.size() != (takes_one ? 2U : 1U))
             return make_error(ErrorKind::InvalidArgument,
-                              takes_one ? "use sel " + sub + (sub == "save" ? " FILE" : " ID (e.g. 0x0001)")
+                              takes_one ? "use sel " + sub + (takes_file ? " FILE" : " ID (e.g. 0x0001)")
                                         : "sel " + sub + " takes no arguments");
     }
     if (options.command == "sensors" && !options.args.empty() && options.args[0] != "thresh") {

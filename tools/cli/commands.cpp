@@ -1,7 +1,10 @@
 #include "commands.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <iomanip>
+#include <iostream>
 
 #include <nlohmann/json.hpp>
 
@@ -158,6 +161,21 @@ int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams 
     if (options.command == "sel") return run_sel(engine, options, streams);
     if (options.command == "cim") return run_cim(engine, options, streams);
     return run_raw(engine, options, streams);
+}
+
+std::optional<int> confirm(const CliOptions& options, Streams streams, const std::string& question,
+                           const std::string& without_yes, const std::string& declined) {
+    if (options.yes) return std::nullopt;
+    if (::isatty(STDIN_FILENO) == 0) {
+        streams.err << "ipmiprov: " << without_yes << ": confirm with --yes\n";
+        return kExitUsage;
+    }
+    streams.err << question << " [y/N] " << std::flush;
+    std::string answer;
+    std::getline(std::cin, answer);
+    if (answer == "y" || answer == "Y" || answer == "yes") return std::nullopt;
+    streams.err << "ipmiprov: " << declined << '\n';
+    return kExitDeclined;
 }
 
 }  // namespace ipmiprov::cli

@@ -1,7 +1,9 @@
 // The CLI's commands: each runs over an Engine and writes text or JSON.
 #pragma once
 
+#include <optional>
 #include <ostream>
+#include <string>
 
 #include "bridge/engine.hpp"
 #include "cli_options.hpp"
@@ -13,6 +15,12 @@ struct Streams {
     std::ostream& err;
     bool err_is_terminal = false;  // progress lines only on a terminal
 };
+
+// A change nothing undoes: asks `question` on a terminal, needs --yes
+// otherwise. nullopt: go on; else the exit code (2 without --yes off a
+// terminal, 6 for a no, which is not 1: nothing failed, issue 20).
+std::optional<int> confirm(const CliOptions& options, Streams streams, const std::string& question,
+                           const std::string& without_yes, const std::string& declined);
 
 int run_info(bridge::Engine& engine, const CliOptions& options, Streams streams);
 int run_raw(bridge::Engine& engine, const CliOptions& options, Streams streams);

@@ -36,7 +36,8 @@ const std::vector<CommandHelp>& command_helps() {
          "  ipmiprov -H 10.0.0.9 -U admin -E info --json\n"},
         {"raw",
          "ipmiprov [CONNECTION] raw NETFN CMD [BYTE...] [--lun N] [-t ADDR [-b N]]",
-         "One IPMI request, bytes in hex (0x optional), as ipmitool raw. Prints\n"
+         "One IPMI request, bytes in hex (0x optional: 10 is 10h, as in\n"
+         "FreeIPMI's ipmi-raw; ipmitool raw reads a bare 10 as decimal). Prints\n"
          "the reply's data in hex, 16 bytes to a line; a completion code other\n"
          "than 00h is named, with exit 1.",
          {"lun", "target", "channel"},
@@ -72,7 +73,7 @@ const std::vector<CommandHelp>& command_helps() {
         {"sel",
          "ipmiprov [CONNECTION] sel info|list|follow|clear|time\n"
          "ipmiprov [CONNECTION] sel get|delete ID\n"
-         "ipmiprov [CONNECTION] sel save FILE",
+         "ipmiprov [CONNECTION] sel save|restore FILE",
          "The System Event Log. `sel info` (also `sel` alone): entries, free\n"
          "space, timestamps. `sel list` (also `sel elist`): entries decoded,\n"
          "with severity; only new entries are read once a list is cached.\n"
@@ -80,7 +81,9 @@ const std::vector<CommandHelp>& command_helps() {
          "erase it (asks; a no is exit 6). `sel time`: the SEL clock against\n"
          "the host's. `sel get ID`: one entry, every field. `sel delete ID`:\n"
          "delete one. `sel save FILE`: every entry raw, 16 bytes each (the\n"
-         "format of ipmitool's sel writeraw).",
+         "format of ipmitool's sel writeraw). `sel restore FILE`: adds a saved\n"
+         "file's entries (asks); they get new record IDs, and most BMCs stamp\n"
+         "them with their own clock.",
          {"last", "since", "until", "localtime", "severity", "name", "type", "record-id", "count", "interval", "yes",
           "set", "format", "no-header", "no-cache", "flush-cache", "cache-dir"},
          "  ipmiprov sel list --last 20\n"
@@ -89,6 +92,7 @@ const std::vector<CommandHelp>& command_helps() {
          "  ipmiprov sel follow --count 1\n"
          "  ipmiprov sel get 0x0010\n"
          "  ipmiprov sel save /var/tmp/sel-$(date +%F).raw\n"
+         "  ipmiprov sel restore /var/tmp/sel-2026-12-01.raw --yes\n"
          "  ipmiprov sel clear --yes\n"
          "  ipmiprov sel time --set now\n"},
         {"cim",
@@ -130,12 +134,13 @@ std::string overview() {
            "       ipmiprov help COMMAND    (or COMMAND --help): options, examples\n\n"
            "Commands:\n"
            "  info                        the BMC's identity and the interface\n"
-           "  raw NETFN CMD [BYTE...]     one request, bytes in hex (ipmitool raw)\n"
+           "  raw NETFN CMD [BYTE...]     one request, bytes in hex (ipmi-raw)\n"
            "  sensors                     every sensor: reading, status, severity\n"
            "  sensors thresh NAME L V     set one threshold, read it back\n"
            "  sdr list | dump FILE        the SDR repository, decoded or raw\n"
            "  sel info|list|follow|clear|time   the System Event Log\n"
-           "  sel get|delete ID, sel save FILE  one entry; all of them, raw\n"
+           "  sel get|delete ID            one entry\n"
+           "  sel save|restore FILE       every entry, raw; back into a BMC\n"
            "  cim classes|enumerate|get|associators|references|modify|invoke\n"
            "                              the CIM model a CIM server serves\n"
            "  daemon status               what ipmiprovd does, and its BMC\n"

@@ -1,11 +1,9 @@
 // `ipmiprov sel info | list | follow | clear | time`: thin over provider/sel.
-#include <unistd.h>
 
 #include <atomic>
 #include <csignal>
 #include <ctime>
 #include <iomanip>
-#include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -384,19 +382,9 @@ int sel_info(bridge::Engine& engine, const CliOptions& options, Streams streams)
 }
 
 int sel_clear(bridge::Engine& engine, const CliOptions& options, Streams streams) {
-    if (!options.yes) {
-        if (!::isatty(STDIN_FILENO)) {
-            streams.err << "ipmiprov: sel clear erases every entry: confirm with --yes\n";
-            return kExitUsage;
-        }
-        streams.err << "Erase every SEL entry of " << engine.transport_description() << "? [y/N] " << std::flush;
-        std::string answer;
-        std::getline(std::cin, answer);
-        if (answer != "y" && answer != "Y" && answer != "yes") {
-            streams.err << "ipmiprov: not cleared\n";
-            return kExitDeclined;  // not 1, which says the BMC refused (issue 20)
-        }
-    }
+    if (auto declined = confirm(options, streams, "Erase every SEL entry of " + engine.transport_description() + "?",
+                                "sel clear erases every entry", "not cleared"))
+        return *declined;
     sel::SelReader reader(engine);
     if (auto cleared = reader.clear(); !cleared.ok()) return fail(streams, cleared.error());
     streams.out << "SEL cleared\n";
@@ -563,6 +551,7 @@ int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams) 
     if (sub == "get") return sel_get(engine, options, streams);
     if (sub == "delete") return sel_delete(engine, options, streams);
     if (sub == "save") return sel_save(engine, options, streams);
+    if (sub == "restore") return sel_restore(engine, options, streams);
     if (sub == "clear") return sel_clear(engine, options, streams);
     return sel_time(engine, options, streams);
 }

@@ -2,15 +2,18 @@
 // with every field, `sel delete ID` deletes one (Delete SEL Entry, §31.8), and
 // `sel save FILE` writes every entry raw, 16 bytes each in the BMC's order:
 // the format of ipmitool's `sel writeraw`, which `ipmitool sel readraw FILE`
-// decodes.
+// decodes; `sel restore FILE` gives such a file's entries back to a BMC (Add
+// SEL Entry, §31.6).
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
 
 #include "bridge/json_text.hpp"
+#include "bridge/text_file.hpp"
 #include "exit_codes.hpp"
 #include "hex_args.hpp"
+#include "provider/sel/raw_file.hpp"
 #include "provider/sel/reader.hpp"
 #include "sel_shared.hpp"
 
@@ -64,6 +67,39 @@ std::string value_text(const ordered_json& value) {
         return text;
     }
     return value.dump();
+}
+
+// The whole file, checked: every problem named and nothing given to the BMC
+// when there is one (a file of text or of zeros is not a SEL).
+bridge::Result<sel::RawFile> restorable_file(const std::string& path) {
+    auto bytes = bridge::read_bounded_file(path, sel::kMaxRawFileEntries * sel::kEntrySize, "sel restore");
+    // A file that cannot be read is a bad argument (exit 2), not a BMC's answer.
+    if (!bytes.ok()) return bridge::make_error(bridge::ErrorKind::InvalidArgument, bytes.error().message);
+    const auto* data = reinterpret_cast<const std::uint8_t*>(bytes->data());
+    auto file = sel::decode_raw_file({data, bytes->size()});
+    if (!file.ok()) return bridge::make_error(bridge::ErrorKind::InvalidArgument, path + ": " + file.error().message);
+    if (!file->problems.empty()) {
+        std::string text = path;
+        text.append(": ").append(std::to_string(file->problems.size())).append(" malformed entries, the first ");
+        text.append(file->problems.front()).append("; nothing added");
+        return bridge::make_error(bridge::ErrorKind::InvalidArgument, text);
+    }
+    return file;
+}
+
+// Add SEL Entry answers no reservation: the room is checked first, so that
+// a restore that cannot finish does not start (Get SEL Info, §31.2: FFFFh
+// free bytes means 65535 or more).
+bridge::Status room_for(sel::SelReader& reader, std::size_t entries) {
+    auto info = reader.info();
+    if (!info.ok()) return info.error();
+    const std::size_t room = info->free_bytes / sel::kEntrySize;
+    if (info->free_bytes != 0xFFFF && room < entries) {
+        return bridge::make_error(bridge::ErrorKind::CompletionCode,
+                                  "the SEL has room for " + std::to_string(room) + " more entries, the file holds " +
+                                      std::to_string(entries) + ": nothing added (sel clear makes room)");
+    }
+    return bridge::success();
 }
 
 }  // namespace
@@ -133,6 +169,39 @@ int sel_save(bridge::Engine& engine, const CliOptions& options, Streams streams)
     }
     streams.err << "ipmiprov: wrote " << read->entries.size() << " entries (" << read->entries.size() * 16
                 << " bytes) to " << path << '\n';
+    return kExitOk;
+}
+
+int sel_restore(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+    const auto& path = options.args.at(1);
+    auto file = restorable_file(path);
+    if (!file.ok()) return fail(streams, file.error());
+    const auto count = file->entries.size();
+    if (auto declined = confirm(options, streams,
+                                "Add " + std::to_string(count) + " entries from " + path + " to the SEL of " +
+                                    engine.transport_description() + "?",
+                                "sel restore adds entries no one can take back one by one", "nothing added"))
+        return *declined;
+    sel::SelReader reader(engine);
+    if (auto room = room_for(reader, count); !room.ok()) return fail(streams, room.error());
+    std::vector<std::uint16_t> ids;
+    ids.reserve(count);
+    for (const auto& entry : file->entries) {
+        auto added = reader.add_entry(entry);
+        if (!added.ok()) {
+            // What is in and what is not, so that a second try can skip what is.
+            streams.err << "ipmiprov: entry " << ids.size() + 1 << " of " << count << " (byte "
+                        << ids.size() * sel::kEntrySize << " of " << path << "): " << added.error().message << "; "
+                        << ids.size() << " added before it";
+            if (!ids.empty()) streams.err << " (" << hex_id(ids.front()) << " to " << hex_id(ids.back()) << ")";
+            streams.err << ", none after\n";
+            return added.error().kind == bridge::ErrorKind::NotFound ? kExitCommandFailed
+                                                                     : exit_code_for(added.error());
+        }
+        ids.push_back(*added);
+    }
+    streams.out << "added " << count << " entries from " << path << " as " << hex_id(ids.front()) << " to "
+                << hex_id(ids.back()) << " (new record IDs; the BMC may have stamped them with its own clock)\n";
     return kExitOk;
 }
 

@@ -25,9 +25,11 @@ std::optional<provider::sel::Timestamp> timestamp_of(const provider::sel::Entry&
 nlohmann::ordered_json entry_json(const provider::sel::Entry& entry, const provider::sel::StoredEntry& stored,
                                   UtcOffset offset, const std::vector<provider::sensor::SensorDefinition>* sensors);
 
-// sel get ID, sel delete ID, sel save FILE (sel_entry_commands.cpp).
+// sel get ID, sel delete ID, sel save FILE, sel restore FILE
+// (sel_entry_commands.cpp).
 int sel_get(bridge::Engine& engine, const CliOptions& options, Streams streams);
 int sel_delete(bridge::Engine& engine, const CliOptions& options, Streams streams);
 int sel_save(bridge::Engine& engine, const CliOptions& options, Streams streams);
+int sel_restore(bridge::Engine& engine, const CliOptions& options, Streams streams);
 
 }  // namespace ipmiprov::cli

@@ -1,5 +1,5 @@
-// The SEL's housekeeping commands (IPMI 2.0 §31.8-§31.11a): one entry got or
-// deleted, Clear SEL with its erasure polls, Get / Set SEL Time and the UTC
+// The SEL's housekeeping commands (IPMI 2.0 §31.6-§31.11a): one entry got,
+// added or deleted, Clear SEL with its erasure polls, Get / Set SEL Time and the UTC
 // offset. Kept apart from the reading of the whole log in reader.cpp.
 #include <thread>
 
@@ -15,6 +15,7 @@ namespace {
 using bridge::ErrorKind;
 using bridge::make_error;
 
+constexpr std::uint8_t kAddSelEntry = 0x44;
 constexpr std::uint8_t kDeleteSelEntry = 0x46;
 constexpr std::uint8_t kClearSel = 0x47;
 constexpr std::uint8_t kGetSelTime = 0x48;
@@ -68,6 +69,15 @@ bridge::Status SelReader::delete_entry(std::uint16_t record_id) {
         return make_error(ErrorKind::Protocol, "Delete SEL Entry " + bridge::record_id_text(record_id) +
                                                    " deleted entry " + bridge::record_id_text(*id) + " instead");
     return bridge::success();
+}
+
+Result<std::uint16_t> SelReader::add_entry(const RawEntry& entry) {
+    auto added = engine_.call(sel_request(kAddSelEntry, std::vector<std::uint8_t>(entry.begin(), entry.end())));
+    if (!added.ok()) return added.error();
+    bridge::ByteReader in(*added);
+    const auto id = in.u16le();
+    if (!id) return make_error(ErrorKind::Protocol, "Add SEL Entry reply has no record ID");
+    return *id;
 }
 
 bridge::Status SelReader::clear(int max_polls, std::chrono::milliseconds poll_interval) {

@@ -105,6 +105,10 @@ public:
     // Delete SEL Entry (§31.8) under a fresh reservation (reserved again when
     // another agent cancels it); NotFound for an ID the SEL does not hold.
     bridge::Status delete_entry(std::uint16_t record_id);
+    // Add SEL Entry (§31.6): the record ID the BMC gave the entry. The BMC
+    // ignores the entry's own record ID and, for the timestamped types,
+    // most BMCs stamp it with their clock.
+    Result<std::uint16_t> add_entry(const RawEntry& entry);
 
     // Clear SEL (§31.9) under a fresh reservation, then polls the erasure
     // until it completes: at most `max_polls` polls `poll_interval` apart.
