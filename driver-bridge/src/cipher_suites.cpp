@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "bridge/message.hpp"
 #include "bridge/sessionless.hpp"
 #include "bridge/spec_tables.hpp"
 
@@ -20,11 +21,6 @@ constexpr std::uint8_t kAlgorithmMask = 0x3F;
 
 std::string at_byte(std::size_t offset) {
     return "byte " + std::to_string(offset) + ": ";
-}
-
-std::string hex_byte(std::uint8_t value) {
-    constexpr std::string_view kDigits = "0123456789ABCDEF";
-    return std::string{kDigits[value >> 4], kDigits[value & 0x0F], 'h'};
 }
 
 // The algorithms each standard suite uses (Table 22-20), for the suites
@@ -72,7 +68,7 @@ CipherSuiteList decode_cipher_suite_records(std::span<const std::uint8_t> record
     while (at < records.size()) {
         const auto tag = records[at];
         if (tag != kStandardRecord && tag != kOemRecord) {
-            list.problems.push_back(at_byte(at) + hex_byte(tag) + " where a record starts (C0h or C1h)");
+            list.problems.push_back(at_byte(at) + byte_text(tag) + " where a record starts (C0h or C1h)");
             // Resynchronise at the next record's tag.
             while (++at < records.size() && records[at] != kStandardRecord && records[at] != kOemRecord) {
             }
@@ -142,7 +138,7 @@ Result<CipherSuiteList> query_cipher_suites(const SessionlessTarget& target, std
         if (!reply.ok()) return reply.error();
         if (reply->completion_code != cc::kOk) {
             Error error = make_error(ErrorKind::CompletionCode,
-                                     "Get Channel Cipher Suites: completion code " + hex_byte(reply->completion_code));
+                                     "Get Channel Cipher Suites: completion code " + byte_text(reply->completion_code));
             error.completion_code = reply->completion_code;
             return error;
         }

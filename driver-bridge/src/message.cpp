@@ -63,4 +63,10 @@ std::string record_id_text(std::uint16_t id) {
     return text;
 }
 
+std::string byte_text(std::uint8_t value) {
+    char text[4];
+    std::snprintf(text, sizeof text, "%02Xh", value);
+    return text;
+}
+
 }  // namespace ipmiprov::bridge

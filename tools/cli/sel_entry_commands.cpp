@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
+#include <sstream>
 
 #include "bridge/json_text.hpp"
 #include "bridge/text_file.hpp"
@@ -190,13 +191,14 @@ int sel_restore(bridge::Engine& engine, const CliOptions& options, Streams strea
         auto added = reader.add_entry(entry);
         if (!added.ok()) {
             // What is in and what is not, so that a second try can skip what is.
-            streams.err << "ipmiprov: entry " << ids.size() + 1 << " of " << count << " (byte "
-                        << ids.size() * sel::kEntrySize << " of " << path << "): " << added.error().message << "; "
-                        << ids.size() << " added before it";
-            if (!ids.empty()) streams.err << " (" << hex_id(ids.front()) << " to " << hex_id(ids.back()) << ")";
-            streams.err << ", none after\n";
-            return added.error().kind == bridge::ErrorKind::NotFound ? kExitCommandFailed
-                                                                     : exit_code_for(added.error());
+            std::ostringstream where;
+            where << "entry " << ids.size() + 1 << " of " << count << " (byte " << ids.size() * sel::kEntrySize
+                  << " of " << path << "): " << added.error().message << "; " << ids.size() << " added before it";
+            if (!ids.empty()) where << " (" << hex_id(ids.front()) << " to " << hex_id(ids.back()) << ")";
+            where << ", none after";
+            auto error = added.error();
+            error.message = where.str();
+            return fail(streams, error);
         }
         ids.push_back(*added);
     }

@@ -51,5 +51,7 @@ std::string hex(std::span<const std::uint8_t> bytes, HexCase letters = HexCase::
 std::optional<std::vector<std::uint8_t>> parse_hex(std::string_view text);
 // A record ID as the spec writes it: "01A2h".
 std::string record_id_text(std::uint16_t id);
+// A byte as the spec writes it: "C0h".
+std::string byte_text(std::uint8_t value);
 
 }  // namespace ipmiprov::bridge

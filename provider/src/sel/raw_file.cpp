@@ -1,7 +1,8 @@
 #include "provider/sel/raw_file.hpp"
 
 #include <algorithm>
-#include <cstdio>
+
+#include "bridge/message.hpp"
 
 namespace ipmiprov::provider::sel {
 namespace {
@@ -14,12 +15,6 @@ constexpr std::size_t kRecordTypeByte = 2;  // Table 32-1, byte 3 (1-based)
 // §32: system event records, OEM timestamped and OEM non-timestamped.
 bool defined_record_type(std::uint8_t type) {
     return type == 0x02 || type >= 0xC0;
-}
-
-std::string hex_byte(std::uint8_t value) {
-    char text[4];
-    std::snprintf(text, sizeof text, "%02X", value);
-    return text;
 }
 
 }  // namespace
@@ -44,8 +39,8 @@ Result<RawFile> decode_raw_file(std::span<const std::uint8_t> bytes) {
         std::copy_n(bytes.begin() + static_cast<std::ptrdiff_t>(at), kEntrySize, entry.begin());
         if (!defined_record_type(entry[kRecordTypeByte])) {
             file.problems.push_back("entry " + std::to_string(i + 1) + " (byte " + std::to_string(at) +
-                                    "): record type " + hex_byte(entry[kRecordTypeByte]) +
-                                    "h is none the spec defines (02h, C0h-FFh)");
+                                    "): record type " + bridge::byte_text(entry[kRecordTypeByte]) +
+                                    " is none the spec defines (02h, C0h-FFh)");
         }
         file.entries.push_back(entry);
     }
