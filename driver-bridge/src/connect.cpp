@@ -24,7 +24,7 @@ Result<Connection> connect_sim(const std::string& source, EngineOptions engine_o
     const std::string description =
         source == kBuiltinFixtureName ? "simulated BMC (built-in fixture)" : "simulated BMC (" + source + ")";
     Connection connection{
-        std::make_unique<Engine>(sim::make_sim_transport(bmc, description), std::move(engine_options)), bmc};
+        std::make_unique<Engine>(sim::make_sim_transport(bmc, description), std::move(engine_options)), bmc, nullptr};
     return connection;
 }
 
@@ -44,15 +44,18 @@ Result<Connection> connect_kernel(const std::optional<std::string>& device, Engi
         }
         return error;
     }
-    return Connection{std::make_unique<Engine>(std::move(transport.value()), std::move(engine_options)), nullptr};
+    return Connection{std::make_unique<Engine>(std::move(transport.value()), std::move(engine_options)), nullptr,
+                      nullptr};
 }
 
 // ipmiprovd retries on its side: one attempt here, or waits multiply.
 Result<Connection> connect_daemon(const std::string& socket, EngineOptions engine_options) {
-    auto transport = make_daemon_transport(socket, engine_options.timeout + std::chrono::seconds(5));
-    if (!transport.ok()) return transport.error();
+    auto client = DaemonClient::connect(socket, engine_options.timeout + std::chrono::seconds(5));
+    if (!client.ok()) return client.error();
+    std::shared_ptr<DaemonClient> shared = std::move(*client);
     engine_options.retries = 0;
-    return Connection{std::make_unique<Engine>(std::move(transport.value()), std::move(engine_options)), nullptr};
+    return Connection{std::make_unique<Engine>(make_daemon_transport(shared), std::move(engine_options)), nullptr,
+                      shared};
 }
 
 }  // namespace
@@ -70,7 +73,8 @@ Result<Connection> connect(const ConnectOptions& options, EngineOptions engine_o
     if (options.lan) {
         auto transport = open_lan_transport(*options.lan);
         if (!transport.ok()) return transport.error();
-        return Connection{std::make_unique<Engine>(std::move(transport.value()), std::move(engine_options)), nullptr};
+        return Connection{std::make_unique<Engine>(std::move(transport.value()), std::move(engine_options)), nullptr,
+                          nullptr};
     }
     return connect_kernel(options.device, std::move(engine_options));
 }

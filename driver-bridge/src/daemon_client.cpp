@@ -55,7 +55,7 @@ Result<std::vector<std::uint8_t>> bytes_field(const json& j, const char* name) {
 
 class DaemonTransport final : public Transport {
 public:
-    DaemonTransport(std::unique_ptr<DaemonClient> client, std::string description)
+    DaemonTransport(std::shared_ptr<DaemonClient> client, std::string description)
         : client_(std::move(client)), description_(std::move(description)) {
         if (client_->hello().contains("system") && client_->hello()["system"].is_string())
             system_ = client_->hello()["system"].get<std::string>();
@@ -73,7 +73,7 @@ public:
     [[nodiscard]] std::optional<std::string> system_name() const override { return system_; }
 
 private:
-    std::unique_ptr<DaemonClient> client_;
+    std::shared_ptr<DaemonClient> client_;
     std::string description_;
     std::optional<std::string> system_;
 };
@@ -212,10 +212,14 @@ Result<std::unique_ptr<Transport>> make_daemon_transport(const std::string& sock
                                                          std::chrono::milliseconds timeout) {
     auto client = DaemonClient::connect(socket_path, timeout);
     if (!client.ok()) return client.error();
+    return make_daemon_transport(std::shared_ptr<DaemonClient>(std::move(*client)));
+}
+
+std::unique_ptr<Transport> make_daemon_transport(std::shared_ptr<DaemonClient> client) {
     // The daemon's own description: output (and the SDR cache) is the same
     // with or without the daemon in between.
-    const auto behind = (*client)->hello().value("transport", std::string("ipmiprovd ") + socket_path);
-    return std::unique_ptr<Transport>(std::make_unique<DaemonTransport>(std::move(*client), behind));
+    const auto behind = client->hello().value("transport", std::string("ipmiprovd ") + client->socket_path());
+    return std::make_unique<DaemonTransport>(std::move(client), behind);
 }
 
 }  // namespace ipmiprov::bridge

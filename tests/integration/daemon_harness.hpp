@@ -44,7 +44,7 @@ private:
 class Daemon {
 public:
     Daemon(const std::vector<std::string>& connection, const std::filesystem::path& dir,
-           const std::vector<std::string>& extra = {});
+           const std::vector<std::string>& extra = {}, const std::vector<std::string>& env = {});
     [[nodiscard]] const std::string& socket() const { return socket_; }
     [[nodiscard]] pid_t pid() const { return process_->pid(); }
     [[nodiscard]] std::string log() const;

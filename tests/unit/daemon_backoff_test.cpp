@@ -114,7 +114,7 @@ struct StateOverARefusingBmc : ::testing::Test {
             if (!accept) return refusal;
             return bridge::Connection{
                 std::make_unique<bridge::Engine>(bridge::sim::make_sim_transport(bmc, "sim"), bridge::EngineOptions{}),
-                bmc};
+                bmc, nullptr};
         };
         return options;
     }

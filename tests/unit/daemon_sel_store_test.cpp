@@ -49,7 +49,7 @@ struct DaemonRun {
                   engine.sleep = [](std::chrono::milliseconds) {};
                   return bridge::Connection{
                       std::make_unique<bridge::Engine>(bridge::sim::make_sim_transport(bmc, "sim one"), engine),
-                      nullptr};
+                      nullptr, nullptr};
               };
               return options;
           }()),

@@ -303,7 +303,8 @@ TEST(AccessWhileTheBmcIsBusy, HelloAndStatsAnswerWhileARequestHoldsTheBmc) {
     options.system_name = "host1";
     options.connector = [gate]() -> bridge::Result<bridge::Connection> {
         return bridge::Connection{
-            std::make_unique<bridge::Engine>(std::make_unique<GatedTransport>(gate), bridge::EngineOptions{}), nullptr};
+            std::make_unique<bridge::Engine>(std::make_unique<GatedTransport>(gate), bridge::EngineOptions{}), nullptr,
+            nullptr};
     };
     DaemonState state(options);
     Handler handler(state, AccessPolicy{});

@@ -360,7 +360,7 @@ struct HandlerOnSimUnfinishedRound : ::testing::Test {
             bridge::EngineOptions engine;
             engine.sleep = [](std::chrono::milliseconds) {};
             return bridge::Connection{
-                std::make_unique<bridge::Engine>(bridge::sim::make_sim_transport(sim, "sim"), engine), sim};
+                std::make_unique<bridge::Engine>(bridge::sim::make_sim_transport(sim, "sim"), engine), sim, nullptr};
         };
         options.sdr_reader.sleep = [](std::chrono::milliseconds) {};  // the back-off, without waiting
         return options;
@@ -449,7 +449,7 @@ TEST(DaemonEvents, ADriverEventBringsTheNewEntryWithoutWaitingForAPoll) {
         auto transport = bridge::open_kernel_transport(bridge::KernelDevice{"/dev/ipmi0", 0}, driver, "/nonexistent");
         if (!transport.ok()) return transport.error();
         return bridge::Connection{std::make_unique<bridge::Engine>(std::move(*transport), bridge::EngineOptions{}),
-                                  nullptr};
+                                  nullptr, nullptr};
     };
     DaemonState state(options);
     auto before = state.sel_view(std::chrono::hours(1));

@@ -630,7 +630,7 @@ TEST(FaultSelClear, TheDaemonsNewRecordsReportEveryEntryAddedAfterAClearOnce) {
     options.max_age = std::chrono::milliseconds(0);
     options.connector = [&]() -> bridge::Result<bridge::Connection> {
         // The daemon's first SEL read is its start, a whole read (Get SEL Info 1 and 2).
-        return bridge::Connection{engine_for(script.transport(3)), nullptr};
+        return bridge::Connection{engine_for(script.transport(3)), nullptr, nullptr};
     };
     daemon::DaemonState state(options);
     auto start = state.sel_view(std::chrono::milliseconds(0));

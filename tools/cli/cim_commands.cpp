@@ -29,13 +29,6 @@ std::string host_name() {
     return name;
 }
 
-cim::SystemIdentity system_identity(const CliOptions& options, const bridge::Engine& engine) {
-    cim::SystemIdentity system;
-    system.name = options.connect.lan ? options.connect.lan->host : engine.system_name().value_or(host_name());
-    system.transport = engine.transport_description();
-    return system;
-}
-
 cim::KeyTexts key_texts(const std::vector<std::string>& args, std::size_t first) {
     cim::KeyTexts keys;
     for (std::size_t i = first; i < args.size(); ++i) {
@@ -116,7 +109,14 @@ int run_on_instance(cim::CimModel& model, const std::string& sub, const CliOptio
 
 }  // namespace
 
-int run_cim(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+cim::SystemIdentity system_identity(const CliOptions& options, const bridge::Engine& engine) {
+    cim::SystemIdentity system;
+    system.name = options.connect.lan ? options.connect.lan->host : engine.system_name().value_or(host_name());
+    system.transport = engine.transport_description();
+    return system;
+}
+
+int run_cim(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots) {
     const auto& sub = options.args[0];
     if (sub == "classes") {
         streams.out << (options.cim_format == "json" ? cim::classes_json() : cim::classes_text());
@@ -128,7 +128,12 @@ int run_cim(bridge::Engine& engine, const CliOptions& options, Streams streams) 
     // the repository first, as for `sensors`.
     source_options.cache =
         provider::sdr::CacheOptions{!options.no_cache, options.flush_cache, cache_directory(options)};
-    cim::EngineDataSource source(engine, source_options);
+    cim::EngineDataSource engine_source(engine, source_options);
+    // Through ipmiprovd, reads come from its snapshots; a write (modify,
+    // invoke) goes to the BMC through its pass-through.
+    const bool writes = sub == "modify" || sub == "invoke";
+    cim::DataSource& source =
+        snapshots && !writes ? static_cast<cim::DataSource&>(*snapshots) : static_cast<cim::DataSource&>(engine_source);
     cim::CimModel model(source);
     int code = kExitOk;
     if (sub == "enumerate") {

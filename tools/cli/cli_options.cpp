@@ -32,6 +32,7 @@ po::options_description connection_options() {
         "daemon", po::value<std::string>()->implicit_value(bridge::kDefaultDaemonSocket)->value_name("SOCKET"),
         "through ipmiprovd (default socket /run/ipmiprov/ipmiprovd.sock); used by default when it runs")(
         "no-daemon", "talk to the device even when ipmiprovd runs")(
+        "fresh", "through ipmiprovd: have it read the BMC for this answer, not serve its snapshot (up to its max age)")(
         "sim", po::value<std::string>()->value_name("FIXTURE"),
         "the simulated BMC, from a JSON fixture or \"builtin\"")("timeout", po::value<double>()->value_name("SECONDS"),
                                                                  "per-request timeout (default 5)")(
@@ -479,6 +480,7 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     if (vm.count("command")) options.command = vm["command"].as<std::string>();
     if (vm.count("args")) options.args = vm["args"].as<std::vector<std::string>>();
     options.verbose = vm.count("verbose") > 0;
+    options.fresh = vm.count("fresh") > 0;
     // -v: requests and the session set-up; -vv (or -v -v) also its packets.
     if (options.verbose) {
         const auto levels = vm["verbose"].as<std::vector<int>>().size();

@@ -33,6 +33,7 @@ struct CliOptions {
     bool verbose = false;
     int verbosity = 0;  // how many -v: 1 requests and the session set-up, 2 also its packets
     bool json = false;
+    bool fresh = false;  // --fresh: through ipmiprovd, data read for this answer, not its snapshot
     std::string command;
     std::vector<std::string> args;
     bridge::Request raw_request;  // raw: the request, validated at parse time

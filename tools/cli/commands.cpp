@@ -94,8 +94,13 @@ std::filesystem::path cache_directory(const CliOptions& options) {
     return options.cache_dir.empty() ? provider::sdr::default_cache_directory(false) : options.cache_dir;
 }
 
-int run_info(bridge::Engine& engine, const CliOptions& options, Streams streams) {
-    auto id = bridge::get_device_id(engine);
+int run_info(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots) {
+    auto id = [&]() -> bridge::Result<bridge::DeviceId> {
+        if (!snapshots) return bridge::get_device_id(engine);
+        auto data = snapshots->device_id();
+        if (!data.ok()) return data.error();
+        return bridge::decode_device_id(*data);
+    }();
     if (!id.ok()) return fail(streams, id.error());
     if (options.json) {
         streams.out << bridge::json_text(device_id_json(*id, engine.transport_description()), 2) << '\n';
@@ -155,11 +160,20 @@ int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams 
         return code == kExitUsage ? code : kExitNoConnection;
     }
     auto& engine = *connection->engine;
-    if (options.command == "info") return run_info(engine, options, streams);
-    if (options.command == "sensors") return run_sensors(engine, options, streams);
-    if (options.command == "sdr") return run_sdr(engine, options, streams);
-    if (options.command == "sel") return run_sel(engine, options, streams);
-    if (options.command == "cim") return run_cim(engine, options, streams);
+    std::optional<Snapshots> snapshots;
+    if (connection->daemon) {
+        provider::snapshot::RemoteSourceOptions source;
+        source.timeout = options.timeout * 20 + std::chrono::seconds(60);  // the daemon may read the BMC first
+        source.fresh = options.fresh || options.flush_cache;
+        source.system = system_identity(options, engine);
+        snapshots.emplace(*connection->daemon, source);
+    }
+    Snapshots* from_daemon = snapshots ? &*snapshots : nullptr;
+    if (options.command == "info") return run_info(engine, options, streams, from_daemon);
+    if (options.command == "sensors") return run_sensors(engine, options, streams, from_daemon);
+    if (options.command == "sdr") return run_sdr(engine, options, streams, from_daemon);
+    if (options.command == "sel") return run_sel(engine, options, streams, from_daemon);
+    if (options.command == "cim") return run_cim(engine, options, streams, from_daemon);
     return run_raw(engine, options, streams);
 }
 

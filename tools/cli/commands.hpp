@@ -7,6 +7,7 @@
 
 #include "bridge/engine.hpp"
 #include "cli_options.hpp"
+#include "provider/snapshot/remote_source.hpp"
 
 namespace ipmiprov::cli {
 
@@ -22,12 +23,19 @@ struct Streams {
 std::optional<int> confirm(const CliOptions& options, Streams streams, const std::string& question,
                            const std::string& without_yes, const std::string& declined);
 
-int run_info(bridge::Engine& engine, const CliOptions& options, Streams streams);
+// Through ipmiprovd, `snapshots` is set: the read commands (info, sensors,
+// sdr, sel info and list, cim's reads) are answered from the daemon's
+// snapshots, with the same output; writes and `raw` go through `engine`,
+// the daemon's pass-through.
+using Snapshots = provider::snapshot::RemoteSource;
+int run_info(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots = nullptr);
 int run_raw(bridge::Engine& engine, const CliOptions& options, Streams streams);
-int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams streams);
-int run_sdr(bridge::Engine& engine, const CliOptions& options, Streams streams);
-int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams);
-int run_cim(bridge::Engine& engine, const CliOptions& options, Streams streams);
+int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots = nullptr);
+int run_sdr(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots = nullptr);
+int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots = nullptr);
+int run_cim(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots = nullptr);
+// The CIM SystemName and transport of the answers (`cim`).
+provider::cim::SystemIdentity system_identity(const CliOptions& options, const bridge::Engine& engine);
 // Where the SDR and SEL caches are: --cache-dir, else the default.
 std::filesystem::path cache_directory(const CliOptions& options);
 // `daemon status`: asks ipmiprovd, not the BMC (no Engine).

@@ -311,6 +311,25 @@ int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams)
     return kExitOk;
 }
 
+// The daemon's SEL (every entry it holds) with its SDR's names: what a read
+// of our own would show, without a request to the BMC.
+int sel_list_from(Snapshots& snapshots, const CliOptions& options, Streams streams) {
+    const std::array parts{provider::snapshot::Part::Sdr, provider::snapshot::Part::Sel};
+    if (auto loaded = snapshots.load(parts); !loaded.ok()) return fail(streams, loaded.error());
+    auto held = snapshots.sel();
+    if (!held.ok()) return fail(streams, held.error());
+    auto sensors = snapshots.definitions();
+    if (!sensors.ok()) return fail(streams, sensors.error());
+    const auto offset = (*held)->state.utc_offset_minutes;
+    std::vector<sel::StoredEntry> entries;
+    entries.reserve((*held)->entries.size());
+    for (const auto& entry : (*held)->entries) entries.push_back(describe(entry, **sensors));
+    const bool named = !entries.empty() || options.json;  // as a read of our own: the SDRs only when needed
+    print_entries(streams, filtered(entries, options, offset), options, offset, false,
+                  named ? sensors->get() : nullptr);
+    return kExitOk;
+}
+
 std::string version_text(std::uint8_t bcd) {
     return std::to_string(bcd & 0x0F) + "." + std::to_string(bcd >> 4);  // §31.2: LS digit first
 }
@@ -340,13 +359,21 @@ Capacity capacity_of(const sel::SelInfo& info, const std::optional<sel::Allocati
     return capacity;
 }
 
-int sel_info(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+int sel_info(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots) {
     sel::SelReader reader(engine);
-    auto info = reader.info();
-    if (!info.ok()) return fail(streams, info.error());
+    bridge::Result<sel::SelInfo> info = sel::SelInfo{};
     std::optional<sel::AllocationInfo> allocation;
-    if (info->supports_allocation_info()) {
-        if (auto got = reader.allocation_info(); got.ok()) allocation = *got;
+    if (snapshots) {
+        auto summary = snapshots->sel_summary();
+        if (!summary.ok()) return fail(streams, summary.error());
+        info = (*summary)->state.info;
+        allocation = (*summary)->allocation;
+    } else {
+        info = reader.info();
+        if (!info.ok()) return fail(streams, info.error());
+        if (info->supports_allocation_info()) {
+            if (auto got = reader.allocation_info(); got.ok()) allocation = *got;
+        }
     }
     const auto capacity = capacity_of(*info, allocation);
     ordered_json json{
@@ -541,11 +568,12 @@ int sel_follow(bridge::Engine& engine, const CliOptions& options, Streams stream
 
 }  // namespace
 
-int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots) {
     const auto& sub = options.args.at(0);
-    if (sub == "info") return sel_info(engine, options, streams);
+    if (sub == "info") return sel_info(engine, options, streams, snapshots);
     if ((sub == "list" || sub == "follow") && severity::configured_problem())
         streams.err << "ipmiprov: " << *severity::configured_problem() << '\n';
+    if (sub == "list" && snapshots) return sel_list_from(*snapshots, options, streams);
     if (sub == "list") return sel_list(engine, options, streams);
     if (sub == "follow") return sel_follow(engine, options, streams);
     if (sub == "get") return sel_get(engine, options, streams);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iomanip>
 #include <map>
 #include <sstream>
@@ -359,23 +360,16 @@ int run_sensor_threshold(bridge::Engine& engine, const CliOptions& options, Stre
     return kExitOk;
 }
 
-}  // namespace
-
-int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams streams) {
-    if (options.threshold_write) return run_sensor_threshold(engine, options, streams);
-    auto opened = load_repository(engine, options, streams);
-    if (!opened.ok()) {
-        streams.err << "ipmiprov: " << opened.error().message << '\n';
-        return exit_code_for(opened.error());
-    }
-    const auto definitions = sensor::sensor_definitions(opened->repository);
-    sensor::SensorReader reader(engine, sensor::SensorReadOptions{options.thresholds, bridge::kBmcSlaveAddress});
+// The sensors the filters select, each valued by `value_of(index)` (a read
+// of our own, or the daemon's sample converted), as a table or JSON.
+int show_sensors(const std::vector<sensor::SensorDefinition>& definitions, const CliOptions& options, Streams streams,
+                 const std::function<SensorValue(std::size_t)>& value_of) {
     if (const auto& problem = severity::configured_problem()) streams.err << "ipmiprov: " << *problem << '\n';
     const auto& severities = severity::configured();
     std::vector<ShownSensor> shown;
-    for (const auto& definition : definitions) {
-        if (!selected(definition, options)) continue;
-        ShownSensor item{reader.read(definition)};
+    for (std::size_t i = 0; i < definitions.size(); ++i) {
+        if (!selected(definitions[i], options)) continue;
+        ShownSensor item{value_of(i)};
         item.severity = severities.of_sensor(item.value);
         if (options.problems &&
             severity::severity_rank(item.severity) < severity::severity_rank(severity::Severity::Warning))
@@ -397,13 +391,52 @@ int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams strea
     return kExitOk;
 }
 
-int run_sdr(bridge::Engine& engine, const CliOptions& options, Streams streams) {
-    auto opened = load_repository(engine, options, streams);
-    if (!opened.ok()) {
-        streams.err << "ipmiprov: " << opened.error().message << '\n';
-        return exit_code_for(opened.error());
+int fail(Streams streams, const bridge::Error& error) {
+    streams.err << "ipmiprov: " << error.message << '\n';
+    return exit_code_for(error);
+}
+
+// What the daemon found wrong with the SDR, and a snapshot served stale, as
+// a read of our own would report them.
+void report_source_problems(const Snapshots& snapshots, Streams streams) {
+    for (const auto& problem : snapshots.problems()) streams.err << "ipmiprov: " << problem << '\n';
+}
+
+}  // namespace
+
+int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots) {
+    if (options.threshold_write) return run_sensor_threshold(engine, options, streams);
+    if (snapshots) {
+        // The daemon's samples, converted here as a read of our own would be,
+        // with the SDR's thresholds or (--thresholds) the BMC's.
+        auto snapshot = snapshots->sensors();
+        if (!snapshot.ok()) return fail(streams, snapshot.error());
+        report_source_problems(*snapshots, streams);
+        const auto& sampled = **snapshot;
+        return show_sensors(*sampled.definitions, options, streams, [&](std::size_t i) {
+            return sensor::evaluate((*sampled.definitions)[i], sampled.samples[i], options.thresholds);
+        });
     }
-    const auto& repository = opened->repository;
+    auto opened = load_repository(engine, options, streams);
+    if (!opened.ok()) return fail(streams, opened.error());
+    const auto definitions = sensor::sensor_definitions(opened->repository);
+    sensor::SensorReader reader(engine, sensor::SensorReadOptions{options.thresholds, bridge::kBmcSlaveAddress});
+    return show_sensors(definitions, options, streams, [&](std::size_t i) { return reader.read(definitions[i]); });
+}
+
+int run_sdr(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots) {
+    std::shared_ptr<const sdr::Repository> held;
+    if (snapshots) {
+        auto got = snapshots->repository();
+        if (!got.ok()) return fail(streams, got.error());
+        held = *got;
+        report_source_problems(*snapshots, streams);
+    } else {
+        auto opened = load_repository(engine, options, streams);
+        if (!opened.ok()) return fail(streams, opened.error());
+        held = std::make_shared<const sdr::Repository>(std::move(opened->repository));
+    }
+    const auto& repository = *held;
     if (options.args[0] == "dump") return write_dump(options.args[1], repository, streams);
     if (options.json) {
         ordered_json array = ordered_json::array();

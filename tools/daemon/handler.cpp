@@ -5,6 +5,7 @@
 #include "bridge/daemon_client.hpp"
 #include "bridge/json_text.hpp"
 #include "provider/cim/wire.hpp"
+#include "provider/snapshot/wire.hpp"
 
 namespace ipmiprov::daemon {
 namespace {
@@ -184,6 +185,88 @@ std::shared_ptr<const std::string> Handler::enumerate(const std::string& class_n
     return reply;
 }
 
+// The parts of the snapshots a client asked for (docs/daemon-protocol.md):
+// what is older than the maximum age (or anything, with "fresh") is read
+// first, once for every client waiting; the reply is built once for each
+// set of snapshots and shared.
+std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
+    namespace snap = provider::snapshot;
+    auto text = [](const json& reply) { return std::make_shared<const std::string>(bridge::json_text(reply)); };
+    const auto names = request.find("parts");
+    if (names == request.end() || !names->is_array() || names->empty() || names->size() > snap::kParts.size())
+        return text(failure(make_error(ErrorKind::InvalidArgument, "\"parts\" must be a list of parts")));
+    std::array<bool, snap::kParts.size()> wanted{};
+    for (const auto& name : *names) {
+        if (!name.is_string())
+            return text(failure(make_error(ErrorKind::InvalidArgument, "\"parts\" must be a list of part names")));
+        auto part = snap::part_from_name(name.get_ref<const std::string&>());
+        if (!part.ok()) return text(failure(part.error()));
+        wanted.at(static_cast<std::size_t>(*part)) = true;
+    }
+    const auto fresh_field = request.find("fresh");
+    if (fresh_field != request.end() && !fresh_field->is_boolean())
+        return text(failure(make_error(ErrorKind::InvalidArgument, "\"fresh\" must be true or false")));
+    const bool fresh = fresh_field != request.end() && fresh_field->get<bool>();
+    const auto age = fresh ? std::chrono::milliseconds(0) : state_.max_age();
+    const auto want = [&](snap::Part part) { return wanted.at(static_cast<std::size_t>(part)); };
+
+    std::shared_ptr<const std::vector<std::uint8_t>> device;
+    std::shared_ptr<const cim::SensorSnapshot> sensors;
+    std::shared_ptr<const SelView> sel;
+    std::shared_ptr<const SelSummary> summary;
+    if (want(snap::Part::Device)) {
+        auto got = state_.device_id(age);
+        if (!got.ok()) return text(failure(got.error()));
+        device = *got;
+    }
+    if (want(snap::Part::Readings) || want(snap::Part::Sdr)) {
+        auto got = want(snap::Part::Readings) ? state_.sensors_within(age, !fresh)
+                                              : (fresh ? state_.sensors_within(age, false) : state_.newest_sensors());
+        if (!got.ok()) return text(failure(got.error()));
+        sensors = *got;
+        if (!sensors->repository)
+            return text(failure(make_error(ErrorKind::Protocol, "internal error: a sensor snapshot without its SDR")));
+    }
+    if (want(snap::Part::Sel)) {
+        auto got = state_.sel_view(age);
+        if (!got.ok()) return text(failure(got.error()));
+        sel = *got;
+    }
+    if (want(snap::Part::SelInfo)) {
+        auto got = state_.sel_summary(age);
+        if (!got.ok()) return text(failure(got.error()));
+        summary = *got;
+    }
+
+    std::string key;
+    for (const auto part : snap::kParts)
+        if (want(part)) key.append(snap::part_name(part)).push_back(' ');
+    std::shared_ptr<CachedSnapshot> entry;
+    {
+        std::lock_guard lock(cache_mutex_);
+        auto& slot = snapshots_[key];
+        if (!slot) slot = std::make_shared<CachedSnapshot>();
+        entry = slot;
+    }
+    const std::vector<std::shared_ptr<const void>> sources{device, sensors, sel, summary};
+    std::lock_guard building(entry->building);
+    if (entry->reply && entry->sources == sources) return with_stale_note(entry->reply);
+    json reply = success();
+    if (device) reply["device"] = snap::hex_text(*device);
+    if (sensors && want(snap::Part::Sdr)) reply["sdr"] = snap::repository_to_wire(*sensors->repository);
+    if (sensors && want(snap::Part::Readings)) reply["readings"] = snap::samples_to_wire(sensors->samples);
+    if (sel) {
+        snap::SelPart part{sel->snapshot.state, std::nullopt, {}};
+        part.entries.reserve(sel->journal.entries.size());
+        for (const auto& stored : sel->journal.entries) part.entries.push_back(stored.raw);
+        reply["sel"] = snap::sel_to_wire(part);
+    }
+    if (summary) reply["sel_info"] = snap::sel_to_wire({summary->view->snapshot.state, summary->allocation, {}});
+    entry->sources = sources;
+    entry->reply = text(reply);
+    return with_stale_note(entry->reply);
+}
+
 std::shared_ptr<const std::string> Handler::handle(std::string_view payload, const Peer& peer) {
     auto text = [](const json& reply) { return std::make_shared<const std::string>(bridge::json_text(reply)); };
     const auto request = json::parse(payload, nullptr, false);
@@ -261,6 +344,8 @@ std::shared_ptr<const std::string> Handler::handle(std::string_view payload, con
                 auto result = model_.invoke(*path, *method);
                 reply = result.ok() ? success(json{{"return_value", *result}}) : failure(result.error());
             }
+        } else if (*op == "snapshot") {
+            return snapshot(request);
         } else if (*op == "new_records") {
             reply = new_records(request);
         } else {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "access.hpp"
 #include "provider/cim/model.hpp"
@@ -35,6 +36,7 @@ private:
     nlohmann::json stats_reply();
     std::shared_ptr<const std::string> enumerate(const std::string& class_name);
     bridge::Status make_fresh(const std::string& class_name);
+    std::shared_ptr<const std::string> snapshot(const nlohmann::json& request);
 
     struct CachedReply {
         std::mutex building;  // one client builds a reply; the others wait and share it
@@ -43,6 +45,14 @@ private:
     };
     std::mutex cache_mutex_;
     std::map<std::string, std::shared_ptr<CachedReply>> cache_;
+    // Snapshot replies, built once for the snapshots they were built from
+    // (held here, so that a pointer compared is never a reused one).
+    struct CachedSnapshot {
+        std::mutex building;
+        std::vector<std::shared_ptr<const void>> sources;
+        std::shared_ptr<const std::string> reply;
+    };
+    std::map<std::string, std::shared_ptr<CachedSnapshot>> snapshots_;
 
     DaemonState& state_;
     provider::cim::CimModel model_;

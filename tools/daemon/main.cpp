@@ -1,5 +1,6 @@
 // ipmiprovd: the host daemon (docs/daemon.md). Thin over tools/daemon's
 // library: configuration, signals, the refresh loop and the socket.
+#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -110,13 +111,46 @@ void reload(daemon::DaemonConfig& config, const std::vector<std::string>& argv, 
     log("reloaded " + (fresh->config_file.empty() ? std::string("(no config file)") : fresh->config_file));
 }
 
+// The first snapshots, before the daemon says it is ready: the device, the
+// SDRs with every reading, and the SEL. Clients that come meanwhile wait for
+// these same reads (single flight) rather than start their own. Ready is
+// said when they are in, or when the BMC could not give them (then the
+// daemon serves the error and keeps trying: a unit that never starts would
+// hide why). Without systemd (no NOTIFY_SOCKET) sd_notify does nothing.
+void warm_up(const daemon::DaemonConfig& config, daemon::DaemonState& state, Health& sensors_health,
+             Health& sel_health) {
+    const auto started = Clock::now();
+    auto device = state.device_id(config.max_age);
+    auto sensors = state.refresh_sensors(config.interval / 2);
+    // The SEL and its allocation (`sel info`).
+    const auto summary = state.sel_summary(config.sel_interval / 2);
+    const bridge::Status sel = summary.ok() ? bridge::success() : bridge::Status(summary.error());
+    sensors_health.report("sensors", sensors);
+    sel_health.report("SEL", sel);
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    const auto stats = state.stats();
+    std::string status;
+    if (!device.ok() || !sensors.ok() || !sel.ok()) {
+        const auto& error = !device.ok() ? device.error() : !sensors.ok() ? sensors.error() : sel.error();
+        status = "no first snapshot yet: " + error.message;
+    } else {
+        status = "serving " + std::to_string(stats.sensor_count) + " sensors and " + std::to_string(stats.sel_entries) +
+                 " SEL entries (first read in " + std::to_string(took.count()) + " ms, " +
+                 std::to_string(stats.bmc_requests) + " BMC requests)";
+    }
+    log(status);
+    sd_notifyf(0, "READY=1\nSTATUS=%s", status.c_str());
+}
+
 void refresh_loop(daemon::DaemonConfig& config, const std::vector<std::string>& argv, daemon::DaemonState& state,
                   daemon::Handler& handler, daemon::Server& server) {
     Health sensors_health;
     Health sel_health;
     ProblemLog sensor_problems;
-    auto next_sensors = Clock::now();
-    auto next_sel = Clock::now();
+    warm_up(config, state, sensors_health, sel_health);
+    sensor_problems.report(state.problems());
+    auto next_sensors = Clock::now() + config.interval;
+    auto next_sel = Clock::now() + config.sel_interval;
     while (!g_stop.load()) {
         if (g_reload.exchange(false)) reload(config, argv, state, handler, server);
         const auto now = Clock::now();

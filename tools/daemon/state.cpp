@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "bridge/device_id.hpp"
 #include "provider/sdr/repository.hpp"
 
 namespace ipmiprov::daemon {
@@ -199,12 +200,51 @@ Result<std::shared_ptr<const std::vector<sensor::SensorDefinition>>> DaemonState
 // no complete snapshot yet, is an error: never a shorter list passed off as
 // the sensors.
 Result<std::shared_ptr<const cim::SensorSnapshot>> DaemonState::sensors() {
-    auto refreshed = refresh_sensors(request_age());
+    return sensors_within(request_age(), true);
+}
+
+Result<std::shared_ptr<const cim::SensorSnapshot>> DaemonState::sensors_within(std::chrono::milliseconds age,
+                                                                               bool stale_allowed) {
+    auto refreshed = refresh_sensors(age);
     if (refreshed.ok()) return sensors_.current();
     auto last = sensors_.current();
-    if (!last || !provider::sdr::is_unfinished_walk(refreshed.error())) return refreshed.error();
+    if (!stale_allowed || !last || !provider::sdr::is_unfinished_walk(refreshed.error())) return refreshed.error();
     t_stale_sensors = StaleSensors{sensors_.age().value_or(std::chrono::milliseconds(0)), refreshed.error().message};
     return last;
+}
+
+Result<std::shared_ptr<const cim::SensorSnapshot>> DaemonState::newest_sensors() {
+    if (auto newest = sensors_.current()) return newest;
+    return sensors();
+}
+
+Result<std::shared_ptr<const std::vector<std::uint8_t>>> DaemonState::device_id(std::chrono::milliseconds age) {
+    return device_id_.get(age, [this]() -> Result<std::shared_ptr<const std::vector<std::uint8_t>>> {
+        return with_engine([](bridge::Engine& engine) -> Result<std::shared_ptr<const std::vector<std::uint8_t>>> {
+            auto data = engine.call(bridge::get_device_id_request());
+            if (!data.ok()) return data.error();
+            return std::make_shared<const std::vector<std::uint8_t>>(std::move(*data));
+        });
+    });
+}
+
+Result<std::shared_ptr<const SelSummary>> DaemonState::sel_summary(std::chrono::milliseconds age) {
+    auto view = sel_view(age);
+    if (!view.ok()) return view.error();
+    if (auto current = sel_summary_.current(); current && current->view == *view) return current;
+    sel_summary_.invalidate();
+    return sel_summary_.get(max_age(), [&]() -> Result<std::shared_ptr<const SelSummary>> {
+        auto summary = std::make_shared<SelSummary>();
+        summary->view = *view;
+        if (!(*view)->snapshot.state.info.supports_allocation_info()) return std::shared_ptr<const SelSummary>(summary);
+        return with_engine([&](bridge::Engine& engine) -> Result<std::shared_ptr<const SelSummary>> {
+            auto allocation = sel::SelReader(engine).allocation_info();
+            // A refusal leaves the size to the entries and the free space, as without the daemon.
+            if (!allocation.ok() && bridge::bmc_stopped_answering(allocation.error())) return allocation.error();
+            if (allocation.ok()) summary->allocation = *allocation;
+            return std::shared_ptr<const SelSummary>(summary);
+        });
+    });
 }
 
 Result<cim::SelState> DaemonState::sel_state() {

@@ -45,6 +45,13 @@ struct StaleSensors {
     std::string problem;
 };
 
+// The SEL's state with its allocation (Get SEL Allocation Info, §31.3),
+// read again only when the SEL changed.
+struct SelSummary {
+    std::shared_ptr<const SelView> view;
+    std::optional<provider::sel::AllocationInfo> allocation;
+};
+
 struct Stats {
     std::uint64_t bmc_requests = 0;
     std::uint64_t sensor_loads = 0;
@@ -80,6 +87,18 @@ public:
     bridge::Status refresh_sensors(std::chrono::milliseconds age);
     bridge::Status follow_sel(std::chrono::milliseconds age);
     bridge::Result<std::shared_ptr<const SelView>> sel_view(std::chrono::milliseconds age);
+    // The sensors no older than `age`. With `stale_allowed`, a round that
+    // could not finish leaves the last complete snapshot in service (marked
+    // for this request, stale_sensors_in_request()); without (a client that
+    // asked for fresh data), it is the error.
+    bridge::Result<std::shared_ptr<const provider::cim::SensorSnapshot>> sensors_within(std::chrono::milliseconds age,
+                                                                                        bool stale_allowed);
+    // The SDR repository of the newest sensor snapshot, whatever its age
+    // (each sensor round checks it against the BMC); a round when none.
+    bridge::Result<std::shared_ptr<const provider::cim::SensorSnapshot>> newest_sensors();
+    bridge::Result<std::shared_ptr<const SelSummary>> sel_summary(std::chrono::milliseconds age);
+    // The Get Device ID reply's data (§20.1), no older than `age`.
+    bridge::Result<std::shared_ptr<const std::vector<std::uint8_t>>> device_id(std::chrono::milliseconds age);
 
     // The driver's event messages (the kernel device): true when one came
     // within `timeout`, so that the SEL is read at once rather than at the
@@ -143,6 +162,8 @@ private:
     std::optional<std::optional<std::int16_t>> utc_offset_;
     SingleFlight<provider::cim::SensorSnapshot> sensors_;
     SingleFlight<SelView> sel_;
+    SingleFlight<std::vector<std::uint8_t>> device_id_;
+    SingleFlight<SelSummary> sel_summary_;
     SelStore sel_store_;
     mutable std::mutex problems_mutex_;
     std::vector<std::string> problems_;

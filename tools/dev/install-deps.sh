@@ -16,7 +16,7 @@ done
 
 packages=(
   build-essential cmake pkg-config clang-format clang-tidy ccache
-  libopenipmi-dev libssl-dev libboost-program-options-dev nlohmann-json3-dev libgtest-dev libgmock-dev
+  libopenipmi-dev libssl-dev libsystemd-dev libboost-program-options-dev nlohmann-json3-dev libgtest-dev libgmock-dev
   openipmi ipmitool freeipmi-tools
   # an independent BMC for RMCP+ cipher suites 16 and 17 (tests/fixtures/sha256_bmc)
   python3-pyghmi

@@ -26,9 +26,14 @@ struct ConnectOptions {
     bool daemon_when_running = false;
 };
 
+class DaemonClient;
+
 struct Connection {
     std::unique_ptr<Engine> engine;
     std::shared_ptr<sim::SimBmc> sim;  // set for --sim, for tests and demos
+    // Through ipmiprovd: its connection, for requests at the model level
+    // (snapshots); the engine's transport is its raw pass-through.
+    std::shared_ptr<DaemonClient> daemon;
 };
 
 Result<Connection> connect(const ConnectOptions& options, EngineOptions engine_options);

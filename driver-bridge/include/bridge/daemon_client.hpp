@@ -52,5 +52,7 @@ private:
 // `ipmiprov --daemon`: a Transport whose exchanges go through ipmiprovd.
 Result<std::unique_ptr<Transport>> make_daemon_transport(const std::string& socket_path,
                                                          std::chrono::milliseconds timeout);
+// The same over a connection the caller shares (the CLI's model-level reads).
+std::unique_ptr<Transport> make_daemon_transport(std::shared_ptr<DaemonClient> client);
 
 }  // namespace ipmiprov::bridge

@@ -289,8 +289,9 @@ Result<std::shared_ptr<const std::vector<sensor::SensorDefinition>>> EngineDataS
     if (!opened.ok()) return opened.error();
     if (opened->cache_note) problems_.push_back("note: " + *opened->cache_note);
     for (const auto& problem : opened->repository.problems) problems_.push_back("SDR: " + problem);
+    repository_ = std::make_shared<const sdr::Repository>(std::move(opened->repository));
     definitions_ =
-        std::make_shared<const std::vector<sensor::SensorDefinition>>(sensor::sensor_definitions(opened->repository));
+        std::make_shared<const std::vector<sensor::SensorDefinition>>(sensor::sensor_definitions(*repository_));
     return definitions_;
 }
 
@@ -299,10 +300,15 @@ Result<std::shared_ptr<const SensorSnapshot>> EngineDataSource::sensors() {
     auto defs = definitions();
     if (!defs.ok()) return defs.error();
     auto snapshot = std::make_shared<SensorSnapshot>();
+    snapshot->repository = repository_;
     snapshot->definitions = *defs;
     sensor::SensorReader reader(engine_, sensor::SensorReadOptions{true, options_.bmc_address});
+    snapshot->samples.reserve(snapshot->definitions->size());
     snapshot->values.reserve(snapshot->definitions->size());
-    for (const auto& d : *snapshot->definitions) snapshot->values.push_back(reader.read(d));
+    for (const auto& d : *snapshot->definitions) {
+        snapshot->samples.push_back(reader.sample(d));
+        snapshot->values.push_back(sensor::evaluate(d, snapshot->samples.back(), true));
+    }
     sensors_ = std::move(snapshot);
     return sensors_;
 }

@@ -227,28 +227,32 @@ std::optional<std::string> SensorReader::unreachable_reason(const sdr::SensorKey
     return std::nullopt;
 }
 
-std::optional<sdr::Factors> SensorReader::factors_for(const SensorDefinition& definition, std::uint8_t raw) {
-    if (!definition.factors) return std::nullopt;
-    if (definition.linearization < 0x70 || definition.linearization > 0x7F) return definition.factors;
-    // Non-linear sensor: the BMC gives the factors for this reading (§35.5).
-    auto reply = engine_.call(request_for(definition, kGetSensorReadingFactors, {definition.common.key.number, raw}));
-    if (!reply.ok()) return std::nullopt;
-    auto factors = decode_reading_factors(*reply);
-    if (!factors.ok()) return std::nullopt;
-    return factors->factors;
+namespace {
+
+bool non_linear(const SensorDefinition& definition) {
+    return definition.linearization >= 0x70 && definition.linearization <= 0x7F;
 }
 
-void SensorReader::read_threshold_sensor(const SensorDefinition& definition, SensorValue& value) {
+// The factors that convert this sample: the SDR's, or for a non-linear
+// sensor the BMC's for this reading (§35.5); none when those were not given.
+std::optional<sdr::Factors> factors_of(const SensorDefinition& definition, const SensorSample& sample) {
+    if (!definition.factors) return std::nullopt;
+    if (!non_linear(definition)) return definition.factors;
+    if (!sample.factors) return std::nullopt;
+    auto decoded = decode_reading_factors(*sample.factors);
+    if (!decoded.ok()) return std::nullopt;
+    return decoded->factors;
+}
+
+void evaluate_threshold_sensor(const SensorDefinition& definition, const SensorSample& sample, bool bmc_thresholds,
+                               SensorValue& value) {
     sdr::RawThresholds raw_thresholds = definition.thresholds;
-    if (options_.read_thresholds) {
-        auto reply = engine_.call(request_for(definition, kGetSensorThresholds, {definition.common.key.number}));
-        if (reply.ok()) {
-            if (auto decoded = decode_sensor_thresholds(*reply); decoded.ok()) raw_thresholds = *decoded;
-        }  // else: keep the SDR's thresholds and go on
-    }
+    if (bmc_thresholds && sample.thresholds) {
+        if (auto decoded = decode_sensor_thresholds(*sample.thresholds); decoded.ok()) raw_thresholds = *decoded;
+    }  // else: the SDR's thresholds
     const auto& raw = *value.raw;
     const std::uint8_t linearization = (definition.linearization >= 0x70) ? 0 : definition.linearization;
-    if (auto factors = factors_for(definition, raw.raw)) {
+    if (auto factors = factors_of(definition, sample)) {
         value.decimals = display_decimals(linearization, *factors);
         if (raw.has_reading()) {
             if (auto converted = convert(raw.raw, definition.units.format, linearization, *factors)) {
@@ -272,7 +276,9 @@ void SensorReader::read_threshold_sensor(const SensorDefinition& definition, Sen
     }
 }
 
-SensorValue SensorReader::read(const SensorDefinition& definition) {
+}  // namespace
+
+SensorValue evaluate(const SensorDefinition& definition, const SensorSample& sample, bool bmc_thresholds) {
     SensorValue value;
     value.definition = &definition;
     value.unit = definition.kind == SensorKind::Threshold ? unit_text(definition.units) : "";
@@ -280,28 +286,11 @@ SensorValue SensorReader::read(const SensorDefinition& definition) {
         value.status = Status::EventOnly;
         return value;
     }
-    if (auto reason = unreachable_reason(definition.common.key)) {
-        value.note = *reason;
+    if (sample.failure) {
+        value.note = *sample.failure;
         return value;
     }
-    auto reply = engine_.send(request_for(definition, kGetSensorReading, {definition.common.key.number}));
-    if (!reply.ok()) {
-        value.note = reply.error().message;
-        if (definition.common.key.owner_id != options_.bmc_address) {
-            // Don't wait on a silent controller once per sensor: one failure marks the owner.
-            unreachable_owners_[{definition.common.key.channel, definition.common.key.owner_id}] =
-                owner_text(definition.common.key) + " did not answer";
-            value.note = unreachable_owners_[{definition.common.key.channel, definition.common.key.owner_id}];
-        }
-        return value;
-    }
-    if (reply->completion_code != 0x00) {
-        value.note = reply->completion_code == bridge::cc::kNotPresent
-                         ? "sensor not present"
-                         : "Get Sensor Reading: " + bridge::completion_code_text(reply->completion_code);
-        return value;
-    }
-    auto raw = decode_sensor_reading(reply->data);
+    auto raw = decode_sensor_reading(sample.reading);
     if (!raw.ok()) {
         value.note = raw.error().message;
         return value;
@@ -312,7 +301,7 @@ SensorValue SensorReader::read(const SensorDefinition& definition) {
     else if (raw->unavailable)
         value.note = "reading unavailable";
     if (definition.kind == SensorKind::Threshold) {
-        read_threshold_sensor(definition, value);
+        evaluate_threshold_sensor(definition, sample, bmc_thresholds, value);
         return value;
     }
     if (raw->has_reading()) {
@@ -322,6 +311,52 @@ SensorValue SensorReader::read(const SensorDefinition& definition) {
         value.states = discrete_state_names(definition.common.sensor_type, definition.common.event_reading_type, bits);
     }
     return value;
+}
+
+SensorSample SensorReader::sample(const SensorDefinition& definition) {
+    SensorSample sample;
+    if (definition.kind == SensorKind::EventOnly) return sample;
+    const auto& key = definition.common.key;
+    if (auto reason = unreachable_reason(key)) {
+        sample.failure = *reason;
+        return sample;
+    }
+    auto reply = engine_.send(request_for(definition, kGetSensorReading, {key.number}));
+    if (!reply.ok()) {
+        sample.failure = reply.error().message;
+        if (key.owner_id != options_.bmc_address) {
+            // Don't wait on a silent controller once per sensor: one failure marks the owner.
+            auto& reason = unreachable_owners_[{key.channel, key.owner_id}];
+            reason = owner_text(key) + " did not answer";
+            sample.failure = reason;
+        }
+        return sample;
+    }
+    if (reply->completion_code != 0x00) {
+        sample.failure = reply->completion_code == bridge::cc::kNotPresent
+                             ? "sensor not present"
+                             : "Get Sensor Reading: " + bridge::completion_code_text(reply->completion_code);
+        return sample;
+    }
+    sample.reading = std::move(reply->data);
+    if (definition.kind != SensorKind::Threshold) return sample;
+    auto raw = decode_sensor_reading(sample.reading);
+    if (!raw.ok()) return sample;
+    if (options_.read_thresholds) {
+        // A refusal keeps the SDR's thresholds.
+        if (auto got = engine_.call(request_for(definition, kGetSensorThresholds, {key.number})); got.ok())
+            sample.thresholds = std::move(*got);
+    }
+    if (definition.factors && non_linear(definition)) {
+        if (auto got = engine_.call(request_for(definition, kGetSensorReadingFactors, {key.number, raw->raw}));
+            got.ok())
+            sample.factors = std::move(*got);
+    }
+    return sample;
+}
+
+SensorValue SensorReader::read(const SensorDefinition& definition) {
+    return evaluate(definition, sample(definition), options_.read_thresholds);
 }
 
 bridge::Status SensorReader::write_threshold(const SensorDefinition& definition, sdr::ThresholdIndex index,

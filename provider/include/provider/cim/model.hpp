@@ -18,8 +18,10 @@
 namespace ipmiprov::provider::cim {
 
 struct SensorSnapshot {
+    std::shared_ptr<const sdr::Repository> repository;  // the records the definitions come from
     std::shared_ptr<const std::vector<sensor::SensorDefinition>> definitions;
-    std::vector<sensor::SensorValue> values;  // point into *definitions
+    std::vector<sensor::SensorSample> samples;  // one per definition: what the BMC said
+    std::vector<sensor::SensorValue> values;    // evaluated with the BMC's thresholds; point into *definitions
 };
 
 struct SelSnapshot {
@@ -133,6 +135,7 @@ public:
 private:
     bridge::Engine& engine_;
     EngineSourceOptions options_;
+    std::shared_ptr<const sdr::Repository> repository_;
     std::shared_ptr<const std::vector<sensor::SensorDefinition>> definitions_;
     std::shared_ptr<const SensorSnapshot> sensors_;
     std::shared_ptr<const SelSnapshot> sel_;

@@ -55,6 +55,22 @@ struct SensorValue {
     std::optional<RawReading> raw;
 };
 
+// What the BMC said about one sensor in one read (§35.14, §35.9, §35.5): the
+// input of evaluate(). ipmiprovd keeps these, so that every client converts
+// the same replies the same way, with the SDR's thresholds or the BMC's.
+struct SensorSample {
+    std::optional<std::string> failure;  // no reply to convert: why ("sensor not present", "... did not answer")
+    std::vector<std::uint8_t> reading;   // Get Sensor Reading data (completion code 00h)
+    std::optional<std::vector<std::uint8_t>> thresholds;  // Get Sensor Thresholds data, when asked and answered
+    std::optional<std::vector<std::uint8_t>> factors;     // Get Sensor Reading Factors data (non-linear sensors)
+    bool operator==(const SensorSample&) const = default;
+};
+
+// The sensor as shown, from a sample: converted, with thresholds (the BMC's
+// when `bmc_thresholds` and the sample has them, else the SDR's) and states.
+// The value points at `definition`.
+SensorValue evaluate(const SensorDefinition& definition, const SensorSample& sample, bool bmc_thresholds);
+
 struct SensorReadOptions {
     bool read_thresholds = false;  // Get Sensor Thresholds (else the SDR's)
     std::uint8_t bmc_address = 0x20;
@@ -64,6 +80,10 @@ class SensorReader {
 public:
     SensorReader(bridge::Engine& engine, SensorReadOptions options) : engine_(engine), options_(options) {}
     SensorValue read(const SensorDefinition& definition);
+    // The replies read() converts: Get Sensor Reading, and for threshold
+    // sensors Get Sensor Thresholds (read_thresholds) and, for non-linear
+    // ones, Get Sensor Reading Factors.
+    SensorSample sample(const SensorDefinition& definition);
     // Set Sensor Thresholds (§35.8) for one threshold, then Get Sensor
     // Thresholds to check that the BMC kept it: a refusal or a value read
     // back different from the one written is an error.
@@ -73,8 +93,6 @@ private:
     bridge::Request request_for(const SensorDefinition& definition, std::uint8_t cmd,
                                 std::vector<std::uint8_t> data) const;
     std::optional<std::string> unreachable_reason(const sdr::SensorKey& key) const;
-    void read_threshold_sensor(const SensorDefinition& definition, SensorValue& value);
-    std::optional<sdr::Factors> factors_for(const SensorDefinition& definition, std::uint8_t raw);
 
     bridge::Engine& engine_;
     SensorReadOptions options_;

@@ -1,0 +1,72 @@
+// The daemon's snapshots as a cim::DataSource: what `ipmiprov` reads through
+// ipmiprovd. Each part (docs/daemon-protocol.md, op "snapshot") is asked for
+// at most once per source, in one request for what is asked together; the
+// client converts, names and renders it with the same code it uses on a BMC
+// of its own, so that output is the same with or without the daemon, and a
+// warm daemon costs the BMC nothing. Writes go elsewhere (the pass-through).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "bridge/daemon_client.hpp"
+#include "provider/cim/model.hpp"
+#include "provider/snapshot/wire.hpp"
+
+namespace ipmiprov::provider::snapshot {
+
+struct RemoteSourceOptions {
+    std::chrono::milliseconds timeout{60000};  // for one reply; the daemon may read the BMC first
+    bool fresh = false;                        // --fresh: the daemon reads the BMC for this answer
+    cim::SystemIdentity system;
+};
+
+class RemoteSource final : public cim::DataSource {
+public:
+    RemoteSource(bridge::DaemonClient& client, RemoteSourceOptions options)
+        : client_(client), options_(std::move(options)) {}
+
+    // Asks for the parts not yet here, in one request.
+    bridge::Status load(std::span<const Part> parts);
+
+    bridge::Result<std::vector<std::uint8_t>> device_id();  // the Get Device ID reply's data (§20.1)
+    bridge::Result<std::shared_ptr<const sdr::Repository>> repository();
+    bridge::Result<std::shared_ptr<const SelPart>> sel_part();
+    // The SEL's state and allocation, without its entries (`sel info`).
+    bridge::Result<std::shared_ptr<const SelPart>> sel_summary();
+
+    cim::SystemIdentity system() override { return options_.system; }
+    bridge::Result<std::shared_ptr<const std::vector<sensor::SensorDefinition>>> definitions() override;
+    bridge::Result<std::shared_ptr<const cim::SensorSnapshot>> sensors() override;
+    bridge::Result<cim::SelState> sel_state() override;
+    bridge::Result<std::shared_ptr<const cim::SelSnapshot>> sel() override;
+    bridge::Status clear_sel() override;
+    bridge::Status write_threshold(const sensor::SensorDefinition& definition, sdr::ThresholdIndex index,
+                                   std::uint8_t raw) override;
+    // The SDR's problems as the daemon found them, and that the sensors are
+    // the last complete snapshot when a newer round could not finish.
+    [[nodiscard]] std::vector<std::string> problems() const override;
+    // "sensors 31250 ms old: <why no newer round finished>", when so.
+    [[nodiscard]] const std::optional<std::string>& stale_note() const { return stale_note_; }
+
+private:
+    bridge::Status take(Part part, const nlohmann::json& reply);
+    void take_definitions(std::shared_ptr<const sdr::Repository> repository);
+
+    bridge::DaemonClient& client_;
+    RemoteSourceOptions options_;
+    std::optional<std::vector<std::uint8_t>> device_id_;
+    std::shared_ptr<const sdr::Repository> repository_;
+    std::shared_ptr<const std::vector<sensor::SensorDefinition>> definitions_;
+    std::shared_ptr<const cim::SensorSnapshot> sensors_;
+    std::shared_ptr<const SelPart> sel_part_;
+    std::shared_ptr<const SelPart> sel_summary_;
+    std::shared_ptr<const cim::SelSnapshot> sel_;
+    std::optional<std::string> stale_note_;
+};
+
+}  // namespace ipmiprov::provider::snapshot

@@ -1,0 +1,196 @@
+#include "provider/snapshot/remote_source.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace ipmiprov::provider::snapshot {
+namespace {
+
+using bridge::ErrorKind;
+using bridge::make_error;
+using bridge::Result;
+using nlohmann::json;
+
+std::optional<std::string> stale_text(const json& reply) {
+    const auto found = reply.find("stale");
+    if (found == reply.end() || !found->is_object()) return std::nullopt;
+    const auto age = found->find("age_ms");
+    const auto problem = found->find("problem");
+    return "sensors " + std::to_string(age != found->end() && age->is_number_integer() ? age->get<std::int64_t>() : 0) +
+           " ms old: " +
+           (problem != found->end() && problem->is_string() ? problem->get<std::string>()
+                                                            : std::string("a newer read did not finish"));
+}
+
+}  // namespace
+
+bridge::Status RemoteSource::load(std::span<const Part> parts) {
+    const auto here = [this](Part part) {
+        switch (part) {
+            case Part::Device:
+                return device_id_.has_value();
+            case Part::Sdr:
+                return repository_ != nullptr;
+            case Part::Readings:
+                return sensors_ != nullptr;
+            case Part::Sel:
+                return sel_part_ != nullptr;
+            case Part::SelInfo:
+                return sel_summary_ != nullptr;
+        }
+        return false;
+    };
+    std::vector<Part> missing;
+    json names = json::array();
+    for (const auto part : parts) {
+        if (here(part)) continue;
+        missing.push_back(part);
+        names.push_back(part_name(part));
+    }
+    if (missing.empty()) return bridge::success();
+    auto reply = client_.call(json{{"op", "snapshot"}, {"parts", names}, {"fresh", options_.fresh}}, options_.timeout);
+    if (!reply.ok()) return reply.error();
+    if (auto stale = stale_text(*reply)) stale_note_ = stale;
+    // The SDR first: the readings are converted with its records.
+    for (const auto part : kParts) {
+        if (std::find(missing.begin(), missing.end(), part) == missing.end()) continue;
+        if (auto taken = take(part, *reply); !taken.ok()) return taken;
+    }
+    return bridge::success();
+}
+
+void RemoteSource::take_definitions(std::shared_ptr<const sdr::Repository> repository) {
+    repository_ = std::move(repository);
+    definitions_ =
+        std::make_shared<const std::vector<sensor::SensorDefinition>>(sensor::sensor_definitions(*repository_));
+}
+
+bridge::Status RemoteSource::take(Part part, const json& reply) {
+    const auto name = std::string(part_name(part));
+    const auto found = reply.find(name);
+    if (found == reply.end()) return make_error(ErrorKind::Protocol, "ipmiprovd: the snapshot has no \"" + name + "\"");
+    switch (part) {
+        case Part::Device: {
+            if (!found->is_string()) return make_error(ErrorKind::Protocol, "ipmiprovd: \"device\" must be hex");
+            auto data = bytes_from_hex(found->get_ref<const std::string&>(), 255);
+            if (!data.ok()) return make_error(ErrorKind::Protocol, "ipmiprovd: \"device\": " + data.error().message);
+            device_id_ = std::move(*data);
+            return bridge::success();
+        }
+        case Part::Sdr: {
+            auto repository = repository_from_wire(*found);
+            if (!repository.ok()) return repository.error();
+            take_definitions(std::make_shared<const sdr::Repository>(std::move(*repository)));
+            return bridge::success();
+        }
+        case Part::Readings: {
+            auto samples = samples_from_wire(*found);
+            if (!samples.ok()) return samples.error();
+            if (!definitions_ || samples->size() != definitions_->size())
+                return make_error(ErrorKind::Protocol,
+                                  "ipmiprovd: " + std::to_string(samples->size()) + " samples for " +
+                                      std::to_string(definitions_ ? definitions_->size() : 0) + " sensors");
+            auto snapshot = std::make_shared<cim::SensorSnapshot>();
+            snapshot->repository = repository_;
+            snapshot->definitions = definitions_;
+            snapshot->samples = std::move(*samples);
+            snapshot->values.reserve(snapshot->samples.size());
+            for (std::size_t i = 0; i < snapshot->samples.size(); ++i)
+                snapshot->values.push_back(sensor::evaluate((*definitions_)[i], snapshot->samples[i], true));
+            sensors_ = std::move(snapshot);
+            return bridge::success();
+        }
+        case Part::Sel: {
+            auto sel = sel_from_wire(*found);
+            if (!sel.ok()) return sel.error();
+            auto snapshot = std::make_shared<cim::SelSnapshot>();
+            snapshot->state = sel->state;
+            snapshot->entries.reserve(sel->entries.size());
+            for (const auto& raw : sel->entries) {
+                auto entry = sel::decode_entry(raw);
+                if (!entry.ok()) return make_error(ErrorKind::Protocol, "ipmiprovd: " + entry.error().message);
+                snapshot->entries.push_back(std::move(*entry));
+            }
+            sel_part_ = std::make_shared<const SelPart>(std::move(*sel));
+            sel_ = std::move(snapshot);
+            return bridge::success();
+        }
+        case Part::SelInfo: {
+            auto summary = sel_from_wire(*found);
+            if (!summary.ok()) return summary.error();
+            sel_summary_ = std::make_shared<const SelPart>(std::move(*summary));
+            return bridge::success();
+        }
+    }
+    return bridge::success();
+}
+
+Result<std::vector<std::uint8_t>> RemoteSource::device_id() {
+    const std::array parts{Part::Device};
+    if (auto loaded = load(parts); !loaded.ok()) return loaded.error();
+    return *device_id_;
+}
+
+Result<std::shared_ptr<const sdr::Repository>> RemoteSource::repository() {
+    const std::array parts{Part::Sdr};
+    if (auto loaded = load(parts); !loaded.ok()) return loaded.error();
+    return repository_;
+}
+
+Result<std::shared_ptr<const SelPart>> RemoteSource::sel_part() {
+    const std::array parts{Part::Sel};
+    if (auto loaded = load(parts); !loaded.ok()) return loaded.error();
+    return sel_part_;
+}
+
+Result<std::shared_ptr<const SelPart>> RemoteSource::sel_summary() {
+    const std::array parts{Part::SelInfo};
+    if (auto loaded = load(parts); !loaded.ok()) return loaded.error();
+    return sel_summary_;
+}
+
+Result<std::shared_ptr<const std::vector<sensor::SensorDefinition>>> RemoteSource::definitions() {
+    const std::array parts{Part::Sdr};
+    if (auto loaded = load(parts); !loaded.ok()) return loaded.error();
+    return definitions_;
+}
+
+Result<std::shared_ptr<const cim::SensorSnapshot>> RemoteSource::sensors() {
+    // The readings with the records they were read for, even when the
+    // records are here already: a newer round may have a new repository.
+    if (!sensors_) repository_.reset();
+    const std::array parts{Part::Sdr, Part::Readings};
+    if (auto loaded = load(parts); !loaded.ok()) return loaded.error();
+    return sensors_;
+}
+
+Result<cim::SelState> RemoteSource::sel_state() {
+    auto part = sel_part();
+    if (!part.ok()) return part.error();
+    return (*part)->state;
+}
+
+Result<std::shared_ptr<const cim::SelSnapshot>> RemoteSource::sel() {
+    auto part = sel_part();
+    if (!part.ok()) return part.error();
+    return sel_;
+}
+
+bridge::Status RemoteSource::clear_sel() {
+    return make_error(ErrorKind::Unsupported, "ipmiprovd's snapshots are read-only: clear the SEL through the daemon");
+}
+
+bridge::Status RemoteSource::write_threshold(const sensor::SensorDefinition&, sdr::ThresholdIndex, std::uint8_t) {
+    return make_error(ErrorKind::Unsupported,
+                      "ipmiprovd's snapshots are read-only: write thresholds through the daemon");
+}
+
+std::vector<std::string> RemoteSource::problems() const {
+    std::vector<std::string> problems;
+    if (repository_)
+        for (const auto& problem : repository_->problems) problems.push_back("SDR: " + problem);
+    if (stale_note_) problems.push_back("note: " + *stale_note_);
+    return problems;
+}
+
+}  // namespace ipmiprov::provider::snapshot

@@ -1,0 +1,171 @@
+// The CLI through ipmiprovd reads the daemon's snapshots, not the BMC
+// (issue 21): warm reads cost the BMC nothing and print what direct mode
+// prints, byte for byte; many clients on a stale snapshot share one round;
+// --fresh reads anew; systemd hears "ready" once the first snapshot is in.
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "daemon_harness.hpp"
+#include "ipmi_sim_harness.hpp"
+
+namespace ipmiprov::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+struct DaemonSnapshots : ::testing::Test {
+    IpmiSim sim{IPMIPROV_IPMISIM_FIXTURE};
+    TempDir dir{"ipmiprovd-snapshot-test-"};
+    TempDir cache{"ipmiprovd-snapshot-cli-"};
+
+    RunResult through(const Daemon& daemon, const std::vector<std::string>& args) {
+        return run(concat({IPMIPROV_BIN, "--daemon", daemon.socket()}, args), 60s,
+                   {"IPMIPROV_CACHE_DIR=" + cache.path().string()});
+    }
+    static std::uint64_t requests(Daemon& daemon) { return daemon.stats()["bmc_requests"].get<std::uint64_t>(); }
+    // Ready: the first snapshots are in (bounded wait).
+    static void wait_until_warm(Daemon& daemon) {
+        for (int i = 0; i < 300; ++i) {
+            if (daemon.log().find("ipmiprovd: serving ") != std::string::npos) return;
+            std::this_thread::sleep_for(50ms);
+        }
+        FAIL() << "no first snapshot:\n" << daemon.log();
+    }
+};
+
+// `info`'s last line names the connection: the daemon's LAN session there.
+std::string without_interface_line(const std::string& text) {
+    std::istringstream in(text);
+    std::string kept;
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("Interface:", 0) != 0) kept += line + "\n";
+    return kept;
+}
+
+TEST_F(DaemonSnapshots, WarmReadsCostTheBmcNothingAndPrintWhatDirectModePrints) {
+    Daemon daemon(lan_daemon_args(sim, dir.path()), dir.path(),
+                  {"--max-age", "600", "--interval", "600", "--sel-interval", "600"});
+    wait_until_warm(daemon);
+    const std::vector<std::vector<std::string>> commands{
+        {"info"},
+        {"sensors"},
+        {"sensors", "--thresholds"},
+        {"sensors", "--json"},
+        {"sensors", "--problems", "--format", "csv"},
+        {"sdr", "list"},
+        {"sel", "info"},
+        {"sel", "list"},
+        {"sel", "list", "--json"},
+        {"cim", "enumerate", "CIM_Sensor"},
+        {"cim", "enumerate", "IPMIProv_LogRecord", "--format", "json"},
+        {"cim", "get", "IPMIProv_NumericSensor", "DeviceID=1.0.32"},
+        {"cim", "associators", "IPMIProv_NumericSensor", "DeviceID=1.0.32"},
+        {"cim", "references", "IPMIProv_RecordLog"}};
+    const auto before = requests(daemon);
+    for (const auto& command : commands) {
+        const auto* name = command[0].c_str();
+        SCOPED_TRACE(command.size() > 1 ? command[0] + " " + command[1] : command[0]);
+        const auto via_daemon = through(daemon, command);
+        ASSERT_EQ(via_daemon.exit_code, 0) << via_daemon.err;
+        EXPECT_EQ(requests(daemon), before) << "a warm " << name << " read the BMC";
+        const auto direct = ipmiprov_over_lan(sim, cache.path(), command);
+        ASSERT_EQ(direct.exit_code, 0) << direct.err;
+        EXPECT_FALSE(via_daemon.out.empty());
+        EXPECT_EQ(without_interface_line(via_daemon.out), without_interface_line(direct.out));
+    }
+}
+
+TEST_F(DaemonSnapshots, FreshReadsTheBmcForThatAnswer) {
+    Daemon daemon(lan_daemon_args(sim, dir.path()), dir.path(),
+                  {"--max-age", "600", "--interval", "600", "--sel-interval", "600"});
+    wait_until_warm(daemon);
+    const auto before = requests(daemon);
+    const auto loads = daemon.stats()["sensor_loads"].get<std::uint64_t>();
+    const auto fresh = through(daemon, {"sensors", "--fresh"});
+    ASSERT_EQ(fresh.exit_code, 0) << fresh.err;
+    EXPECT_GT(requests(daemon), before);
+    EXPECT_EQ(daemon.stats()["sensor_loads"].get<std::uint64_t>(), loads + 1);
+    EXPECT_EQ(fresh.out, through(daemon, {"sensors"}).out);
+}
+
+TEST_F(DaemonSnapshots, FiftyCliClientsOnAStaleSnapshotCostOneRound) {
+    Daemon daemon(lan_daemon_args(sim, dir.path()), dir.path(),
+                  {"--max-age", "2", "--interval", "600", "--sel-interval", "600"});
+    wait_until_warm(daemon);
+    std::this_thread::sleep_for(2500ms);  // older than the maximum age
+    auto start = requests(daemon);
+    ASSERT_EQ(through(daemon, {"sensors", "--json"}).exit_code, 0);
+    const auto one_round = requests(daemon) - start;
+    ASSERT_GT(one_round, 0U);
+    std::this_thread::sleep_for(2500ms);
+    start = requests(daemon);
+    std::atomic<int> answered{0};
+    std::vector<std::thread> clients;
+    clients.reserve(50);
+    for (int i = 0; i < 50; ++i)
+        clients.emplace_back([&] {
+            if (through(daemon, {"sensors", "--json"}).exit_code == 0) ++answered;
+        });
+    for (auto& client : clients) client.join();
+    EXPECT_EQ(answered.load(), 50);
+    EXPECT_EQ(requests(daemon) - start, one_round) << "50 clients on a stale snapshot: one round";
+}
+
+// A datagram socket standing in for systemd's NOTIFY_SOCKET.
+class NotifySocket {
+public:
+    explicit NotifySocket(const std::filesystem::path& path) : path_(path) {
+        fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        path.string().copy(address.sun_path, sizeof address.sun_path - 1);
+        bound_ = ::bind(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+        timeval wait{30, 0};
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    }
+    ~NotifySocket() { ::close(fd_); }
+    NotifySocket(const NotifySocket&) = delete;
+    NotifySocket& operator=(const NotifySocket&) = delete;
+    [[nodiscard]] bool bound() const { return bound_; }
+    // The next message, or "" after 30 s.
+    std::string receive() {
+        std::string message(4096, '\0');
+        const auto got = ::recv(fd_, message.data(), message.size(), 0);
+        return got > 0 ? message.substr(0, static_cast<std::size_t>(got)) : std::string();
+    }
+
+private:
+    std::filesystem::path path_;
+    int fd_ = -1;
+    bool bound_ = false;
+};
+
+TEST_F(DaemonSnapshots, SystemdHearsReadyOnceTheFirstSnapshotIsInAndEarlyClientsWaitForIt) {
+    NotifySocket notify(dir.path() / "notify");
+    ASSERT_TRUE(notify.bound());
+    Daemon daemon(lan_daemon_args(sim, dir.path()), dir.path(),
+                  {"--max-age", "600", "--interval", "600", "--sel-interval", "600"},
+                  {"NOTIFY_SOCKET=" + (dir.path() / "notify").string()});
+    // A client as early as the socket answers: it waits for the warm-up's reads.
+    const auto early = through(daemon, {"sensors", "--json"});
+    ASSERT_EQ(early.exit_code, 0) << early.err;
+    const auto message = notify.receive();
+    EXPECT_NE(message.find("READY=1"), std::string::npos) << message;
+    EXPECT_NE(message.find("STATUS=serving "), std::string::npos) << message;
+    const auto stats = daemon.stats();
+    EXPECT_GT(stats["sensors"]["count"].get<std::size_t>(), 0U);
+    EXPECT_FALSE(stats["sel"]["age_ms"].is_null());
+    EXPECT_EQ(stats["sensor_loads"], 1) << "the early client shared the warm-up's round";
+    EXPECT_EQ(json::parse(early.out).size(), stats["sensors"]["count"].get<std::size_t>());
+}
+
+}  // namespace
+}  // namespace ipmiprov::testing
