@@ -1,8 +1,11 @@
 // Enumerations through the provider ABI from ipmiprovd's cache, by N
 // concurrent sessions for a while: latency percentiles and throughput; and
 // the daemon's BMC request counter (docs/performance.md#daemon).
-//   ipmiprov_bench_abi SOCKET CLASS CLIENTS SECONDS
+//   ipmiprov_bench_abi SOCKET CLASS CLIENTS SECONDS [--session-each]
 //   ipmiprov_bench_abi SOCKET --stats
+// A session keeps what it enumerated and asks the daemon whether it changed
+// (issue 21); --session-each opens a new session for every enumeration, so
+// that each one is received and decoded whole (what a changed snapshot costs).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -44,8 +47,9 @@ double percentile(std::vector<double> values, double p) {
 
 int run(int argc, char** argv) {
     if (argc == 3 && std::string(argv[2]) == "--stats") return print_stats(argv[1]);
-    if (argc != 5) {
-        std::cerr << "usage: ipmiprov_bench_abi SOCKET CLASS CLIENTS SECONDS | SOCKET --stats\n";
+    const bool session_each = argc == 6 && std::string(argv[5]) == "--session-each";
+    if (argc != 5 && !session_each) {
+        std::cerr << "usage: ipmiprov_bench_abi SOCKET CLASS CLIENTS SECONDS [--session-each] | SOCKET --stats\n";
         return 2;
     }
     const std::string socket = argv[1];
@@ -67,14 +71,26 @@ int run(int argc, char** argv) {
             ipmiprov_open_options_init(&options);
             options.source = IPMIPROV_SOURCE_DAEMON;
             options.daemon_socket = socket.c_str();
-            ipmiprov_session* session = nullptr;
-            if (ipmiprov_open(&options, &session, nullptr) != IPMIPROV_OK) {
+            const auto open = [&]() -> ipmiprov_session* {
+                ipmiprov_session* session = nullptr;
+                return ipmiprov_open(&options, &session, nullptr) == IPMIPROV_OK ? session : nullptr;
+            };
+            ipmiprov_session* session = open();
+            if (session == nullptr) {
                 ++failures;
                 return;
             }
             std::vector<double> mine;
             while (Clock::now() < end) {
                 const auto start = Clock::now();
+                if (session_each) {
+                    ipmiprov_close(session);
+                    session = open();
+                    if (session == nullptr) {
+                        ++failures;
+                        return;
+                    }
+                }
                 ipmiprov_list* list = nullptr;
                 if (ipmiprov_enumerate(session, cls.c_str(), &list, nullptr) != IPMIPROV_OK) {
                     ++failures;
@@ -94,6 +110,7 @@ int run(int argc, char** argv) {
     const nlohmann::json report{{"elapsed_s", elapsed},
                                 {"class", cls},
                                 {"clients", clients},
+                                {"session_each", session_each},
                                 {"instances", instances.load()},
                                 {"enumerations", latencies.size()},
                                 {"per_second", static_cast<double>(latencies.size()) / elapsed},

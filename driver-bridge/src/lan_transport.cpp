@@ -582,7 +582,7 @@ LanOptions with_chosen_cipher_suite(const LanOptions& options) {
     return chosen;
 }
 
-Result<std::unique_ptr<Transport>> open_lan_session(const LanOptions& options);
+Result<std::unique_ptr<Transport>> open_lan_session(const LanOptions& options, std::string description);
 
 }  // namespace
 
@@ -590,12 +590,16 @@ Result<std::unique_ptr<Transport>> open_lan_transport(const LanOptions& options)
     if (auto valid = check_lan_options(options); !valid.ok()) return valid.error();
     // A name that does not resolve, said as such (libOpenIPMI says EINVAL).
     if (auto resolved = resolve_host(options); !resolved.ok()) return resolved.error();
-    return open_lan_session(with_chosen_cipher_suite(options));
+    // Described as asked, not as chosen: the description keys the SDR cache
+    // and the daemon's SEL store, and whether the BMC answered the sessionless
+    // cipher-suite query must not change which ones are found after a restart.
+    return open_lan_session(with_chosen_cipher_suite(options),
+                            "lan " + endpoint_text(options) + " (" + session_text(options) + ")");
 }
 
 namespace {
 
-Result<std::unique_ptr<Transport>> open_lan_session(const LanOptions& options) {
+Result<std::unique_ptr<Transport>> open_lan_session(const LanOptions& options, std::string description) {
     LanParameters parameters(options);
     if (options.cipher_suite && !options.ipmi15) {
         auto suite = cipher_suite_algorithms(*options.cipher_suite);
@@ -621,8 +625,7 @@ Result<std::unique_ptr<Transport>> open_lan_session(const LanOptions& options) {
     const PacketTrace packets(options);
     auto state = std::make_unique<SessionState>();
     auto* raw_state = state.get();
-    auto transport = std::make_unique<LanTransport>(
-        *os, connection, std::move(state), "lan " + endpoint_text(options) + " (" + session_text(options) + ")");
+    auto transport = std::make_unique<LanTransport>(*os, connection, std::move(state), std::move(description));
     connection->add_con_change_handler(connection, on_connection_change, raw_state);
     if (const int error = connection->start_con(connection); error != 0)
         return connection_failure(options, error, ErrorKind::Transport);

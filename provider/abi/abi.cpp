@@ -6,6 +6,7 @@
 #include <climits>
 #include <cstddef>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,14 +37,23 @@ struct ipmiprov_instance {
     std::vector<std::unique_ptr<ipmiprov_path>> references;
 };
 
+// Instances never change once built: lists of an enumeration the daemon
+// says is unchanged share them (issue 21: no decoding, no copying).
 struct ipmiprov_list {
-    std::vector<std::unique_ptr<ipmiprov_instance>> items;
+    std::vector<std::shared_ptr<const ipmiprov_instance>> items;
+};
+
+// The last enumeration of a class from the daemon, with its version.
+struct CachedEnumeration {
+    std::string version;
+    std::vector<std::shared_ptr<const ipmiprov_instance>> items;
 };
 
 // Either ipmiprovd answers (remote), or the session reads the BMC itself.
 struct ipmiprov_session {
     std::unique_ptr<cim::RemoteModel> remote;
     cim::RemoteModel::SelCursor remote_cursor;
+    std::map<std::string, CachedEnumeration, std::less<>> enumerations;  // remote only, per class
     bridge::Connection connection;
     std::unique_ptr<cim::EngineDataSource> source;
     std::unique_ptr<cim::CimModel> model;
@@ -224,11 +234,35 @@ std::unique_ptr<ipmiprov_instance> make_instance(cim::Instance instance) {
     return out;
 }
 
-ipmiprov_list* make_list(std::vector<cim::Instance> instances) {
+std::vector<std::shared_ptr<const ipmiprov_instance>> make_items(std::vector<cim::Instance> instances) {
+    std::vector<std::shared_ptr<const ipmiprov_instance>> items;
+    items.reserve(instances.size());
+    for (auto& instance : instances) items.push_back(make_instance(std::move(instance)));
+    return items;
+}
+
+ipmiprov_list* make_list(std::vector<std::shared_ptr<const ipmiprov_instance>> items) {
     auto list = std::make_unique<ipmiprov_list>();
-    list->items.reserve(instances.size());
-    for (auto& instance : instances) list->items.push_back(make_instance(std::move(instance)));
+    list->items = std::move(items);
     return list.release();  // owned by the caller until ipmiprov_list_free
+}
+
+ipmiprov_list* make_list(std::vector<cim::Instance> instances) {
+    return make_list(make_items(std::move(instances)));
+}
+
+// An enumeration through the daemon: the instances this session built last
+// time while the daemon says they are unchanged, else the new ones.
+bridge::Result<std::vector<std::shared_ptr<const ipmiprov_instance>>> remote_enumeration(ipmiprov_session& session,
+                                                                                         const std::string& name) {
+    auto& cached = session.enumerations[name];
+    auto versioned = session.remote->enumerate_if_changed(name, cached.version);
+    if (!versioned.ok()) {
+        cached = {};
+        return versioned.error();
+    }
+    if (versioned->instances) cached = {versioned->version, make_items(std::move(*versioned->instances))};
+    return cached.items;
 }
 
 bridge::Result<cim::Value> value_from_c(const ipmiprov_property& p) {
@@ -530,6 +564,12 @@ ipmiprov_status ipmiprov_enumerate(ipmiprov_session* session, const char* class_
     return guarded(error, [&] {
         if (session == nullptr || class_name == nullptr || instances == nullptr)
             return missing(error, "session, class_name or instances");
+        if (session->remote) {
+            auto items = remote_enumeration(*session, class_name);
+            if (!items.ok()) return fail(error, items.error());
+            *instances = make_list(std::move(*items));
+            return succeed(error);
+        }
         return list_result(session->operations().enumerate(class_name), instances, error);
     });
 }

@@ -18,6 +18,7 @@
 #include "fuzz_input.hpp"
 #include "handler.hpp"
 #include "provider/cim/wire.hpp"
+#include "provider/snapshot/wire.hpp"
 #include "state.hpp"
 
 namespace {
@@ -57,6 +58,15 @@ void read_as_reply(std::string_view payload) {
     (void)provider::cim::path_from_wire(document);
     (void)provider::cim::properties_from_wire(document);
     (void)provider::cim::value_from_wire(document);
+    // A snapshot reply's parts (op "snapshot"), whole or as the reply holds them.
+    for (const auto* part : {&document, document.is_object() && document.contains("sdr") ? &document["sdr"] : nullptr,
+                             document.is_object() && document.contains("readings") ? &document["readings"] : nullptr,
+                             document.is_object() && document.contains("sel") ? &document["sel"] : nullptr}) {
+        if (part == nullptr) continue;
+        (void)provider::snapshot::repository_from_wire(*part);
+        (void)provider::snapshot::samples_from_wire(*part);
+        (void)provider::snapshot::sel_from_wire(*part);
+    }
 }
 
 }  // namespace

@@ -51,8 +51,12 @@ std::string without_interface_line(const std::string& text) {
 }
 
 TEST_F(DaemonSnapshots, WarmReadsCostTheBmcNothingAndPrintWhatDirectModePrints) {
-    Daemon daemon(lan_daemon_args(sim, dir.path()), dir.path(),
-                  {"--max-age", "600", "--interval", "600", "--sel-interval", "600"});
+    // No -C: the daemon chooses the cipher suite as the CLI does, and
+    // describes its connection as the CLI does (the CIM transport names it).
+    auto connection = lan_daemon_args(sim, dir.path());
+    connection.resize(connection.size() - 2);
+    ASSERT_EQ(connection.back(), (dir.path() / "password").string());
+    Daemon daemon(connection, dir.path(), {"--max-age", "600", "--interval", "600", "--sel-interval", "600"});
     wait_until_warm(daemon);
     const std::vector<std::vector<std::string>> commands{
         {"info"},

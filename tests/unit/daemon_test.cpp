@@ -235,6 +235,10 @@ TEST_F(HandlerOnSim, MalformedRequestsGetClearErrors) {
         {R"({"op":"transport","request":{"netfn":64,"cmd":1,"lun":0,"data":[]}})", "\"netfn\" must be 0..63"},
         {R"({"op":"transport","request":{"netfn":6,"cmd":1,"lun":0,"data":[256]}})", "not a byte"},
         {R"({"op":"new_records","after":-1})", "must be a sequence number"},
+        {R"({"op":"snapshot"})", "\"parts\" must be a list of parts"},
+        {R"({"op":"snapshot","parts":["sensors"]})", "unknown snapshot part \"sensors\""},
+        {R"({"op":"snapshot","parts":[1]})", "must be a list of part names"},
+        {R"({"op":"snapshot","parts":["sdr"],"fresh":"yes"})", "\"fresh\" must be true or false"},
     };
     for (const auto& [text, message] : cases) {
         const auto reply = call_text(text, root);
@@ -409,6 +413,24 @@ TEST_F(HandlerOnSimUnfinishedRound, TheLastCompleteSnapshotIsServedMarkedStaleNe
     ASSERT_EQ(renewed["ok"], true) << renewed.dump();
     EXPECT_FALSE(renewed.contains("stale")) << renewed.dump();
     EXPECT_EQ(renewed["instances"].size(), all);
+}
+
+TEST_F(HandlerOnSimUnfinishedRound, ASnapshotIsServedStaleButAFreshOneIsTheError) {
+    const json sensors{{"op", "snapshot"}, {"parts", {"sdr", "readings"}}};
+    const auto complete = call(sensors);
+    ASSERT_EQ(complete["ok"], true) << complete.dump();
+    const auto count = complete["readings"].size();
+    ASSERT_EQ(complete["sdr"]["records"].size(), state.sensors().value()->repository->records.size());
+    rival_starts();
+    const auto stale = call(sensors);
+    ASSERT_EQ(stale["ok"], true) << stale.dump();
+    EXPECT_EQ(stale["readings"].size(), count) << "never a shorter list";
+    EXPECT_THAT(stale["stale"]["problem"].get<std::string>(), HasSubstr("could not be read to the end"));
+    auto fresh = sensors;
+    fresh["fresh"] = true;
+    const auto refused = call(fresh);
+    ASSERT_EQ(refused["ok"], false) << "--fresh asked for new data: " << refused.dump();
+    EXPECT_THAT(refused["error"]["message"].get<std::string>(), HasSubstr("could not be read to the end"));
 }
 
 TEST_F(HandlerOnSimUnfinishedRound, WithoutACompleteSnapshotAnUnfinishedRoundIsAnError) {

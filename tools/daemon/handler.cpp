@@ -1,6 +1,7 @@
 #include "handler.hpp"
 
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "bridge/daemon_client.hpp"
 #include "bridge/json_text.hpp"
@@ -77,6 +78,17 @@ json age_json(const std::optional<std::chrono::milliseconds>& age) {
 }
 
 }  // namespace
+
+Handler::Handler(DaemonState& state, AccessPolicy policy) : state_(state), model_(state), policy_(policy) {
+    std::random_device random;
+    started_as_ = std::to_string(random()) + std::to_string(random());
+}
+
+// "<sensors version>.<SEL version>.<this start>": what a client's cached
+// instances are checked against.
+std::string Handler::version_tag(std::pair<std::uint64_t, std::uint64_t> versions) const {
+    return std::to_string(versions.first) + "." + std::to_string(versions.second) + "." + started_as_;
+}
 
 // What `ipmiprov daemon status` shows (docs/daemon-protocol.md): the
 // counters, the snapshots' ages, and the connection with its last error.
@@ -160,7 +172,7 @@ bridge::Status Handler::make_fresh(const std::string& class_name) {
     return bridge::success();
 }
 
-std::shared_ptr<const std::string> Handler::enumerate(const std::string& class_name) {
+std::shared_ptr<const std::string> Handler::enumerate(const std::string& class_name, const std::string& if_version) {
     if (auto fresh = make_fresh(class_name); !fresh.ok())
         return std::make_shared<const std::string>(bridge::json_text(failure(fresh.error())));
     std::shared_ptr<CachedReply> entry;
@@ -172,11 +184,16 @@ std::shared_ptr<const std::string> Handler::enumerate(const std::string& class_n
     }
     std::lock_guard building(entry->building);
     const auto versions = state_.versions();
+    const auto tag = version_tag(versions);
+    // The client holds these very instances: a few bytes instead of them all.
+    if (!if_version.empty() && if_version == tag)
+        return std::make_shared<const std::string>(
+            bridge::json_text(success(json{{"unchanged", true}, {"version", tag}})));
     if (entry->reply && entry->versions == versions) return entry->reply;
     auto result = model_.enumerate(class_name);
     if (!result.ok()) return std::make_shared<const std::string>(bridge::json_text(failure(result.error())));
     auto reply = std::make_shared<const std::string>(
-        bridge::json_text(success(json{{"instances", cim::instances_to_wire(*result)}})));
+        bridge::json_text(success(json{{"instances", cim::instances_to_wire(*result)}, {"version", tag}})));
     // Kept only if nothing changed while it was built.
     if (state_.versions() == versions) {
         entry->versions = versions;
@@ -308,8 +325,10 @@ std::shared_ptr<const std::string> Handler::handle(std::string_view payload, con
                                   : failure(response.error());
         } else if (*op == "enumerate") {
             auto cls = string_field(request, "class");
+            auto if_version = string_field(request, "if_version", false);
             if (!cls.ok()) return text(failure(cls.error()));
-            return with_stale_note(enumerate(*cls));
+            if (!if_version.ok()) return text(failure(if_version.error()));
+            return with_stale_note(enumerate(*cls, *if_version));
         } else if (*op == "get") {
             auto path = path_field(request);
             reply = path.ok() ? instance_reply(model_.get(*path)) : failure(path.error());

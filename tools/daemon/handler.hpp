@@ -20,7 +20,7 @@ namespace ipmiprov::daemon {
 
 class Handler {
 public:
-    Handler(DaemonState& state, AccessPolicy policy) : state_(state), model_(state), policy_(policy) {}
+    Handler(DaemonState& state, AccessPolicy policy);
     // SIGHUP, on another thread than the clients'.
     void set_policy(AccessPolicy policy) {
         std::lock_guard lock(policy_mutex_);
@@ -34,7 +34,10 @@ public:
 private:
     nlohmann::json new_records(const nlohmann::json& request);
     nlohmann::json stats_reply();
-    std::shared_ptr<const std::string> enumerate(const std::string& class_name);
+    // `if_version`: the version of the instances the client holds; when they
+    // are still the daemon's, the reply says "unchanged" instead of sending them.
+    std::shared_ptr<const std::string> enumerate(const std::string& class_name, const std::string& if_version);
+    [[nodiscard]] std::string version_tag(std::pair<std::uint64_t, std::uint64_t> versions) const;
     bridge::Status make_fresh(const std::string& class_name);
     std::shared_ptr<const std::string> snapshot(const nlohmann::json& request);
 
@@ -59,6 +62,7 @@ private:
     std::mutex policy_mutex_;
     AccessPolicy policy_;
     std::atomic<std::uint64_t> requests_{0};  // well-formed requests answered
+    std::string started_as_;                  // random per start: versions of another run never match
 };
 
 }  // namespace ipmiprov::daemon

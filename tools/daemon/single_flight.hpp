@@ -19,6 +19,13 @@ class SingleFlight {
 public:
     using Clock = std::chrono::steady_clock;
     using Loader = std::function<bridge::Result<std::shared_ptr<const T>>()>;
+    // Whether two loads hold the same data: a load equal to the last one
+    // serves as fresh but keeps the version, so that what was built from
+    // the last one (replies, clients' decoded copies) stays good.
+    using Same = std::function<bool(const T&, const T&)>;
+
+    SingleFlight() = default;
+    explicit SingleFlight(Same same) : same_(std::move(same)) {}
 
     // The value if it is at most `max_age` old; else the result of a load
     // (this caller's, or the one already running: waiting at most `wait`).
@@ -41,9 +48,10 @@ public:
         running_ = false;
         ++generation_;
         if (result.ok()) {
+            const bool same = value_ && *result && same_ && same_(*value_, **result);
             value_ = *result;
             loaded_at_ = Clock::now();
-            ++version_;
+            if (!same) ++version_;
             last_error_.reset();
         } else {
             last_error_ = result.error();
@@ -92,6 +100,7 @@ private:
         }
     }
 
+    Same same_;
     mutable std::mutex mutex_;
     std::condition_variable changed_;
     std::shared_ptr<const T> value_;

@@ -1,5 +1,6 @@
 #include "state.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "bridge/device_id.hpp"
@@ -16,6 +17,30 @@ namespace sensor = provider::sensor;
 
 thread_local std::optional<std::chrono::steady_clock::time_point> t_request_started;
 thread_local std::optional<StaleSensors> t_stale_sensors;
+
+// A sensor round that read what the last one read: the same records, and
+// the same replies from every sensor.
+bool same_sensors(const cim::SensorSnapshot& a, const cim::SensorSnapshot& b) {
+    if (a.samples != b.samples || !a.repository || !b.repository) return false;
+    const auto& x = a.repository->records;
+    const auto& y = b.repository->records;
+    return a.repository->problems == b.repository->problems &&
+           std::equal(x.begin(), x.end(), y.begin(), y.end(),
+                      [](const provider::sdr::Record& r, const provider::sdr::Record& s) { return r.raw == s.raw; });
+}
+
+// A SEL read that found nothing new: the same entries, numbered the same, and the same state.
+bool same_sel(const SelView& a, const SelView& b) {
+    const auto& x = a.snapshot.state;
+    const auto& y = b.snapshot.state;
+    const auto same_entries = std::equal(
+        a.journal.entries.begin(), a.journal.entries.end(), b.journal.entries.begin(), b.journal.entries.end(),
+        [](const auto& e, const auto& f) { return e.raw == f.raw && e.sequence == f.sequence; });
+    return same_entries && a.epoch == b.epoch && x.utc_offset_minutes == y.utc_offset_minutes &&
+           x.info.entries == y.info.entries && x.info.free_bytes == y.info.free_bytes &&
+           x.info.addition_timestamp == y.info.addition_timestamp && x.info.erase_timestamp == y.info.erase_timestamp &&
+           x.info.operations == y.info.operations && x.info.version == y.info.version;
+}
 
 bool connection_lost(const bridge::Error& error) {
     return error.kind == ErrorKind::Transport || error.kind == ErrorKind::Timeout;
@@ -49,6 +74,8 @@ DaemonState::DaemonState(StateOptions options)
     : options_(std::move(options)),
       max_age_ms_(options_.max_age.count()),
       backoff_(options_.backoff),
+      sensors_(same_sensors),
+      sel_(same_sel),
       sel_store_(options_.state_dir, options_.log) {}
 
 template <class Fn>

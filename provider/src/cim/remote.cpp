@@ -51,6 +51,28 @@ Result<std::vector<Instance>> RemoteModel::enumerate(std::string_view class_name
     return instances(json{{"op", "enumerate"}, {"class", class_name}});
 }
 
+Result<RemoteModel::Versioned> RemoteModel::enumerate_if_changed(std::string_view class_name,
+                                                                 const std::string& known_version) {
+    json request{{"op", "enumerate"}, {"class", class_name}};
+    if (!known_version.empty()) request["if_version"] = known_version;
+    auto reply = client_->call(request, timeout_ * 20 + std::chrono::seconds(60));
+    if (!reply.ok()) return reply.error();
+    stale_note_ = stale_text(*reply);
+    Versioned out;
+    if (const auto version = reply->find("version"); version != reply->end() && version->is_string())
+        out.version = version->get<std::string>();
+    if (reply->value("unchanged", false) == true) {
+        if (known_version.empty() || out.version != known_version)
+            return make_error(ErrorKind::Protocol, "ipmiprovd: \"unchanged\" for instances this client does not hold");
+        return out;
+    }
+    if (!reply->contains("instances")) return make_error(ErrorKind::Protocol, "ipmiprovd: reply without \"instances\"");
+    auto instances = instances_from_wire((*reply)["instances"]);
+    if (!instances.ok()) return instances.error();
+    out.instances = std::move(*instances);
+    return out;
+}
+
 Result<Instance> RemoteModel::get(const ObjectPath& path) {
     return one_instance(json{{"op", "get"}, {"path", path_to_wire(path)}});
 }

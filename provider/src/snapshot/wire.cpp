@@ -25,8 +25,10 @@ bridge::Error bad(const std::string& what) {
 template <class T>
 Result<T> unsigned_field(const json& object, const char* name, const std::string& where) {
     const auto found = object.find(name);
-    if (found == object.end() || !found->is_number_unsigned() ||
-        found->get<std::uint64_t>() > std::numeric_limits<T>::max())
+    // Parsed JSON has non-negative integers unsigned; built in C++, they may be signed.
+    const bool whole = found != object.end() && found->is_number_integer() &&
+                       (found->is_number_unsigned() || found->get<std::int64_t>() >= 0);
+    if (!whole || found->get<std::uint64_t>() > std::numeric_limits<T>::max())
         return bad(where + ": \"" + name + "\" must be a number from 0 to " +
                    std::to_string(std::numeric_limits<T>::max()));
     return static_cast<T>(found->get<std::uint64_t>());

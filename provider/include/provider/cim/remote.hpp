@@ -19,6 +19,14 @@ public:
                                                                 std::chrono::milliseconds timeout);
 
     bridge::Result<std::vector<Instance>> enumerate(std::string_view class_name) override;
+    // An enumeration the caller may already hold: with `known_version` the
+    // version of what it holds, `instances` is nullopt while the daemon's
+    // are the same (docs/daemon-protocol.md, "if_version").
+    struct Versioned {
+        std::string version;  // empty: the daemon gives none (then nothing may be kept)
+        std::optional<std::vector<Instance>> instances;
+    };
+    bridge::Result<Versioned> enumerate_if_changed(std::string_view class_name, const std::string& known_version);
     bridge::Result<Instance> get(const ObjectPath& path) override;
     bridge::Result<std::vector<Instance>> associators(const ObjectPath& path, std::string_view association_class,
                                                       std::string_view result_class) override;
