@@ -3,7 +3,8 @@
 // them (a torn write by another tool, a disk error, a hand edit): the first
 // byte picks which reader gets the text (bit 0: a SEL store, bit 1 with it:
 // the daemon's; bit 2: the severity file an admin writes, docs/severity.md;
-// bit 3: a SEL saved raw, as `sel restore` reads it),
+// bit 3: a SEL saved raw, as `sel restore` reads it; bit 4: ipmiprovd's
+// snapshot store, which must save and load again to the same snapshots),
 // and each must either return what a writer would have written or name the
 // file as malformed. A cache or journal that loads is
 // written back out and must load again to the same contents.
@@ -17,6 +18,7 @@
 #include "provider/sel/raw_file.hpp"
 #include "provider/sel/store.hpp"
 #include "provider/severity/severity.hpp"
+#include "snapshot_store.hpp"
 
 namespace {
 
@@ -72,6 +74,15 @@ void check_raw_file(std::span<const std::uint8_t> bytes) {
     }
 }
 
+void round_trip(const ipmiprov::daemon::StoredSnapshots& snapshots) {
+    const auto text = ipmiprov::daemon::serialise_snapshots(snapshots);
+    const auto again = ipmiprov::daemon::parse_snapshots(text);
+    if (!again.ok() || ipmiprov::daemon::serialise_snapshots(*again) != text) {
+        std::fprintf(stderr, "a loaded snapshot store does not load again to the same snapshots\n");
+        std::abort();
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -81,7 +92,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bool daemon_journal = sel_store && (selector & 2) != 0;
     const auto rest = input.rest();
     const auto text = ipmiprov::fuzz::as_text(rest);
-    if ((selector & 8) != 0) {
+    if ((selector & 16) != 0) {
+        if (auto snapshots = ipmiprov::daemon::parse_snapshots(std::string(text)); snapshots.ok())
+            round_trip(snapshots.value());
+    } else if ((selector & 8) != 0) {
         check_raw_file(rest);
     } else if ((selector & 4) != 0) {
         if (auto table = severity::Table::builtin().with_overrides(text, "fuzz"); table.ok())

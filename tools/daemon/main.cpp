@@ -113,18 +113,21 @@ void reload(daemon::DaemonConfig& config, const std::vector<std::string>& argv, 
 }
 
 // The first snapshots, before the daemon says it is ready: the device, the
-// SDRs with every reading, and the SEL. Clients that come meanwhile wait for
-// these same reads (single flight) rather than start their own. Ready is
-// said when they are in, or when the BMC could not give them (then the
-// daemon serves the error and keeps trying: a unit that never starts would
-// hide why). Without systemd (no NOTIFY_SOCKET) sd_notify does nothing.
+// SDRs with every reading, and what the SEL logged since the last run.
+// Snapshots restored from the last run are served meanwhile at their true
+// age (within a client's maximum age, at once); clients that need newer
+// data wait for these same reads (single flight) rather than start their
+// own. Ready is said when they are in, or when the BMC could not give them
+// (then the daemon serves the error and keeps trying: a unit that never
+// starts would hide why). Without systemd (no NOTIFY_SOCKET) sd_notify does
+// nothing.
 void warm_up(const daemon::DaemonConfig& config, daemon::DaemonState& state, Health& sensors_health,
              Health& sel_health) {
     const auto started = Clock::now();
     auto device = state.device_id(config.max_age);
-    auto sensors = state.refresh_sensors(config.interval / 2);
+    auto sensors = state.refresh_sensors(std::chrono::milliseconds(0));
     // The SEL and its allocation (`sel info`).
-    const auto summary = state.sel_summary(config.sel_interval / 2);
+    const auto summary = state.sel_summary(std::chrono::milliseconds(0));
     const bridge::Status sel = summary.ok() ? bridge::success() : bridge::Status(summary.error());
     sensors_health.report("sensors", sensors);
     sel_health.report("SEL", sel);
@@ -150,6 +153,7 @@ void refresh_loop(daemon::DaemonConfig& config, const std::vector<std::string>& 
     ProblemLog sensor_problems;
     warm_up(config, state, sensors_health, sel_health);
     sensor_problems.report(state.problems());
+    state.save_snapshots();
     auto next_sensors = Clock::now() + config.interval;
     auto next_sel = Clock::now() + config.sel_interval;
     while (!g_stop.load()) {
@@ -173,6 +177,8 @@ void refresh_loop(daemon::DaemonConfig& config, const std::vector<std::string>& 
         // wait holds the BMC lock briefly; the sleep leaves it to requests.
         if (auto event = state.wait_for_event(std::chrono::milliseconds(20)); event.ok() && *event)
             sel_health.report("SEL", state.follow_sel(std::chrono::milliseconds(0)));
+        // Whatever a round or a client's request renewed, kept for a restart.
+        state.save_snapshots();
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
 }

@@ -68,6 +68,20 @@ public:
         loaded_at_ = Clock::now();
         ++version_;
     }
+    // A value from before a restart, as old as it is: served while within
+    // the age a caller accepts, then read again.
+    void restore(std::shared_ptr<const T> value, std::chrono::milliseconds age) {
+        std::lock_guard lock(mutex_);
+        value_ = std::move(value);
+        loaded_at_ = Clock::now() - age;
+        ++version_;
+    }
+    // Forgets the value (restored from another BMC's store).
+    void clear() {
+        std::lock_guard lock(mutex_);
+        value_.reset();
+        ++version_;
+    }
     void invalidate() {
         std::lock_guard lock(mutex_);
         loaded_at_ = Clock::time_point{};

@@ -76,7 +76,66 @@ DaemonState::DaemonState(StateOptions options)
       backoff_(options_.backoff),
       sensors_(same_sensors),
       sel_(same_sel),
-      sel_store_(options_.state_dir, options_.log) {}
+      sel_store_(options_.state_dir, options_.log),
+      snapshot_store_(options_.state_dir, options_.log),
+      identity_(connection_identity(options_.connect)) {
+    restore_snapshots();
+}
+
+std::string connection_identity(const bridge::ConnectOptions& connect) {
+    if (connect.sim) return "sim " + *connect.sim;
+    if (connect.lan) {
+        const auto& lan = *connect.lan;
+        return "lan " + lan.host + ":" + std::to_string(lan.port) + " user " + lan.user + " cipher suite " +
+               (lan.cipher_suite ? std::to_string(*lan.cipher_suite) : std::string("chosen")) +
+               (lan.ipmi15 ? " IPMI 1.5" : "");
+    }
+    return "device " + connect.device.value_or("(the first)");
+}
+
+// The snapshots of the last run, served at their true age: within a
+// client's maximum age at once, else read again first.
+void DaemonState::restore_snapshots() {
+    auto stored = snapshot_store_.load(identity_);
+    if (!stored) return;
+    const auto age = std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                                std::chrono::system_clock::now() - stored->saved_at));
+    if (stored->device) device_id_.restore(std::make_shared<const std::vector<std::uint8_t>>(*stored->device), age);
+    if (stored->sensors) sensors_.restore(stored->sensors, age);
+    if (stored->sel_state) {
+        auto journal = sel_store_.restore(stored->endpoint);
+        if (!journal.fresh) {
+            auto view = make_sel_view(std::move(journal.journal), *stored->sel_state);
+            sel_.restore(view, age);
+            sel_summary_.restore(std::make_shared<const SelSummary>(SelSummary{view, stored->sel_allocation}), age);
+        }
+    }
+    restored_endpoint_ = stored->endpoint;
+    std::lock_guard lock(saving_);
+    saved_versions_ = {sensors_.version(), sel_.version(), device_id_.version()};
+    options_.log("restored the snapshots of " + stored->endpoint + ", saved " + std::to_string(age.count() / 1000) +
+                 " s ago: served until they are read again");
+}
+
+void DaemonState::save_snapshots() {
+    std::lock_guard lock(saving_);
+    const std::array<std::uint64_t, 3> versions{sensors_.version(), sel_.version(), device_id_.version()};
+    if (versions == saved_versions_) return;
+    StoredSnapshots stored;
+    stored.identity = identity_;
+    stored.endpoint = transport_description();
+    stored.saved_at = std::chrono::system_clock::now();
+    if (auto device = device_id_.current()) stored.device = *device;
+    stored.sensors = sensors_.current();
+    if (auto view = sel_.current()) {
+        stored.sel_state = view->snapshot.state;
+        if (auto summary = sel_summary_.current(); summary && summary->view == view)
+            stored.sel_allocation = summary->allocation;
+    }
+    if (stored.endpoint.empty()) return;  // nothing read yet
+    snapshot_store_.save(stored);
+    saved_versions_ = versions;
+}
 
 template <class Fn>
 auto DaemonState::with_engine(Fn&& fn) -> decltype(fn(std::declval<bridge::Engine&>())) {
@@ -132,6 +191,13 @@ bridge::Status DaemonState::ensure_connected() {
         backoff_.succeeded();
     }
     replace_connection(std::move(*connection));
+    if (restored_endpoint_ && *restored_endpoint_ != transport_) {
+        options_.log("the stored snapshots are of " + *restored_endpoint_ + ", not " + transport_ + ": not served");
+        sensors_.clear();
+        device_id_.clear();
+        sel_.clear();
+    }
+    restored_endpoint_.reset();
     // Where the driver delivers event messages (IPMI 2.0 §29.7), new SEL
     // entries are read when they are announced; polling stays as the net.
     events_ = connection_->engine->enable_events().ok();
@@ -184,8 +250,10 @@ bridge::Status DaemonState::refresh_sensors(std::chrono::milliseconds age) {
 // stored one), so that every entry gets one sequence number, once.
 Result<std::shared_ptr<const SelView>> DaemonState::sel_view(std::chrono::milliseconds age) {
     return sel_.get(age, [this]() -> Result<std::shared_ptr<const SelView>> {
-        const auto previous = sel_.current();
+        auto previous = sel_.current();
         return with_engine([&](bridge::Engine& engine) -> Result<std::shared_ptr<const SelView>> {
+            // A view restored from another BMC's store is not gone on from.
+            if (previous && previous->journal.endpoint != transport_) previous.reset();
             sel::SelReader reader(engine);
             if (!utc_offset_) {
                 auto offset = reader.utc_offset_minutes();

@@ -5,6 +5,7 @@
 // clients cost the BMC nothing while the data is fresh.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -20,6 +21,7 @@
 #include "provider/sel/reader.hpp"
 #include "sel_store.hpp"
 #include "single_flight.hpp"
+#include "snapshot_store.hpp"
 
 namespace ipmiprov::daemon {
 
@@ -51,6 +53,9 @@ struct SelSummary {
     std::shared_ptr<const SelView> view;
     std::optional<provider::sel::AllocationInfo> allocation;
 };
+
+// Whose data a stored snapshot is: the connection as configured.
+std::string connection_identity(const bridge::ConnectOptions& connect);
 
 struct Stats {
     std::uint64_t bmc_requests = 0;
@@ -109,6 +114,10 @@ public:
     // One IPMI request on behalf of a client (the CLI's --daemon transport).
     bridge::Result<bridge::Response> pass_through(const bridge::Request& request);
 
+    // Writes the snapshots to the state directory when they changed since
+    // the last save (the refresh loop calls it).
+    void save_snapshots();
+
     [[nodiscard]] Stats stats() const;
     // The connection to the BMC: failures in a row, the last error, the wait.
     [[nodiscard]] ConnectionState connection_state() const;
@@ -143,6 +152,7 @@ private:
     template <class Fn>
     auto with_engine(Fn&& fn) -> decltype(fn(std::declval<bridge::Engine&>()));
     bridge::Status ensure_connected();
+    void restore_snapshots();
 
     StateOptions options_;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
@@ -165,6 +175,11 @@ private:
     SingleFlight<std::vector<std::uint8_t>> device_id_;
     SingleFlight<SelSummary> sel_summary_;
     SelStore sel_store_;
+    SnapshotStore snapshot_store_;
+    std::string identity_;                          // the connection as configured: whose snapshots are stored
+    std::optional<std::string> restored_endpoint_;  // under bmc_: restored snapshots not yet confirmed
+    std::mutex saving_;
+    std::array<std::uint64_t, 3> saved_versions_{};  // sensors, SEL, device, under saving_
     mutable std::mutex problems_mutex_;
     std::vector<std::string> problems_;
 };
