@@ -71,9 +71,17 @@ int run(int argc, char** argv) {
             ipmiprov_open_options_init(&options);
             options.source = IPMIPROV_SOURCE_DAEMON;
             options.daemon_socket = socket.c_str();
+            ipmiprov_error error{};
+            error.struct_size = sizeof error;
+            const auto report = [&] {
+                std::lock_guard lock(mutex);
+                std::cerr << "ipmiprov_bench_abi: " << error.message << '\n';
+            };
             const auto open = [&]() -> ipmiprov_session* {
                 ipmiprov_session* session = nullptr;
-                return ipmiprov_open(&options, &session, nullptr) == IPMIPROV_OK ? session : nullptr;
+                if (ipmiprov_open(&options, &session, &error) == IPMIPROV_OK) return session;
+                report();
+                return nullptr;
             };
             ipmiprov_session* session = open();
             if (session == nullptr) {
@@ -92,7 +100,8 @@ int run(int argc, char** argv) {
                     }
                 }
                 ipmiprov_list* list = nullptr;
-                if (ipmiprov_enumerate(session, cls.c_str(), &list, nullptr) != IPMIPROV_OK) {
+                if (ipmiprov_enumerate(session, cls.c_str(), &list, &error) != IPMIPROV_OK) {
+                    report();
                     ++failures;
                     break;
                 }

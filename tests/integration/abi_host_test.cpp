@@ -430,6 +430,10 @@ TEST(AbiThroughTheDaemon, ServesWhatTheLibraryReadsItself) {
         const auto through_daemon = list_json(a);
         EXPECT_EQ(through_daemon, list_json(b));
         compared += through_daemon.size();
+        // Again: the daemon says "unchanged" and the session hands out what it built.
+        ipmiprov_list* again = nullptr;
+        ASSERT_EQ(abi().ipmiprov_enumerate(remote, cls, &again, &error), IPMIPROV_OK) << error.message;
+        EXPECT_EQ(list_json(again), through_daemon);  // (freed there)
     }
     EXPECT_GT(compared, 30U);
 

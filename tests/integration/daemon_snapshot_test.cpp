@@ -125,6 +125,31 @@ TEST_F(DaemonSnapshots, FiftyCliClientsOnAStaleSnapshotCostOneRound) {
     EXPECT_EQ(requests(daemon) - start, one_round) << "50 clients on a stale snapshot: one round";
 }
 
+TEST_F(DaemonSnapshots, FiftyClientsWaitingOnABmcThatWentAwayAllGetATimeoutSoon) {
+    Daemon daemon(
+        lan_daemon_args(sim, dir.path()), dir.path(),
+        {"--max-age", "600", "--interval", "600", "--sel-interval", "600", "--timeout", "1", "--retries", "0"});
+    wait_until_warm(daemon);
+    ASSERT_EQ(::kill(sim.pid(), SIGSTOP), 0);
+    const auto started = std::chrono::steady_clock::now();
+    std::atomic<int> timed_out{0};
+    std::vector<std::thread> clients;
+    clients.reserve(50);
+    for (int i = 0; i < 50; ++i)
+        clients.emplace_back([&] {
+            const auto result = through(daemon, {"sensors", "--fresh"});
+            if (result.exit_code == 4 && !result.err.empty()) ++timed_out;
+        });
+    for (auto& client : clients) client.join();
+    const auto waited = std::chrono::steady_clock::now() - started;
+    ASSERT_EQ(::kill(sim.pid(), SIGCONT), 0);
+    EXPECT_EQ(timed_out.load(), 50) << "each one told the BMC did not answer (exit 4)";
+    EXPECT_LT(waited, 45s) << "bounded: the rounds that wait on a silent BMC end";
+    // Not stuck: the next reads are answered, fresh or from the snapshot.
+    const auto after = through(daemon, {"sensors", "--json"});
+    EXPECT_EQ(after.exit_code, 0) << after.err;
+}
+
 // A datagram socket standing in for systemd's NOTIFY_SOCKET.
 class NotifySocket {
 public:

@@ -172,7 +172,8 @@ bridge::Status Handler::make_fresh(const std::string& class_name) {
     return bridge::success();
 }
 
-std::shared_ptr<const std::string> Handler::enumerate(const std::string& class_name, const std::string& if_version) {
+std::shared_ptr<const std::string> Handler::enumerate(const std::string& class_name, const std::string& if_version,
+                                                      bool with_instances) {
     if (auto fresh = make_fresh(class_name); !fresh.ok())
         return std::make_shared<const std::string>(bridge::json_text(failure(fresh.error())));
     std::shared_ptr<CachedReply> entry;
@@ -189,6 +190,12 @@ std::shared_ptr<const std::string> Handler::enumerate(const std::string& class_n
     if (!if_version.empty() && if_version == tag)
         return std::make_shared<const std::string>(
             bridge::json_text(success(json{{"unchanged", true}, {"version", tag}})));
+    if (!with_instances) {
+        if (!cim::ipmiprov_schema().knows(class_name))
+            return std::make_shared<const std::string>(
+                bridge::json_text(failure(make_error(ErrorKind::InvalidArgument, "unknown class " + class_name))));
+        return std::make_shared<const std::string>(bridge::json_text(success(json{{"version", tag}})));
+    }
     if (entry->reply && entry->versions == versions) return entry->reply;
     auto result = model_.enumerate(class_name);
     if (!result.ok()) return std::make_shared<const std::string>(bridge::json_text(failure(result.error())));
@@ -328,7 +335,11 @@ std::shared_ptr<const std::string> Handler::handle(std::string_view payload, con
             auto if_version = string_field(request, "if_version", false);
             if (!cls.ok()) return text(failure(cls.error()));
             if (!if_version.ok()) return text(failure(if_version.error()));
-            return with_stale_note(enumerate(*cls, *if_version));
+            const auto with_instances = request.find("instances");
+            if (with_instances != request.end() && !with_instances->is_boolean())
+                return text(failure(make_error(ErrorKind::InvalidArgument, "\"instances\" must be true or false")));
+            return with_stale_note(
+                enumerate(*cls, *if_version, with_instances == request.end() || with_instances->get<bool>()));
         } else if (*op == "get") {
             auto path = path_field(request);
             reply = path.ok() ? instance_reply(model_.get(*path)) : failure(path.error());

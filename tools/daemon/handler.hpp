@@ -36,7 +36,10 @@ private:
     nlohmann::json stats_reply();
     // `if_version`: the version of the instances the client holds; when they
     // are still the daemon's, the reply says "unchanged" instead of sending them.
-    std::shared_ptr<const std::string> enumerate(const std::string& class_name, const std::string& if_version);
+    // `with_instances` false: only the version (a client that builds the
+    // instances itself from the snapshots when they changed).
+    std::shared_ptr<const std::string> enumerate(const std::string& class_name, const std::string& if_version,
+                                                 bool with_instances = true);
     [[nodiscard]] std::string version_tag(std::pair<std::uint64_t, std::uint64_t> versions) const;
     bridge::Status make_fresh(const std::string& class_name);
     std::shared_ptr<const std::string> snapshot(const nlohmann::json& request);

@@ -73,6 +73,19 @@ Result<RemoteModel::Versioned> RemoteModel::enumerate_if_changed(std::string_vie
     return out;
 }
 
+Result<std::string> RemoteModel::version_of(std::string_view class_name) {
+    auto reply = client_->call(json{{"op", "enumerate"}, {"class", class_name}, {"instances", false}}, reply_timeout());
+    if (!reply.ok()) return reply.error();
+    stale_note_ = stale_text(*reply);
+    const auto version = reply->find("version");
+    return version != reply->end() && version->is_string() ? version->get<std::string>() : std::string();
+}
+
+SystemIdentity RemoteModel::system_identity() const {
+    return SystemIdentity{client_->hello().value("system", std::string()), "IP",
+                          client_->hello().value("transport", std::string())};
+}
+
 Result<Instance> RemoteModel::get(const ObjectPath& path) {
     return one_instance(json{{"op", "get"}, {"path", path_to_wire(path)}});
 }

@@ -109,7 +109,7 @@ bridge::Status RemoteSource::take(Part part, const json& reply) {
             for (const auto& raw : sel->entries) {
                 auto entry = sel::decode_entry(raw);
                 if (!entry.ok()) return make_error(ErrorKind::Protocol, "ipmiprovd: " + entry.error().message);
-                snapshot->entries.push_back(std::move(*entry));
+                snapshot->entries.push_back(*entry);
             }
             sel_part_ = std::make_shared<const SelPart>(std::move(*sel));
             sel_ = std::move(snapshot);

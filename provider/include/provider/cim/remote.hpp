@@ -27,6 +27,13 @@ public:
         std::optional<std::vector<Instance>> instances;
     };
     bridge::Result<Versioned> enumerate_if_changed(std::string_view class_name, const std::string& known_version);
+    // The version alone (empty from a daemon that has none), the data read first if older than the maximum age.
+    bridge::Result<std::string> version_of(std::string_view class_name);
+    // The connection, for requests at the level of snapshots (provider/snapshot).
+    [[nodiscard]] bridge::DaemonClient& client() { return *client_; }
+    // The system and transport the daemon's instances name.
+    [[nodiscard]] SystemIdentity system_identity() const;
+    [[nodiscard]] std::chrono::milliseconds reply_timeout() const { return timeout_ * 20 + std::chrono::seconds(60); }
     bridge::Result<Instance> get(const ObjectPath& path) override;
     bridge::Result<std::vector<Instance>> associators(const ObjectPath& path, std::string_view association_class,
                                                       std::string_view result_class) override;

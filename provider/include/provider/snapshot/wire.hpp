@@ -44,12 +44,12 @@ std::string hex_text(std::span<const std::uint8_t> bytes);
 bridge::Result<std::vector<std::uint8_t>> bytes_from_hex(std::string_view text, std::size_t max_bytes);
 
 nlohmann::json repository_to_wire(const sdr::Repository& repository);
-bridge::Result<sdr::Repository> repository_from_wire(const nlohmann::json& json);
+bridge::Result<sdr::Repository> repository_from_wire(const nlohmann::json& wire);
 
 nlohmann::json samples_to_wire(std::span<const sensor::SensorSample> samples);
-bridge::Result<std::vector<sensor::SensorSample>> samples_from_wire(const nlohmann::json& json);
+bridge::Result<std::vector<sensor::SensorSample>> samples_from_wire(const nlohmann::json& wire);
 
 nlohmann::json sel_to_wire(const SelPart& sel);
-bridge::Result<SelPart> sel_from_wire(const nlohmann::json& json);
+bridge::Result<SelPart> sel_from_wire(const nlohmann::json& wire);
 
 }  // namespace ipmiprov::provider::snapshot
