@@ -8,6 +8,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -86,6 +87,31 @@ TEST_F(DaemonSnapshots, WarmReadsCostTheBmcNothingAndPrintWhatDirectModePrints) 
         ASSERT_EQ(direct.exit_code, 0) << direct.err;
         EXPECT_FALSE(via_daemon.out.empty());
         EXPECT_EQ(without_interface_line(via_daemon.out), without_interface_line(direct.out));
+    }
+}
+
+TEST_F(DaemonSnapshots, ReadingOneSensorOfAStaleSnapshotReadsJustThatOne) {
+    auto connection = lan_daemon_args(sim, dir.path());
+    connection.resize(connection.size() - 2);  // no -C: described as the CLI describes its session
+    Daemon daemon(connection, dir.path(), {"--max-age", "1", "--interval", "600", "--sel-interval", "600"});
+    wait_until_warm(daemon);
+    const auto all = json::parse(through(daemon, {"sensors", "--json"}).out);
+    const auto threshold = std::find_if(all.begin(), all.end(), [](const json& s) { return s["unit"] != ""; });
+    ASSERT_NE(threshold, all.end());
+    const auto id = std::to_string((*threshold)["record_id"].get<int>());
+    const std::vector<std::vector<std::string>> reads{{"sensors", "--record-id", id, "--thresholds"},
+                                                      {"cim", "get", "IPMIProv_NumericSensor", "DeviceID=1.0.32"}};
+    for (const auto& command : reads) {
+        SCOPED_TRACE(command[0]);
+        std::this_thread::sleep_for(1500ms);  // older than the maximum age
+        const auto before = requests(daemon);
+        const auto one = through(daemon, command);
+        ASSERT_EQ(one.exit_code, 0) << one.err;
+        const auto cost = requests(daemon) - before;
+        EXPECT_GE(cost, 1U) << "stale: read again";
+        EXPECT_LE(cost, 3U) << "that sensor's reading and thresholds, not a round";
+        const auto direct = ipmiprov_over_lan(sim, cache.path(), command);
+        EXPECT_EQ(one.out, direct.out);
     }
 }
 

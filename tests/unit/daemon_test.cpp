@@ -239,6 +239,8 @@ TEST_F(HandlerOnSim, MalformedRequestsGetClearErrors) {
         {R"({"op":"snapshot","parts":["sensors"]})", "unknown snapshot part \"sensors\""},
         {R"({"op":"snapshot","parts":[1]})", "must be a list of part names"},
         {R"({"op":"snapshot","parts":["sdr"],"fresh":"yes"})", "\"fresh\" must be true or false"},
+        {R"({"op":"snapshot","parts":["readings"],"only":[-1]})", "\"only\" must list sensor indices"},
+        {R"({"op":"snapshot","parts":["readings"],"only":7})", "at most 64 sensor indices"},
     };
     for (const auto& [text, message] : cases) {
         const auto reply = call_text(text, root);

@@ -2,6 +2,7 @@
 // diagnosis without a server. Thin over provider/cim.
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <climits>
 
@@ -107,6 +108,22 @@ int run_on_instance(cim::CimModel& model, const std::string& sub, const CliOptio
     return kExitOk;
 }
 
+// `cim get` of a sensor by its DeviceID through the daemon: a stale
+// snapshot has the daemon read just that sensor, not a round.
+void prefetch_one_sensor(Snapshots& snapshots, const CliOptions& options) {
+    const auto& schema = cim::ipmiprov_schema();
+    if (!schema.knows(options.args[1]) || !schema.is_a(options.args[1], "CIM_Sensor")) return;
+    const auto keys = key_texts(options.args, 2);
+    const auto id = std::find_if(keys.begin(), keys.end(), [](const auto& key) { return key.first == "DeviceID"; });
+    if (id == keys.end()) return;
+    auto definitions = snapshots.definitions();
+    if (!definitions.ok()) return;  // the model asks again and says what is wrong
+    std::vector<std::size_t> picked;
+    for (std::size_t i = 0; i < (*definitions)->size(); ++i)
+        if (cim::device_id((**definitions)[i].common.key) == id->second) picked.push_back(i);
+    (void)snapshots.sensors_of(std::move(picked));
+}
+
 }  // namespace
 
 cim::SystemIdentity system_identity(const CliOptions& options, const bridge::Engine& engine) {
@@ -134,6 +151,7 @@ int run_cim(bridge::Engine& engine, const CliOptions& options, Streams streams, 
     const bool writes = sub == "modify" || sub == "invoke";
     cim::DataSource& source =
         snapshots && !writes ? static_cast<cim::DataSource&>(*snapshots) : static_cast<cim::DataSource&>(engine_source);
+    if (snapshots && sub == "get") prefetch_one_sensor(*snapshots, options);
     cim::CimModel model(source);
     int code = kExitOk;
     if (sub == "enumerate") {

@@ -402,6 +402,21 @@ void report_source_problems(const Snapshots& snapshots, Streams streams) {
     for (const auto& problem : snapshots.problems()) streams.err << "ipmiprov: " << problem << '\n';
 }
 
+// The daemon's sensors; when the filters pick a few (--name, --record-id,
+// --number, …), a stale snapshot has the daemon read just those.
+bridge::Result<std::shared_ptr<const provider::cim::SensorSnapshot>> picked_sensors(Snapshots& snapshots,
+                                                                                    const CliOptions& options) {
+    const bool picking = !options.name_filters.empty() || !options.record_ids.empty() || !options.numbers.empty() ||
+                         !options.entity_filters.empty();
+    if (!picking) return snapshots.sensors();
+    auto definitions = snapshots.definitions();
+    if (!definitions.ok()) return definitions.error();
+    std::vector<std::size_t> picked;
+    for (std::size_t i = 0; i < (*definitions)->size(); ++i)
+        if (selected((**definitions)[i], options)) picked.push_back(i);
+    return snapshots.sensors_of(std::move(picked));
+}
+
 }  // namespace
 
 int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots) {
@@ -409,7 +424,7 @@ int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams strea
     if (snapshots) {
         // The daemon's samples, converted here as a read of our own would be,
         // with the SDR's thresholds or (--thresholds) the BMC's.
-        auto snapshot = snapshots->sensors();
+        auto snapshot = picked_sensors(*snapshots, options);
         if (!snapshot.ok()) return fail(streams, snapshot.error());
         report_source_problems(*snapshots, streams);
         const auto& sampled = **snapshot;

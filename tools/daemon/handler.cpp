@@ -73,6 +73,8 @@ bridge::Error denied(const Peer& peer, const std::string& what) {
                                                        " and the configured write group)");
 }
 
+constexpr std::size_t kMaxOnlySensors = 64;
+
 json age_json(const std::optional<std::chrono::milliseconds>& age) {
     return age ? json(age->count()) : json(nullptr);
 }
@@ -231,6 +233,20 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
     if (fresh_field != request.end() && !fresh_field->is_boolean())
         return text(failure(make_error(ErrorKind::InvalidArgument, "\"fresh\" must be true or false")));
     const bool fresh = fresh_field != request.end() && fresh_field->get<bool>();
+    // "only": the sensors the client will show (indices in the SDR's order):
+    // a stale snapshot has just those read again.
+    std::optional<std::vector<std::size_t>> only;
+    if (const auto listed = request.find("only"); listed != request.end()) {
+        if (!listed->is_array() || listed->size() > kMaxOnlySensors)
+            return text(failure(
+                make_error(ErrorKind::InvalidArgument, "\"only\" must be a list of at most 64 sensor indices")));
+        only.emplace();
+        for (const auto& index : *listed) {
+            if (!index.is_number_unsigned())
+                return text(failure(make_error(ErrorKind::InvalidArgument, "\"only\" must list sensor indices")));
+            only->push_back(index.get<std::size_t>());
+        }
+    }
     const auto age = fresh ? std::chrono::milliseconds(0) : state_.max_age();
     const auto want = [&](snap::Part part) { return wanted.at(static_cast<std::size_t>(part)); };
 
@@ -244,8 +260,9 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
         device = *got;
     }
     if (want(snap::Part::Readings) || want(snap::Part::Sdr)) {
-        auto got = want(snap::Part::Readings) ? state_.sensors_within(age, !fresh)
-                                              : (fresh ? state_.sensors_within(age, false) : state_.newest_sensors());
+        auto got = want(snap::Part::Readings)
+                       ? (only ? state_.sensors_partly(age, *only) : state_.sensors_within(age, !fresh))
+                       : (fresh ? state_.sensors_within(age, false) : state_.newest_sensors());
         if (!got.ok()) return text(failure(got.error()));
         sensors = *got;
         if (!sensors->repository)
@@ -275,6 +292,8 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
     const std::vector<std::shared_ptr<const void>> sources{device, sensors, sel, summary};
     std::lock_guard building(entry->building);
     if (entry->reply && entry->sources == sources) return with_stale_note(entry->reply);
+    // A copy with a few sensors read again is this request's alone: not kept.
+    const bool keep = !sensors || sensors == state_.cached_snapshot();
     json reply = success();
     if (device) reply["device"] = snap::hex_text(*device);
     if (sensors && want(snap::Part::Sdr)) reply["sdr"] = snap::repository_to_wire(*sensors->repository);
@@ -286,9 +305,12 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
         reply["sel"] = snap::sel_to_wire(part);
     }
     if (summary) reply["sel_info"] = snap::sel_to_wire({summary->view->snapshot.state, summary->allocation, {}});
-    entry->sources = sources;
-    entry->reply = text(reply);
-    return with_stale_note(entry->reply);
+    auto built = text(reply);
+    if (keep) {
+        entry->sources = sources;
+        entry->reply = built;
+    }
+    return with_stale_note(built);
 }
 
 std::shared_ptr<const std::string> Handler::handle(std::string_view payload, const Peer& peer) {

@@ -308,6 +308,24 @@ Result<std::shared_ptr<const cim::SensorSnapshot>> DaemonState::sensors_within(s
     return last;
 }
 
+Result<std::shared_ptr<const cim::SensorSnapshot>> DaemonState::sensors_partly(
+    std::chrono::milliseconds age, const std::vector<std::size_t>& indices) {
+    const auto base = sensors_.current();
+    if (!base) return sensors_within(age, age.count() > 0);  // no snapshot yet: the first round
+    if (sensors_.age().value_or(age) <= age) return base;
+    return with_engine([&](bridge::Engine& engine) -> Result<std::shared_ptr<const cim::SensorSnapshot>> {
+        auto copy = std::make_shared<cim::SensorSnapshot>(*base);
+        sensor::SensorReader reader(engine, sensor::SensorReadOptions{true, 0x20});
+        for (const auto i : indices) {
+            if (i >= copy->samples.size()) continue;
+            const auto& definition = (*copy->definitions)[i];
+            copy->samples[i] = reader.sample(definition);
+            copy->values[i] = sensor::evaluate(definition, copy->samples[i], true);
+        }
+        return std::shared_ptr<const cim::SensorSnapshot>(std::move(copy));
+    });
+}
+
 Result<std::shared_ptr<const cim::SensorSnapshot>> DaemonState::newest_sensors() {
     if (auto newest = sensors_.current()) return newest;
     return sensors();

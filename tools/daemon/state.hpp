@@ -98,6 +98,12 @@ public:
     // asked for fresh data), it is the error.
     bridge::Result<std::shared_ptr<const provider::cim::SensorSnapshot>> sensors_within(std::chrono::milliseconds age,
                                                                                         bool stale_allowed);
+    // The newest snapshot, with the sensors at `indices` (its definitions')
+    // read again when it is older than `age`: a read of a few sensors costs
+    // the BMC those few, not a round. The copy is this request's; the shared
+    // snapshot is only ever replaced whole.
+    bridge::Result<std::shared_ptr<const provider::cim::SensorSnapshot>> sensors_partly(
+        std::chrono::milliseconds age, const std::vector<std::size_t>& indices);
     // The SDR repository of the newest sensor snapshot, whatever its age
     // (each sensor round checks it against the BMC); a round when none.
     bridge::Result<std::shared_ptr<const provider::cim::SensorSnapshot>> newest_sensors();
@@ -144,6 +150,10 @@ public:
     // Set when this thread's request (RequestScope) was served the last
     // complete sensor snapshot because a new round could not finish.
     [[nodiscard]] static std::optional<StaleSensors> stale_sensors_in_request();
+    // The shared sensor snapshot as it is, without asking the BMC.
+    [[nodiscard]] std::shared_ptr<const provider::cim::SensorSnapshot> cached_snapshot() const {
+        return sensors_.current();
+    }
     // The sensor definitions already read, without asking the BMC (names for SEL records).
     [[nodiscard]] std::shared_ptr<const std::vector<provider::sensor::SensorDefinition>> cached_definitions() const;
 

@@ -48,7 +48,10 @@ bridge::Status RemoteSource::load(std::span<const Part> parts) {
         names.push_back(part_name(part));
     }
     if (missing.empty()) return bridge::success();
-    auto reply = client_.call(json{{"op", "snapshot"}, {"parts", names}, {"fresh", options_.fresh}}, options_.timeout);
+    json request{{"op", "snapshot"}, {"parts", names}, {"fresh", options_.fresh}};
+    if (!only_.empty() && std::find(missing.begin(), missing.end(), Part::Readings) != missing.end())
+        request["only"] = only_;
+    auto reply = client_.call(request, options_.timeout);
     if (!reply.ok()) return reply.error();
     if (auto stale = stale_text(*reply)) stale_note_ = stale;
     // The SDR first: the readings are converted with its records.
@@ -162,6 +165,14 @@ Result<std::shared_ptr<const cim::SensorSnapshot>> RemoteSource::sensors() {
     const std::array parts{Part::Sdr, Part::Readings};
     if (auto loaded = load(parts); !loaded.ok()) return loaded.error();
     return sensors_;
+}
+
+Result<std::shared_ptr<const cim::SensorSnapshot>> RemoteSource::sensors_of(std::vector<std::size_t> indices) {
+    if (indices.empty() || indices.size() > 64) return sensors();
+    only_ = std::move(indices);
+    auto got = sensors();
+    only_.clear();
+    return got;
 }
 
 Result<cim::SelState> RemoteSource::sel_state() {

@@ -34,6 +34,9 @@ public:
     bridge::Status load(std::span<const Part> parts);
 
     bridge::Result<std::vector<std::uint8_t>> device_id();  // the Get Device ID reply's data (§20.1)
+    // The sensors, when only those at `indices` (in the SDR's order, at most
+    // 64) will be shown: a stale snapshot has the daemon read just those.
+    bridge::Result<std::shared_ptr<const cim::SensorSnapshot>> sensors_of(std::vector<std::size_t> indices);
     bridge::Result<std::shared_ptr<const sdr::Repository>> repository();
     bridge::Result<std::shared_ptr<const SelPart>> sel_part();
     // The SEL's state and allocation, without its entries (`sel info`).
@@ -67,6 +70,7 @@ private:
     std::shared_ptr<const SelPart> sel_summary_;
     std::shared_ptr<const cim::SelSnapshot> sel_;
     std::optional<std::string> stale_note_;
+    std::vector<std::size_t> only_;  // for the next readings asked: "only"
 };
 
 }  // namespace ipmiprov::provider::snapshot
