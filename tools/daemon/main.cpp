@@ -124,10 +124,13 @@ void reload(daemon::DaemonConfig& config, const std::vector<std::string>& argv, 
 void warm_up(const daemon::DaemonConfig& config, daemon::DaemonState& state, Health& sensors_health,
              Health& sel_health) {
     const auto started = Clock::now();
+    // Whatever was read since the start (a client that came first) is fresh
+    // enough; what was restored from the last run is not.
+    const auto since_start = state.stats().uptime;
     auto device = state.device_id(config.max_age);
-    auto sensors = state.refresh_sensors(std::chrono::milliseconds(0));
+    auto sensors = state.refresh_sensors(since_start);
     // The SEL and its allocation (`sel info`).
-    const auto summary = state.sel_summary(std::chrono::milliseconds(0));
+    const auto summary = state.sel_summary(since_start);
     const bridge::Status sel = summary.ok() ? bridge::success() : bridge::Status(summary.error());
     sensors_health.report("sensors", sensors);
     sel_health.report("SEL", sel);

@@ -98,7 +98,8 @@ std::string connection_identity(const bridge::ConnectOptions& connect) {
 void DaemonState::restore_snapshots() {
     auto stored = snapshot_store_.load(identity_);
     if (!stored) return;
-    const auto age = std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(
+    // At least 1 ms: older than anything read since this start (the warm-up reads anew).
+    const auto age = std::max(std::chrono::milliseconds(1), std::chrono::duration_cast<std::chrono::milliseconds>(
                                                                 std::chrono::system_clock::now() - stored->saved_at));
     if (stored->device) device_id_.restore(std::make_shared<const std::vector<std::uint8_t>>(*stored->device), age);
     if (stored->sensors) sensors_.restore(stored->sensors, age);
