@@ -96,7 +96,8 @@ TEST_F(DaemonSnapshots, ReadingOneSensorOfAStaleSnapshotReadsJustThatOne) {
     Daemon daemon(connection, dir.path(), {"--max-age", "1", "--interval", "600", "--sel-interval", "600"});
     wait_until_warm(daemon);
     const auto all = json::parse(through(daemon, {"sensors", "--json"}).out);
-    const auto threshold = std::find_if(all.begin(), all.end(), [](const json& s) { return s["unit"] != ""; });
+    const auto threshold =
+        std::find_if(all.begin(), all.end(), [](const json& s) { return !s["unit"].get<std::string>().empty(); });
     ASSERT_NE(threshold, all.end());
     const auto id = std::to_string((*threshold)["record_id"].get<int>());
     const std::vector<std::vector<std::string>> reads{{"sensors", "--record-id", id, "--thresholds"},
