@@ -19,11 +19,6 @@ namespace {
 
 using nlohmann::ordered_json;
 
-int fail(Streams streams, const bridge::Error& error) {
-    streams.err << "ipmiprov: " << error.message << '\n';
-    return exit_code_for(error);
-}
-
 std::string hex_u32(std::uint32_t value, int width) {
     char buffer[16];
     std::snprintf(buffer, sizeof buffer, "0x%0*x", width, value);
@@ -90,6 +85,11 @@ bridge::EngineOptions engine_options(const CliOptions& options, std::ostream& er
 
 }  // namespace
 
+int report_error(Streams streams, const bridge::Error& error) {
+    streams.err << "ipmiprov: " << error.message << '\n';
+    return exit_code_for(error);
+}
+
 std::filesystem::path cache_directory(const CliOptions& options) {
     return options.cache_dir.empty() ? provider::sdr::default_cache_directory(false) : options.cache_dir;
 }
@@ -101,7 +101,7 @@ int run_info(bridge::Engine& engine, const CliOptions& options, Streams streams,
         if (!data.ok()) return data.error();
         return bridge::decode_device_id(*data);
     }();
-    if (!id.ok()) return fail(streams, id.error());
+    if (!id.ok()) return report_error(streams, id.error());
     if (options.json) {
         streams.out << bridge::json_text(device_id_json(*id, engine.transport_description()), 2) << '\n';
     } else {
@@ -113,7 +113,7 @@ int run_info(bridge::Engine& engine, const CliOptions& options, Streams streams,
 int run_raw(bridge::Engine& engine, const CliOptions& options, Streams streams) {
     const auto& request = options.raw_request;
     auto reply = engine.send(request);
-    if (!reply.ok()) return fail(streams, reply.error());
+    if (!reply.ok()) return report_error(streams, reply.error());
     if (options.json) {
         ordered_json json{
             {"completion_code", reply->completion_code},
@@ -136,7 +136,7 @@ int run_raw(bridge::Engine& engine, const CliOptions& options, Streams streams) 
 int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams streams,
             const tools::PasswordPrompt& prompt) {
     auto parsed = parse_command_line(argv, env, prompt);
-    if (!parsed.ok()) return fail(streams, parsed.error());
+    if (!parsed.ok()) return report_error(streams, parsed.error());
     if (parsed->action == ParsedCommandLine::Action::ShowHelp) {
         streams.out << help_text(parsed->help_topic).value_or("");
         return kExitOk;
@@ -156,7 +156,7 @@ int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams 
         if (options.verbose && !connection.error().detail.empty())
             streams.err << "ipmiprov: detail: " << connection.error().detail << '\n';
         // Whatever kept the session from opening, a script sees "no connection".
-        const int code = fail(streams, connection.error());
+        const int code = report_error(streams, connection.error());
         return code == kExitUsage ? code : kExitNoConnection;
     }
     auto& engine = *connection->engine;

@@ -17,6 +17,9 @@ struct Streams {
     bool err_is_terminal = false;  // progress lines only on a terminal
 };
 
+// Prints "ipmiprov: <message>" on stderr; the exit code for the error's kind.
+int report_error(Streams streams, const bridge::Error& error);
+
 // A change nothing undoes: asks `question` on a terminal, needs --yes
 // otherwise. nullopt: go on; else the exit code (2 without --yes off a
 // terminal, 6 for a no, which is not 1: nothing failed, issue 20).

@@ -30,11 +30,6 @@ namespace sdr = provider::sdr;
 namespace sensor = provider::sensor;
 namespace severity = provider::severity;
 
-int fail(Streams streams, const bridge::Error& error) {
-    streams.err << "ipmiprov: " << error.message << '\n';
-    return exit_code_for(error);
-}
-
 std::string hex_byte(std::uint8_t value) {
     char text[8];
     std::snprintf(text, sizeof text, "0x%02x", value);
@@ -271,7 +266,7 @@ int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams)
     known.reserve(stored.entries.size());
     for (const auto& entry : stored.entries) known.push_back(entry.raw);
     auto read = incremental ? reader.read_new(stored.position, known) : reader.read_all();
-    if (!read.ok()) return fail(streams, read.error());
+    if (!read.ok()) return report_error(streams, read.error());
     for (const auto& problem : read->problems) streams.err << "ipmiprov: SEL: " << problem << '\n';
     if (read->cleared) streams.err << "ipmiprov: note: the SEL was cleared since the last read\n";
     // Keep what the BMC holds: drop the entries overwritten, deleted or cleared since.
@@ -283,14 +278,14 @@ int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams)
     // The UTC offset is a setting, not an event: asked on full reads only, kept in the store.
     if (!incremental || read->cleared) {
         auto offset = reader.utc_offset_minutes();
-        if (!offset.ok() && bridge::bmc_stopped_answering(offset.error())) return fail(streams, offset.error());
+        if (!offset.ok() && bridge::bmc_stopped_answering(offset.error())) return report_error(streams, offset.error());
         if (offset.ok()) stored.utc_offset_minutes = *offset;
     }
     std::optional<std::vector<sensor::SensorDefinition>> sensors;
     // JSON gives threshold events' numbers, which need the SDRs (cached: no request within five minutes).
     if (!read->entries.empty() || options.json) {
         auto loaded = event_sensors(engine, options, streams);
-        if (!loaded.ok()) return fail(streams, loaded.error());
+        if (!loaded.ok()) return report_error(streams, loaded.error());
         sensors = std::move(*loaded);
         for (const auto& entry : read->entries) stored.entries.push_back(describe(entry, *sensors));
     }
@@ -315,11 +310,11 @@ int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams)
 // of our own would show, without a request to the BMC.
 int sel_list_from(Snapshots& snapshots, const CliOptions& options, Streams streams) {
     const std::array parts{provider::snapshot::Part::Sdr, provider::snapshot::Part::Sel};
-    if (auto loaded = snapshots.load(parts); !loaded.ok()) return fail(streams, loaded.error());
+    if (auto loaded = snapshots.load(parts); !loaded.ok()) return report_error(streams, loaded.error());
     auto held = snapshots.sel();
-    if (!held.ok()) return fail(streams, held.error());
+    if (!held.ok()) return report_error(streams, held.error());
     auto sensors = snapshots.definitions();
-    if (!sensors.ok()) return fail(streams, sensors.error());
+    if (!sensors.ok()) return report_error(streams, sensors.error());
     const auto offset = (*held)->state.utc_offset_minutes;
     std::vector<sel::StoredEntry> entries;
     entries.reserve((*held)->entries.size());
@@ -365,12 +360,12 @@ int sel_info(bridge::Engine& engine, const CliOptions& options, Streams streams,
     std::optional<sel::AllocationInfo> allocation;
     if (snapshots) {
         auto summary = snapshots->sel_summary();
-        if (!summary.ok()) return fail(streams, summary.error());
+        if (!summary.ok()) return report_error(streams, summary.error());
         info = (*summary)->state.info;
         allocation = (*summary)->allocation;
     } else {
         info = reader.info();
-        if (!info.ok()) return fail(streams, info.error());
+        if (!info.ok()) return report_error(streams, info.error());
         if (info->supports_allocation_info()) {
             if (auto got = reader.allocation_info(); got.ok()) allocation = *got;
         }
@@ -413,7 +408,7 @@ int sel_clear(bridge::Engine& engine, const CliOptions& options, Streams streams
                                 "sel clear erases every entry", "not cleared"))
         return *declined;
     sel::SelReader reader(engine);
-    if (auto cleared = reader.clear(); !cleared.ok()) return fail(streams, cleared.error());
+    if (auto cleared = reader.clear(); !cleared.ok()) return report_error(streams, cleared.error());
     streams.out << "SEL cleared\n";
     return kExitOk;
 }
@@ -425,10 +420,10 @@ std::string utc_text(std::uint32_t seconds) {
 int sel_time(bridge::Engine& engine, const CliOptions& options, Streams streams) {
     sel::SelReader reader(engine);
     if (options.set_time) {
-        if (auto set = reader.set_time(*options.set_time); !set.ok()) return fail(streams, set.error());
+        if (auto set = reader.set_time(*options.set_time); !set.ok()) return report_error(streams, set.error());
     }
     auto bmc = reader.time();
-    if (!bmc.ok()) return fail(streams, bmc.error());
+    if (!bmc.ok()) return report_error(streams, bmc.error());
     auto offset = reader.utc_offset_minutes();
     const auto host = static_cast<std::int64_t>(std::time(nullptr));
     const auto difference = static_cast<std::int64_t>(*bmc) - host;
@@ -511,13 +506,13 @@ private:
 int sel_follow(bridge::Engine& engine, const CliOptions& options, Streams streams) {
     sel::SelReader reader(engine);
     auto position = reader.end_position();
-    if (!position.ok()) return fail(streams, position.error());
+    if (!position.ok()) return report_error(streams, position.error());
     const auto sensors_read = event_sensors(engine, options, streams);
-    if (!sensors_read.ok()) return fail(streams, sensors_read.error());
+    if (!sensors_read.ok()) return report_error(streams, sensors_read.error());
     const auto& sensors = *sensors_read;
     auto offset_reply = reader.utc_offset_minutes();
     if (!offset_reply.ok() && bridge::bmc_stopped_answering(offset_reply.error()))
-        return fail(streams, offset_reply.error());
+        return report_error(streams, offset_reply.error());
     const UtcOffset offset = offset_reply.ok() ? *offset_reply : UtcOffset{};
     const bool events = engine.enable_events().ok();
     streams.err << "ipmiprov: following the SEL of " << engine.transport_description()
@@ -533,7 +528,7 @@ int sel_follow(bridge::Engine& engine, const CliOptions& options, Streams stream
         } else if (events) {
             auto event = engine.next_event(options.poll_interval);
             if (!event.ok() && !bridge::bmc_stopped_answering(event.error())) {
-                status = fail(streams, event.error());
+                status = report_error(streams, event.error());
                 break;
             }
         } else {
@@ -547,7 +542,7 @@ int sel_follow(bridge::Engine& engine, const CliOptions& options, Streams stream
             continue;
         }
         if (!read.ok()) {
-            status = fail(streams, read.error());
+            status = report_error(streams, read.error());
             break;
         }
         outage.answered();

@@ -298,15 +298,11 @@ std::string settable_names(std::uint8_t mask) {
 // Thresholds for that one level, read back (SensorReader::write_threshold).
 int run_sensor_threshold(bridge::Engine& engine, const CliOptions& options, Streams streams) {
     const auto& wanted = *options.threshold_write;
-    const auto fail = [&](const bridge::Error& error) {
-        streams.err << "ipmiprov: " << error.message << '\n';
-        return exit_code_for(error);
-    };
     auto opened = load_repository(engine, options, streams);
-    if (!opened.ok()) return fail(opened.error());
+    if (!opened.ok()) return report_error(streams, opened.error());
     const auto definitions = sensor::sensor_definitions(opened->repository);
     auto found = threshold_sensor(definitions, wanted.sensor);
-    if (!found.ok()) return fail(found.error());
+    if (!found.ok()) return report_error(streams, found.error());
     const auto& d = **found;
     const auto index = static_cast<sdr::ThresholdIndex>(wanted.level);
     const auto level = kThresholdNames[index];
@@ -338,7 +334,7 @@ int run_sensor_threshold(bridge::Engine& engine, const CliOptions& options, Stre
     if (auto written = sensor::SensorReader(engine, sensor::SensorReadOptions{true, bridge::kBmcSlaveAddress})
                            .write_threshold(d, index, *raw);
         !written.ok())
-        return fail(written.error());
+        return report_error(streams, written.error());
     const auto set = value_of(*raw);
     if (options.json) {
         streams.out << bridge::json_text(ordered_json{{"name", d.common.name},
@@ -391,11 +387,6 @@ int show_sensors(const std::vector<sensor::SensorDefinition>& definitions, const
     return kExitOk;
 }
 
-int fail(Streams streams, const bridge::Error& error) {
-    streams.err << "ipmiprov: " << error.message << '\n';
-    return exit_code_for(error);
-}
-
 // What the daemon found wrong with the SDR, and a snapshot served stale, as
 // a read of our own would report them.
 void report_source_problems(const Snapshots& snapshots, Streams streams) {
@@ -425,7 +416,7 @@ int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams strea
         // The daemon's samples, converted here as a read of our own would be,
         // with the SDR's thresholds or (--thresholds) the BMC's.
         auto snapshot = picked_sensors(*snapshots, options);
-        if (!snapshot.ok()) return fail(streams, snapshot.error());
+        if (!snapshot.ok()) return report_error(streams, snapshot.error());
         report_source_problems(*snapshots, streams);
         const auto& sampled = **snapshot;
         return show_sensors(*sampled.definitions, options, streams, [&](std::size_t i) {
@@ -433,7 +424,7 @@ int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams strea
         });
     }
     auto opened = load_repository(engine, options, streams);
-    if (!opened.ok()) return fail(streams, opened.error());
+    if (!opened.ok()) return report_error(streams, opened.error());
     const auto definitions = sensor::sensor_definitions(opened->repository);
     sensor::SensorReader reader(engine, sensor::SensorReadOptions{options.thresholds, bridge::kBmcSlaveAddress});
     return show_sensors(definitions, options, streams, [&](std::size_t i) { return reader.read(definitions[i]); });
@@ -443,12 +434,12 @@ int run_sdr(bridge::Engine& engine, const CliOptions& options, Streams streams, 
     std::shared_ptr<const sdr::Repository> held;
     if (snapshots) {
         auto got = snapshots->repository();
-        if (!got.ok()) return fail(streams, got.error());
+        if (!got.ok()) return report_error(streams, got.error());
         held = *got;
         report_source_problems(*snapshots, streams);
     } else {
         auto opened = load_repository(engine, options, streams);
-        if (!opened.ok()) return fail(streams, opened.error());
+        if (!opened.ok()) return report_error(streams, opened.error());
         held = std::make_shared<const sdr::Repository>(std::move(opened->repository));
     }
     const auto& repository = *held;

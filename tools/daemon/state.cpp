@@ -31,15 +31,10 @@ bool same_sensors(const cim::SensorSnapshot& a, const cim::SensorSnapshot& b) {
 
 // A SEL read that found nothing new: the same entries, numbered the same, and the same state.
 bool same_sel(const SelView& a, const SelView& b) {
-    const auto& x = a.snapshot.state;
-    const auto& y = b.snapshot.state;
     const auto same_entries = std::equal(
         a.journal.entries.begin(), a.journal.entries.end(), b.journal.entries.begin(), b.journal.entries.end(),
         [](const auto& e, const auto& f) { return e.raw == f.raw && e.sequence == f.sequence; });
-    return same_entries && a.epoch == b.epoch && x.utc_offset_minutes == y.utc_offset_minutes &&
-           x.info.entries == y.info.entries && x.info.free_bytes == y.info.free_bytes &&
-           x.info.addition_timestamp == y.info.addition_timestamp && x.info.erase_timestamp == y.info.erase_timestamp &&
-           x.info.operations == y.info.operations && x.info.version == y.info.version;
+    return same_entries && a.epoch == b.epoch && a.snapshot.state == b.snapshot.state;
 }
 
 bool connection_lost(const bridge::Error& error) {

@@ -10,14 +10,19 @@ using bridge::make_error;
 using bridge::Result;
 using nlohmann::json;
 
-std::optional<std::string> stale_text(const json& reply) {
+}  // namespace
+
+// Fields of the wrong type read as absent: a note, never an exception.
+std::optional<std::string> stale_note_of(const json& reply) {
     const auto found = reply.find("stale");
     if (found == reply.end() || !found->is_object()) return std::nullopt;
-    return "sensors " + std::to_string(found->value("age_ms", std::int64_t{0})) +
-           " ms old: " + found->value("problem", std::string("a newer read did not finish"));
+    const auto age = found->find("age_ms");
+    const auto problem = found->find("problem");
+    return "sensors " + std::to_string(age != found->end() && age->is_number_integer() ? age->get<std::int64_t>() : 0) +
+           " ms old: " +
+           (problem != found->end() && problem->is_string() ? problem->get<std::string>()
+                                                            : std::string("a newer read did not finish"));
 }
-
-}  // namespace
 
 Result<std::unique_ptr<RemoteModel>> RemoteModel::connect(const std::string& socket_path,
                                                           std::chrono::milliseconds timeout) {
@@ -35,7 +40,7 @@ Result<std::vector<Instance>> RemoteModel::instances(const json& request) {
     // The daemon may have to read the BMC first: allow for a whole sweep.
     auto reply = client_->call(request, timeout_ * 20 + std::chrono::seconds(60));
     if (!reply.ok()) return reply.error();
-    stale_note_ = stale_text(*reply);
+    stale_note_ = stale_note_of(*reply);
     if (!reply->contains("instances")) return make_error(ErrorKind::Protocol, "ipmiprovd: reply without \"instances\"");
     return instances_from_wire((*reply)["instances"]);
 }
@@ -57,7 +62,7 @@ Result<RemoteModel::Versioned> RemoteModel::enumerate_if_changed(std::string_vie
     if (!known_version.empty()) request["if_version"] = known_version;
     auto reply = client_->call(request, timeout_ * 20 + std::chrono::seconds(60));
     if (!reply.ok()) return reply.error();
-    stale_note_ = stale_text(*reply);
+    stale_note_ = stale_note_of(*reply);
     Versioned out;
     if (const auto version = reply->find("version"); version != reply->end() && version->is_string())
         out.version = version->get<std::string>();
@@ -76,7 +81,7 @@ Result<RemoteModel::Versioned> RemoteModel::enumerate_if_changed(std::string_vie
 Result<std::string> RemoteModel::version_of(std::string_view class_name) {
     auto reply = client_->call(json{{"op", "enumerate"}, {"class", class_name}, {"instances", false}}, reply_timeout());
     if (!reply.ok()) return reply.error();
-    stale_note_ = stale_text(*reply);
+    stale_note_ = stale_note_of(*reply);
     const auto version = reply->find("version");
     return version != reply->end() && version->is_string() ? version->get<std::string>() : std::string();
 }

@@ -3,26 +3,14 @@
 #include <algorithm>
 #include <array>
 
+#include "provider/cim/remote.hpp"
+
 namespace ipmiprov::provider::snapshot {
-namespace {
 
 using bridge::ErrorKind;
 using bridge::make_error;
 using bridge::Result;
 using nlohmann::json;
-
-std::optional<std::string> stale_text(const json& reply) {
-    const auto found = reply.find("stale");
-    if (found == reply.end() || !found->is_object()) return std::nullopt;
-    const auto age = found->find("age_ms");
-    const auto problem = found->find("problem");
-    return "sensors " + std::to_string(age != found->end() && age->is_number_integer() ? age->get<std::int64_t>() : 0) +
-           " ms old: " +
-           (problem != found->end() && problem->is_string() ? problem->get<std::string>()
-                                                            : std::string("a newer read did not finish"));
-}
-
-}  // namespace
 
 bridge::Status RemoteSource::load(std::span<const Part> parts) {
     const auto here = [this](Part part) {
@@ -53,7 +41,7 @@ bridge::Status RemoteSource::load(std::span<const Part> parts) {
         request["only"] = only_;
     auto reply = client_.call(request, options_.timeout);
     if (!reply.ok()) return reply.error();
-    if (auto stale = stale_text(*reply)) stale_note_ = stale;
+    if (auto stale = cim::stale_note_of(*reply)) stale_note_ = stale;
     // The SDR first: the readings are converted with its records.
     for (const auto part : kParts) {
         if (std::find(missing.begin(), missing.end(), part) == missing.end()) continue;

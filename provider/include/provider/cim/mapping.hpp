@@ -88,6 +88,7 @@ ObjectPath record_log_path();
 struct SelState {
     sel::SelInfo info;
     std::optional<std::int16_t> utc_offset_minutes;
+    bool operator==(const SelState&) const = default;
 };
 Instance record_log_instance(const SelState& sel);
 

@@ -13,6 +13,10 @@
 
 namespace ipmiprov::provider::cim {
 
+// A reply's "stale" (docs/daemon-protocol.md) in words: "sensors 31250 ms
+// old: <why no newer round finished>"; nullopt when the reply has none.
+std::optional<std::string> stale_note_of(const nlohmann::json& reply);
+
 class RemoteModel final : public CimOperations {
 public:
     static bridge::Result<std::unique_ptr<RemoteModel>> connect(const std::string& socket_path,

@@ -28,6 +28,7 @@ struct SelInfo {
     [[nodiscard]] bool supports_delete() const { return (operations & 0x08) != 0; }
     [[nodiscard]] bool supports_reserve() const { return (operations & 0x02) != 0; }
     [[nodiscard]] bool supports_allocation_info() const { return (operations & 0x01) != 0; }
+    bool operator==(const SelInfo&) const = default;
 };
 Result<SelInfo> decode_sel_info(std::span<const std::uint8_t> data);
 
