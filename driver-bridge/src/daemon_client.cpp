@@ -1,5 +1,7 @@
 #include "bridge/daemon_client.hpp"
 
+#include <poll.h>
+
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -220,6 +222,24 @@ std::unique_ptr<Transport> make_daemon_transport(std::shared_ptr<DaemonClient> c
     // with or without the daemon in between.
     const auto behind = client->hello().value("transport", std::string("ipmiprovd ") + client->socket_path());
     return std::make_unique<DaemonTransport>(std::move(client), behind);
+}
+
+}  // namespace ipmiprov::bridge
+
+namespace ipmiprov::bridge {
+
+Result<std::optional<std::string>> DaemonClient::receive(std::chrono::milliseconds timeout) {
+    pollfd waiting{fd_, POLLIN, 0};
+    int ready = 0;
+    do {
+        ready = ::poll(&waiting, 1, static_cast<int>(timeout.count()));
+    } while (ready < 0 && errno == EINTR);
+    if (ready < 0) return make_error(ErrorKind::Transport, std::string("poll: ") + std::strerror(errno));
+    if (ready == 0) return std::optional<std::string>();
+    // A message that has begun comes whole within the daemon's own io timeout.
+    auto payload = read_frame(fd_, kMaxReplyPayload, std::chrono::seconds(10));
+    if (!payload.ok()) return payload.error();
+    return std::optional<std::string>(std::move(*payload));
 }
 
 }  // namespace ipmiprov::bridge

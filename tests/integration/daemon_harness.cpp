@@ -58,11 +58,12 @@ bool Client::read_exactly(unsigned char* out, std::size_t n) {
 }
 
 Daemon::Daemon(const std::vector<std::string>& connection, const std::filesystem::path& dir,
-               const std::vector<std::string>& extra, const std::vector<std::string>& env)
+               const std::vector<std::string>& extra, const std::vector<std::string>& env,
+               const std::vector<std::string>& prefix)
     : socket_((dir / "ipmiprovd.sock").string()), log_(dir / "ipmiprovd.log") {
-    auto args =
-        concat(concat({IPMIPROVD_BIN}, connection), {"--socket", socket_, "--cache-dir", (dir / "cache").string(),
-                                                     "--state-dir", (dir / "state").string(), "--config", "/dev/null"});
+    auto args = concat(concat(concat(prefix, {IPMIPROVD_BIN}), connection),
+                       {"--socket", socket_, "--cache-dir", (dir / "cache").string(), "--state-dir",
+                        (dir / "state").string(), "--config", "/dev/null"});
     process_ = std::make_unique<Background>(concat(args, extra), log_, env);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
     while (std::chrono::steady_clock::now() < deadline) {

@@ -43,8 +43,10 @@ private:
 // "hello" (bounded), stopped with SIGTERM when destroyed.
 class Daemon {
 public:
+    // `prefix`: a program that runs ipmiprovd (tests/integration/with-journald.sh).
     Daemon(const std::vector<std::string>& connection, const std::filesystem::path& dir,
-           const std::vector<std::string>& extra = {}, const std::vector<std::string>& env = {});
+           const std::vector<std::string>& extra = {}, const std::vector<std::string>& env = {},
+           const std::vector<std::string>& prefix = {});
     [[nodiscard]] const std::string& socket() const { return socket_; }
     [[nodiscard]] pid_t pid() const { return process_->pid(); }
     [[nodiscard]] std::string log() const;

@@ -13,6 +13,7 @@
 #include "exit_codes.hpp"
 #include "hex_args.hpp"
 #include "provider/sdr/cache.hpp"
+#include "provider/sel/entry_output.hpp"
 #include "provider/sel/event_text.hpp"
 #include "provider/sel/reader.hpp"
 #include "provider/sel/store.hpp"
@@ -29,16 +30,6 @@ namespace sel = provider::sel;
 namespace sdr = provider::sdr;
 namespace sensor = provider::sensor;
 namespace severity = provider::severity;
-
-std::string hex_byte(std::uint8_t value) {
-    char text[8];
-    std::snprintf(text, sizeof text, "0x%02x", value);
-    return text;
-}
-
-std::string hex_bytes(std::span<const std::uint8_t> bytes) {
-    return bridge::hex({bytes.begin(), bytes.end()});
-}
 
 }  // namespace
 
@@ -59,98 +50,9 @@ bridge::Result<std::vector<sensor::SensorDefinition>> event_sensors(bridge::Engi
     return sensor::sensor_definitions(opened->repository);
 }
 
-sel::StoredEntry describe(const sel::Entry& entry, const std::vector<sensor::SensorDefinition>& sensors) {
-    sel::StoredEntry stored{entry.raw, std::nullopt, ""};
-    if (const auto* event = std::get_if<sel::SystemEvent>(&entry.body)) {
-        const auto* definition = sel::find_event_sensor(*event, sensors);
-        if (definition != nullptr) stored.sensor_name = definition->common.name;
-        stored.event = sel::event_text(*event, definition);
-    } else if (const auto* oem = std::get_if<sel::OemTimestamped>(&entry.body)) {
-        stored.event = "OEM record " + hex_byte(entry.record_type) + ", manufacturer " +
-                       std::to_string(oem->manufacturer_id) + ", data " + hex_bytes(oem->data);
-    } else {
-        stored.event = "OEM record " + hex_byte(entry.record_type) + ", data " +
-                       hex_bytes(std::get<sel::OemNonTimestamped>(entry.body).data);
-    }
-    return stored;
-}
-
-std::optional<sel::Timestamp> timestamp_of(const sel::Entry& entry) {
-    if (const auto* event = std::get_if<sel::SystemEvent>(&entry.body)) return event->timestamp;
-    if (const auto* oem = std::get_if<sel::OemTimestamped>(&entry.body)) return oem->timestamp;
-    return std::nullopt;
-}
-
-ordered_json entry_json(const sel::Entry& entry, const sel::StoredEntry& stored, UtcOffset offset,
-                        const std::vector<sensor::SensorDefinition>* sensors) {
-    const auto timestamp = timestamp_of(entry);
-    const auto iso = timestamp ? sel::iso8601_utc(*timestamp, offset) : std::nullopt;
-    const auto local = timestamp ? sel::host_local_time(*timestamp, offset) : std::nullopt;
-    ordered_json json{{"record_id", entry.record_id},
-                      {"record_type", entry.record_type},
-                      {"record_kind", sel::record_kind_text(entry.record_type)},
-                      {"timestamp", iso ? ordered_json(*iso) : ordered_json(nullptr)},
-                      {"timestamp_local", local ? ordered_json(*local) : ordered_json(nullptr)},
-                      {"timestamp_raw", timestamp ? ordered_json(timestamp->raw) : ordered_json(nullptr)},
-                      {"pre_init", timestamp && timestamp->pre_init()},
-                      {"generator_id", nullptr},
-                      {"event_message_revision", nullptr},
-                      {"sensor_number", nullptr},
-                      {"sensor_lun", nullptr},
-                      {"sensor_name", stored.sensor_name ? ordered_json(*stored.sensor_name) : ordered_json(nullptr)},
-                      {"sensor_type", nullptr},
-                      {"event_reading_type", nullptr},
-                      {"direction", nullptr},
-                      {"severity", std::string(severity::severity_text(severity::configured().of_event(entry)))},
-                      {"event", stored.event},
-                      {"trigger_reading", nullptr},
-                      {"trigger_threshold", nullptr},
-                      {"trigger_unit", nullptr},
-                      {"raw", hex_bytes(entry.raw)}};
-    if (const auto* event = std::get_if<sel::SystemEvent>(&entry.body)) {
-        json["generator_id"] = event->generator.raw;
-        json["event_message_revision"] = event->event_message_revision;
-        json["sensor_number"] = event->sensor_number;
-        json["sensor_lun"] = event->generator.lun();
-        json["sensor_type"] = std::string(provider::spec::sensor_type_name(event->sensor_type).value_or("unknown"));
-        json["event_reading_type"] = event->event_reading_type;
-        json["direction"] = event->deassertion ? "deassertion" : "assertion";
-        // A threshold event's numbers, in the sensor's unit (issue 20): for a script, not words.
-        const auto* definition = sensors != nullptr ? sel::find_event_sensor(*event, *sensors) : nullptr;
-        if (const auto values = sel::threshold_values(*event, definition)) {
-            if (values->reading) json["trigger_reading"] = *values->reading;
-            if (values->threshold) json["trigger_threshold"] = *values->threshold;
-            json["trigger_unit"] = values->unit;
-        }
-    }
-    return json;
-}
-
 namespace {
 
-// A table row of an entry: ID, time, sensor, asserted or not, severity, the event in words.
-std::vector<std::string> entry_cells(const sel::Entry& entry, const sel::StoredEntry& stored, UtcOffset offset,
-                                     bool localtime) {
-    const auto timestamp = timestamp_of(entry);
-    const auto local = timestamp && localtime ? sel::host_local_time(*timestamp, offset) : std::nullopt;
-    std::string sensor = stored.sensor_name.value_or("");
-    std::string direction;
-    if (const auto* event = std::get_if<sel::SystemEvent>(&entry.body)) {
-        if (sensor.empty()) {
-            sensor = std::string(provider::spec::sensor_type_name(event->sensor_type).value_or("sensor")) + " #" +
-                     hex_byte(event->sensor_number);
-        }
-        direction = event->deassertion ? "deasserted" : "asserted";
-    }
-    return {hex_id(entry.record_id),
-            local       ? *local
-            : timestamp ? sel::timestamp_text(*timestamp, offset)
-                        : "-",
-            sensor,
-            direction,
-            std::string(severity::severity_text(severity::configured().of_event(entry))),
-            stored.event};
-}
+using sel::entry_cells;
 
 std::vector<Column> entry_columns() {
     return {{"ID"}, {"Time"}, {"Sensor"}, {"Event"}, {"Severity"}, {"Description"}};
@@ -158,11 +60,10 @@ std::vector<Column> entry_columns() {
 
 // `sel follow` prints as entries come, so its text columns have fixed widths.
 void print_streamed_row(std::ostream& out, const std::vector<std::string>& cells) {
-    constexpr std::array<int, 5> kWidths{6, 22, 18, 10, 8};
-    std::ostringstream line;
-    for (std::size_t i = 0; i < kWidths.size(); ++i) line << std::left << std::setw(kWidths[i]) << cells[i] << "  ";
-    out << line.str() << cells.back() << '\n';
+    out << sel::entry_line(cells) << '\n';
 }
+
+}  // namespace
 
 // Prints entries (already filtered): a table (text or CSV, with a header
 // unless --no-header) or a JSON array for `sel list`; for `sel follow`, a
@@ -203,6 +104,8 @@ void print_entries(Streams streams, const std::vector<sel::StoredEntry>& entries
     }
 }
 
+namespace {
+
 // The entry's time in calendar seconds (UTC), when it has one.
 std::optional<std::int64_t> calendar_seconds(const sel::Entry& entry, UtcOffset offset) {
     const auto timestamp = timestamp_of(entry);
@@ -235,6 +138,8 @@ bool wanted(const sel::Entry& entry, const sel::StoredEntry& stored, const CliOp
     return true;
 }
 
+}  // namespace
+
 std::vector<sel::StoredEntry> filtered(const std::vector<sel::StoredEntry>& entries, const CliOptions& options,
                                        UtcOffset offset) {
     std::vector<sel::StoredEntry> out;
@@ -246,6 +151,8 @@ std::vector<sel::StoredEntry> filtered(const std::vector<sel::StoredEntry>& entr
         out.erase(out.begin(), out.end() - static_cast<long>(*options.last));
     return out;
 }
+
+namespace {
 
 int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams) {
     const auto endpoint = engine.transport_description();
@@ -453,114 +360,6 @@ int sel_time(bridge::Engine& engine, const CliOptions& options, Streams streams)
     return kExitOk;
 }
 
-std::atomic<bool> g_interrupted{false};
-void on_interrupt(int) {
-    g_interrupted = true;
-}
-
-// Sleeps in short steps, so that Ctrl-C ends the wait at once.
-void sleep_unless_interrupted(std::chrono::milliseconds duration) {
-    constexpr std::chrono::milliseconds kStep{100};
-    const auto until = std::chrono::steady_clock::now() + duration;
-    while (!g_interrupted) {
-        const auto left = until - std::chrono::steady_clock::now();
-        if (left <= std::chrono::milliseconds::zero()) return;
-        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(left, kStep));
-    }
-}
-
-// `sel follow` through a BMC that stops answering (a reset, a network
-// outage): it keeps asking, first after outage_retry_first, doubling up to
-// outage_retry_max, and says so once when the outage starts and once when it ends.
-class FollowOutage {
-public:
-    FollowOutage(const CliOptions& options, Streams streams) : options_(options), streams_(streams) {}
-    [[nodiscard]] bool on() const { return on_; }
-    void failed(const bridge::Error& error) {
-        if (!on_) {
-            streams_.err << "ipmiprov: the BMC does not answer (" << error.message
-                         << "); following on, asking again with back-off up to "
-                         << std::chrono::duration_cast<std::chrono::seconds>(options_.outage_retry_max).count()
-                         << " s\n";
-            retry_ = options_.outage_retry_first;
-        } else {
-            retry_ = std::min(retry_ * 2, options_.outage_retry_max);
-        }
-        on_ = true;
-    }
-    void answered() {
-        if (on_) streams_.err << "ipmiprov: the BMC answers again; following on\n";
-        on_ = false;
-    }
-    void wait() const { sleep_unless_interrupted(retry_); }
-
-private:
-    const CliOptions& options_;
-    Streams streams_;
-    bool on_ = false;
-    std::chrono::milliseconds retry_{0};
-};
-
-// Prints new entries as they come: after each event the driver delivers, or
-// every poll interval where the interface has no event delivery.
-int sel_follow(bridge::Engine& engine, const CliOptions& options, Streams streams) {
-    sel::SelReader reader(engine);
-    auto position = reader.end_position();
-    if (!position.ok()) return report_error(streams, position.error());
-    const auto sensors_read = event_sensors(engine, options, streams);
-    if (!sensors_read.ok()) return report_error(streams, sensors_read.error());
-    const auto& sensors = *sensors_read;
-    auto offset_reply = reader.utc_offset_minutes();
-    if (!offset_reply.ok() && bridge::bmc_stopped_answering(offset_reply.error()))
-        return report_error(streams, offset_reply.error());
-    const UtcOffset offset = offset_reply.ok() ? *offset_reply : UtcOffset{};
-    const bool events = engine.enable_events().ok();
-    streams.err << "ipmiprov: following the SEL of " << engine.transport_description()
-                << (events ? " (driver events)" : " (polling)") << "; Ctrl-C stops\n";
-    g_interrupted = false;
-    auto previous = std::signal(SIGINT, on_interrupt);
-    std::size_t printed = 0;
-    int status = kExitOk;
-    FollowOutage outage(options, streams);
-    while (!g_interrupted && (!options.max_events || printed < *options.max_events)) {
-        if (outage.on()) {
-            outage.wait();
-        } else if (events) {
-            auto event = engine.next_event(options.poll_interval);
-            if (!event.ok() && !bridge::bmc_stopped_answering(event.error())) {
-                status = report_error(streams, event.error());
-                break;
-            }
-        } else {
-            sleep_unless_interrupted(options.poll_interval);
-        }
-        if (g_interrupted) break;
-        // From the last position the BMC answered for: nothing logged during an outage is lost.
-        auto read = reader.read_new(*position);
-        if (!read.ok() && bridge::bmc_stopped_answering(read.error())) {
-            outage.failed(read.error());
-            continue;
-        }
-        if (!read.ok()) {
-            status = report_error(streams, read.error());
-            break;
-        }
-        outage.answered();
-        if (read->cleared) streams.err << "ipmiprov: note: the SEL was cleared\n";
-        std::vector<sel::StoredEntry> fresh;
-        for (const auto& entry : read->entries) fresh.push_back(describe(entry, sensors));
-        fresh = filtered(fresh, options, offset);  // --name, --type, --record-id, --severity
-        if (options.max_events && fresh.size() > *options.max_events - printed)
-            fresh.resize(*options.max_events - printed);
-        print_entries(streams, fresh, options, offset, true, &sensors);
-        streams.out << std::flush;
-        printed += fresh.size();
-        *position = read->position;
-    }
-    std::signal(SIGINT, previous);
-    return status;
-}
-
 }  // namespace
 
 int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots) {
@@ -570,6 +369,7 @@ int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams, 
         streams.err << "ipmiprov: " << *severity::configured_problem() << '\n';
     if (sub == "list" && snapshots) return sel_list_from(*snapshots, options, streams);
     if (sub == "list") return sel_list(engine, options, streams);
+    if (sub == "follow" && snapshots) return sel_follow_daemon(snapshots->client(), options, streams);
     if (sub == "follow") return sel_follow(engine, options, streams);
     if (sub == "get") return sel_get(engine, options, streams);
     if (sub == "delete") return sel_delete(engine, options, streams);

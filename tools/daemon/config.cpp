@@ -13,6 +13,7 @@
 #include "bridge/text_file.hpp"
 #include "lan_options.hpp"
 #include "option_errors.hpp"
+#include "sel_log.hpp"
 
 namespace ipmiprov::daemon {
 namespace po = boost::program_options;
@@ -50,6 +51,13 @@ po::options_description options_description() {
         "a connection with no request for this long is closed (default 300)")(
         "io-timeout", po::value<double>()->value_name("SECONDS"),
         "a request must arrive whole, and a reply be taken, within this time (default 10)")(
+        "sel-log", po::value<std::string>()->value_name("WHERE"),
+        "new SEL entries to: auto (the journal, else syslog), journal, syslog, none (default auto)")(
+        "sel-log-backlog", "at the first start, log the entries already in the SEL too")(
+        "sel-almost-full", po::value<unsigned>()->value_name("PERCENT"),
+        "log a warning when the SEL is this full (default 90)")(
+        "subscriber-queue", po::value<std::size_t>()->value_name("N"),
+        "SEL events a subscriber may fall behind before it loses some (default 4096)")(
         "verbose,v", "log every refresh")("help,h", "show this help")("version", "show the version");
     tools::add_lan_options(options, tools::PasswordArgument::NotAllowed);  // the CLI's, shared
     return options;
@@ -133,6 +141,23 @@ bridge::Status fill_values(const po::variables_map& vm, const EnvLookup& env, Da
         c.max_clients_per_user = vm["max-clients-per-user"].as<std::size_t>();
         if (c.max_clients_per_user == 0 || c.max_clients_per_user > 4096)
             return make_error(ErrorKind::InvalidArgument, "--max-clients-per-user must be 1..4096");
+    }
+    if (vm.count("sel-log")) {
+        c.sel_log = vm["sel-log"].as<std::string>();
+        if (!parse_sel_log_target(c.sel_log))
+            return make_error(ErrorKind::InvalidArgument,
+                              "--sel-log must be auto, journal, syslog or none, not \"" + c.sel_log + "\"");
+    }
+    c.sel_log_backlog = vm.count("sel-log-backlog") > 0;
+    if (vm.count("sel-almost-full")) {
+        c.sel_almost_full = vm["sel-almost-full"].as<unsigned>();
+        if (c.sel_almost_full < 1 || c.sel_almost_full > 100)
+            return make_error(ErrorKind::InvalidArgument, "--sel-almost-full must be 1..100 (percent)");
+    }
+    if (vm.count("subscriber-queue")) {
+        c.subscriber_queue = vm["subscriber-queue"].as<std::size_t>();
+        if (c.subscriber_queue == 0 || c.subscriber_queue > 1000000)
+            return make_error(ErrorKind::InvalidArgument, "--subscriber-queue must be 1..1000000");
     }
     c.verbose = vm.count("verbose") > 0;
     return bridge::success();

@@ -35,6 +35,13 @@ struct DaemonConfig {
     std::size_t max_clients_per_user = 8;
     std::chrono::milliseconds idle_timeout{300000};
     std::chrono::milliseconds io_timeout{10000};
+    // The SEL in the system log (sel_log.hpp): where, whether the entries
+    // already there at the first start are logged too, and when it is
+    // "almost full".
+    std::string sel_log = "auto";
+    bool sel_log_backlog = false;
+    unsigned sel_almost_full = 90;
+    std::size_t subscriber_queue = 4096;  // messages a SEL subscriber may fall behind
     bool verbose = false;
     bool show_help = false;
     bool show_version = false;

@@ -113,6 +113,7 @@ json Handler::stats_reply() {
         {"transport", state_.transport_description()},
         {"system", state_.system().name},
         {"events", state_.events_delivered()},
+        {"subscribers", events_ != nullptr ? events_->subscribers() : 0},
         {"connection", connection_json},
         {"sensors",
          {{"count", stats.sensor_count}, {"age_ms", age_json(stats.sensors_age)}, {"version", stats.sensors_version}}},
@@ -148,6 +149,38 @@ json Handler::new_records(const json& request) {
         if (v.sequence[i] > after) records.push_back(cim::log_record_instance(v.snapshot.entries[i], context));
     reply["records"] = cim::instances_to_wire(records);
     return success(reply);
+}
+
+// A subscription starts from the SEL the daemon holds: the first view is
+// read when there is none yet, never a new one for the subscriber's sake.
+json Handler::subscribe(const json& request, std::shared_ptr<Subscriber>* subscription) {
+    if (subscription == nullptr || events_ == nullptr)
+        return failure(make_error(ErrorKind::Unsupported, "subscribe needs a connection of its own to the daemon"));
+    std::optional<std::uint64_t> after;
+    std::optional<std::string> epoch;
+    if (request.contains("after")) {
+        if (!request["after"].is_number_unsigned())
+            return failure(make_error(ErrorKind::InvalidArgument, "\"after\" must be a sequence number"));
+        after = request["after"].get<std::uint64_t>();
+    }
+    if (request.contains("epoch")) {
+        if (!request["epoch"].is_string())
+            return failure(make_error(ErrorKind::InvalidArgument, "\"epoch\" must be a string"));
+        epoch = request["epoch"].get<std::string>();
+    }
+    auto view = state_.sel_view(std::chrono::hours(24 * 365));
+    if (!view.ok()) return failure(view.error());
+    const auto definitions = state_.cached_definitions();
+    events_->publish(*view, definitions.get());
+    auto subscribed = events_->subscribe(after, epoch, definitions.get());
+    *subscription = subscribed.subscriber;
+    auto reply = success(subscribed.reply);
+    reply["subscribed"] = true;
+    return reply;
+}
+
+void Handler::unsubscribe(const std::shared_ptr<Subscriber>& subscriber) {
+    if (events_ != nullptr) events_->unsubscribe(subscriber);
 }
 
 // Reads what an enumeration of the class needs, if it is older than the
@@ -313,7 +346,8 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
     return with_stale_note(built);
 }
 
-std::shared_ptr<const std::string> Handler::handle(std::string_view payload, const Peer& peer) {
+std::shared_ptr<const std::string> Handler::handle(std::string_view payload, const Peer& peer,
+                                                   std::shared_ptr<Subscriber>* subscription) {
     auto text = [](const json& reply) { return std::make_shared<const std::string>(bridge::json_text(reply)); };
     const auto request = json::parse(payload, nullptr, false);
     if (request.is_discarded() || !request.is_object())
@@ -400,6 +434,8 @@ std::shared_ptr<const std::string> Handler::handle(std::string_view payload, con
             return snapshot(request);
         } else if (*op == "new_records") {
             reply = new_records(request);
+        } else if (*op == "subscribe") {
+            reply = subscribe(request, subscription);
         } else {
             reply = failure(make_error(ErrorKind::InvalidArgument, "unknown op \"" + *op + "\""));
         }

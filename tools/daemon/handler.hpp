@@ -14,6 +14,7 @@
 
 #include "access.hpp"
 #include "provider/cim/model.hpp"
+#include "sel_events.hpp"
 #include "state.hpp"
 
 namespace ipmiprov::daemon {
@@ -27,12 +28,21 @@ public:
         policy_ = policy;
     }
 
+    // The SEL subscriptions' hub (sel_events.hpp); without one, `subscribe` is unsupported.
+    void set_events(SelEvents* events) { events_ = events; }
+
     // The reply to one request: always a JSON object with "ok". Shared:
-    // identical enumerations of unchanged data are built once.
-    std::shared_ptr<const std::string> handle(std::string_view payload, const Peer& peer);
+    // identical enumerations of unchanged data are built once. A
+    // `subscribe` that succeeds sets `subscription` (a caller that cannot
+    // stream passes none, and the request is refused); the caller
+    // unsubscribes when the connection ends.
+    std::shared_ptr<const std::string> handle(std::string_view payload, const Peer& peer,
+                                              std::shared_ptr<Subscriber>* subscription = nullptr);
+    void unsubscribe(const std::shared_ptr<Subscriber>& subscriber);
 
 private:
     nlohmann::json new_records(const nlohmann::json& request);
+    nlohmann::json subscribe(const nlohmann::json& request, std::shared_ptr<Subscriber>* subscription);
     nlohmann::json stats_reply();
     // `if_version`: the version of the instances the client holds; when they
     // are still the daemon's, the reply says "unchanged" instead of sending them.
@@ -61,6 +71,7 @@ private:
     std::map<std::string, std::shared_ptr<CachedSnapshot>> snapshots_;
 
     DaemonState& state_;
+    SelEvents* events_ = nullptr;
     provider::cim::CimModel model_;
     std::mutex policy_mutex_;
     AccessPolicy policy_;

@@ -15,6 +15,8 @@
 #include "config.hpp"
 #include "handler.hpp"
 #include "provider/severity/severity.hpp"
+#include "sel_events.hpp"
+#include "sel_log.hpp"
 #include "server.hpp"
 #include "state.hpp"
 
@@ -149,12 +151,26 @@ void warm_up(const daemon::DaemonConfig& config, daemon::DaemonState& state, Hea
     sd_notifyf(0, "READY=1\nSTATUS=%s", status.c_str());
 }
 
+// What the refresh loop hands on after each turn: the SEL as last read, to
+// the subscribers and to the system log (sel_events.hpp, sel_log.hpp).
+struct SelOutlets {
+    daemon::SelEvents& events;
+    daemon::SelLog& log;
+    void publish(const daemon::DaemonState& state) const {
+        const auto view = state.cached_sel_view();
+        const auto definitions = state.cached_definitions();
+        events.publish(view, definitions.get());
+        log.log_new(view, definitions.get());
+    }
+};
+
 void refresh_loop(daemon::DaemonConfig& config, const std::vector<std::string>& argv, daemon::DaemonState& state,
-                  daemon::Handler& handler, daemon::Server& server) {
+                  daemon::Handler& handler, daemon::Server& server, const SelOutlets& outlets) {
     Health sensors_health;
     Health sel_health;
     ProblemLog sensor_problems;
     warm_up(config, state, sensors_health, sel_health);
+    outlets.publish(state);
     sensor_problems.report(state.problems());
     state.save_snapshots();
     auto next_sensors = Clock::now() + config.interval;
@@ -180,6 +196,8 @@ void refresh_loop(daemon::DaemonConfig& config, const std::vector<std::string>& 
         // wait holds the BMC lock briefly; the sleep leaves it to requests.
         if (auto event = state.wait_for_event(std::chrono::milliseconds(20)); event.ok() && *event)
             sel_health.report("SEL", state.follow_sel(std::chrono::milliseconds(0)));
+        // New SEL entries, whoever's read found them, pushed and logged.
+        outlets.publish(state);
         // Whatever a round or a client's request renewed, kept for a restart.
         state.save_snapshots();
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -229,6 +247,10 @@ int run_daemon(const std::vector<std::string>& args) {
                                                              : host_name();
     daemon::DaemonState state(state_options);
     daemon::Handler handler(state, *policy);
+    daemon::SelEvents events({config->subscriber_queue, config->sel_almost_full});
+    handler.set_events(&events);
+    daemon::SelLog sel_log({config->state_dir, config->sel_log_backlog, config->sel_almost_full, "", state_options.log},
+                           daemon::make_log_sink(*daemon::parse_sel_log_target(config->sel_log)));
     daemon::ServerOptions server_options;
     server_options.socket_path = config->socket;
     server_options.policy = *policy;
@@ -246,8 +268,10 @@ int run_daemon(const std::vector<std::string>& args) {
     sigemptyset(&action.sa_mask);
     for (int signal : {SIGTERM, SIGINT, SIGHUP}) sigaction(signal, &action, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
-    log("listening on " + config->socket + " (system " + state_options.system_name + ")");
-    std::thread refresher([&] { refresh_loop(*config, args, state, handler, server); });
+    log("listening on " + config->socket + " (system " + state_options.system_name + "); new SEL entries to " +
+        sel_log.sink_name());
+    const SelOutlets outlets{events, sel_log};
+    std::thread refresher([&] { refresh_loop(*config, args, state, handler, server, outlets); });
     server.run(g_stop);
     refresher.join();
     log("stopped");

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <iostream>
@@ -249,7 +250,14 @@ void Server::serve_requests(Connection& connection) {
             return;
         }
         for (const auto& payload : *payloads) {
-            const auto reply = handler_.handle(payload, connection.peer);
+            std::shared_ptr<Subscriber> subscription;
+            const auto reply = handler_.handle(payload, connection.peer, &subscription);
+            if (subscription) {
+                // From here on the daemon speaks: the connection is the subscription's.
+                stream(connection, subscription, reply);
+                handler_.unsubscribe(subscription);
+                return;
+            }
             if (!bridge::write_frame(connection.fd, *reply, options_.io_timeout).ok()) return;
         }
         if (!payloads->empty()) {
@@ -258,6 +266,35 @@ void Server::serve_requests(Connection& connection) {
             mid_frame = reader.buffered() > 0;
             frame_deadline = Clock::now() + options_.io_timeout;
         }
+    }
+}
+
+// A subscription (docs/daemon-protocol.md): the reply, then each message
+// as the refresh loop publishes it. The thread sleeps on the socket and on
+// the subscriber's queue. A subscriber that does not take a message within
+// the idle timeout is closed; until then its queue fills and it is told
+// what it lost, and nobody else waits for it. Anything the client sends
+// now is an error that ends the subscription.
+void Server::stream(Connection& connection, const std::shared_ptr<Subscriber>& subscriber,
+                    const std::shared_ptr<const std::string>& reply) {
+    if (!bridge::write_frame(connection.fd, *reply, options_.io_timeout).ok()) return;
+    std::array<std::uint8_t, 256> chunk{};
+    while (true) {
+        std::array<pollfd, 2> waiting{{{connection.fd, POLLIN, 0}, {subscriber->wake_fd(), POLLIN, 0}}};
+        const int ready = ::poll(waiting.data(), waiting.size(), 1000);
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready < 0) return;
+        if ((waiting[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+            const ssize_t n = ::recv(connection.fd, chunk.data(), chunk.size(), MSG_DONTWAIT);
+            if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+            if (n <= 0) return;  // the subscriber left, or the daemon is stopping
+            const auto error = make_error(ErrorKind::InvalidArgument,
+                                          "a subscription takes no requests; open another connection for them");
+            (void)bridge::write_frame(connection.fd, error_frame(error), options_.io_timeout);
+            return;
+        }
+        for (const auto& message : subscriber->take())
+            if (!bridge::write_frame(connection.fd, *message, options_.idle_timeout).ok()) return;
     }
 }
 

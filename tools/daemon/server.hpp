@@ -78,6 +78,8 @@ private:
     void accept_without_descriptors();
     void serve(Connection& connection);
     void serve_requests(Connection& connection);
+    void stream(Connection& connection, const std::shared_ptr<Subscriber>& subscriber,
+                const std::shared_ptr<const std::string>& reply);
     void reap();
     void refuse(int fd, const std::string& why);
     bridge::Status apply_permissions(const AccessPolicy& policy);

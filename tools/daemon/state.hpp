@@ -154,6 +154,8 @@ public:
     [[nodiscard]] std::shared_ptr<const provider::cim::SensorSnapshot> cached_snapshot() const {
         return sensors_.current();
     }
+    // The SEL as last read, without asking the BMC (the subscriptions' source).
+    [[nodiscard]] std::shared_ptr<const SelView> cached_sel_view() const { return sel_.current(); }
     // The sensor definitions already read, without asking the BMC (names for SEL records).
     [[nodiscard]] std::shared_ptr<const std::vector<provider::sensor::SensorDefinition>> cached_definitions() const;
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "bridge/message.hpp"
@@ -39,6 +40,12 @@ public:
     // "ok"; an Error carrying the daemon's message otherwise.
     Result<nlohmann::json> call(const nlohmann::json& request, std::chrono::milliseconds timeout);
     [[nodiscard]] const std::string& socket_path() const { return path_; }
+    // After a `subscribe` call: the next message the daemon pushes, whole
+    // (docs/daemon-protocol.md, "Subscriptions"); nullopt when none began
+    // within `timeout`. An error when the daemon closed the connection.
+    Result<std::optional<std::string>> receive(std::chrono::milliseconds timeout);
+    // Readable (poll, epoll) when a pushed message is coming.
+    [[nodiscard]] int fd() const { return fd_; }
     // The daemon's answer to "hello": its protocol version, transport, system.
     [[nodiscard]] const nlohmann::json& hello() const { return hello_; }
 

@@ -56,6 +56,9 @@ public:
     // "sensors 31250 ms old: <why no newer round finished>", when so.
     [[nodiscard]] const std::optional<std::string>& stale_note() const { return stale_note_; }
 
+    // The daemon connection it reads from (its socket: other connections, a subscription).
+    [[nodiscard]] bridge::DaemonClient& client() const { return client_; }
+
 private:
     bridge::Status take(Part part, const nlohmann::json& reply);
     void take_definitions(std::shared_ptr<const sdr::Repository> repository);
