@@ -38,7 +38,7 @@ extern "C" {
 #endif
 
 #define IPMIPROV_ABI_MAJOR 1
-#define IPMIPROV_ABI_MINOR 0
+#define IPMIPROV_ABI_MINOR 1
 
 /* ---- Errors ------------------------------------------------------------ */
 
@@ -224,12 +224,73 @@ IPMIPROV_API ipmiprov_status ipmiprov_invoke(ipmiprov_session* session, const ip
  * returns an empty list. A SEL cleared in between yields what it holds now.
  * Through ipmiprovd, a restarted daemon is connected again and its entries
  * go on where they stopped; one that lost its numbering yields every entry
- * it holds. What an indication provider polls. */
+ * it holds. The polled alternative to ipmiprov_subscribe (ABI 1.1). */
 IPMIPROV_API ipmiprov_status ipmiprov_new_records(ipmiprov_session* session, ipmiprov_list** records,
                                                   ipmiprov_error* error);
 
 /* Drops what the session has read, so that the next call asks again. */
 IPMIPROV_API void ipmiprov_refresh(ipmiprov_session* session);
+
+/* ---- SEL subscriptions (ABI 1.1) ------------------------------------------ */
+
+/* New SEL entries and changes of the SEL, pushed: the host waits on the
+ * subscription's file descriptor with poll/epoll (readable while an event
+ * waits), then takes events with ipmiprov_subscription_next until it says
+ * none is left. Through ipmiprovd the daemon pushes them and costs the BMC
+ * nothing of its own; a daemon that restarts is subscribed to again, from
+ * the last entry delivered, without the host doing anything; the
+ * descriptor stays the same. A session that reads the BMC itself reads the
+ * SEL every `poll_interval_ms`. A subscription through the daemon is
+ * independent of its session (another thread may use it); one of a session
+ * that reads the BMC itself uses that session's connection: the two are
+ * then used by one thread at a time, and the session outlives it. */
+typedef struct ipmiprov_subscription ipmiprov_subscription;
+
+typedef enum ipmiprov_sel_event_kind {
+    IPMIPROV_SEL_NONE = 0,        /* nothing waits */
+    IPMIPROV_SEL_ENTRY = 1,       /* a new entry: record, details_json, sequence */
+    IPMIPROV_SEL_CLEARED = 2,     /* the SEL was cleared */
+    IPMIPROV_SEL_ALMOST_FULL = 3, /* percent */
+    IPMIPROV_SEL_FULL = 4,        /* percent */
+    IPMIPROV_SEL_RESYNC = 5,      /* the daemon numbers anew: every entry it holds follows again */
+    IPMIPROV_SEL_MISSED = 6       /* count entries left the SEL before they could be delivered */
+} ipmiprov_sel_event_kind;
+
+typedef struct ipmiprov_subscribe_options {
+    uint32_t struct_size;
+    uint8_t resume;            /* 1: deliver the entries after `after` of `epoch` first */
+    uint64_t after;            /* the sequence of the last entry the host handled */
+    const char* epoch;         /* the epoch it came with */
+    uint32_t poll_interval_ms; /* without the daemon: how often the SEL is read; 0 for 2000 */
+} ipmiprov_subscribe_options;
+
+/* Filled by ipmiprov_subscription_next. Pointers stay valid until the next
+ * call on the subscription or its free. */
+typedef struct ipmiprov_sel_event {
+    uint32_t struct_size;
+    ipmiprov_sel_event_kind kind;
+    uint64_t sequence;               /* ENTRY: resume after it (with epoch) */
+    const char* epoch;               /* "" without the daemon */
+    const ipmiprov_instance* record; /* ENTRY: its IPMIProv_LogRecord; else NULL */
+    const char* details_json;        /* ENTRY: the object `ipmiprov sel list --json` prints; else the message */
+    uint64_t count;                  /* MISSED */
+    uint32_t percent;                /* ALMOST_FULL, FULL */
+    /* ENTRY: the CIM indications it raises (DSP1054): IPMIProv_InstCreation,
+     * whose SourceInstance is `record` (set it as an embedded instance), then
+     * for warning severity or worse IPMIProv_AlertIndication. */
+    const ipmiprov_list* indications;
+} ipmiprov_sel_event;
+
+IPMIPROV_API void ipmiprov_subscribe_options_init(ipmiprov_subscribe_options* options);
+/* `options` may be NULL: from now on. */
+IPMIPROV_API ipmiprov_status ipmiprov_subscribe(ipmiprov_session* session, const ipmiprov_subscribe_options* options,
+                                                ipmiprov_subscription** subscription, ipmiprov_error* error);
+/* The descriptor to wait on; owned by the subscription (do not close it). */
+IPMIPROV_API int ipmiprov_subscription_fd(const ipmiprov_subscription* subscription);
+/* Never blocks: event->kind is IPMIPROV_SEL_NONE when nothing waits. */
+IPMIPROV_API ipmiprov_status ipmiprov_subscription_next(ipmiprov_subscription* subscription, ipmiprov_sel_event* event,
+                                                        ipmiprov_error* error);
+IPMIPROV_API void ipmiprov_subscription_free(ipmiprov_subscription* subscription);
 
 #ifdef __cplusplus
 }

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <utility>
 
 namespace ipmiprov::testing {
@@ -55,15 +57,22 @@ struct InstanceObject : Object {
 }  // namespace
 
 struct TestBroker::Arena {
+    std::mutex mutex;  // a provider's own thread makes objects too (indications)
     std::vector<std::unique_ptr<Object>> objects;
     template <class T>
     T* make() {
         auto owned = std::make_unique<T>();
         T* raw = owned.get();
         raw->c.hdl = raw;
+        const std::lock_guard lock(mutex);
         objects.push_back(std::move(owned));
         return raw;
     }
+    // What the provider delivered, as JSON, and its threads' attachments.
+    std::condition_variable delivered_changed;
+    std::vector<TestBroker::Delivered> delivered;
+    int attached = 0;
+    int detached = 0;
 };
 
 namespace {
@@ -479,7 +488,42 @@ CMPIBrokerEncFT encoding_ft = {CMPICurrentVersion,
                                nullptr,
                                nullptr};
 
-CMPIBrokerFT broker_ft = {0, CMPICurrentVersion, "ipmiprov-test-broker", nullptr, nullptr, nullptr, nullptr, {}};
+// A provider's own thread (CMPI 2.0 section 8.4): the same context serves it.
+CMPIContext* prepare_attach_thread(const CMPIBroker*, const CMPIContext* ctx) {
+    return const_cast<CMPIContext*>(ctx);  // NOLINT(cppcoreguidelines-pro-type-const-cast): CMPI's signature
+}
+CMPIStatus attach_thread(const CMPIBroker* mb, const CMPIContext*) {
+    auto& arena = arena_of(mb);
+    const std::lock_guard lock(arena.mutex);
+    ++arena.attached;
+    return ok();
+}
+CMPIStatus detach_thread(const CMPIBroker* mb, const CMPIContext*) {
+    auto& arena = arena_of(mb);
+    const std::lock_guard lock(arena.mutex);
+    ++arena.detached;
+    return ok();
+}
+CMPIStatus deliver_indication(const CMPIBroker* mb, const CMPIContext*, const char* ns, const CMPIInstance* ind) {
+    if (ind == nullptr) return fail(CMPI_RC_ERR_INVALID_PARAMETER);
+    auto json = TestBroker::instance_json(ind);
+    auto& arena = arena_of(mb);
+    {
+        const std::lock_guard lock(arena.mutex);
+        arena.delivered.push_back({ns != nullptr ? ns : "", std::move(json)});
+    }
+    arena.delivered_changed.notify_all();
+    return ok();
+}
+
+CMPIBrokerFT broker_ft = {0,
+                          CMPICurrentVersion,
+                          "ipmiprov-test-broker",
+                          prepare_attach_thread,
+                          attach_thread,
+                          detach_thread,
+                          deliver_indication,
+                          {}};
 
 // ---- to JSON, as the CLI prints
 std::string quote_key(const std::string& text) {
@@ -525,6 +569,8 @@ nlohmann::json scalar_json(CMPIType type, const CMPIValue& v) {
             return static_cast<DateTimeObject*>(v.dateTime->hdl)->value;
         case CMPI_ref:
             return TestBroker::path_text(v.ref);
+        case CMPI_instance:  // an embedded instance (an indication's SourceInstance)
+            return TestBroker::instance_json(v.inst);
         default:
             return "unexpected CMPI type " + std::to_string(type);
     }
@@ -586,6 +632,18 @@ void TestBroker::add_string_key(CMPIObjectPath* op, const std::string& name, con
     CMPIValue v{};
     v.string = make_string(value);
     path_add_key(op, name.c_str(), &v, CMPI_string);
+}
+
+std::vector<TestBroker::Delivered> TestBroker::wait_for_indications(std::size_t count,
+                                                                    std::chrono::milliseconds limit) {
+    std::unique_lock lock(arena_->mutex);
+    arena_->delivered_changed.wait_for(lock, limit, [&] { return arena_->delivered.size() >= count; });
+    return arena_->delivered;
+}
+
+std::pair<int, int> TestBroker::threads() const {
+    const std::lock_guard lock(arena_->mutex);
+    return {arena_->attached, arena_->detached};
 }
 
 std::string TestBroker::text(const CMPIString* string) {

@@ -5,6 +5,7 @@
 // broker goes; what a provider returns is kept in a TestResult.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -47,6 +48,16 @@ public:
     static nlohmann::json path_json(const CMPIObjectPath* op);
     static std::string path_text(const CMPIObjectPath* op);
     static std::string text(const CMPIString* string);
+
+    // Indications the provider delivered (deliverIndication), in order.
+    struct Delivered {
+        std::string name_space;
+        nlohmann::json indication;  // as instance_json()
+    };
+    // Waits until `count` have come (at most `limit`); all delivered so far.
+    std::vector<Delivered> wait_for_indications(std::size_t count, std::chrono::milliseconds limit);
+    // How often a provider's thread attached and detached.
+    [[nodiscard]] std::pair<int, int> threads() const;
 
     struct Arena;  // the objects made so far
 

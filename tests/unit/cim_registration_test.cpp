@@ -81,9 +81,12 @@ TEST(PegasusRegistration, EveryClassOfTheProviderNamespaceHasACapabilityThere) {
         const auto& capability = capabilities.at(def->name);
         EXPECT_THAT(quoted_strings(capability.get("Namespaces")), ElementsAre("root/cimv2")) << def->name;
         EXPECT_EQ(quoted_strings(capability.get("ProviderName")), std::vector<std::string>{"IPMIProv_Provider"});
-        // ProviderType: 2 instance, 3 association, 5 method (PG_ProviderCapabilities).
+        // ProviderType: 2 instance, 3 association, 4 indication, 5 method (PG_ProviderCapabilities).
         const bool association = capability.get("ProviderType").find('3') != std::string::npos;
         EXPECT_EQ(association, def->association) << def->name;
+        const bool indication = capability.get("ProviderType").find('4') != std::string::npos;
+        EXPECT_EQ(indication, def->indication) << def->name;
+        EXPECT_EQ(capability.get("ProviderType").find('2') != std::string::npos, !def->indication) << def->name;
     }
     // Nothing for root/interop, which a stock Pegasus does not have: its own
     // interop provider serves the profiles (the next test).
@@ -155,6 +158,8 @@ TEST(SfcbRegistration, EveryClassIsRegisteredInItsNamespaceAndTheConformanceInBo
         EXPECT_EQ(values["provider"], "IPMIProv_Provider") << def.name;
         EXPECT_EQ(values["location"], "ipmiprov_cmpi") << def.name;
         EXPECT_EQ(values["type"].find("association") != std::string::npos, def.association) << def.name;
+        EXPECT_EQ(values["type"].find("indication") != std::string::npos, def.indication) << def.name;
+        EXPECT_EQ(values["type"].find("instance") != std::string::npos, !def.indication) << def.name;
         // sfcb runs an association request in its source's namespace: from a
         // sensor (root/cimv2) to its profile too.
         const std::string expected_namespaces = def.name == kConformsClass ? "root/interop root/cimv2" : def.name_space;

@@ -92,6 +92,8 @@ TEST(EmbeddedSchema, HasEveryServedClassInItsNamespace) {
         {"IPMIProv_LogManagesRecord", "CIM_LogManagesRecord"},
         {"IPMIProv_RegisteredProfile", "CIM_RegisteredProfile"},
         {"IPMIProv_ElementConformsToProfile", "CIM_ElementConformsToProfile"},
+        {"IPMIProv_InstCreation", "CIM_InstCreation"},
+        {"IPMIProv_AlertIndication", "CIM_AlertIndication"},
     };
     ASSERT_EQ(schema.classes().size(), expected.size());
     for (const auto& [name, parent] : expected) {
@@ -100,6 +102,9 @@ TEST(EmbeddedSchema, HasEveryServedClassInItsNamespace) {
         EXPECT_EQ(def->parent, parent);
         const bool interop = name == "IPMIProv_RegisteredProfile" || name == "IPMIProv_ElementConformsToProfile";
         EXPECT_EQ(def->name_space, interop ? "root/interop" : "root/cimv2") << name;
+        EXPECT_EQ(def->indication,
+                  name.find("Indication") != std::string::npos || name.find("InstCreation") != std::string::npos)
+            << name;
     }
 }
 

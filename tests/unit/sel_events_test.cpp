@@ -122,7 +122,7 @@ TEST(SelEvents, ResumingAfterASequenceGetsWhatWasMissedFromTheStore) {
 }
 
 TEST(SelEvents, AClearAndAFillingSelAreAnnouncedOnce) {
-    SelEvents events({16, 90});
+    SelEvents events({16, 90, {}});
     Sel sel;
     sel.add(event(1, 0x07, 0x6F, 0));
     events.publish(sel.view(), nullptr);
@@ -147,7 +147,7 @@ TEST(SelEvents, AClearAndAFillingSelAreAnnouncedOnce) {
 }
 
 TEST(SelEvents, ASubscriberThatDoesNotReadLosesWhatDoesNotFitAndIsTold) {
-    SelEvents events({3, 90});
+    SelEvents events({3, 90, {}});
     Sel sel;
     events.publish(sel.view(), nullptr);
     auto slow = events.subscribe(std::nullopt, std::nullopt, nullptr);

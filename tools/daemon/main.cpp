@@ -247,7 +247,7 @@ int run_daemon(const std::vector<std::string>& args) {
                                                              : host_name();
     daemon::DaemonState state(state_options);
     daemon::Handler handler(state, *policy);
-    daemon::SelEvents events({config->subscriber_queue, config->sel_almost_full});
+    daemon::SelEvents events({config->subscriber_queue, config->sel_almost_full, state.system()});
     handler.set_events(&events);
     daemon::SelLog sel_log({config->state_dir, config->sel_log_backlog, config->sel_almost_full, "", state_options.log},
                            daemon::make_log_sink(*daemon::parse_sel_log_target(config->sel_log)));

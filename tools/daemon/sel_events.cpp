@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "bridge/json_text.hpp"
+#include "provider/cim/indications.hpp"
 #include "provider/cim/mapping.hpp"
 #include "provider/cim/wire.hpp"
 #include "provider/sel/entry_output.hpp"
@@ -67,17 +68,22 @@ bool sel_cleared_between(const SelView& before, const SelView& after) {
 }
 
 ordered_json entry_event(const SelView& view, std::size_t index,
-                         const std::vector<provider::sensor::SensorDefinition>* sensors) {
+                         const std::vector<provider::sensor::SensorDefinition>* sensors,
+                         const cim::SystemIdentity& system) {
     static const std::vector<provider::sensor::SensorDefinition> kNone;
     const auto& entry = view.snapshot.entries.at(index);
     const auto offset = view.snapshot.state.utc_offset_minutes;
     const auto stored = sel::describe(entry, sensors != nullptr ? *sensors : kNone);
     const cim::LogRecordContext context{offset, sensors};
+    const auto record = cim::log_record_instance(entry, context);
+    const auto indications =
+        cim::sel_entry_indications(entry, record, cim::IndicationContext{context, system, cim::cim_datetime_now()});
     return ordered_json{{"event", "entry"},
                         {"epoch", view.epoch},
                         {"sequence", view.sequence.at(index)},
                         {"entry", sel::entry_json(entry, stored, offset, sensors)},
-                        {"record", cim::instance_to_wire(cim::log_record_instance(entry, context))}};
+                        {"record", cim::instance_to_wire(record)},
+                        {"indications", cim::instances_to_wire(indications)}};
 }
 
 Subscriber::Subscriber(std::size_t capacity)
@@ -129,7 +135,7 @@ std::uint64_t Subscriber::lost_total() const {
     return lost_total_;
 }
 
-SelEvents::SelEvents(SelEventsOptions options) : options_(options) {}
+SelEvents::SelEvents(SelEventsOptions options) : options_(std::move(options)) {}
 
 // Entries above the subscriber's cursor, oldest first; `built` shares each
 // message between subscribers.
@@ -141,7 +147,7 @@ void SelEvents::queue_entries(Subscriber& subscriber, const SelView& view,
     const auto first = std::upper_bound(view.sequence.begin(), view.sequence.end(), after);
     for (auto at = first; at != view.sequence.end(); ++at) {
         const auto index = static_cast<std::size_t>(at - view.sequence.begin());
-        if (!built[index]) built[index] = message(entry_event(view, index, sensors));
+        if (!built[index]) built[index] = message(entry_event(view, index, sensors, options_.system));
         subscriber.push(built[index], *at);
     }
     subscriber.cursor_ = view.last_sequence;

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "provider/cim/mapping.hpp"
 #include "provider/sensor/sensors.hpp"
 #include "sel_store.hpp"
 
@@ -34,10 +35,12 @@ std::string_view sel_fill_text(SelFill fill);  // "normal", "almost full", "full
 // The SEL was cleared between two views of it: its erase timestamp changed.
 bool sel_cleared_between(const SelView& before, const SelView& after);
 
-// One entry as pushed: its sequence number, the fields of `sel list --json`
-// and its IPMIProv_LogRecord instance (docs/daemon-protocol.md).
+// One entry as pushed: its sequence number, the fields of `sel list --json`,
+// its IPMIProv_LogRecord instance and the CIM indications it raises
+// (docs/daemon-protocol.md), on the system `system`.
 nlohmann::ordered_json entry_event(const SelView& view, std::size_t index,
-                                   const std::vector<provider::sensor::SensorDefinition>* sensors);
+                                   const std::vector<provider::sensor::SensorDefinition>* sensors,
+                                   const provider::cim::SystemIdentity& system);
 
 class Subscriber {
 public:
@@ -74,6 +77,7 @@ private:
 struct SelEventsOptions {
     std::size_t queue_capacity = 4096;  // messages per subscriber
     unsigned almost_full_percent = 90;
+    provider::cim::SystemIdentity system;  // what the indications name
 };
 
 class SelEvents {

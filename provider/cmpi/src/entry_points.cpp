@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "indications.hpp"
 #include "provider.hpp"
 
 #define IPMIPROV_CMPI_EXPORT extern "C" __attribute__((visibility("default")))
@@ -157,6 +158,82 @@ CMPIMethodMIFT method_table = {
     CMPICurrentVersion, CMPICurrentVersion, "methodIPMIProv_Provider", cleanup<CMPIMethodMI>, invoke_method,
 };
 
+// ---- indications (section 6.6): IPMIProv_InstCreation, IPMIProv_AlertIndication
+
+struct HostedIndications {
+    CMPIIndicationMI mi{};
+    IndicationService service;
+    explicit HostedIndications(const CMPIBroker* broker) : service(broker) {}
+};
+
+IndicationService& service_of(CMPIIndicationMI* mi) {
+    return static_cast<HostedIndications*>(mi->hdl)->service;
+}
+
+template <class Operation>
+CMPIStatus indication_guarded(CMPIIndicationMI* mi, Operation&& operation) noexcept {
+    IndicationService& service = service_of(mi);
+    try {
+        operation(service);
+        return CMPIStatus{CMPI_RC_OK, nullptr};
+    } catch (const Failure& failure) {
+        return service.status(failure.rc(), failure.what());
+    } catch (const std::exception& e) {
+        return service.status(CMPI_RC_ERR_FAILED, std::string("ipmiprov: internal error: ") + e.what());
+    } catch (...) {
+        return CMPIStatus{CMPI_RC_ERR_FAILED, nullptr};
+    }
+}
+
+CMPIStatus indication_cleanup(CMPIIndicationMI* mi, const CMPIContext*, CMPIBoolean) {
+    const std::unique_ptr<HostedIndications> owned(static_cast<HostedIndications*>(mi->hdl));
+    return CMPIStatus{CMPI_RC_OK, nullptr};
+}
+// Anyone the broker lets subscribe may: the indications carry what the
+// instances of the same classes carry.
+CMPIStatus authorize_filter(CMPIIndicationMI*, const CMPIContext*, const CMPISelectExp*, const char*,
+                            const CMPIObjectPath*, const char*) {
+    return CMPIStatus{CMPI_RC_OK, nullptr};
+}
+// The provider pushes (the daemon's subscription): the broker never polls.
+CMPIStatus must_poll(CMPIIndicationMI*, const CMPIContext*, const CMPISelectExp*, const char*, const CMPIObjectPath*) {
+    return CMPIStatus{CMPI_RC_ERR_NOT_SUPPORTED, nullptr};
+}
+CMPIStatus activate_filter(CMPIIndicationMI* mi, const CMPIContext* ctx, const CMPISelectExp*, const char*,
+                           const CMPIObjectPath*, CMPIBoolean) {
+    return indication_guarded(mi, [&](IndicationService& s) { s.activate(ctx); });
+}
+CMPIStatus deactivate_filter(CMPIIndicationMI* mi, const CMPIContext*, const CMPISelectExp*, const char*,
+                             const CMPIObjectPath*, CMPIBoolean) {
+    return indication_guarded(mi, [&](IndicationService& s) { s.deactivate(); });
+}
+CMPIStatus enable_indications(CMPIIndicationMI* mi, const CMPIContext*) {
+    return indication_guarded(mi, [&](IndicationService& s) { s.enable(true); });
+}
+CMPIStatus disable_indications(CMPIIndicationMI* mi, const CMPIContext*) {
+    return indication_guarded(mi, [&](IndicationService& s) { s.enable(false); });
+}
+
+CMPIIndicationMIFT indication_table = {
+    CMPICurrentVersion,  CMPICurrentVersion, "indicationIPMIProv_Provider",
+    indication_cleanup,  authorize_filter,   must_poll,
+    activate_filter,     deactivate_filter,  enable_indications,
+    disable_indications,
+};
+
+CMPIIndicationMI* create_indications(const CMPIBroker* broker, CMPIStatus* rc) noexcept {
+    try {
+        auto hosted = std::make_unique<HostedIndications>(broker);
+        hosted->mi.hdl = hosted.get();
+        hosted->mi.ft = &indication_table;
+        if (rc != nullptr) *rc = CMPIStatus{CMPI_RC_OK, nullptr};
+        return &hosted.release()->mi;
+    } catch (...) {
+        if (rc != nullptr) *rc = CMPIStatus{CMPI_RC_ERR_FAILED, nullptr};
+        return nullptr;
+    }
+}
+
 }  // namespace
 }  // namespace ipmiprov::cmpi
 
@@ -176,4 +253,10 @@ IPMIPROV_CMPI_EXPORT CMPIAssociationMI* IPMIProv_Provider_Create_AssociationMI(c
 IPMIPROV_CMPI_EXPORT CMPIMethodMI* IPMIProv_Provider_Create_MethodMI(const CMPIBroker* broker,
                                                                      const CMPIContext* /*ctx*/, CMPIStatus* rc) {
     return create<CMPIMethodMI>(broker, &ipmiprov::cmpi::method_table, rc);
+}
+
+IPMIPROV_CMPI_EXPORT CMPIIndicationMI* IPMIProv_Provider_Create_IndicationMI(const CMPIBroker* broker,
+                                                                             const CMPIContext* /*ctx*/,
+                                                                             CMPIStatus* rc) {
+    return ipmiprov::cmpi::create_indications(broker, rc);
 }

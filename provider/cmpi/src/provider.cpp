@@ -72,8 +72,7 @@ CMPIStatus Provider::status(CMPIrc rc, const std::string& message) const {
     return out;
 }
 
-ipmiprov_session* Provider::session() {
-    if (session_) return session_.get();
+Session open_session() {
     auto settings = settings_from_process();
     if (!settings.ok()) throw Failure(CMPI_RC_ERR_FAILED, "ipmiprov: " + settings.error().message);
     ipmiprov_open_options options{};
@@ -95,8 +94,12 @@ ipmiprov_session* Provider::session() {
     if (status != IPMIPROV_OK && status != IPMIPROV_E_INVALID_ARGUMENT)
         throw Failure(CMPI_RC_ERR_FAILED, "ipmiprov: cannot reach the BMC: " + std::string(error.message), true);
     check(status, error);
-    session_.reset(opened);
-    return opened;
+    return Session(opened);
+}
+
+ipmiprov_session* Provider::session() {
+    if (!session_) session_ = open_session();
+    return session_.get();
 }
 
 template <class Call>

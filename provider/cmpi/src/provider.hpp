@@ -13,6 +13,9 @@
 
 namespace ipmiprov::cmpi {
 
+// A session as the settings say (settings.hpp); a Failure when it cannot be opened.
+Session open_session();
+
 class Provider {
 public:
     explicit Provider(const CMPIBroker* broker) : broker_(broker), to_(broker) {}

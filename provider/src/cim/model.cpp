@@ -69,6 +69,8 @@ Result<std::vector<Instance>> CimModel::enumerate(std::string_view class_name) {
 
 Result<std::vector<Instance>> CimModel::instances_of(const ClassDef& def) {
     const auto& name = def.name;
+    // Indications are delivered to subscribers (provider/cim/indications.hpp), never held.
+    if (def.indication) return std::vector<Instance>{};
     if (same_name(name, kSystemClass)) return std::vector<Instance>{computer_system_instance(source_.system())};
     if (same_name(name, kNumericSensorClass) || same_name(name, kSensorClass))
         return sensor_instances(def.name.c_str());

@@ -137,6 +137,7 @@ private:
 struct Qualifiers {
     bool key = false;
     bool association = false;
+    bool indication = false;
     std::optional<bool> write;
 };
 
@@ -222,6 +223,7 @@ private:
             const bool is_false = arguments.size() == 3 && same_name(arguments[1], "false");
             if (same_name(name, "Key")) q.key = !is_false;
             if (same_name(name, "Association")) q.association = !is_false;
+            if (same_name(name, "Indication")) q.indication = !is_false;
             if (same_name(name, "Write")) q.write = !is_false;
             if (is_punct(',')) {
                 ++index_;
@@ -238,6 +240,7 @@ private:
         def.name = identifier("a class name");
         def.name_space = name_space_;
         def.association = class_qualifiers.association;
+        def.indication = class_qualifiers.indication;
         if (is_punct(':')) {
             ++index_;
             def.parent = identifier("a superclass name");

@@ -31,6 +31,7 @@ struct ClassDef {
     std::string parent;
     std::string name_space;
     bool association = false;
+    bool indication = false;  // delivered to subscribers, never enumerated (DSP1054)
     std::vector<PropertyDef> properties;
     std::vector<MethodDef> methods;
 
