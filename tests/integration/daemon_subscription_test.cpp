@@ -13,6 +13,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <sstream>
 #include <thread>
 
@@ -168,6 +169,58 @@ TEST_F(DaemonSubscriptions, ResumeGarbageAStuckSubscriberAndAClear) {
     const auto announced = resumed.receive();
     EXPECT_EQ(announced["event"], "cleared") << announced.dump();
     EXPECT_EQ(daemon->stats()["subscribers"], 3);  // first, stuck, resumed
+}
+
+// sel-archive-clear: the fixture's SEL holds 302 of 1000 entries (30.2 %,
+// which the daemon rounds up to 31); past 31 % (at 32) the daemon saves the SEL raw to state-dir/sel-archive/ and
+// clears it, after the subscriber has had every entry: nothing lost, nothing cleared twice.
+TEST_F(DaemonSubscriptions, PastTheThresholdTheSelIsArchivedThenClearedAndNothingIsLost) {
+    auto daemon = start_daemon({"--sel-almost-full", "32", "--sel-archive-clear"});
+    Client follower(daemon->socket());
+    ASSERT_TRUE(follower.call({{"op", "subscribe"}}).value("ok", false));
+    for (int number = 0x70; number < 0x7A; ++number) sel_add(number);  // 312 entries: 31.2 %, "32"
+    const auto archive_dir = dir.path() / "state" / "sel-archive";
+    std::vector<std::filesystem::path> archives;
+    ASSERT_TRUE(wait_until(
+        [&] {
+            archives.clear();
+            std::error_code ec;
+            for (const auto& f : std::filesystem::directory_iterator(archive_dir, ec))
+                if (f.path().extension() == ".bin") archives.push_back(f.path());
+            return !archives.empty();
+        },
+        20s))
+        << daemon->log();
+    ASSERT_EQ(archives.size(), 1U);
+    const auto size = std::filesystem::file_size(archives[0]);
+    EXPECT_EQ(size % 16, 0U);
+    EXPECT_GE(size / 16, 311U) << "every entry the SEL held when it was cleared";
+    // The raw file is ipmitool's own format: it decodes the last entries we added.
+    auto decoded = run(concat(sim.ipmitool(), {"sel", "readraw", archives[0].string()}));
+    ASSERT_EQ(decoded.exit_code, 0) << decoded.err;
+    EXPECT_NE(decoded.out.find("Processor"), std::string::npos);
+    EXPECT_NE(daemon->log().find("SEL archive: "), std::string::npos) << daemon->log();
+
+    // The follower had all ten in order, each once, and the clear (an entry
+    // or two may come after it, added while the daemon cleared).
+    std::vector<int> numbers;
+    bool cleared = false;
+    while (!cleared || numbers.size() < 10) {
+        const auto pushed = follower.receive();
+        ASSERT_TRUE(pushed.is_object()) << "ended early: " << numbers.size() << " entries; " << daemon->log();
+        if (pushed["event"] == "entry") numbers.push_back(pushed["entry"]["sensor_number"].get<int>());
+        if (pushed["event"] == "cleared") cleared = true;
+    }
+    std::vector<int> expected(10);
+    std::iota(expected.begin(), expected.end(), 0x70);
+    EXPECT_EQ(numbers, expected);
+    auto info = run(concat(sim.ipmitool(), {"sel", "info"}));
+    EXPECT_NE(info.out.find("Entries          : "), std::string::npos) << info.out;
+    EXPECT_LT(std::stoi(info.out.substr(info.out.find("Entries          : ") + 19)), 10) << info.out;
+    // Nearly empty now: no second archive at the next reads.
+    std::this_thread::sleep_for(4500ms);
+    std::error_code ec;
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(archive_dir, ec), {}), 1);
 }
 
 // A real journald (as root, in a mount namespace of its own: with-journald.sh).

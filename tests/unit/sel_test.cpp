@@ -272,6 +272,37 @@ TEST_F(SelOnSim, AChainThatPointsNowhereStopsWithAProblem) {
     EXPECT_THAT(read->problems[0], HasSubstr("entry 0444h"));
 }
 
+// The archive-then-clear policy's clear: only the SEL that was read.
+TEST_F(SelOnSim, ClearIfUnchangedLeavesASelThatGrewSinceItWasRead) {
+    start();
+    SelReader reader(*engine);
+    auto read = reader.read_all();
+    ASSERT_TRUE(read.ok());
+    add(1);  // an entry the reader has not seen
+    auto refused = reader.clear_if_unchanged(read->info, 10, std::chrono::milliseconds(1));
+    ASSERT_TRUE(refused.ok()) << refused.error().message;
+    EXPECT_FALSE(*refused);
+    EXPECT_EQ(bmc->sel_size(), 21U) << "nothing cleared";
+    auto again = reader.read_all();
+    ASSERT_TRUE(again.ok());
+    auto cleared = reader.clear_if_unchanged(again->info, 10, std::chrono::milliseconds(1));
+    ASSERT_TRUE(cleared.ok()) << cleared.error().message;
+    EXPECT_TRUE(*cleared);
+    EXPECT_EQ(bmc->sel_size(), 0U);
+}
+
+TEST_F(SelOnSim, ClearIfUnchangedClearsNothingWhenTheBmcCancelsItsReservation) {
+    fixture.faults.rules.push_back(bridge::sim::FaultRule{0x0A, 0x47, 0xC5, false, 1, 0});
+    start();
+    SelReader reader(*engine);
+    auto read = reader.read_all();
+    ASSERT_TRUE(read.ok());
+    auto refused = reader.clear_if_unchanged(read->info, 10, std::chrono::milliseconds(1));
+    ASSERT_TRUE(refused.ok()) << refused.error().message;
+    EXPECT_FALSE(*refused) << "an entry came after the reservation: read again first";
+    EXPECT_EQ(bmc->sel_size(), 20U);
+}
+
 TEST_F(SelOnSim, ClearReReservesWhenItsReservationIsCancelledAndPollsTheErasure) {
     fixture.faults.erase_polls = 3;
     fixture.faults.rules.push_back(bridge::sim::FaultRule{0x0A, 0x47, 0xC5, false, 1, 0});

@@ -56,6 +56,7 @@ po::options_description options_description() {
         "sel-log-backlog", "at the first start, log the entries already in the SEL too")(
         "sel-almost-full", po::value<unsigned>()->value_name("PERCENT"),
         "log a warning when the SEL is this full (default 90)")(
+        "sel-archive-clear", "when the SEL is that full, save it to state-dir/sel-archive/ and clear it")(
         "subscriber-queue", po::value<std::size_t>()->value_name("N"),
         "SEL events a subscriber may fall behind before it loses some (default 4096)")(
         "verbose,v", "log every refresh")("help,h", "show this help")("version", "show the version");
@@ -149,6 +150,7 @@ bridge::Status fill_values(const po::variables_map& vm, const EnvLookup& env, Da
                               "--sel-log must be auto, journal, syslog or none, not \"" + c.sel_log + "\"");
     }
     c.sel_log_backlog = vm.count("sel-log-backlog") > 0;
+    c.sel_archive_clear = vm.count("sel-archive-clear") > 0;
     if (vm.count("sel-almost-full")) {
         c.sel_almost_full = vm["sel-almost-full"].as<unsigned>();
         if (c.sel_almost_full < 1 || c.sel_almost_full > 100)

@@ -41,6 +41,7 @@ struct DaemonConfig {
     std::string sel_log = "auto";
     bool sel_log_backlog = false;
     unsigned sel_almost_full = 90;
+    bool sel_archive_clear = false;       // sel_archive.hpp
     std::size_t subscriber_queue = 4096;  // messages a SEL subscriber may fall behind
     bool verbose = false;
     bool show_help = false;

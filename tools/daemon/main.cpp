@@ -15,6 +15,7 @@
 #include "config.hpp"
 #include "handler.hpp"
 #include "provider/severity/severity.hpp"
+#include "sel_archive.hpp"
 #include "sel_events.hpp"
 #include "sel_log.hpp"
 #include "server.hpp"
@@ -156,11 +157,17 @@ void warm_up(const daemon::DaemonConfig& config, daemon::DaemonState& state, Hea
 struct SelOutlets {
     daemon::SelEvents& events;
     daemon::SelLog& log;
-    void publish(const daemon::DaemonState& state) const {
+    daemon::SelArchive& archive;
+    // Subscribers and the journal first, then the archive policy, which may
+    // clear what they have just had.
+    void publish(daemon::DaemonState& state) const {
         const auto view = state.cached_sel_view();
         const auto definitions = state.cached_definitions();
         events.publish(view, definitions.get());
         log.log_new(view, definitions.get());
+        if (view)
+            (void)archive.run(*view,
+                              [&](const provider::sel::SelInfo& info) { return state.clear_sel_if_unchanged(info); });
     }
 };
 
@@ -270,7 +277,9 @@ int run_daemon(const std::vector<std::string>& args) {
     std::signal(SIGPIPE, SIG_IGN);
     log("listening on " + config->socket + " (system " + state_options.system_name + "); new SEL entries to " +
         sel_log.sink_name());
-    const SelOutlets outlets{events, sel_log};
+    daemon::SelArchive archive(
+        {config->sel_archive_clear, config->state_dir, config->sel_almost_full, state_options.log});
+    const SelOutlets outlets{events, sel_log, archive};
     std::thread refresher([&] { refresh_loop(*config, args, state, handler, server, outlets); });
     server.run(g_stop);
     refresher.join();

@@ -375,6 +375,12 @@ bridge::Status DaemonState::clear_sel() {
     return cleared;
 }
 
+bridge::Result<bool> DaemonState::clear_sel_if_unchanged(const sel::SelInfo& info) {
+    auto cleared = with_engine([&](bridge::Engine& engine) { return sel::SelReader(engine).clear_if_unchanged(info); });
+    if (cleared.ok() && *cleared) sel_.invalidate();
+    return cleared;
+}
+
 bridge::Status DaemonState::write_threshold(const sensor::SensorDefinition& definition,
                                             provider::sdr::ThresholdIndex index, std::uint8_t raw) {
     auto written = with_engine([&](bridge::Engine& engine) {

@@ -83,6 +83,8 @@ public:
     bridge::Result<provider::cim::SelState> sel_state() override;
     bridge::Result<std::shared_ptr<const provider::cim::SelSnapshot>> sel() override;
     bridge::Status clear_sel() override;
+    // The SEL cleared only while it is as `info` says (sel_archive.hpp).
+    bridge::Result<bool> clear_sel_if_unchanged(const provider::sel::SelInfo& info);
     bridge::Status write_threshold(const provider::sensor::SensorDefinition& definition,
                                    provider::sdr::ThresholdIndex index, std::uint8_t raw) override;
     [[nodiscard]] std::vector<std::string> problems() const override;

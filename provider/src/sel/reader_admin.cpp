@@ -80,30 +80,60 @@ Result<std::uint16_t> SelReader::add_entry(const RawEntry& entry) {
     return *id;
 }
 
+namespace {
+
+std::vector<std::uint8_t> clear_data(std::uint16_t reservation, std::uint8_t action) {
+    std::vector<std::uint8_t> data;
+    bridge::put_u16le(data, reservation);
+    data.insert(data.end(), {'C', 'L', 'R', action});
+    return data;
+}
+
+// Erasure status (§31.9, response byte 2): 1 completed, 0 in progress.
+bool erasure_completed(const std::vector<std::uint8_t>& reply) {
+    return !reply.empty() && (reply[0] & 0x0F) == 0x01;
+}
+
+}  // namespace
+
 bridge::Status SelReader::clear(int max_polls, std::chrono::milliseconds poll_interval) {
-    const auto clear_request = [this](std::uint8_t action) {
-        std::vector<std::uint8_t> data;
-        bridge::put_u16le(data, reservation_.value_or(0));
-        data.insert(data.end(), {'C', 'L', 'R', action});
-        return sel_request(kClearSel, std::move(data));
-    };
     // A reservation cancelled between Reserve and Clear (another agent added
     // an entry): reserve again, a bounded number of times.
     bridge::Result<std::vector<std::uint8_t>> started = make_error(ErrorKind::CompletionCode, "not started");
     for (int attempt = 0; attempt <= options_.max_reservation_retries; ++attempt) {
         if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
-        started = engine_.call(clear_request(kInitiateErase));
+        started = engine_.call(sel_request(kClearSel, clear_data(reservation_.value_or(0), kInitiateErase)));
         if (started.ok() || started.error().completion_code != bridge::cc::kReservationCancelled) break;
     }
     if (!started.ok()) return started.error();
+    return wait_for_erasure(erasure_completed(*started), max_polls, poll_interval);
+}
+
+Result<bool> SelReader::clear_if_unchanged(const SelInfo& read, int max_polls,
+                                           std::chrono::milliseconds poll_interval) {
+    if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
+    auto now = info();
+    if (!now.ok()) return now.error();
+    if (now->entries != read.entries || now->addition_timestamp != read.addition_timestamp ||
+        now->erase_timestamp != read.erase_timestamp)
+        return false;
+    // An entry added after the reservation cancels it (§31.4): then nothing is cleared.
+    auto started = engine_.call(sel_request(kClearSel, clear_data(reservation_.value_or(0), kInitiateErase)));
+    if (!started.ok() && started.error().completion_code == bridge::cc::kReservationCancelled) return false;
+    if (!started.ok()) return started.error();
+    auto erased = wait_for_erasure(erasure_completed(*started), max_polls, poll_interval);
+    if (!erased.ok()) return erased.error();
+    return true;
+}
+
+bridge::Status SelReader::wait_for_erasure(bool done, int max_polls, std::chrono::milliseconds poll_interval) {
     reservation_.reset();  // clearing cancels it (§31.9)
-    bool done = !started->empty() && ((*started)[0] & 0x0F) == 0x01;
     for (int poll = 0; !done && poll < max_polls; ++poll) {
         std::this_thread::sleep_for(poll_interval);
         if (auto reserved = reserve(); !reserved.ok()) return reserved.error();
-        auto status = engine_.call(clear_request(kGetErasureStatus));
+        auto status = engine_.call(sel_request(kClearSel, clear_data(reservation_.value_or(0), kGetErasureStatus)));
         if (!status.ok()) return status.error();
-        done = !status->empty() && ((*status)[0] & 0x0F) == 0x01;
+        done = erasure_completed(*status);
     }
     if (!done) {
         return make_error(ErrorKind::Timeout,

@@ -114,6 +114,13 @@ public:
     // Clear SEL (§31.9) under a fresh reservation, then polls the erasure
     // until it completes: at most `max_polls` polls `poll_interval` apart.
     bridge::Status clear(int max_polls = 50, std::chrono::milliseconds poll_interval = std::chrono::milliseconds(100));
+    // Clears the SEL only while it is as `read` found it (entries, last
+    // addition, last erase): reserves, asks Get SEL Info, clears under that
+    // reservation. False, and nothing cleared, when an entry came since (the
+    // info differs, or the BMC cancelled the reservation for it): read again.
+    // What an archive-then-clear needs so that nothing is lost.
+    Result<bool> clear_if_unchanged(const SelInfo& read, int max_polls = 50,
+                                    std::chrono::milliseconds poll_interval = std::chrono::milliseconds(100));
 
     // Get / Set SEL Time (§31.10, §31.11) and Get SEL Time UTC Offset (§31.11a);
     // the offset is nullopt when the BMC has none or says "unspecified".
@@ -132,6 +139,8 @@ private:
     Result<Fetched> fetch_in_parts(std::uint16_t record_id, bool& reservation_lost);
     Result<bridge::Response> get(std::uint16_t record_id, std::uint8_t offset, std::uint8_t count);
     bridge::Status reserve();
+    // Polls a started erasure (`done` when it already completed) until it completes.
+    bridge::Status wait_for_erasure(bool done, int max_polls, std::chrono::milliseconds poll_interval);
     // Follows the chain from `first`, at most `bound` entries; an error when
     // the BMC stopped answering, problems in `result` for a broken chain.
     bridge::Status walk(std::uint16_t first, std::size_t bound, ReadResult& result);
