@@ -11,6 +11,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <csignal>
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <numeric>
@@ -270,6 +272,47 @@ TEST_F(DaemonSubscriptions, TheSelInARealJournalOnceAcrossARestart) {
     auto by_record = run({"journalctl", "-D", (dir.path() / "log" / "journal").string(), "-t", "ipmiprovd",
                           "IPMI_RECORD_ID=" + records[1]["IPMI_RECORD_ID"].get<std::string>(), "-o", "cat"});
     EXPECT_NE(by_record.out.find("IERR"), std::string::npos) << by_record.out << by_record.err;
+}
+
+// journald killed (as a crash) and started again: the entry that came
+// meanwhile is said once in the daemon's log as not taken, then logged once
+// journald is back, nothing twice.
+TEST_F(DaemonSubscriptions, AnEntryLoggedWhileJournaldIsDownReachesItOnceWhenItIsBack) {
+    if (!can_run_journald()) GTEST_SKIP() << "needs root and unshare -m (CI has both)";
+    const std::vector<std::string> wrapper{"unshare", "-m", IPMIPROV_WITH_JOURNALD, dir.path().string()};
+    Daemon daemon(lan_daemon_args(sim, dir.path()), dir.path(),
+                  std::vector<std::string>{"--sel-interval", "0.5", "--sel-log", "journal"}, std::vector<std::string>{},
+                  wrapper);
+    ASSERT_TRUE(
+        wait_until([&] { return daemon.log().find("already in the SEL are not logged") != std::string::npos; }, 10s))
+        << daemon.log();
+    sel_add(0x71);
+    ASSERT_TRUE(wait_until([&] { return journal_records(dir.path()).size() == 1; }, 10s)) << daemon.log();
+    const auto state = [&] {
+        std::ifstream in(dir.path() / "journald.state");
+        std::string word;
+        in >> word;
+        return word;
+    };
+    ASSERT_EQ(::kill(daemon.pid(), SIGUSR1), 0);
+    ASSERT_TRUE(wait_until([&] { return state() == "stopped"; }, 5s));
+    sel_add(0x72);
+    sel_add(0x73);
+    ASSERT_TRUE(wait_until([&] { return daemon.log().find("will send again") != std::string::npos; }, 10s))
+        << daemon.log();
+    std::this_thread::sleep_for(1500ms);  // more SEL reads while journald is down
+    ASSERT_EQ(::kill(daemon.pid(), SIGUSR2), 0);
+    ASSERT_TRUE(wait_until([&] { return state() == "started"; }, 15s));
+    ASSERT_TRUE(wait_until([&] { return journal_records(dir.path()).size() >= 3; }, 10s)) << daemon.log();
+    std::this_thread::sleep_for(1500ms);
+    const auto records = journal_records(dir.path());
+    ASSERT_EQ(records.size(), 3U) << daemon.log();
+    EXPECT_EQ(records[1]["IPMI_RAW"].get<std::string>().substr(30, 11), "07 72 6f 00");
+    EXPECT_EQ(records[2]["IPMI_RAW"].get<std::string>().substr(30, 11), "07 73 6f 00");
+    const auto log = daemon.log();
+    const auto first = log.find("will send again");
+    EXPECT_EQ(log.find("will send again", first + 1), std::string::npos) << "said once: " << log;
+    EXPECT_NE(log.find("takes records again"), std::string::npos) << log;
 }
 
 }  // namespace
