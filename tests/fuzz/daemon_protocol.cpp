@@ -6,7 +6,7 @@
 // "ok", even with text that is not UTF-8 in it: the system name here is
 // Latin-1 (issue 18: a hello then aborted the daemon). Client: each payload
 // read as a reply, through the decoders the CLI and the provider ABI use for
-// the daemon's answers.
+// the daemon's answers and for the SEL events it pushes.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +17,7 @@
 #include "bridge/frame.hpp"
 #include "fuzz_input.hpp"
 #include "handler.hpp"
+#include "provider/cim/sel_subscription.hpp"
 #include "provider/cim/wire.hpp"
 #include "provider/snapshot/wire.hpp"
 #include "state.hpp"
@@ -48,6 +49,8 @@ void serve(std::string_view payload, const daemon::Peer& peer) {
 }
 
 void read_as_reply(std::string_view payload) {
+    // As a message pushed on a subscription (the ABI's and CMPI's SEL events).
+    (void)provider::cim::decode_pushed(payload);
     const auto document = json::parse(payload, nullptr, false);
     if (document.is_discarded()) return;
     (void)bridge::error_from_json(document);

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "provider/cim/sel_subscription.hpp"
 #include "provider/sel/journal.hpp"
 #include "scratch_dir.hpp"
 #include "sel_events.hpp"
@@ -98,6 +99,43 @@ TEST(SelEvents, EachNewEntryReachesEverySubscriberOnce) {
         EXPECT_EQ(pushed[0]["record"]["class"], "IPMIProv_LogRecord");
     }
     EXPECT_EQ(events.published_entries(), 2U);
+}
+
+// What the daemon pushes, read back as the ABI's and CMPI's subscription reads it.
+TEST(SelEvents, PushedMessagesDecodeAsTheLibraryReadsThem) {
+    Sel sel;
+    sel.add(event(1, 0x01, 0x01, 9));  // upper critical going high: an alert too
+    const provider::cim::SystemIdentity system{"host-a", "IP", "sim"};
+    const auto pushed = entry_event(*sel.view(), 0, nullptr, system);
+    auto decoded = provider::cim::decode_pushed(pushed.dump());
+    ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+    ASSERT_TRUE(decoded->event.has_value());
+    const auto& entry = *decoded->event;
+    EXPECT_EQ(entry.kind, provider::cim::SelEventKind::Entry);
+    EXPECT_EQ(entry.sequence, 1U);
+    EXPECT_EQ(entry.epoch, sel.epoch);
+    ASSERT_TRUE(entry.record.has_value());
+    EXPECT_EQ(entry.record->class_name, "IPMIProv_LogRecord");
+    EXPECT_EQ(entry.details["record_id"], 1);
+    ASSERT_EQ(entry.indications.size(), 2U);
+    EXPECT_EQ(entry.indications[0].class_name, "IPMIProv_InstCreation");
+    EXPECT_EQ(entry.indications[1].class_name, "IPMIProv_AlertIndication");
+    EXPECT_EQ(*entry.indications[1].property("SystemName")->as_string(), "host-a");
+
+    auto lost = provider::cim::decode_pushed(R"({"event":"lost","count":4,"after":9,"epoch":"e"})");
+    ASSERT_TRUE(lost.ok() && lost->lost.has_value());
+    EXPECT_EQ(lost->lost->after, 9U);
+    EXPECT_FALSE(lost->event.has_value());
+    auto full = provider::cim::decode_pushed(R"({"event":"sel_full","percent":"x"})");
+    ASSERT_TRUE(full.ok() && full->event.has_value()) << "a wrongly typed field reads as absent";
+    EXPECT_EQ(full->event->kind, provider::cim::SelEventKind::Full);
+    auto newer = provider::cim::decode_pushed(R"({"event":"from_the_future"})");
+    ASSERT_TRUE(newer.ok());
+    EXPECT_FALSE(newer->event || newer->lost) << "skipped";
+    EXPECT_FALSE(provider::cim::decode_pushed("[1,2]").ok());
+    EXPECT_FALSE(provider::cim::decode_pushed("{").ok());
+    EXPECT_FALSE(provider::cim::decode_pushed(R"({"ok":false,"error":{"message":"no"}})").ok());
+    EXPECT_FALSE(provider::cim::decode_pushed(R"({"ok":"yes"})").ok());
 }
 
 TEST(SelEvents, ResumingAfterASequenceGetsWhatWasMissedFromTheStore) {

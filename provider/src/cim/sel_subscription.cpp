@@ -75,6 +75,47 @@ std::string string_field(const json& message, const char* name) {
     return found != message.end() && found->is_string() ? found->get<std::string>() : std::string();
 }
 
+}  // namespace
+
+Result<PushedMessage> decode_pushed(std::string_view payload) {
+    const auto message = json::parse(payload, nullptr, false);
+    if (!message.is_object()) return make_error(ErrorKind::Protocol, "ipmiprovd: a pushed message that is no object");
+    if (const auto ok = message.find("ok"); ok != message.end() && !(ok->is_boolean() && ok->get<bool>()))
+        return make_error(ErrorKind::Protocol, "ipmiprovd: an error on the subscription");
+    PushedMessage out;
+    const auto kind = string_field(message, "event");
+    auto event = event_of(SelEventKind::Entry, string_field(message, "epoch"), message);
+    if (kind == "entry") {
+        const auto found = message.find("record");
+        if (found == message.end()) return out;
+        auto record = instance_from_wire(*found);
+        if (!record.ok()) return out;  // not this protocol's entry: nothing to deliver
+        event.sequence = unsigned_field(message, "sequence");
+        event.record = std::move(*record);
+        if (const auto fields = message.find("entry"); fields != message.end()) event.details = *fields;
+        if (const auto found_indications = message.find("indications"); found_indications != message.end()) {
+            auto indications = instances_from_wire(*found_indications);
+            if (indications.ok()) event.indications = std::move(*indications);
+        }
+    } else if (kind == "cleared") {
+        event.kind = SelEventKind::Cleared;
+    } else if (kind == "sel_almost_full" || kind == "sel_full") {
+        event.kind = kind == "sel_full" ? SelEventKind::Full : SelEventKind::AlmostFull;
+        event.percent = static_cast<unsigned>(std::min<std::uint64_t>(unsigned_field(message, "percent"), 100));
+    } else if (kind == "resync") {
+        event.kind = SelEventKind::Resync;
+    } else if (kind == "lost") {
+        out.lost = SelResume{unsigned_field(message, "after"), string_field(message, "epoch")};
+        return out;
+    } else {
+        return out;  // a kind of a newer daemon: skipped
+    }
+    out.event = std::move(event);
+    return out;
+}
+
+namespace {
+
 // ---- through ipmiprovd
 
 class DaemonSubscription final : public SelSubscription {
@@ -123,49 +164,29 @@ protected:
             auto message = client_->receive(std::chrono::milliseconds(0));
             if (!message.ok()) return went_away();
             if (!*message) break;
-            const auto parsed = json::parse(**message, nullptr, false);
-            if (!parsed.is_object() || !parsed.value("ok", true)) return went_away();
-            if (!take(parsed)) return reopen();  // "lost": again from the store, after the last delivered
+            auto decoded = decode_pushed(**message);
+            if (!decoded.ok()) return went_away();  // an error (the daemon closes after it) or no message at all
+            if (!take(std::move(*decoded))) return reopen();  // "lost": again from the store, after the last delivered
         }
         return bridge::success();
     }
 
 private:
-    // One pushed message into the queue; false on "lost".
-    bool take(const json& message) {
-        const auto kind = string_field(message, "event");
-        auto event = event_of(SelEventKind::Entry, string_field(message, "epoch"), message);
-        if (kind == "entry") {
-            const auto found = message.find("record");
-            auto record = found != message.end() ? instance_from_wire(*found)
-                                                 : Result<Instance>(make_error(ErrorKind::Protocol, "no record"));
-            if (!record.ok()) return true;  // not this protocol's entry: nothing to deliver
-            event.kind = SelEventKind::Entry;
-            event.sequence = unsigned_field(message, "sequence");
-            event.record = std::move(*record);
-            if (const auto fields = message.find("entry"); fields != message.end()) event.details = *fields;
-            if (const auto found_indications = message.find("indications"); found_indications != message.end()) {
-                auto indications = instances_from_wire(*found_indications);
-                if (indications.ok()) event.indications = std::move(*indications);
-            }
-            after_ = event.sequence;
-            epoch_ = event.epoch;
-        } else if (kind == "cleared") {
-            event.kind = SelEventKind::Cleared;
-        } else if (kind == "sel_almost_full" || kind == "sel_full") {
-            event.kind = kind == "sel_full" ? SelEventKind::Full : SelEventKind::AlmostFull;
-            event.percent = static_cast<unsigned>(unsigned_field(message, "percent"));
-        } else if (kind == "resync") {
-            event.kind = SelEventKind::Resync;
-            epoch_ = event.epoch;
-        } else if (kind == "lost") {
-            after_ = unsigned_field(message, "after");
-            epoch_ = string_field(message, "epoch");
+    // One pushed message into the queue; false on "lost" (the cursor set to resume there).
+    bool take(PushedMessage message) {
+        if (message.lost) {
+            after_ = message.lost->after;
+            epoch_ = message.lost->epoch;
             return false;
-        } else {
-            return true;  // a kind of a newer daemon: skipped
         }
-        push(std::move(event));
+        if (!message.event) return true;
+        if (message.event->kind == SelEventKind::Entry) {
+            after_ = message.event->sequence;
+            epoch_ = message.event->epoch;
+        } else if (message.event->kind == SelEventKind::Resync) {
+            epoch_ = message.event->epoch;
+        }
+        push(std::move(*message.event));
         return true;
     }
 

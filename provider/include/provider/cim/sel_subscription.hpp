@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "bridge/engine.hpp"
@@ -50,6 +51,17 @@ struct SelResume {
     std::uint64_t after = 0;
     std::string epoch;
 };
+
+// One message ipmiprovd pushes on a subscription (docs/daemon-protocol.md,
+// "Subscriptions"): the event it carries, or where to resume after "lost",
+// or neither (a kind of a newer daemon, an entry whose record does not
+// decode). An error for what is no message (not a JSON object) or an error
+// reply, after which the daemon closes the connection.
+struct PushedMessage {
+    std::optional<SelEvent> event;
+    std::optional<SelResume> lost;
+};
+bridge::Result<PushedMessage> decode_pushed(std::string_view payload);
 
 // A Linux file descriptor owned by its holder.
 class OwnedFd {
