@@ -19,6 +19,7 @@
 #include "provider/sel/store.hpp"
 #include "provider/severity/severity.hpp"
 #include "provider/spec/tables.hpp"
+#include "sel_add.hpp"
 #include "sel_shared.hpp"
 #include "table.hpp"
 
@@ -375,6 +376,7 @@ int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams, 
     if (sub == "delete") return sel_delete(engine, options, streams);
     if (sub == "save") return sel_save(engine, options, streams);
     if (sub == "restore") return sel_restore(engine, options, streams);
+    if (sub == "add") return sel_add(engine, options, streams);
     if (sub == "clear") return sel_clear(engine, options, streams);
     return sel_time(engine, options, streams);
 }
