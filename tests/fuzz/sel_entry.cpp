@@ -3,17 +3,22 @@
 // or CIM: timestamps, the event in words (by sensor type alone, and with the
 // generating sensor of the built-in fixture when it matches), Windows'
 // RecordFormat/RecordData, and the LogRecord instance, which must conform to
-// our MOF.
+// our MOF. The same bytes as consecutive entries go through the joining of
+// Linux's panic string records (panic.hpp), whose runs must stay in bounds.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <span>
 #include <variant>
+#include <vector>
 
 #include "bridge/sim_bmc.hpp"
 #include "fuzz_input.hpp"
 #include "provider/cim/mapping.hpp"
 #include "provider/cim/schema.hpp"
 #include "provider/sel/event_text.hpp"
+#include "provider/sel/panic.hpp"
 #include "provider/sel/record.hpp"
 #include "provider/sensor/sensors.hpp"
 
@@ -40,12 +45,40 @@ std::optional<std::int16_t> utc_offset(fuzz::FuzzInput& input) {
     return static_cast<std::int16_t>(static_cast<std::uint16_t>(low | (high << 8)));
 }
 
+// The input as 16-byte entries, joined: every run's records in bounds, in
+// order, starting with its first, its text no longer than its records hold
+// (a byte escaped as \xNN is 4 characters).
+void join_panic_records(std::span<const std::uint8_t> bytes) {
+    namespace sel = provider::sel;
+    std::vector<sel::StoredEntry> entries;
+    std::vector<sel::RawEntry> raw;
+    for (std::size_t at = 0; at + sel::kEntrySize <= bytes.size(); at += sel::kEntrySize) {
+        sel::RawEntry entry{};
+        std::copy_n(bytes.begin() + static_cast<std::ptrdiff_t>(at), sel::kEntrySize, entry.begin());
+        raw.push_back(entry);
+        entries.push_back(sel::StoredEntry{entry, std::nullopt, "", std::nullopt});
+    }
+    for (const auto& run : sel::join_panic_chunks(raw)) {
+        bool sane = !run.records.empty() && run.records.front() == run.first &&
+                    run.text.size() <= run.records.size() * sel::kPanicCharsPerRecord * 4;
+        for (std::size_t i = 0; i < run.records.size(); ++i)
+            sane = sane && run.records[i] < raw.size() && (i == 0 || run.records[i] > run.records[i - 1]);
+        if (!sane) {
+            std::fprintf(stderr, "a panic run out of bounds or order\n");
+            std::abort();
+        }
+    }
+    sel::describe_panic_texts(entries);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     fuzz::FuzzInput input(data, size);
     const auto offset = utc_offset(input);
-    auto entry = provider::sel::decode_entry(input.rest());
+    const auto bytes = input.rest();
+    join_panic_records(bytes);
+    auto entry = provider::sel::decode_entry(bytes);
     if (!entry.ok()) return 0;
     (void)provider::sel::record_kind_text(entry->record_type);
     if (const auto* event = std::get_if<provider::sel::SystemEvent>(&entry->body)) {

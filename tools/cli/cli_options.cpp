@@ -16,6 +16,7 @@
 #include "lan_options.hpp"
 #include "option_errors.hpp"
 #include "option_tables.hpp"
+#include "sel_add.hpp"
 #include "sensor_options.hpp"
 
 namespace ipmiprov::cli {
@@ -79,8 +80,12 @@ po::options_description output_options() {
         "sel list: entries at or after TIME (2026-11-25T03:00:00Z, @SECONDS, -1d, -2h, today, yesterday)")(
         "until", po::value<std::string>()->value_name("TIME"), "sel list: entries at or before TIME (as --since)")(
         "localtime", "sel list, follow: times in the host's time zone (TZ), not UTC")(
-        "yes", "sel clear, restore: do not ask")("set", po::value<std::string>()->value_name("TIME"),
-                                                 "sel time: set the SEL time (\"now\", or a TIME as for --since)")(
+        "os-event", po::value<std::string>()->value_name("KIND"),
+        "sel add: boot-completed, graceful-shutdown, graceful-stop, critical-stop, critical-stop-during-load")(
+        "raw", po::value<std::vector<std::string>>()->multitoken()->value_name("BYTES"),
+        "sel add: a whole 16-byte SEL record, bytes in hex as raw takes them")("yes", "sel clear, restore: do not ask")(
+        "set", po::value<std::string>()->value_name("TIME"),
+        "sel time: set the SEL time (\"now\", or a TIME as for --since)")(
         "count", po::value<std::string>()->value_name("N"), "sel follow: stop after N new entries")(
         "interval", po::value<double>()->value_name("SECONDS"),
         "sel follow: polling interval without event delivery (default 2)")(
@@ -100,8 +105,8 @@ namespace {
 constexpr std::array<const char*, 7> kCommands{"info", "raw", "sensors", "sdr", "sel", "cim", "daemon"};
 constexpr std::array<const char*, 7> kCimCommands{"classes",    "enumerate", "get",   "associators",
                                                   "references", "modify",    "invoke"};
-constexpr std::array<const char*, 9> kSelCommands{"info", "list",   "follow", "clear",  "time",
-                                                  "get",  "delete", "save",   "restore"};
+constexpr std::array<const char*, 10> kSelCommands{"info", "list",   "follow", "clear",   "time",
+                                                   "get",  "delete", "save",   "restore", "add"};
 
 struct RawValues {
     std::optional<std::string> device, lan, sim, target, channel, lun, daemon;
@@ -400,7 +405,7 @@ bridge::Status check_command(const CliOptions& options) {
         const std::string sub = options.args.empty() ? "" : options.args[0];
         if (std::find(kSelCommands.begin(), kSelCommands.end(), sub) == kSelCommands.end())
             return make_error(ErrorKind::InvalidArgument,
-                              "sel needs one of info, list, follow, clear, time, get, delete, save, restore");
+                              "sel needs one of info, list, follow, clear, time, get, delete, save, restore, add");
         const bool takes_file = sub == "save" || sub == "restore";
         const bool takes_one = sub == "get" || sub == "delete" || takes_file;
         if (options.args.size() != (takes_one ? 2U : 1U))
@@ -495,8 +500,8 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     if (auto status = check_command(options); !status.ok()) return status.error();
     for (const auto& status :
          {fill_raw_request(raw, options), fill_sensor_options(vm, options), fill_threshold_write(vm, options),
-          fill_sel_options(vm, options), fill_output_format(vm, options), fill_cim_options(vm, options),
-          fill_engine_options(raw, options)}) {
+          fill_sel_options(vm, options), fill_sel_add_options(vm, options), fill_output_format(vm, options),
+          fill_cim_options(vm, options), fill_engine_options(raw, options)}) {
         if (!status.ok()) return status.error();
     }
     options.connect.device = raw.device;

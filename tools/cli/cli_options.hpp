@@ -71,6 +71,8 @@ struct CliOptions {
     std::optional<std::uint32_t> set_time;          // time: set the SEL time to this
     std::optional<std::uint16_t> sel_record_id;     // get, delete: the entry
     std::optional<std::size_t> max_events;          // follow: stop after N new entries
+    std::optional<std::string> os_event;            // add: the OS event (--os-event KIND) ...
+    std::vector<std::uint8_t> raw_record;           // ... or a whole 16-byte record (--raw BYTES)
     std::chrono::milliseconds poll_interval{2000};  // follow: how often to ask when there is no event delivery
     // follow: while the BMC does not answer, ask again after this, doubling up to the maximum (no option: tests)
     std::chrono::milliseconds outage_retry_first{1000};

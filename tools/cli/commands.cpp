@@ -10,9 +10,11 @@
 
 #include "bridge/device_id.hpp"
 #include "bridge/json_text.hpp"
+#include "bridge/panic_op.hpp"
 #include "bridge/spec_tables.hpp"
 #include "exit_codes.hpp"
 #include "provider/sdr/cache.hpp"
+#include "provider/sel/os_event.hpp"
 
 namespace ipmiprov::cli {
 namespace {
@@ -45,7 +47,16 @@ ordered_json device_id_json(const bridge::DeviceId& id, const std::string& inter
     return json;
 }
 
-void print_device_id(std::ostream& out, const bridge::DeviceId& id, const std::string& interface) {
+// On the kernel device, this host's ipmi_msghandler panic_op: whether a
+// panic goes into the SEL (docs/cli.md). Over LAN it says nothing of the
+// BMC's host, and is left out.
+std::optional<bridge::PanicOpSetting> host_panic_op(const std::string& interface) {
+    if (!provider::sel::is_system_interface(interface)) return std::nullopt;
+    return bridge::read_panic_op();
+}
+
+void print_device_id(std::ostream& out, const bridge::DeviceId& id, const std::string& interface,
+                     const std::optional<bridge::PanicOpSetting>& panic_op) {
     const auto row = [&out](const char* label, const std::string& value) {
         out << std::left << std::setw(22) << label << value << '\n';
     };
@@ -63,6 +74,7 @@ void print_device_id(std::ostream& out, const bridge::DeviceId& id, const std::s
     row("Device support:", support.empty() ? "none" : support);
     if (id.aux_firmware) row("Aux firmware rev:", bridge::hex(*id.aux_firmware));
     row("Interface:", interface);
+    if (panic_op) row("Kernel panic_op:", bridge::panic_op_text(*panic_op));
 }
 
 // Like ipmitool raw: data bytes in hex, 16 to a line.
@@ -102,10 +114,16 @@ int run_info(bridge::Engine& engine, const CliOptions& options, Streams streams,
         return bridge::decode_device_id(*data);
     }();
     if (!id.ok()) return report_error(streams, id.error());
+    const auto panic_op = host_panic_op(engine.transport_description());
     if (options.json) {
-        streams.out << bridge::json_text(device_id_json(*id, engine.transport_description()), 2) << '\n';
+        auto json = device_id_json(*id, engine.transport_description());
+        // "none", "event", "string", "not loaded"; null off the kernel device or when unreadable
+        json["panic_op"] = nullptr;
+        if (panic_op && !panic_op->loaded) json["panic_op"] = "not loaded";
+        if (panic_op && panic_op->value) json["panic_op"] = *panic_op->value;
+        streams.out << bridge::json_text(json, 2) << '\n';
     } else {
-        print_device_id(streams.out, *id, engine.transport_description());
+        print_device_id(streams.out, *id, engine.transport_description(), panic_op);
     }
     return kExitOk;
 }

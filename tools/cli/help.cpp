@@ -73,7 +73,8 @@ const std::vector<CommandHelp>& command_helps() {
         {"sel",
          "ipmiprov [CONNECTION] sel info|list|follow|clear|time\n"
          "ipmiprov [CONNECTION] sel get|delete ID\n"
-         "ipmiprov [CONNECTION] sel save|restore FILE",
+         "ipmiprov [CONNECTION] sel save|restore FILE\n"
+         "ipmiprov [CONNECTION] sel add --os-event KIND | --raw BYTES",
          "The System Event Log. `sel info` (also `sel` alone): entries, free\n"
          "space, timestamps. `sel list` (also `sel elist`): entries decoded,\n"
          "with severity; only new entries are read once a list is cached.\n"
@@ -83,9 +84,11 @@ const std::vector<CommandHelp>& command_helps() {
          "delete one. `sel save FILE`: every entry raw, 16 bytes each (the\n"
          "format of ipmitool's sel writeraw). `sel restore FILE`: adds a saved\n"
          "file's entries (asks); they get new record IDs, and most BMCs stamp\n"
-         "them with their own clock.",
+         "them with their own clock. `sel add --os-event KIND`: an event of\n"
+         "the OS (OS Boot, OS Stop), as a Platform Event Message, else with\n"
+         "Add SEL Entry; `sel add --raw BYTES`: one whole 16-byte record.",
          {"last", "since", "until", "localtime", "severity", "name", "type", "record-id", "count", "interval", "yes",
-          "set", "format", "no-header", "no-cache", "flush-cache", "cache-dir"},
+          "set", "os-event", "raw", "format", "no-header", "no-cache", "flush-cache", "cache-dir"},
          "  ipmiprov sel list --last 20\n"
          "  ipmiprov sel list --since 2026-11-25T03:00:00Z --json\n"
          "  ipmiprov sel list --since yesterday --severity critical --localtime\n"
@@ -94,7 +97,9 @@ const std::vector<CommandHelp>& command_helps() {
          "  ipmiprov sel save /var/tmp/sel-$(date +%F).raw\n"
          "  ipmiprov sel restore /var/tmp/sel-2026-12-01.raw --yes\n"
          "  ipmiprov sel clear --yes\n"
-         "  ipmiprov sel time --set now\n"},
+         "  ipmiprov sel time --set now\n"
+         "  ipmiprov sel add --os-event boot-completed\n"
+         "  ipmiprov sel add --raw 00 00 02 00 00 00 00 41 00 04 20 00 6f 03 ff ff\n"},
         {"cim",
          "ipmiprov [CONNECTION] cim classes\n"
          "ipmiprov [CONNECTION] cim enumerate CLASS\n"
@@ -141,6 +146,7 @@ std::string overview() {
            "  sel info|list|follow|clear|time   the System Event Log\n"
            "  sel get|delete ID            one entry\n"
            "  sel save|restore FILE       every entry, raw; back into a BMC\n"
+           "  sel add --os-event KIND      an event of the OS (boot, shutdown)\n"
            "  cim classes|enumerate|get|associators|references|modify|invoke\n"
            "                              the CIM model a CIM server serves\n"
            "  daemon status               what ipmiprovd does, and its BMC\n"

@@ -15,10 +15,12 @@
 #include "provider/sdr/cache.hpp"
 #include "provider/sel/entry_output.hpp"
 #include "provider/sel/event_text.hpp"
+#include "provider/sel/panic.hpp"
 #include "provider/sel/reader.hpp"
 #include "provider/sel/store.hpp"
 #include "provider/severity/severity.hpp"
 #include "provider/spec/tables.hpp"
+#include "sel_add.hpp"
 #include "sel_shared.hpp"
 #include "table.hpp"
 
@@ -208,6 +210,8 @@ int sel_list(bridge::Engine& engine, const CliOptions& options, Streams streams)
             streams.err << "ipmiprov: note: " << saved.error().message << '\n';
         }
     }
+    // A kernel panic's text, joined across its records before any filter cuts them apart.
+    sel::describe_panic_texts(stored.entries);
     print_entries(streams, filtered(stored.entries, options, stored.utc_offset_minutes), options,
                   stored.utc_offset_minutes, false, sensors ? &*sensors : nullptr);
     return kExitOk;
@@ -226,6 +230,7 @@ int sel_list_from(Snapshots& snapshots, const CliOptions& options, Streams strea
     std::vector<sel::StoredEntry> entries;
     entries.reserve((*held)->entries.size());
     for (const auto& entry : (*held)->entries) entries.push_back(describe(entry, **sensors));
+    sel::describe_panic_texts(entries);
     const bool named = !entries.empty() || options.json;  // as a read of our own: the SDRs only when needed
     print_entries(streams, filtered(entries, options, offset), options, offset, false,
                   named ? sensors->get() : nullptr);
@@ -375,6 +380,7 @@ int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams, 
     if (sub == "delete") return sel_delete(engine, options, streams);
     if (sub == "save") return sel_save(engine, options, streams);
     if (sub == "restore") return sel_restore(engine, options, streams);
+    if (sub == "add") return sel_add(engine, options, streams);
     if (sub == "clear") return sel_clear(engine, options, streams);
     return sel_time(engine, options, streams);
 }

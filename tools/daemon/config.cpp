@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "bridge/panic_op.hpp"
 #include "bridge/sim_bmc.hpp"
 #include "bridge/text_file.hpp"
 #include "lan_options.hpp"
@@ -59,7 +60,9 @@ po::options_description options_description() {
         "sel-archive-clear", "when the SEL is that full, save it to state-dir/sel-archive/ and clear it")(
         "subscriber-queue", po::value<std::size_t>()->value_name("N"),
         "SEL events a subscriber may fall behind before it loses some (default 4096)")(
-        "verbose,v", "log every refresh")("help,h", "show this help")("version", "show the version");
+        "panic-op", po::value<std::string>()->value_name("OP"),
+        "set the kernel's ipmi_msghandler panic_op at start: none, event or string")("verbose,v", "log every refresh")(
+        "help,h", "show this help")("version", "show the version");
     tools::add_lan_options(options, tools::PasswordArgument::NotAllowed);  // the CLI's, shared
     return options;
 }
@@ -160,6 +163,12 @@ bridge::Status fill_values(const po::variables_map& vm, const EnvLookup& env, Da
         c.subscriber_queue = vm["subscriber-queue"].as<std::size_t>();
         if (c.subscriber_queue == 0 || c.subscriber_queue > 1000000)
             return make_error(ErrorKind::InvalidArgument, "--subscriber-queue must be 1..1000000");
+    }
+    if (vm.count("panic-op")) {
+        c.panic_op = vm["panic-op"].as<std::string>();
+        if (!bridge::is_panic_op(*c.panic_op))
+            return make_error(ErrorKind::InvalidArgument,
+                              "--panic-op must be none, event or string, not \"" + *c.panic_op + "\"");
     }
     c.verbose = vm.count("verbose") > 0;
     return bridge::success();

@@ -43,6 +43,7 @@ struct DaemonConfig {
     unsigned sel_almost_full = 90;
     bool sel_archive_clear = false;       // sel_archive.hpp
     std::size_t subscriber_queue = 4096;  // messages a SEL subscriber may fall behind
+    std::optional<std::string> panic_op;  // ipmi_msghandler's panic_op, written at start (bridge/panic_op.hpp)
     bool verbose = false;
     bool show_help = false;
     bool show_version = false;

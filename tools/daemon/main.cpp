@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "bridge/panic_op.hpp"
 #include "config.hpp"
 #include "handler.hpp"
 #include "provider/severity/severity.hpp"
@@ -239,6 +240,11 @@ int run_daemon(const std::vector<std::string>& args) {
         log(startable.error().message);
         return 2;
     }
+    // A kernel panic into the SEL (docs/daemon.md, panic-op): set as asked, then said as it is.
+    if (config->panic_op) {
+        if (auto set = bridge::write_panic_op(*config->panic_op); !set.ok()) log(set.error().message);
+    }
+    log("kernel panic_op: " + bridge::panic_op_text(bridge::read_panic_op()));
     // Read before the first client: the severities of the CIM instances served (docs/severity.md).
     if (const auto& problem = provider::severity::configured_problem()) log(*problem);
     daemon::StateOptions state_options;

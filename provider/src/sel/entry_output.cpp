@@ -9,6 +9,7 @@
 
 #include "bridge/message.hpp"
 #include "provider/sel/event_text.hpp"
+#include "provider/sel/panic.hpp"
 #include "provider/severity/severity.hpp"
 #include "provider/spec/tables.hpp"
 
@@ -44,6 +45,8 @@ StoredEntry describe(const Entry& entry, const std::vector<sensor::SensorDefinit
     } else if (const auto* oem = std::get_if<OemTimestamped>(&entry.body)) {
         stored.event = "OEM record " + hex_byte(entry.record_type) + ", manufacturer " +
                        std::to_string(oem->manufacturer_id) + ", data " + hex_bytes(oem->data);
+    } else if (const auto chunk = decode_panic_chunk(entry.raw)) {
+        stored.event = panic_chunk_text(*chunk);  // Linux's panic string, a part (panic.hpp)
     } else {
         stored.event = "OEM record " + hex_byte(entry.record_type) + ", data " +
                        hex_bytes(std::get<OemNonTimestamped>(entry.body).data);
@@ -79,6 +82,7 @@ ordered_json entry_json(const Entry& entry, const StoredEntry& stored, UtcOffset
                       {"direction", nullptr},
                       {"severity", std::string(severity::severity_text(severity::configured().of_event(entry)))},
                       {"event", stored.event},
+                      {"panic_text", stored.panic_text ? ordered_json(*stored.panic_text) : ordered_json(nullptr)},
                       {"trigger_reading", nullptr},
                       {"trigger_threshold", nullptr},
                       {"trigger_unit", nullptr},

@@ -20,6 +20,9 @@ struct StoredEntry {
     RawEntry raw{};
     std::optional<std::string> sensor_name;
     std::string event;
+    // A kernel panic's text joined from its records (panic.hpp), on the
+    // first of them; set for output, never stored.
+    std::optional<std::string> panic_text = std::nullopt;
 };
 
 struct StoredSel {
