@@ -287,7 +287,9 @@ IPMIPROV_API ipmiprov_status ipmiprov_subscribe(ipmiprov_session* session, const
                                                 ipmiprov_subscription** subscription, ipmiprov_error* error);
 /* The descriptor to wait on; owned by the subscription (do not close it). */
 IPMIPROV_API int ipmiprov_subscription_fd(const ipmiprov_subscription* subscription);
-/* Never blocks: event->kind is IPMIPROV_SEL_NONE when nothing waits. */
+/* Does not wait for events: event->kind is IPMIPROV_SEL_NONE when nothing
+ * waits. Connecting again to a restarted daemon happens inside this call and
+ * may take up to the session's timeout when the daemon is slow to answer. */
 IPMIPROV_API ipmiprov_status ipmiprov_subscription_next(ipmiprov_subscription* subscription, ipmiprov_sel_event* event,
                                                         ipmiprov_error* error);
 IPMIPROV_API void ipmiprov_subscription_free(ipmiprov_subscription* subscription);

@@ -180,7 +180,8 @@ TEST(AbiSubscription, ThroughTheDaemonEntriesWakeTheDescriptorAndSurviveADaemonR
     daemon.reset();
     add_entry(sim, "2");
     daemon = std::make_unique<Daemon>(lan_daemon_args(sim, dir.path()), dir.path(), extra);
-    auto after_restart = entries_of(wait_for_entries(subscription, 1, 40s));
+    // Reconnections back off 1 s doubling to 30 s: a slow (sanitizer) restart may take a few.
+    auto after_restart = entries_of(wait_for_entries(subscription, 1, 75s));
     ASSERT_EQ(after_restart.size(), 1U) << daemon->log();
     EXPECT_EQ(after_restart[0].sequence, first[1].sequence + 1) << "the one added while it was down, once";
     EXPECT_EQ(abi().ipmiprov_subscription_fd(subscription), fd);
@@ -199,6 +200,18 @@ TEST(AbiSubscription, ThroughTheDaemonEntriesWakeTheDescriptorAndSurviveADaemonR
     ASSERT_EQ(resumed.size(), 2U);
     EXPECT_EQ(resumed[0].sequence, first[1].sequence);
     EXPECT_EQ(resumed[1].sequence, after_restart[0].sequence);
+    abi().ipmiprov_subscription_free(subscription);
+
+    // A resume point the daemon does not know (another epoch): told, then every entry it holds, once.
+    resume.epoch = "0000000000000bad";
+    subscription = subscribe(session, &resume);
+    auto replayed = wait_for_entries(subscription, 3, 10s);
+    ASSERT_FALSE(replayed.empty());
+    EXPECT_EQ(replayed[0].kind, IPMIPROV_SEL_RESYNC);
+    EXPECT_EQ(replayed[0].epoch, first[0].epoch);
+    const auto all = entries_of(replayed);
+    ASSERT_GE(all.size(), 3U) << "the daemon holds the fixture's entries and ours";
+    EXPECT_EQ(all[0].sequence, 1U);
     abi().ipmiprov_subscription_free(subscription);
     abi().ipmiprov_close(session);
 }

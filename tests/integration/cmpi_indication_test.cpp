@@ -93,7 +93,13 @@ TEST(CmpiIndications, AnActiveFilterDeliversEachNewEntryAndAnAlertForACriticalOn
     EXPECT_EQ(broker.wait_for_indications(4, 3500ms).size(), 3U);
     EXPECT_EQ(mi->ft->enableIndications(mi, broker.context()).rc, CMPI_RC_OK);
     add_entry(sim, kPresence);
-    EXPECT_EQ(broker.wait_for_indications(4, 10s).size(), 4U);
+    const auto after_enable = broker.wait_for_indications(4, 10s);
+    ASSERT_EQ(after_enable.size(), 4U);
+    // The one added after enabling, not the one added while disabled.
+    const auto record_id = [](const json& creation) {
+        return std::stoi(creation["properties"]["SourceInstance"]["properties"]["RecordID"].get<std::string>());
+    };
+    EXPECT_EQ(record_id(after_enable[3].indication), record_id(delivered[1].indication) + 2);
 
     // The last filter gone: the delivery thread detaches and nothing more comes.
     rc = mi->ft->deActivateFilter(mi, broker.context(), nullptr, "IPMIProv_InstCreation", class_path, 1);

@@ -69,6 +69,13 @@ TEST(SelIndications, ACriticalThresholdEntryAlsoRaisesAnAlertOnItsSensor) {
     EXPECT_EQ(text(alert, "SensorDeviceID"), "4.0.32");
     EXPECT_EQ(integer(alert, "IPMISensorType"), 1);
     EXPECT_EQ(text(alert, "Message"), text(record, "Description"));
+    EXPECT_EQ(text(alert, "EventTime"), text(record, "MessageTimestamp"));
+    // The same event stamped before the BMC knew the time (pre-init, §31.1): no event time.
+    const auto early =
+        entry_of({0x06, 0x00, 0x02, 0x38, 0x08, 0x10, 0x00, 0x20, 0x00, 0x04, 0x01, 0x04, 0x01, 0x09, 0x50, 0x4B});
+    const auto early_alerts = sel_entry_indications(early, log_record_instance(early, {}), kContext);
+    ASSERT_EQ(early_alerts.size(), 2U);
+    EXPECT_EQ(early_alerts[1].property("EventTime"), nullptr) << "a time counted from the BMC's start is no event time";
     EXPECT_THAT(text(alert, "IndicationIdentifier"), HasSubstr(":alert"));
     EXPECT_THAT(schema_problems(ipmiprov_schema(), alert), IsEmpty());
 }

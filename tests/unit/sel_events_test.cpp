@@ -309,13 +309,13 @@ TEST(SelLog, WhatCouldNotBeSentIsSentLaterOnce) {
     LogFixture fixture;
     Sel sel;
     auto log = fixture.start();
-    log->log_new(sel.view(), nullptr);
+    EXPECT_TRUE(log->log_new(sel.view(), nullptr));
     fixture.failing = true;
     sel.add(event(1, 0x07, 0x6F, 0));
-    log->log_new(sel.view(), nullptr);
+    EXPECT_FALSE(log->log_new(sel.view(), nullptr)) << "not all logged: the archive policy must not clear";
     EXPECT_TRUE(fixture.records.empty());
     fixture.failing = false;
-    log->log_new(sel.view(), nullptr);  // the same view: tried again
+    EXPECT_TRUE(log->log_new(sel.view(), nullptr));  // the same view: tried again
     sel.add(event(2, 0x07, 0x6F, 0));
     log->log_new(sel.view(), nullptr);
     EXPECT_EQ(fixture.ids(), (std::vector<std::string>{"1", "2"}));

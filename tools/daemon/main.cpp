@@ -165,8 +165,9 @@ struct SelOutlets {
         const auto view = state.cached_sel_view();
         const auto definitions = state.cached_definitions();
         events.publish(view, definitions.get());
-        log.log_new(view, definitions.get());
-        if (view)
+        // An entry the journal has not taken yet must not be cleared away.
+        const bool logged = log.log_new(view, definitions.get());
+        if (view && logged)
             (void)archive.run(*view,
                               [&](const provider::sel::SelInfo& info) { return state.clear_sel_if_unchanged(info); });
     }

@@ -1,5 +1,8 @@
 #include "sel_archive.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <ctime>
 
@@ -19,6 +22,13 @@ std::string utc_stamp() {
     return text;
 }
 
+void sync_directory(const std::filesystem::path& directory) {
+    const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;
+    ::fsync(fd);
+    ::close(fd);
+}
+
 }  // namespace
 
 std::filesystem::path SelArchive::file_for(const std::string& epoch, std::uint64_t first, std::uint64_t last) const {
@@ -34,6 +44,8 @@ bridge::Result<std::optional<std::filesystem::path>> SelArchive::run(const SelVi
     if (!options_.enabled || view.snapshot.entries.empty() || (cleared_ && info == *cleared_) ||
         sel_fill(info, options_.threshold_percent) == SelFill::Normal)
         return Done();
+    // A read that did not get every entry (a broken chain) is no archive of the SEL.
+    if (view.snapshot.entries.size() != info.entries) return Done();
     if (options_.state_dir.empty()) {
         if (!failing_ && options_.log) options_.log("SEL archive: no state directory to archive to; not clearing");
         failing_ = true;
@@ -55,12 +67,15 @@ bridge::Result<std::optional<std::filesystem::path>> SelArchive::run(const SelVi
         return written.error();
     }
     failing_ = false;
+    sync_directory(file.parent_path());  // the rename itself on disk before anything is cleared
     auto cleared = clear(info);
-    if (!cleared.ok() || !*cleared) {
-        std::filesystem::remove(file, ec);  // the next view is archived whole
-        if (!cleared.ok()) return cleared.error();
+    if (cleared.ok() && !*cleared) {
+        std::filesystem::remove(file, ec);  // nothing cleared: the next view is archived whole
         return Done();
     }
+    // An error may come after the BMC erased the SEL (a lost reply, a
+    // timed-out erasure): the archive stays; a second one is harmless.
+    if (!cleared.ok()) return cleared.error();
     cleared_ = info;
     if (options_.log)
         options_.log("SEL archive: " + std::to_string(view.snapshot.entries.size()) + " entries (" +

@@ -248,9 +248,9 @@ bool SelLog::send(const LogRecord& record) {
     return true;
 }
 
-void SelLog::log_new(const std::shared_ptr<const SelView>& view,
+bool SelLog::log_new(const std::shared_ptr<const SelView>& view,
                      const std::vector<provider::sensor::SensorDefinition>* sensors) {
-    if (!sink_ || !view || view == done_) return;
+    if (!sink_ || !view || view == done_) return true;
     if (!started_) start_from(*view);
     if (cursor_.epoch != view->epoch) {
         stored_ = cursor_;
@@ -262,7 +262,7 @@ void SelLog::log_new(const std::shared_ptr<const SelView>& view,
     const auto& info = view->snapshot.state.info;
     bool complete = true;
     if (info.erase_timestamp != cursor_.erase_timestamp) {
-        if (!send(state_record(kSelClearedMessageId, LOG_NOTICE, "SEL cleared", *view, bmc))) return;
+        if (!send(state_record(kSelClearedMessageId, LOG_NOTICE, "SEL cleared", *view, bmc))) return false;
         cursor_.erase_timestamp = info.erase_timestamp;
         cursor_.fill = SelFill::Normal;
     }
@@ -296,6 +296,7 @@ void SelLog::log_new(const std::shared_ptr<const SelView>& view,
         cursor_.fill != before.fill)
         save();
     if (complete) done_ = view;
+    return complete;
 }
 
 void SelLog::save() {

@@ -81,8 +81,9 @@ public:
     SelLog(SelLogOptions options, std::unique_ptr<LogSink> sink);
     // Logs what the view holds that was not logged yet, and a clear or a
     // fuller SEL; what cannot be sent now is sent at a later call. The
-    // refresh loop calls it after every SEL read.
-    void log_new(const std::shared_ptr<const SelView>& view,
+    // refresh loop calls it after every SEL read. True when the log has all
+    // the view holds (or there is no log): what a clear may then drop.
+    bool log_new(const std::shared_ptr<const SelView>& view,
                  const std::vector<provider::sensor::SensorDefinition>* sensors);
     [[nodiscard]] std::uint64_t logged() const { return cursor_.sequence; }
     [[nodiscard]] std::string sink_name() const { return sink_ ? sink_->name() : "none"; }

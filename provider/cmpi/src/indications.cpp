@@ -39,7 +39,11 @@ CMPIStatus IndicationService::status(CMPIrc rc, const std::string& message) cons
 
 void IndicationService::activate(const CMPIContext* context) {
     const std::lock_guard lock(mutex_);
-    if (active_filters_ == 0) start(context);
+    // The first filter, or one after the delivery ended on an error: (re)start.
+    if (active_filters_ == 0 || !running_) {
+        stop();
+        start(context);
+    }
     ++active_filters_;
 }
 
@@ -62,6 +66,7 @@ void IndicationService::start(const CMPIContext* context) {
         thread_context = broker_->bft->prepareAttachThread(broker_, context);
     std::uint64_t drained = 0;
     [[maybe_unused]] const auto was = ::read(stop_fd_, &drained, sizeof drained);
+    running_ = true;
     thread_ = std::thread([this, thread_context] { run(thread_context); });
 }
 
@@ -77,6 +82,23 @@ void IndicationService::stop() {
 
 void IndicationService::run(const CMPIContext* thread_context) {
     if (broker_->bft->attachThread != nullptr) broker_->bft->attachThread(broker_, thread_context);
+    try {
+        deliver_until_stopped(thread_context);
+    } catch (const std::exception& e) {  // nothing may leave a thread of the CIM server's process
+        log(CMPI_SEV_ERROR, std::string("ipmiprov: indication delivery stopped: ") + e.what());
+    } catch (...) {
+        log(CMPI_SEV_ERROR, "ipmiprov: indication delivery stopped");
+    }
+    running_ = false;
+    if (broker_->bft->detachThread != nullptr) broker_->bft->detachThread(broker_, thread_context);
+}
+
+void IndicationService::log(int severity, const std::string& text) const {
+    if (broker_->eft->logMessage != nullptr)
+        broker_->eft->logMessage(broker_, static_cast<CMPISeverity>(severity), "ipmiprov", text.c_str(), nullptr);
+}
+
+void IndicationService::deliver_until_stopped(const CMPIContext* thread_context) {
     for (;;) {
         std::array<pollfd, 2> waiting{
             {{ipmiprov_subscription_fd(subscription_.get()), POLLIN, 0}, {stop_fd_, POLLIN, 0}}};
@@ -88,13 +110,13 @@ void IndicationService::run(const CMPIContext* thread_context) {
         event.struct_size = sizeof event;
         auto error = new_error();
         if (ipmiprov_subscription_next(subscription_.get(), &event, &error) != IPMIPROV_OK) {
-            if (broker_->eft->logMessage != nullptr)
-                broker_->eft->logMessage(broker_, CMPI_SEV_ERROR, "ipmiprov", error.message, nullptr);
-            break;  // what cannot go on (the daemon refused this provider): said in the broker's log
+            // What cannot go on (the daemon refused this provider): said in the broker's log; the next
+            // ActivateFilter starts again.
+            log(CMPI_SEV_ERROR, std::string("ipmiprov: indication delivery stopped: ") + error.message);
+            return;
         }
         if (event.kind == IPMIPROV_SEL_ENTRY && enabled_) deliver(event, thread_context);
     }
-    if (broker_->bft->detachThread != nullptr) broker_->bft->detachThread(broker_, thread_context);
 }
 
 void IndicationService::deliver(const ipmiprov_sel_event& event, const CMPIContext* thread_context) {
@@ -103,16 +125,29 @@ void IndicationService::deliver(const ipmiprov_sel_event& event, const CMPIConte
         const auto* indication = ipmiprov_list_at(event.indications, i);
         try {
             CMPIInstance* out = to_.instance(indication, "", all);
+            CMPIInstance* source = nullptr;
             if (is_inst_creation(indication) && event.record != nullptr) {
                 // DSP1054: the new record itself, embedded.
-                CMPIValue source{};
-                source.inst = to_.instance(event.record, "", all);
-                out->ft->setProperty(out, "SourceInstance", &source, CMPI_instance);
+                source = to_.instance(event.record, "", all);
+                CMPIValue value{};
+                value.inst = source;
+                const auto set = out->ft->setProperty(out, "SourceInstance", &value, CMPI_instance);
+                if (set.rc != CMPI_RC_OK)
+                    log(CMPI_SEV_WARNING,
+                        "ipmiprov: the CIM server refused SourceInstance (rc " + std::to_string(set.rc) + ")");
             }
-            broker_->bft->deliverIndication(broker_, thread_context, ipmiprov_instance_namespace(indication), out);
+            const auto delivered =
+                broker_->bft->deliverIndication(broker_, thread_context, ipmiprov_instance_namespace(indication), out);
+            if (delivered.rc != CMPI_RC_OK)
+                log(CMPI_SEV_WARNING, std::string("ipmiprov: the CIM server refused an indication of ") +
+                                          ipmiprov_instance_class(indication) + " (rc " + std::to_string(delivered.rc) +
+                                          ")");
+            // The broker keeps its own copy; ours would otherwise live until the thread detaches
+            // (released in this order, whether the instance copied its SourceInstance or not).
+            out->ft->release(out);
+            if (source != nullptr) source->ft->release(source);
         } catch (const Failure& failure) {
-            if (broker_->eft->logMessage != nullptr)
-                broker_->eft->logMessage(broker_, CMPI_SEV_WARNING, "ipmiprov", failure.what(), nullptr);
+            log(CMPI_SEV_WARNING, failure.what());
         }
     }
 }

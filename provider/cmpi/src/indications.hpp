@@ -44,6 +44,8 @@ private:
     void start(const CMPIContext* context);
     void stop();
     void run(const CMPIContext* thread_context);
+    void deliver_until_stopped(const CMPIContext* thread_context);
+    void log(int severity, const std::string& text) const;
     void deliver(const ipmiprov_sel_event& event, const CMPIContext* thread_context);
 
     const CMPIBroker* broker_;
@@ -51,6 +53,7 @@ private:
     std::mutex mutex_;
     std::size_t active_filters_ = 0;
     std::atomic<bool> enabled_{true};
+    std::atomic<bool> running_{false};  // the delivery thread has not ended
     Session session_;
     Subscription subscription_;
     int stop_fd_ = -1;  // an eventfd: the thread's signal to end

@@ -96,7 +96,9 @@ Instance alert_indication(const sel::SystemEvent& event, const Instance& record,
     const auto description = text_property(record, "Description");
     alert.set("Message", Value::string(name.empty() ? description : name + ": " + description));
     alert.set("EventID", Value::string(text_property(record, "RecordID")));
-    alert.set("EventTime", Value::datetime(text_property(record, "MessageTimestamp")));
+    // EventTime is NULL when unknown: an unspecified or pre-init SEL time is an interval (':' at 21).
+    if (const auto when = text_property(record, "MessageTimestamp"); when.size() == 25 && when[21] != ':')
+        alert.set("EventTime", Value::datetime(when));
     alert.set("SystemCreationClassName", Value::string(kSystemClass));
     alert.set("SystemName", Value::string(context.system.name));
     alert.set("ProviderName", Value::string("IPMIProv_Provider"));

@@ -139,7 +139,14 @@ public:
         if (!epoch_.empty()) request["epoch"] = epoch_;
         auto reply = (*client)->call(request, timeout_);
         if (!reply.ok()) return reply.error();
-        if (!after_ || epoch_.empty()) {
+        const auto resync = reply->find("resync");
+        if (resync != reply->end() && resync->is_boolean() && resync->get<bool>()) {
+            // The daemon does not know where we were (another epoch, a lost
+            // store): every entry it holds follows, numbered anew from 1.
+            epoch_ = string_field(*reply, "epoch");
+            after_ = 0;
+            push(event_of(SelEventKind::Resync, epoch_, *reply));
+        } else if (!after_ || epoch_.empty()) {
             epoch_ = string_field(*reply, "epoch");
             after_ = unsigned_field(*reply, "last");
         }
@@ -184,7 +191,8 @@ private:
             after_ = message.event->sequence;
             epoch_ = message.event->epoch;
         } else if (message.event->kind == SelEventKind::Resync) {
-            epoch_ = message.event->epoch;
+            epoch_ = message.event->epoch;  // numbered anew: whatever comes next is after nothing
+            after_ = 0;
         }
         push(std::move(*message.event));
         return true;
