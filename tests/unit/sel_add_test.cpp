@@ -136,7 +136,7 @@ TEST_F(AddOsEventOnMock, BothRefusalsAreNamed) {
     EXPECT_CALL(*transport, exchange(_, _)).WillRepeatedly([&](const bridge::Request& request, auto) {
         if (is(request, 0x04, 0x02)) {
             EXPECT_EQ(request.data.front(), 0x04) << "no generator ID over LAN";
-            return bridge::Result<bridge::Response>(bridge::Response{0xD4, {}});
+            return bridge::Result<bridge::Response>(bridge::Response{0xCC, {}});
         }
         EXPECT_TRUE(is(request, 0x0A, 0x44));
         EXPECT_EQ(request.data.size(), 16U);
@@ -145,9 +145,26 @@ TEST_F(AddOsEventOnMock, BothRefusalsAreNamed) {
     auto added = add_os_event(*engine, *find_os_event("critical-stop"), 0);
     ASSERT_FALSE(added.ok());
     EXPECT_EQ(added.error().kind, bridge::ErrorKind::CompletionCode);
-    EXPECT_THAT(added.error().message, HasSubstr("the BMC refused the Platform Event Message (completion code D4h"));
+    EXPECT_THAT(added.error().message, HasSubstr("the BMC refused the Platform Event Message (completion code CCh"));
     EXPECT_THAT(added.error().message, HasSubstr("and Add SEL Entry: "));
     EXPECT_THAT(added.error().message, HasSubstr("completion code 0xD4"));
+}
+
+// A code that is no refusal of the message as such (here: insufficient
+// privilege; a busy BMC alike) is an error, with no Add SEL Entry: the BMC
+// may have logged the event, which must not be there twice.
+TEST_F(AddOsEventOnMock, AnotherCodeIsAnErrorWithoutAFallback) {
+    make("kernel /dev/ipmi0 (kcs)");
+    EXPECT_CALL(*transport, exchange(_, _))
+        .WillOnce(Return(bridge::Result<bridge::Response>(bridge::Response{0xD4, {}})));
+    auto added = add_os_event(*engine, *find_os_event("boot-completed"), 0);
+    ASSERT_FALSE(added.ok());
+    EXPECT_EQ(added.error().completion_code, 0xD4);
+    EXPECT_THAT(added.error().message, HasSubstr("no SEL entry was added in its place"));
+    for (const int code : {0xC1, 0xC7, 0xC9, 0xCC, 0xD5})
+        EXPECT_TRUE(refuses_platform_events(static_cast<std::uint8_t>(code))) << code;
+    for (const int code : {0x00, 0xC0, 0xC3, 0xD4, 0xFF})
+        EXPECT_FALSE(refuses_platform_events(static_cast<std::uint8_t>(code))) << code;
 }
 
 // A BMC that does not answer gets no second command.
@@ -242,6 +259,10 @@ TEST(OsEventsUnit, ItsCommandLinesParseAsSelAdd) {
             if (!line.starts_with(key)) continue;
             std::istringstream words(line.substr(key.size()));
             for (std::string word; words >> word;) commands[key].push_back(word);
+            // "-": a failed boot event must not fail the unit, or its ExecStop would not run.
+            const bool ignores_failure = commands[key].front().starts_with("-");
+            EXPECT_EQ(ignores_failure, key == "ExecStart=") << line;
+            if (ignores_failure) commands[key].front().erase(0, 1);
         }
     }
     const std::map<std::string, std::string> expected{{"ExecStart=", "boot-completed"},

@@ -50,6 +50,8 @@ TEST(PanicChunk, RefusesWhatTheKernelCannotHaveWritten) {
     auto other_oem = chunk(0, "abc");
     other_oem[2] = 0xE0;
     EXPECT_FALSE(decode_panic_chunk(other_oem));
+    EXPECT_FALSE(decode_panic_chunk(chunk(0, "abc", 0x00))) << "no IPMB address: another vendor's F0h record";
+    EXPECT_FALSE(decode_panic_chunk(chunk(0, "abc", 0x21))) << "an odd address is no IPMB slave address";
     auto after_zero = chunk(0, "abc");
     after_zero[10] = 'x';  // a character after the padding began
     EXPECT_FALSE(decode_panic_chunk(after_zero));

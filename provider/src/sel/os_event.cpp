@@ -2,6 +2,7 @@
 #include "provider/sel/os_event.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "bridge/message.hpp"
 #include "bridge/spec_tables.hpp"
@@ -88,6 +89,14 @@ RawEntry os_event_record(const OsEventKind& kind, std::uint32_t timestamp) {
                     kUnspecified};
 }
 
+bool refuses_platform_events(std::uint8_t completion_code) {
+    // C1h invalid command (no event receiver), C7h/CCh the request's length
+    // or data not as this BMC takes it (a generator ID it did or did not
+    // expect on this interface), C9h out of range, D5h not in this state.
+    constexpr std::array<std::uint8_t, 5> kRefusals{0xC1, 0xC7, 0xCC, 0xC9, 0xD5};
+    return std::find(kRefusals.begin(), kRefusals.end(), completion_code) != kRefusals.end();
+}
+
 bool is_system_interface(std::string_view transport_description) {
     return transport_description.starts_with("kernel ");
 }
@@ -101,6 +110,18 @@ Result<AddedEvent> add_os_event(bridge::Engine& engine, const OsEventKind& kind,
     if (reply->completion_code == bridge::cc::kOk) {
         added.platform_event = true;
         return added;
+    }
+    // Only a BMC that does not take the message as sent falls back; a busy or
+    // timed-out one may have logged it already: an error, not a second entry.
+    if (!refuses_platform_events(reply->completion_code)) {
+        std::string message = "the BMC did not take the Platform Event Message (completion code ";
+        message.append(bridge::byte_text(reply->completion_code))
+            .append(", ")
+            .append(bridge::completion_code_text(reply->completion_code))
+            .append("); no SEL entry was added in its place, since it may have been logged");
+        auto error = bridge::make_error(bridge::ErrorKind::CompletionCode, std::move(message));
+        error.completion_code = reply->completion_code;
+        return error;
     }
     added.refused_with = reply->completion_code;
     SelReader reader(engine);

@@ -26,6 +26,9 @@ void append_char(std::string& text, std::uint8_t byte) {
 
 std::optional<PanicChunk> decode_panic_chunk(const RawEntry& raw) {
     if (raw[kTypeByte] != kPanicStringRecordType) return std::nullopt;
+    // F0h is in the OEM range: another vendor's record is not taken for the
+    // kernel's, whose byte 3 is an IPMB slave address (even, never 00h).
+    if (raw[kAddressByte] == 0 || (raw[kAddressByte] & 0x01) != 0) return std::nullopt;
     PanicChunk chunk;
     chunk.address = raw[kAddressByte];
     chunk.sequence = raw[kSequenceByte];

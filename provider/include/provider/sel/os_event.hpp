@@ -49,6 +49,10 @@ std::vector<std::uint8_t> platform_event_data(const OsEventKind& kind, bool syst
 // BMCs stamp the entry with their own clock), generator 0041h.
 RawEntry os_event_record(const OsEventKind& kind, std::uint32_t timestamp);
 
+// The completion codes that say a BMC does not take a Platform Event Message
+// as sent (no event receiver, another layout): the ones that fall back.
+bool refuses_platform_events(std::uint8_t completion_code);
+
 // Whether a connection reaches the BMC through its system interface: the
 // kernel device, directly or through ipmiprovd (its description names it).
 bool is_system_interface(std::string_view transport_description);
@@ -60,10 +64,12 @@ struct AddedEvent {
     std::optional<std::uint16_t> record_id;    // ... and the ID Add SEL Entry gave the record
 };
 
-// Sends `kind` as a Platform Event Message; when the BMC answers it with a
-// completion code other than 00h (C1h: ipmi_sim over LAN), adds the record
-// with Add SEL Entry instead. An error names both refusals when both fail;
-// a BMC that does not answer is an error, with no second try.
+// Sends `kind` as a Platform Event Message; when the BMC refuses it as such
+// (refuses_platform_events: C1h, as ipmi_sim does, C7h, C9h, CCh, D5h),
+// adds the record with Add SEL Entry instead. An error names both refusals
+// when both fail. A BMC that does not answer, or answers with another code
+// (busy, timed out: it may have logged the event), is an error with no
+// Add SEL Entry, so that nothing is logged twice.
 Result<AddedEvent> add_os_event(bridge::Engine& engine, const OsEventKind& kind, std::uint32_t timestamp);
 
 }  // namespace ipmiprov::provider::sel
