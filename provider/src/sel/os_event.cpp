@@ -60,11 +60,12 @@ std::string os_event_text(const OsEventKind& kind) {
 }
 
 std::vector<std::uint8_t> platform_event_data(const OsEventKind& kind, bool system_interface) {
-    std::vector<std::uint8_t> data;
-    if (system_interface) data.push_back(kSystemSoftwareId);
-    data.insert(data.end(), {kEventMessageRev, kind.sensor_type, kOsEventSensorNumber, kSensorSpecific, kind.offset,
-                             kUnspecified, kUnspecified});
-    return data;
+    // Built whole, then cut: growing a vector byte by byte here trips GCC 12's
+    // -Wstringop-overread at -O3 (a false positive).
+    const std::array<std::uint8_t, 8> full{kSystemSoftwareId, kEventMessageRev, kind.sensor_type, kOsEventSensorNumber,
+                                           kSensorSpecific,   kind.offset,      kUnspecified,     kUnspecified};
+    const auto first = full.begin() + (system_interface ? 0 : 1);
+    return {first, full.end()};
 }
 
 RawEntry os_event_record(const OsEventKind& kind, std::uint32_t timestamp) {
