@@ -22,6 +22,8 @@ start_sim() {
   mkdir -p "$dir/state"
   port=$(free_port)
   sed "s/@PORT@/$port/; s#@STATEDIR@#$dir/state#" "$top/tests/fixtures/ipmi_sim/lan.conf.in" >"$dir/lan.conf"
+  # sim_extra: lines for the MC's section (run-chassis-bench.sh: chassis_control)
+  [ -z "${sim_extra:-}" ] || echo "$sim_extra" >>"$dir/lan.conf"
   "$build/bench/ipmiprov_bench_fixture" "$@" >"$dir/bmc.emu" 2>/dev/null
   ipmi_sim -c "$dir/lan.conf" -f "$dir/bmc.emu" -s "$dir/state" -n >"$dir/sim.log" 2>&1 &
   pids+=($!)

@@ -58,14 +58,20 @@ Result<Response> Engine::attempt(const Request& request) {
     return reply;
 }
 
-Result<Response> Engine::send(const Request& request) {
+Result<Response> Engine::send(const Request& request, Resend resend) {
     std::lock_guard lock(mutex_);
     auto delay = options_.backoff;
+    const bool once = resend == Resend::NotAfterTimeout;
     for (int attempt_number = 0;; ++attempt_number) {
         auto reply = attempt(request);
         const bool last = attempt_number >= options_.retries;
         if (reply.ok() && !transport_->reply_is_transient(*reply)) return reply;
         if (!reply.ok() && reply.error().kind != ErrorKind::Timeout) return reply;
+        if (once && !reply.ok())
+            return Error{ErrorKind::Timeout, describe(request) +
+                                                 ": no reply (not sent again: the BMC may have done it; check "
+                                                 "before repeating)"};
+        if (once && reply->completion_code != 0xC0 && reply->completion_code != 0xD2) return reply;
         if (last) {
             const std::string tries = " after " + std::to_string(attempt_number + 1) + " attempt(s)";
             if (!reply.ok()) return Error{ErrorKind::Timeout, describe(request) + ": no reply" + tries};
@@ -76,8 +82,8 @@ Result<Response> Engine::send(const Request& request) {
     }
 }
 
-Result<std::vector<std::uint8_t>> Engine::call(const Request& request) {
-    auto reply = send(request);
+Result<std::vector<std::uint8_t>> Engine::call(const Request& request, Resend resend) {
+    auto reply = send(request, resend);
     if (!reply.ok()) return reply.error();
     const auto code = reply->completion_code;
     if (code != 0x00) {

@@ -7,6 +7,7 @@
 
 #include "bridge/bytes.hpp"
 #include "bridge/sim_bmc.hpp"
+#include "bridge/sim_chassis.hpp"
 #include "bridge/spec_tables.hpp"
 
 namespace ipmiprov::bridge::sim {
@@ -75,6 +76,7 @@ std::uint16_t SdrRecord::record_id() const {
 
 struct SimBmc::State {
     Fixture fixture;
+    SimChassis chassis;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::uint16_t sdr_reservation = 0;
     bool sdr_reservation_valid = false;
@@ -469,6 +471,7 @@ struct SimBmc::State {
 
     Response dispatch(const Request& request) {
         if (auto answer = sensor_command(fixture.bmc, request)) return *answer;
+        if (auto answer = chassis.handle(request)) return *answer;
         for (const auto& route : kRoutes) {
             if (route.netfn == request.netfn && route.cmd == request.cmd) return (this->*route.handler)(request);
         }
@@ -531,6 +534,9 @@ bool SimBmc::delete_sel_entry(std::uint16_t record_id) {
 }
 std::size_t SimBmc::sel_size() const {
     return state_->sel.size();
+}
+const SimChassisState& SimBmc::chassis() const {
+    return state_->chassis.state();
 }
 std::uint64_t SimBmc::requests_handled() const {
     return state_->handled;

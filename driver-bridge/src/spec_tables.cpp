@@ -61,7 +61,11 @@ constexpr std::array kCommandCodes{
     CommandCodeText{0x0A, 0x44, 0x81, "cannot execute: SEL erase in progress"},
     CommandCodeText{0x0A, 0x46, 0x80, "operation not supported"},  // §31.8 Delete SEL Entry
     CommandCodeText{0x0A, 0x46, 0x81, "cannot execute: SEL erase in progress"},
-    CommandCodeText{0x04, 0x2D, 0xCB, "sensor not present"},  // §35.14
+    CommandCodeText{0x04, 0x2D, 0xCB, "sensor not present"},       // §35.14
+    CommandCodeText{0x00, 0x08, 0x80, "parameter not supported"},  // §28.12 Set System Boot Options
+    CommandCodeText{0x00, 0x08, 0x81, "a set is already in progress (set-in-progress not in set complete)"},
+    CommandCodeText{0x00, 0x08, 0x82, "the parameter is read-only"},
+    CommandCodeText{0x00, 0x09, 0x80, "parameter not supported"},  // §28.13 Get System Boot Options
 };
 
 // §5.2: codes the BMC uses to say "not now" rather than "no".
@@ -77,6 +81,13 @@ struct CommandName {
 constexpr std::array kCommandNames{
     CommandName{0x00, 0x00, "Get Chassis Capabilities"},
     CommandName{0x00, 0x01, "Get Chassis Status"},
+    CommandName{0x00, 0x02, "Chassis Control"},
+    CommandName{0x00, 0x04, "Chassis Identify"},
+    CommandName{0x00, 0x06, "Set Power Restore Policy"},
+    CommandName{0x00, 0x07, "Get System Restart Cause"},
+    CommandName{0x00, 0x08, "Set System Boot Options"},
+    CommandName{0x00, 0x09, "Get System Boot Options"},
+    CommandName{0x00, 0x0F, "Get POH Counter"},
     CommandName{0x04, 0x02, "Platform Event"},
     CommandName{0x04, 0x20, "Get Device SDR Info"},
     CommandName{0x04, 0x21, "Get Device SDR"},

@@ -32,7 +32,7 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 struct DaemonSubscriptions : ::testing::Test {
-    IpmiSim sim{IPMIPROV_IPMISIM_FIXTURE, IpmiSimExtras{false, true}};
+    IpmiSim sim{IPMIPROV_IPMISIM_FIXTURE, IpmiSimExtras{false, true, {}}};
     TempDir dir{"ipmiprovd-subscribe-"};
 
     // A Processor IERR (sensor type 07h, offset 0) on sensor `number`, through the console.

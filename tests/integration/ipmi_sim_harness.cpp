@@ -111,7 +111,7 @@ std::vector<std::string> concat(std::vector<std::string> a, const std::vector<st
     return a;
 }
 
-IpmiSim::IpmiSim(const fs::path& fixture_dir, IpmiSimExtras extras)
+IpmiSim::IpmiSim(const fs::path& fixture_dir, const IpmiSimExtras& extras)
     : dir_(std::make_unique<TempDir>("ipmiprov-ipmisim-")) {
     const auto state = dir_->path() / "state";
     fs::create_directories(state);
@@ -127,6 +127,11 @@ IpmiSim::IpmiSim(const fs::path& fixture_dir, IpmiSimExtras extras)
     if (extras.console) {
         console_port_ = free_tcp_port();
         config += "console 127.0.0.1 " + std::to_string(console_port_) + "\n";
+    }
+    if (!extras.chassis_dir.empty()) {
+        // ipmi_sim runs the string with sh -c, adding "get power", "set boot pxe" …
+        config += "chassis_control \"" + (fixture_dir / "chassis-control.sh").string() + " " +
+                  extras.chassis_dir.string() + "\"\n";
     }
     std::ofstream(dir_->path() / "lan.conf") << config;
 

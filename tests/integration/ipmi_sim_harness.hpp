@@ -20,6 +20,10 @@ struct IpmiSimExtras {
     // The emulator's command console on a TCP port (`man ipmi_sim_cmd`), to
     // change sensors and raise events while a test runs.
     bool console = false;
+    // Chassis control (issue 23): the fixture's chassis-control.sh keeps the
+    // chassis in this directory's files (its calls in DIR/calls); empty:
+    // ipmi_sim has no chassis control and refuses the commands.
+    std::filesystem::path chassis_dir;
 };
 
 class IpmiSim {
@@ -28,7 +32,7 @@ public:
     static constexpr const char* kPassword = "test";
 
     // Starts ipmi_sim; throws with the simulator's log when it does not come up.
-    explicit IpmiSim(const std::filesystem::path& fixture_dir, IpmiSimExtras extras = {});
+    explicit IpmiSim(const std::filesystem::path& fixture_dir, const IpmiSimExtras& extras = {});
     ~IpmiSim();
     IpmiSim(const IpmiSim&) = delete;
     IpmiSim& operator=(const IpmiSim&) = delete;

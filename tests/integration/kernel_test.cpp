@@ -20,7 +20,8 @@ const std::string kDevice = "ipmiprov --device /dev/ipmi0 ";
 
 class KernelDriver : public ::testing::TestWithParam<GuestInterface> {
 protected:
-    KernelDriver() : sim_(IPMIPROV_IPMISIM_FIXTURE, IpmiSimExtras{.system_interface = true, .console = true}) {}
+    KernelDriver()
+        : sim_(IPMIPROV_IPMISIM_FIXTURE, IpmiSimExtras{.system_interface = true, .console = true, .chassis_dir = {}}) {}
 
     [[nodiscard]] bool ssif() const { return GetParam() == GuestInterface::Ssif; }
 
@@ -154,10 +155,14 @@ TEST_P(KernelDriver, ReadsDirectlyAndThroughIpmiprovdThenClearsTheSel) {
     ASSERT_EQ(lan_sensors.size(), 10U);
     const auto lan_sel = over_lan({"sel", "list", "--json"});
     ASSERT_EQ(lan_sel.size(), 302U);
+    const auto lan_chassis = over_lan({"chassis", "status", "--json"});
+    ASSERT_TRUE(lan_chassis.contains("power")) << lan_chassis.dump();
 
     GuestScript script;
     script.step("type", "cat /sys/class/ipmi/ipmi0/device/type");
     read_step(script, "info", kDevice + "info --json");
+    script.step("chassis", kDevice + "chassis status --json");  // no cache to bypass (read_step)
+    if (ssif()) script.step("chassis.again", kDevice + "chassis status --json");
     read_step(script, "sensors", kDevice + "sensors --json");
     read_step(script, "sel", kDevice + "sel list --json");
     read_through_a_daemon(script, ".daemon");
@@ -176,6 +181,7 @@ TEST_P(KernelDriver, ReadsDirectlyAndThroughIpmiprovdThenClearsTheSel) {
     expect_answer(outcome, "info", lan_info, drop_interface);
     expect_answer(outcome, "sensors", lan_sensors);
     expect_answer(outcome, "sel", lan_sel);
+    expect_answer(outcome, "chassis", lan_chassis);  // issue 23: the device agrees with LAN
 
     // Through ipmiprovd, which names its own connection.
     const auto& log = outcome.step("daemon-log.daemon").out;

@@ -406,8 +406,9 @@ TEST(RunCli, EveryCommandHasItsOwnHelpWithExamples) {
 
     const auto unknown = run({"help", "frobnicate"});
     EXPECT_EQ(unknown.code, kExitUsage);
-    EXPECT_EQ(unknown.err,
-              "ipmiprov: no help for \"frobnicate\": the commands are info, raw, sensors, sdr, sel, cim, daemon\n");
+    EXPECT_EQ(
+        unknown.err,
+        "ipmiprov: no help for \"frobnicate\": the commands are info, raw, sensors, sdr, sel, chassis, cim, daemon\n");
 }
 
 TEST(RunCli, NoHelpLineIsWiderThan80ColumnsAndEveryOptionIsInSomeHelp) {

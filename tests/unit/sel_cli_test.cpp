@@ -255,7 +255,7 @@ TEST(SelCli, RestoreAddsASavedFilesEntriesUnderNewIds) {
               "ipmiprov: sel restore adds entries no one can take back one by one: confirm with --yes\n");
     EXPECT_EQ(run({"--sim", "builtin", "sel", "restore", "--yes"}).code, kExitUsage) << "no FILE";
     EXPECT_EQ(run({"--sim", "builtin", "sel", "list", "--yes"}).err,
-              "ipmiprov: --yes applies to sel clear and restore only\n");
+              "ipmiprov: --yes applies to sel clear and restore, and chassis power only\n");
 
     // The built-in SEL holds 3 of 512 entries: 510 more do not fit.
     const auto first_entry = saved.bytes().substr(0, 16);

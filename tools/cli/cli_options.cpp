@@ -12,6 +12,7 @@
 #include <boost/program_options.hpp>
 
 #include "bridge/daemon_client.hpp"
+#include "chassis_options.hpp"
 #include "hex_args.hpp"
 #include "lan_options.hpp"
 #include "option_errors.hpp"
@@ -83,7 +84,8 @@ po::options_description output_options() {
         "os-event", po::value<std::string>()->value_name("KIND"),
         "sel add: boot-completed, graceful-shutdown, graceful-stop, critical-stop, critical-stop-during-load")(
         "raw", po::value<std::vector<std::string>>()->multitoken()->value_name("BYTES"),
-        "sel add: a whole 16-byte SEL record, bytes in hex as raw takes them")("yes", "sel clear, restore: do not ask")(
+        "sel add: a whole 16-byte SEL record, bytes in hex as raw takes them")(
+        "yes", "sel clear, restore, chassis power: do not ask")(
         "set", po::value<std::string>()->value_name("TIME"),
         "sel time: set the SEL time (\"now\", or a TIME as for --since)")(
         "count", po::value<std::string>()->value_name("N"), "sel follow: stop after N new entries")(
@@ -97,12 +99,13 @@ po::options_description output_options() {
         "result-class", po::value<std::string>()->value_name("CLASS"), "cim associators: only instances of this class")(
         "property", po::value<std::vector<std::string>>()->value_name("NAME=VALUE"),
         "cim modify: the property to write (repeatable)")("help,h", "show this help")("version", "show the version");
+    options.add(chassis_options());
     return options;
 }
 
 namespace {
 
-constexpr std::array<const char*, 7> kCommands{"info", "raw", "sensors", "sdr", "sel", "cim", "daemon"};
+constexpr std::array<const char*, 8> kCommands{"info", "raw", "sensors", "sdr", "sel", "chassis", "cim", "daemon"};
 constexpr std::array<const char*, 7> kCimCommands{"classes",    "enumerate", "get",   "associators",
                                                   "references", "modify",    "invoke"};
 constexpr std::array<const char*, 10> kSelCommands{"info", "list",   "follow", "clear",   "time",
@@ -226,8 +229,9 @@ bridge::Status fill_sel_options(const po::variables_map& vm, CliOptions& options
     }
     if (options.since && options.until && *options.until < *options.since)
         return make_error(ErrorKind::InvalidArgument, "--until is before --since: no entry could match");
-    if (vm.count("yes") && sub != "clear" && sub != "restore")
-        return make_error(ErrorKind::InvalidArgument, "--yes applies to sel clear and restore only");
+    const bool chassis_power = options.command == "chassis" && !options.args.empty() && options.args[0] == "power";
+    if (vm.count("yes") && sub != "clear" && sub != "restore" && !chassis_power)
+        return make_error(ErrorKind::InvalidArgument, "--yes applies to sel clear and restore, and chassis power only");
     if (vm.count("localtime") && sub != "list" && sub != "follow")
         return make_error(ErrorKind::InvalidArgument, "--localtime applies to sel list and follow only");
     options.localtime = vm.count("localtime") > 0;
@@ -431,6 +435,7 @@ bridge::Status check_command(const CliOptions& options) {
         if (sub == "invoke" && options.args.size() < 3)
             return make_error(ErrorKind::InvalidArgument, "use cim invoke CLASS METHOD [KEY=VALUE...]");
     }
+    if (options.command == "chassis") return check_chassis_command(options);
     if (options.command == "daemon" && (options.args.size() != 1 || options.args[0] != "status"))
         return make_error(ErrorKind::InvalidArgument, "use daemon status");
     if (options.command == "sdr") {
@@ -500,8 +505,8 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     if (auto status = check_command(options); !status.ok()) return status.error();
     for (const auto& status :
          {fill_raw_request(raw, options), fill_sensor_options(vm, options), fill_threshold_write(vm, options),
-          fill_sel_options(vm, options), fill_sel_add_options(vm, options), fill_output_format(vm, options),
-          fill_cim_options(vm, options), fill_engine_options(raw, options)}) {
+          fill_sel_options(vm, options), fill_sel_add_options(vm, options), fill_chassis_options(vm, options),
+          fill_output_format(vm, options), fill_cim_options(vm, options), fill_engine_options(raw, options)}) {
         if (!status.ok()) return status.error();
     }
     options.connect.device = raw.device;

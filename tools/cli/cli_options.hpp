@@ -77,6 +77,13 @@ struct CliOptions {
     // follow: while the BMC does not answer, ask again after this, doubling up to the maximum (no option: tests)
     std::chrono::milliseconds outage_retry_first{1000};
     std::chrono::milliseconds outage_retry_max{30000};
+    // chassis (chassis_options.cpp): power's action, bootdev's device, policy's policy
+    std::string chassis_word;
+    std::optional<std::uint8_t> identify_seconds;  // identify SECONDS
+    bool identify_force = false;                   // identify --force
+    bool identify_off = false;                     // identify --off
+    bool boot_persistent = false;                  // bootdev --persistent
+    bool boot_efi = false;                         // bootdev --efi
     // cim
     std::string cim_format = "mof";                                   // --format mof|json (--json: json)
     std::optional<std::string> association_class;                     // associators/references: --assoc-class

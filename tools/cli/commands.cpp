@@ -12,6 +12,7 @@
 #include "bridge/json_text.hpp"
 #include "bridge/panic_op.hpp"
 #include "bridge/spec_tables.hpp"
+#include "chassis_options.hpp"
 #include "exit_codes.hpp"
 #include "provider/sdr/cache.hpp"
 #include "provider/sel/os_event.hpp"
@@ -192,6 +193,7 @@ int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams 
     if (options.command == "sdr") return run_sdr(engine, options, streams, from_daemon);
     if (options.command == "sel") return run_sel(engine, options, streams, from_daemon);
     if (options.command == "cim") return run_cim(engine, options, streams, from_daemon);
+    if (options.command == "chassis") return run_chassis(engine, options, streams);
     return run_raw(engine, options, streams);
 }
 

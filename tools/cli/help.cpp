@@ -100,6 +100,27 @@ const std::vector<CommandHelp>& command_helps() {
          "  ipmiprov sel time --set now\n"
          "  ipmiprov sel add --os-event boot-completed\n"
          "  ipmiprov sel add --raw 00 00 02 00 00 00 00 41 00 04 20 00 6f 03 ff ff\n"},
+        {"chassis",
+         "ipmiprov [CONNECTION] chassis status\n"
+         "ipmiprov [CONNECTION] chassis power status|on|off|cycle|reset|soft|diag\n"
+         "ipmiprov [CONNECTION] chassis identify [SECONDS] [--force|--off]\n"
+         "ipmiprov [CONNECTION] chassis bootdev DEVICE [--persistent] [--efi]\n"
+         "ipmiprov [CONNECTION] chassis policy always-on|previous|always-off|list",
+         "The chassis. `status`: power, faults, restore policy, intrusion,\n"
+         "front panel, identify, restart cause, power-on hours, boot device.\n"
+         "`power`: on, off (hard), cycle, reset (hard), soft (ACPI shutdown),\n"
+         "diag (NMI); asks on a terminal, needs --yes otherwise (a no is exit\n"
+         "6). `identify`: the identify light for SECONDS (default 15; 0 or\n"
+         "--off: off; --force: until turned off). `bootdev`: the next boot's\n"
+         "device (none, pxe, disk, safe, diag, cdrom, bios, floppy; remote-*).\n"
+         "`policy`: what the chassis does when AC power returns. A control\n"
+         "request is sent once: after a lost reply, check before repeating.",
+         {"yes", "force", "off", "persistent", "efi"},
+         "  ipmiprov chassis status\n"
+         "  ipmiprov -H 10.0.0.9 -U admin -E chassis power cycle --yes\n"
+         "  ipmiprov chassis identify 60\n"
+         "  ipmiprov chassis bootdev pxe --efi\n"
+         "  ipmiprov chassis policy previous\n"},
         {"cim",
          "ipmiprov [CONNECTION] cim classes\n"
          "ipmiprov [CONNECTION] cim enumerate CLASS\n"
@@ -147,6 +168,8 @@ std::string overview() {
            "  sel get|delete ID            one entry\n"
            "  sel save|restore FILE       every entry, raw; back into a BMC\n"
            "  sel add --os-event KIND      an event of the OS (boot, shutdown)\n"
+           "  chassis status|power|identify|bootdev|policy   the chassis: power,\n"
+           "                              identify light, boot device (ipmitool's)\n"
            "  cim classes|enumerate|get|associators|references|modify|invoke\n"
            "                              the CIM model a CIM server serves\n"
            "  daemon status               what ipmiprovd does, and its BMC\n"

@@ -8,5 +8,6 @@ namespace ipmiprov::cli {
 
 boost::program_options::options_description connection_options();
 boost::program_options::options_description output_options();
+boost::program_options::options_description chassis_options();  // chassis_options.cpp
 
 }  // namespace ipmiprov::cli

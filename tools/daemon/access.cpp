@@ -19,7 +19,11 @@ struct Command {
 // The commands that only read (IPMI 2.0 Appendix G). Reserve SDR/SEL
 // Repository change nothing but a reservation ID, which partial reads need.
 constexpr auto kReadOnly = std::to_array<Command>({
+    {0x00, 0x00},  // Get Chassis Capabilities
     {0x00, 0x01},  // Get Chassis Status
+    {0x00, 0x07},  // Get System Restart Cause
+    {0x00, 0x09},  // Get System Boot Options
+    {0x00, 0x0F},  // Get POH Counter
     {0x04, 0x20},  // Get Device SDR Info
     {0x04, 0x21},  // Get Device SDR
     {0x04, 0x22},  // Reserve Device SDR Repository

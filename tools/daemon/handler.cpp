@@ -67,6 +67,24 @@ std::shared_ptr<const std::string> with_stale_note(std::shared_ptr<const std::st
     return std::make_shared<const std::string>(bridge::json_text(body));
 }
 
+// "cim invoke IPMIProv_RecordLog.ClearLog {"InstanceID":…}": a CIM write, for the audit log.
+std::string cim_action(const std::string& op, const json& request) {
+    std::string action = "cim " + op;
+    const auto path = request.find("path");
+    if (path != request.end()) action += " " + path->dump();
+    const auto method = request.find("method");
+    if (method != request.end() && method->is_string()) action += " method " + method->get<std::string>();
+    return action;
+}
+
+std::string outcome_of(const json& reply) {
+    if (reply.value("ok", false)) return "done";
+    const auto error = reply.find("error");
+    if (error != reply.end() && error->is_object() && error->contains("message") && (*error)["message"].is_string())
+        return (*error)["message"].get<std::string>();
+    return "failed";
+}
+
 bridge::Error denied(const Peer& peer, const std::string& what) {
     return make_error(ErrorKind::PermissionDenied, "permission denied: " + peer_text(peer) + " may not " + what +
                                                        " (reads: root and the configured read group; writes: root"
@@ -346,6 +364,30 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
     return with_stale_note(built);
 }
 
+json Handler::transport(const json& request, const Peer& peer, const AccessPolicy& policy) {
+    if (!request.contains("request")) return failure(make_error(ErrorKind::InvalidArgument, "missing \"request\""));
+    auto ipmi = bridge::request_from_json(request["request"]);
+    if (!ipmi.ok()) return failure(ipmi.error());
+    const auto access = classify(*ipmi);
+    const bool writes = access == Access::Write;
+    AuditEvent event{peer, writes ? request_action(*ipmi) : "", writes ? request_hex(*ipmi) : "", true, "", {}};
+    if (!allowed(policy, peer, access)) {
+        if (writes) {
+            event.allowed = false;
+            event.outcome = "refused: permission denied";
+            audit(event);
+        }
+        return failure(denied(peer, writes ? "send IPMI commands that change the BMC" : "read from the BMC"));
+    }
+    // A change is sent once: its lost reply may follow a deed done (engine.hpp).
+    auto response = state_.pass_through(*ipmi, writes ? bridge::Resend::NotAfterTimeout : bridge::Resend::Allowed);
+    if (writes) {
+        set_outcome(event, response);
+        audit(event);
+    }
+    return response.ok() ? success(json{{"response", bridge::response_to_json(*response)}}) : failure(response.error());
+}
+
 std::shared_ptr<const std::string> Handler::handle(std::string_view payload, const Peer& peer,
                                                    std::shared_ptr<Subscriber>* subscription) {
     auto text = [](const json& reply) { return std::make_shared<const std::string>(bridge::json_text(reply)); };
@@ -363,7 +405,10 @@ std::shared_ptr<const std::string> Handler::handle(std::string_view payload, con
         policy = policy_;
     }
     if (reads && !allowed(policy, peer, Access::Read)) return text(failure(denied(peer, "read")));
-    if (writes && !allowed(policy, peer, Access::Write)) return text(failure(denied(peer, *op)));
+    if (writes && !allowed(policy, peer, Access::Write)) {
+        audit({peer, cim_action(*op, request), "", false, "refused: permission denied", std::nullopt});
+        return text(failure(denied(peer, *op)));
+    }
 
     const DaemonState::RequestScope scope;
     json reply;
@@ -375,17 +420,7 @@ std::shared_ptr<const std::string> Handler::handle(std::string_view payload, con
         } else if (*op == "stats") {
             reply = stats_reply();
         } else if (*op == "transport") {
-            if (!request.contains("request"))
-                return text(failure(make_error(ErrorKind::InvalidArgument, "missing \"request\"")));
-            auto ipmi = bridge::request_from_json(request["request"]);
-            if (!ipmi.ok()) return text(failure(ipmi.error()));
-            const auto access = classify(*ipmi);
-            if (!allowed(policy, peer, access))
-                return text(failure(denied(
-                    peer, access == Access::Write ? "send IPMI commands that change the BMC" : "read from the BMC")));
-            auto response = state_.pass_through(*ipmi);
-            reply = response.ok() ? success(json{{"response", bridge::response_to_json(*response)}})
-                                  : failure(response.error());
+            reply = transport(request, peer, policy);
         } else if (*op == "enumerate") {
             auto cls = string_field(request, "class");
             auto if_version = string_field(request, "if_version", false);
@@ -421,6 +456,7 @@ std::shared_ptr<const std::string> Handler::handle(std::string_view payload, con
                 reply = failure(properties.error());
             else
                 reply = instance_reply(model_.modify(*path, *properties));
+            audit({peer, cim_action(*op, request), "", true, outcome_of(reply), std::nullopt});
         } else if (*op == "invoke") {
             auto path = path_field(request);
             auto method = string_field(request, "method");
@@ -429,6 +465,7 @@ std::shared_ptr<const std::string> Handler::handle(std::string_view payload, con
             } else {
                 auto result = model_.invoke(*path, *method);
                 reply = result.ok() ? success(json{{"return_value", *result}}) : failure(result.error());
+                audit({peer, cim_action(*op, request), "", true, outcome_of(reply), std::nullopt});
             }
         } else if (*op == "snapshot") {
             return snapshot(request);

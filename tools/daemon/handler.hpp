@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "access.hpp"
+#include "audit.hpp"
 #include "provider/cim/model.hpp"
 #include "sel_events.hpp"
 #include "state.hpp"
@@ -27,6 +28,9 @@ public:
         std::lock_guard lock(policy_mutex_);
         policy_ = policy;
     }
+
+    // Where the changes clients ask for are recorded (audit.hpp); none: not recorded.
+    void set_audit(AuditLog* audit) { audit_ = audit; }
 
     // The SEL subscriptions' hub (sel_events.hpp); without one, `subscribe` is unsupported.
     void set_events(SelEvents* events) { events_ = events; }
@@ -44,6 +48,10 @@ private:
     nlohmann::json new_records(const nlohmann::json& request);
     nlohmann::json subscribe(const nlohmann::json& request, std::shared_ptr<Subscriber>* subscription);
     nlohmann::json stats_reply();
+    nlohmann::json transport(const nlohmann::json& request, const Peer& peer, const AccessPolicy& policy);
+    void audit(const AuditEvent& event) const {
+        if (audit_ != nullptr) audit_->record(event);
+    }
     // `if_version`: the version of the instances the client holds; when they
     // are still the daemon's, the reply says "unchanged" instead of sending them.
     // `with_instances` false: only the version (a client that builds the
@@ -72,6 +80,7 @@ private:
 
     DaemonState& state_;
     SelEvents* events_ = nullptr;
+    AuditLog* audit_ = nullptr;
     provider::cim::CimModel model_;
     std::mutex policy_mutex_;
     AccessPolicy policy_;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "bridge/result.hpp"
+#include "log_sink.hpp"
 #include "provider/sensor/sensors.hpp"
 #include "sel_events.hpp"
 #include "sel_store.hpp"
@@ -28,15 +29,6 @@ inline constexpr std::string_view kSelEntryMessageId = "fc7fd61ff169421a819220b8
 inline constexpr std::string_view kSelClearedMessageId = "56b7f5d7bac441d28377197f6109cd21";
 inline constexpr std::string_view kSelAlmostFullMessageId = "bf29e0fed5de4c44b31da4d3662a2672";
 inline constexpr std::string_view kSelFullMessageId = "2db73a4fbd5a4adb874a7cb2b21962b3";
-inline constexpr std::string_view kSyslogIdentifier = "ipmiprovd";
-
-// A record for the system log: its syslog priority (RFC 5424: 2 crit …
-// 6 info) and its fields, MESSAGE among them.
-struct LogRecord {
-    int priority = 6;
-    std::vector<std::pair<std::string, std::string>> fields;
-    [[nodiscard]] std::string field(std::string_view name) const;
-};
 
 // The priority of a SEL entry from its severity (docs/severity.md):
 // non-recoverable crit (2), critical err (3), warning (4), an assertion of
@@ -47,26 +39,6 @@ int entry_priority(const provider::sel::Entry& entry);
 // IPMI_EVENT, IPMI_DIRECTION, IPMI_SEVERITY, IPMI_RAW, IPMI_BMC, IPMI_SEQUENCE.
 LogRecord entry_record(const SelView& view, std::size_t index,
                        const std::vector<provider::sensor::SensorDefinition>* sensors, const std::string& bmc);
-
-// Where records go.
-class LogSink {
-public:
-    virtual ~LogSink() = default;
-    LogSink() = default;
-    LogSink(const LogSink&) = delete;
-    LogSink& operator=(const LogSink&) = delete;
-    // An error when the record could not be handed over (journald not
-    // running): it is sent again later.
-    virtual bridge::Status send(const LogRecord& record) = 0;
-    [[nodiscard]] virtual std::string name() const = 0;
-};
-
-enum class SelLogTarget { Auto, Journal, Syslog, None };
-std::optional<SelLogTarget> parse_sel_log_target(std::string_view text);  // auto, journal, syslog, none
-// auto: the journal when its socket is there (`journal_socket`), else syslog.
-// nullptr for none.
-std::unique_ptr<LogSink> make_log_sink(SelLogTarget target,
-                                       const std::filesystem::path& journal_socket = "/run/systemd/journal/socket");
 
 struct SelLogOptions {
     std::filesystem::path state_dir;  // where sel-log.json keeps what was logged; empty: only in memory

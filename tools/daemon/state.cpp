@@ -400,8 +400,8 @@ Result<bool> DaemonState::wait_for_event(std::chrono::milliseconds timeout) {
     });
 }
 
-Result<bridge::Response> DaemonState::pass_through(const bridge::Request& request) {
-    return with_engine([&](bridge::Engine& engine) { return engine.send(request); });
+Result<bridge::Response> DaemonState::pass_through(const bridge::Request& request, bridge::Resend resend) {
+    return with_engine([&](bridge::Engine& engine) { return engine.send(request, resend); });
 }
 
 std::shared_ptr<const std::vector<sensor::SensorDefinition>> DaemonState::cached_definitions() const {

@@ -120,7 +120,9 @@ public:
     [[nodiscard]] bool events_delivered() const { return events_.load(); }
 
     // One IPMI request on behalf of a client (the CLI's --daemon transport).
-    bridge::Result<bridge::Response> pass_through(const bridge::Request& request);
+    // `resend`: NotAfterTimeout for a request that changes the BMC (engine.hpp).
+    bridge::Result<bridge::Response> pass_through(const bridge::Request& request,
+                                                  bridge::Resend resend = bridge::Resend::Allowed);
 
     // Writes the snapshots to the state directory when they changed since
     // the last save (the refresh loop calls it).

@@ -26,17 +26,24 @@ struct EngineOptions {
     std::function<void(std::chrono::milliseconds)> sleep;  // empty = std::this_thread::sleep_for
 };
 
+// Whether a request may be sent again when its reply does not come. A
+// request that changes something (a power cycle, a SEL entry) is sent once:
+// its lost reply may follow a deed already done. Only the answers that say
+// it was not done (C0h node busy, D2h initialisation in progress) are tried
+// again.
+enum class Resend { Allowed, NotAfterTimeout };
+
 class Engine {
 public:
     Engine(std::unique_ptr<Transport> transport, EngineOptions options);
 
     // One exchange with retries: returns the reply whatever its completion
     // code, unless the code stayed transient through every retry.
-    Result<Response> send(const Request& request);
+    Result<Response> send(const Request& request, Resend resend = Resend::Allowed);
 
     // As send(), but a non-zero completion code is an Error naming the
     // command and the code in words; returns the reply data.
-    Result<std::vector<std::uint8_t>> call(const Request& request);
+    Result<std::vector<std::uint8_t>> call(const Request& request, Resend resend = Resend::Allowed);
 
     // Event delivery of the transport (see Transport), serialised with requests.
     Status enable_events();

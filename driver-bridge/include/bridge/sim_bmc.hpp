@@ -120,6 +120,7 @@ Result<Fixture> load_fixture(const std::filesystem::path& path);
 Result<Fixture> builtin_fixture();
 
 class SimBmc;
+struct SimChassisState;
 
 // A Transport over a SimBmc: IPMB targets are bridged with Send Message and
 // Get Message as a system-interface driver does.
@@ -144,6 +145,8 @@ public:
     bool delete_sel_entry(std::uint16_t record_id);
     [[nodiscard]] std::size_t sel_size() const;
     [[nodiscard]] std::uint64_t requests_handled() const;
+    // The chassis as the commands left it (sim_chassis.hpp).
+    [[nodiscard]] const SimChassisState& chassis() const;
 
 private:
     struct State;

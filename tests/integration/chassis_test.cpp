@@ -1,0 +1,232 @@
+// `ipmiprov chassis` against ipmi_sim (issue 23), whose chassis commands
+// run the fixture's chassis-control.sh: each test sees exactly what reached
+// the "hardware" (DIR/calls) and compares the status with ipmitool's on
+// the same BMC. ipmi_sim refuses what it lacks (diag: CCh; restore policy,
+// restart cause, POH: C1h; a boot device it has no name for: FFh), and the
+// errors name the code. Through ipmiprovd: a reader reads the status, may
+// not change it, and every change and refusal is in a real journal with
+// the caller's uid.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "daemon_harness.hpp"
+#include "ipmi_sim_harness.hpp"
+
+namespace ipmiprov::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+std::string read_text(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+template <class Condition>
+bool wait_until(Condition condition, std::chrono::milliseconds limit) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+        if (condition()) return true;
+        std::this_thread::sleep_for(50ms);
+    }
+    return condition();
+}
+
+class ChassisAgainstIpmiSim : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        hardware_ = std::make_unique<TempDir>("ipmiprov-chassis-");
+        ::chmod(hardware_->path().c_str(), 0777);  // the script runs as ipmi_sim's user
+        IpmiSimExtras extras;
+        extras.chassis_dir = hardware_->path();
+        sim_ = std::make_unique<IpmiSim>(IPMIPROV_IPMISIM_FIXTURE, extras);
+    }
+    static void TearDownTestSuite() {
+        sim_.reset();
+        hardware_.reset();
+    }
+    void SetUp() override {
+        std::filesystem::remove(file("fail"));
+        set_power(true);
+        std::filesystem::remove(file("calls"));
+    }
+    static std::filesystem::path file(const std::string& name) { return hardware_->path() / name; }
+    static void set_power(bool on) { std::ofstream(file("power")) << (on ? "1\n" : "0\n"); }
+    // The script's calls since the test began, one a line ("set power 1").
+    static std::string calls() { return read_text(file("calls")); }
+    RunResult ipmiprov(const std::vector<std::string>& args) { return ipmiprov_over_lan(*sim_, cache_.path(), args); }
+    static RunResult ipmitool(const std::vector<std::string>& args) { return run(concat(sim_->ipmitool(), args)); }
+
+    static std::unique_ptr<TempDir> hardware_;
+    static std::unique_ptr<IpmiSim> sim_;
+    TempDir cache_{"ipmiprov-chassis-cache-"};
+};
+
+std::unique_ptr<TempDir> ChassisAgainstIpmiSim::hardware_;
+std::unique_ptr<IpmiSim> ChassisAgainstIpmiSim::sim_;
+
+TEST_F(ChassisAgainstIpmiSim, StatusAgreesWithIpmitool) {
+    for (const bool on : {true, false}) {
+        set_power(on);
+        const std::string word = on ? "on" : "off";
+        const auto ours = ipmiprov({"chassis", "status", "--json"});
+        ASSERT_EQ(ours.exit_code, 0) << ours.err;
+        const auto status = json::parse(ours.out);
+        EXPECT_EQ(status["power"], word);
+        const auto theirs = ipmitool({"chassis", "status"});
+        ASSERT_EQ(theirs.exit_code, 0) << theirs.err;
+        EXPECT_NE(theirs.out.find("System Power         : " + word), std::string::npos) << theirs.out;
+        EXPECT_EQ(status["power_restore_policy"], "always-off");
+        EXPECT_NE(theirs.out.find("Power Restore Policy : always-off"), std::string::npos) << theirs.out;
+        // ipmitool's `chassis power status` line, word for word.
+        EXPECT_EQ(ipmiprov({"chassis", "power", "status"}).out, ipmitool({"chassis", "power", "status"}).out);
+        // What ipmi_sim lacks is a note, and the rest still shows.
+        EXPECT_TRUE(status["restart_cause"].is_null());
+        EXPECT_TRUE(status["power_on_hours"].is_null());
+        ASSERT_EQ(status["notes"].size(), 2U) << status.dump();
+        EXPECT_NE(status["notes"][0].get<std::string>().find("0xC1"), std::string::npos) << status["notes"];
+    }
+    EXPECT_EQ(calls().find("set "), std::string::npos) << "reading changed nothing:\n" << calls();
+}
+
+TEST_F(ChassisAgainstIpmiSim, PowerActionsReachTheChassis) {
+    const std::vector<std::pair<std::string, std::string>> actions{
+        {"off", "set power 0\n"}, {"on", "set power 1\n"}, {"reset", "set reset 1\n"}, {"soft", "set shutdown 1\n"}};
+    for (const auto& [action, call] : actions) {
+        std::filesystem::remove(file("calls"));
+        const auto ran = ipmiprov({"chassis", "power", action, "--yes"});
+        EXPECT_EQ(ran.exit_code, 0) << action << ": " << ran.err;
+        EXPECT_NE(calls().find(call), std::string::npos) << action << ":\n" << calls();
+    }
+    EXPECT_EQ(ipmitool({"chassis", "power", "status"}).out, "Chassis Power is off\n") << "soft went down";
+    // A cycle: ipmi_sim turns it off, waits until it reads off, and on again.
+    std::filesystem::remove(file("calls"));
+    const auto cycle = ipmiprov({"chassis", "power", "cycle", "--yes", "--json"});
+    ASSERT_EQ(cycle.exit_code, 0) << cycle.err;
+    EXPECT_EQ(json::parse(cycle.out)["accepted"], true);
+    ASSERT_TRUE(wait_until([] { return calls().find("set power 1") != std::string::npos; }, 15s)) << calls();
+    EXPECT_LT(calls().find("set power 0"), calls().find("set power 1")) << calls();
+    EXPECT_EQ(json::parse(ipmiprov({"chassis", "status", "--json"}).out)["power"], "on");
+}
+
+TEST_F(ChassisAgainstIpmiSim, RefusalsNameTheCodeAndNothingIsSentWithoutYes) {
+    const auto unasked = ipmiprov({"chassis", "power", "off"});  // stdin is no terminal here
+    EXPECT_EQ(unasked.exit_code, 2);
+    EXPECT_NE(unasked.err.find("confirm with --yes"), std::string::npos) << unasked.err;
+    const auto unknown = ipmiprov({"chassis", "bootdev", "usb"});
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_EQ(calls().find("set "), std::string::npos) << calls();
+
+    const auto diag = ipmiprov({"chassis", "power", "diag", "--yes"});
+    EXPECT_EQ(diag.exit_code, 1);
+    EXPECT_NE(diag.err.find("Chassis Control"), std::string::npos) << diag.err;
+    EXPECT_NE(diag.err.find("0xCC"), std::string::npos) << diag.err;
+    const auto policy = ipmiprov({"chassis", "policy", "always-on"});
+    EXPECT_EQ(policy.exit_code, 1);
+    EXPECT_NE(policy.err.find("Set Power Restore Policy"), std::string::npos) << policy.err;
+    EXPECT_NE(policy.err.find("0xC1 (invalid command)"), std::string::npos) << policy.err;
+    const auto safe = ipmiprov({"chassis", "bootdev", "safe"});  // ipmi_sim has no name for it
+    EXPECT_EQ(safe.exit_code, 1);
+    EXPECT_NE(safe.err.find("0xFF"), std::string::npos) << safe.err;
+
+    std::ofstream(file("fail")) << "1\n";  // the hardware fails
+    const auto broken = ipmiprov({"chassis", "power", "on", "--yes"});
+    EXPECT_EQ(broken.exit_code, 1);
+    EXPECT_NE(broken.err.find("0xFF"), std::string::npos) << broken.err;
+    const auto unreadable = ipmiprov({"chassis", "status"});
+    EXPECT_EQ(unreadable.exit_code, 1);
+    EXPECT_NE(unreadable.err.find("Get Chassis Status"), std::string::npos) << unreadable.err;
+}
+
+TEST_F(ChassisAgainstIpmiSim, IdentifyAndBootDevice) {
+    const std::vector<std::pair<std::vector<std::string>, std::string>> identify{
+        {{"chassis", "identify", "10"}, "set identify 10 0\n"},
+        {{"chassis", "identify", "--force"}, "set identify 0 1\n"},
+        {{"chassis", "identify"}, "set identify 15 0\n"},
+        {{"chassis", "identify", "--off"}, "set identify 0 0\n"},
+    };
+    for (const auto& [args, call] : identify) {
+        std::filesystem::remove(file("calls"));
+        const auto ran = ipmiprov(args);
+        EXPECT_EQ(ran.exit_code, 0) << ran.err;
+        EXPECT_EQ(calls(), call);
+    }
+    for (const auto& [device, name] : {std::pair{"pxe", "pxe"}, std::pair{"disk", "default"}}) {
+        const auto set = ipmiprov({"chassis", "bootdev", device});
+        ASSERT_EQ(set.exit_code, 0) << set.err;
+        EXPECT_EQ(read_text(file("boot")), std::string(name) + "\n");
+        const auto status = json::parse(ipmiprov({"chassis", "status", "--json"}).out);
+        EXPECT_EQ(status["boot_device"]["device"], device);
+        // ipmitool reads the same parameter back: the device in byte 4 bits 5:2.
+        const auto raw = ipmitool({"raw", "0x00", "0x09", "0x05", "0x00", "0x00"});
+        const std::string byte = std::string(device) == "pxe" ? "04" : "08";
+        EXPECT_NE(raw.out.find("01 05 00 " + byte), std::string::npos) << raw.out;
+    }
+}
+
+// ---- through ipmiprovd, with a real journal
+
+bool can_run_journald() {
+    return ::geteuid() == 0 && run({"unshare", "-m", "true"}).exit_code == 0;
+}
+
+std::vector<json> audit_records(const std::filesystem::path& dir) {
+    auto read = run({"journalctl", "-D", (dir / "log" / "journal").string(), "-o", "json", "-t", "ipmiprovd",
+                     "MESSAGE_ID=ca5af409fc7c472b9104e41bb5684d27"});
+    std::vector<json> records;
+    std::istringstream lines(read.out);
+    for (std::string line; std::getline(lines, line);)
+        if (line.starts_with("{")) records.push_back(json::parse(line));
+    return records;
+}
+
+TEST_F(ChassisAgainstIpmiSim, ThroughTheDaemonEveryChangeIsAuditedWithItsCaller) {
+    if (!can_run_journald()) GTEST_SKIP() << "needs root and unshare -m (CI has both)";
+    TempDir dir("ipmiprovd-chassis-");
+    ::chmod(dir.path().c_str(), 0755);
+    const std::vector<std::string> wrapper{"unshare", "-m", IPMIPROV_WITH_JOURNALD, dir.path().string()};
+    Daemon daemon(lan_daemon_args(*sim_, dir.path()), dir.path(), {"--read-group", "65534", "--sel-log", "none"}, {},
+                  wrapper);
+    const std::vector<std::string> as_reader{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+
+    const auto off = run({IPMIPROV_BIN, "--daemon", daemon.socket(), "chassis", "power", "off", "--yes"});
+    ASSERT_EQ(off.exit_code, 0) << off.err << daemon.log();
+    EXPECT_NE(calls().find("set power 0"), std::string::npos) << calls();
+    const auto read =
+        run(concat(as_reader, {IPMIPROV_BIN, "--daemon", daemon.socket(), "chassis", "status", "--json"}));
+    ASSERT_EQ(read.exit_code, 0) << read.err;
+    EXPECT_EQ(json::parse(read.out)["power"], "off");
+    std::filesystem::remove(file("calls"));
+    const auto refused =
+        run(concat(as_reader, {IPMIPROV_BIN, "--daemon", daemon.socket(), "chassis", "power", "on", "--yes"}));
+    EXPECT_EQ(refused.exit_code, 3) << refused.out << refused.err;
+    EXPECT_NE(refused.err.find("permission denied: uid 65534"), std::string::npos) << refused.err;
+    EXPECT_EQ(calls().find("set "), std::string::npos) << "nothing reached the chassis:\n" << calls();
+
+    ASSERT_TRUE(wait_until([&] { return audit_records(dir.path()).size() >= 2; }, 10s)) << daemon.log();
+    const auto records = audit_records(dir.path());
+    ASSERT_EQ(records.size(), 2U);
+    EXPECT_EQ(records[0]["IPMI_ACTION"], "Chassis Control: power down");
+    EXPECT_EQ(records[0]["IPMI_CLIENT_UID"], "0");
+    EXPECT_EQ(records[0]["IPMI_OUTCOME"], "done");
+    EXPECT_EQ(records[0]["PRIORITY"], "5");
+    EXPECT_EQ(records[0]["IPMI_REQUEST"], "00 02 00");
+    EXPECT_EQ(records[1]["IPMI_ACTION"], "Chassis Control: power up");
+    EXPECT_EQ(records[1]["IPMI_CLIENT_UID"], "65534");
+    EXPECT_EQ(records[1]["IPMI_ALLOWED"], "no");
+    EXPECT_EQ(records[1]["PRIORITY"], "4");
+    EXPECT_NE(records[1]["MESSAGE"].get<std::string>().find("uid 65534"), std::string::npos) << records[1].dump();
+}
+
+}  // namespace
+}  // namespace ipmiprov::testing
