@@ -73,6 +73,7 @@ public:
     }
     [[nodiscard]] std::string description() const override { return description_; }
     [[nodiscard]] std::optional<std::string> system_name() const override { return system_; }
+    [[nodiscard]] bool retries_itself() const override { return true; }
 
 private:
     std::shared_ptr<DaemonClient> client_;

@@ -58,20 +58,33 @@ Result<Response> Engine::attempt(const Request& request) {
     return reply;
 }
 
+Error completion_code_error(const Request& request, std::uint8_t code) {
+    return Error{ErrorKind::CompletionCode,
+                 describe(request) + ": completion code " + cc_hex(code) + " (" +
+                     completion_code_text(code, request.netfn, request.cmd) + ")",
+                 code};
+}
+
 Result<Response> Engine::send(const Request& request, Resend resend) {
     std::lock_guard lock(mutex_);
     auto delay = options_.backoff;
     const bool once = resend == Resend::NotAfterTimeout;
+    constexpr const char* kNotAgain = " (not sent again: the BMC may have done it; check before repeating)";
     for (int attempt_number = 0;; ++attempt_number) {
         auto reply = attempt(request);
-        const bool last = attempt_number >= options_.retries;
+        const bool last = attempt_number >= options_.retries || transport_->retries_itself();
         if (reply.ok() && !transport_->reply_is_transient(*reply)) return reply;
         if (!reply.ok() && reply.error().kind != ErrorKind::Timeout) return reply;
-        if (once && !reply.ok())
-            return Error{ErrorKind::Timeout, describe(request) +
-                                                 ": no reply (not sent again: the BMC may have done it; check "
-                                                 "before repeating)"};
-        if (once && reply->completion_code != 0xC0 && reply->completion_code != 0xD2) return reply;
+        if (once && !reply.ok()) return Error{ErrorKind::Timeout, describe(request) + ": no reply" + kNotAgain};
+        // Busy (C0h) and initialising (D2h) did nothing; other transient
+        // codes (C3h timeout, CEh, the driver's FFh "no reply") may follow a deed done.
+        if (once && reply->completion_code != 0xC0 && reply->completion_code != 0xD2) {
+            const auto code = reply->completion_code;
+            auto error = completion_code_error(request, code);
+            error.kind = ErrorKind::Timeout;
+            error.message += kNotAgain;
+            return error;
+        }
         if (last) {
             const std::string tries = " after " + std::to_string(attempt_number + 1) + " attempt(s)";
             if (!reply.ok()) return Error{ErrorKind::Timeout, describe(request) + ": no reply" + tries};
@@ -86,12 +99,7 @@ Result<std::vector<std::uint8_t>> Engine::call(const Request& request, Resend re
     auto reply = send(request, resend);
     if (!reply.ok()) return reply.error();
     const auto code = reply->completion_code;
-    if (code != 0x00) {
-        return Error{ErrorKind::CompletionCode,
-                     describe(request) + ": completion code " + cc_hex(code) + " (" +
-                         completion_code_text(code, request.netfn, request.cmd) + ")",
-                     code};
-    }
+    if (code != 0x00) return completion_code_error(request, code);
     return std::move(reply->data);
 }
 

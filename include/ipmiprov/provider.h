@@ -38,7 +38,7 @@ extern "C" {
 #endif
 
 #define IPMIPROV_ABI_MAJOR 1
-#define IPMIPROV_ABI_MINOR 1
+#define IPMIPROV_ABI_MINOR 2
 
 /* ---- Errors ------------------------------------------------------------ */
 
@@ -217,6 +217,19 @@ IPMIPROV_API ipmiprov_status ipmiprov_modify(ipmiprov_session* session, const ip
 /* An extrinsic method without parameters (IPMIProv_RecordLog.ClearLog). */
 IPMIPROV_API ipmiprov_status ipmiprov_invoke(ipmiprov_session* session, const ipmiprov_path* path, const char* method,
                                              uint32_t* return_value, ipmiprov_error* error);
+/* ABI 1.2: an extrinsic method with parameters. `in`: `in_count` IN
+ * parameters, named and typed as the class's MOF declares them (a
+ * reference as IPMIPROV_TYPE_REFERENCE; the library copies them). `out`
+ * (may be NULL): a one-element list whose instance, of the method's name,
+ * holds the OUT parameters the method set (none: no properties). An
+ * unknown parameter, an OUT-only one or a wrong type is
+ * IPMIPROV_E_INVALID_ARGUMENT before anything is sent.
+ * IPMIProv_PowerManagementService.RequestPowerStateChange(PowerState, …),
+ * IPMIProv_ComputerSystem.RequestStateChange(RequestedState, …). */
+IPMIPROV_API ipmiprov_status ipmiprov_invoke_method(ipmiprov_session* session, const ipmiprov_path* path,
+                                                    const char* method, const ipmiprov_property* in, size_t in_count,
+                                                    uint32_t* return_value, ipmiprov_list** out,
+                                                    ipmiprov_error* error);
 
 /* SEL entries (IPMIProv_LogRecord instances) logged since the previous call
  * on this session, oldest first, each once (an overwriting SEL or deleted

@@ -347,13 +347,30 @@ ipmiprov_status ipmiprov_modify(ipmiprov_session* session, const ipmiprov_path* 
 
 ipmiprov_status ipmiprov_invoke(ipmiprov_session* session, const ipmiprov_path* path, const char* method,
                                 uint32_t* return_value, ipmiprov_error* error) {
+    return ipmiprov_invoke_method(session, path, method, nullptr, 0, return_value, nullptr, error);
+}
+
+ipmiprov_status ipmiprov_invoke_method(ipmiprov_session* session, const ipmiprov_path* path, const char* method,
+                                       const ipmiprov_property* in, size_t in_count, uint32_t* return_value,
+                                       ipmiprov_list** out, ipmiprov_error* error) {
     return guarded(error, [&] {
-        if (session == nullptr || path == nullptr || method == nullptr || return_value == nullptr)
-            return missing(error, "session, path, method or return_value");
-        auto result = session->operations().invoke(path->path, method);
+        if (session == nullptr || path == nullptr || method == nullptr || return_value == nullptr ||
+            (in_count > 0 && in == nullptr))
+            return missing(error, "session, path, method, in or return_value");
+        cim::PropertyList parameters;
+        for (std::size_t i = 0; i < in_count; ++i) {
+            if (in[i].name == nullptr) return missing(error, "a parameter name");
+            auto value = value_from_c(in[i]);
+            if (!value.ok())
+                return fail(error, IPMIPROV_E_INVALID_ARGUMENT, std::string(in[i].name) + ": " + value.error().message);
+            parameters.emplace_back(in[i].name, std::move(*value));
+        }
+        auto result = session->operations().invoke(path->path, method, parameters);
         if (!result.ok()) return fail(error, result.error());
-        *return_value = *result;
-        return succeed(error);
+        *return_value = result->return_value;
+        if (out == nullptr) return succeed(error);
+        cim::Instance output{method, path->path.name_space, std::move(result->out)};
+        return list_result(std::vector<cim::Instance>{std::move(output)}, out, error);
     });
 }
 

@@ -4,6 +4,8 @@
 // (§28.8); and the audit log's words for any chassis request the daemon
 // forwards. The first byte picks the decoder.
 #include <cstdint>
+#include <cstdlib>
+#include <string>
 
 #include "fuzz_input.hpp"
 #include "provider/chassis/chassis.hpp"
@@ -24,7 +26,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (auto poh = decode_poh_counter(reply); poh.ok()) (void)poh->minutes();
             break;
         case 3:
-            if (auto flags = decode_boot_flags(reply); flags.ok()) (void)flags->device_name();
+            // Flags decoded, requested and described again: the same device.
+            if (auto flags = decode_boot_flags(reply); flags.ok()) {
+                const auto described = describe_control(boot_flags_request(*flags));
+                if (!described || described->find(flags->device_name()) == std::string::npos) std::abort();
+            }
             break;
         case 4:
             (void)decode_supported_policies(reply);
@@ -34,7 +40,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (reply.empty()) break;
             const ipmiprov::bridge::Request request{
                 0x00, reply[0], 0, ipmiprov::bridge::Target::bmc(), {reply.begin() + 1, reply.end()}};
-            (void)describe_control(request);
+            // Every chassis command the audit log names has words, whatever its data.
+            const auto words = describe_control(request);
+            const bool named = request.cmd == kChassisControl || request.cmd == kChassisIdentify ||
+                               request.cmd == kSetPowerRestorePolicy || request.cmd == kSetSystemBootOptions;
+            if (named && (!words || words->empty())) std::abort();
             break;
         }
     }

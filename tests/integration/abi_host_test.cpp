@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <array>
 #include <cstddef>
 #include <nlohmann/json.hpp>
 
@@ -35,6 +36,7 @@ struct Abi {
     IPMIPROV_ENTRY(ipmiprov_associators)
     IPMIPROV_ENTRY(ipmiprov_modify)
     IPMIPROV_ENTRY(ipmiprov_invoke)
+    IPMIPROV_ENTRY(ipmiprov_invoke_method)
     IPMIPROV_ENTRY(ipmiprov_new_records)
     IPMIPROV_ENTRY(ipmiprov_list_size)
     IPMIPROV_ENTRY(ipmiprov_list_at)
@@ -70,6 +72,7 @@ struct Abi {
         IPMIPROV_RESOLVE(ipmiprov_associators)
         IPMIPROV_RESOLVE(ipmiprov_modify)
         IPMIPROV_RESOLVE(ipmiprov_invoke)
+        IPMIPROV_RESOLVE(ipmiprov_invoke_method)
         IPMIPROV_RESOLVE(ipmiprov_new_records)
         IPMIPROV_RESOLVE(ipmiprov_list_size)
         IPMIPROV_RESOLVE(ipmiprov_list_at)
@@ -198,12 +201,12 @@ struct AbiHost : ::testing::Test {
 };
 
 TEST_F(AbiHost, EveryClassIsWhatTheCliPrints) {
-    EXPECT_EQ(abi().ipmiprov_abi_version(), (1U << 16) | 1U);
+    EXPECT_EQ(abi().ipmiprov_abi_version(), (1U << 16) | 2U);
     ipmiprov_list* classes = nullptr;
     auto error = new_error();
     ASSERT_EQ(abi().ipmiprov_classes(session, &classes, &error), IPMIPROV_OK) << error.message;
     const auto class_list = list_json(classes);
-    ASSERT_EQ(class_list.size(), 12U) << "10 with instances, 2 indications";
+    ASSERT_EQ(class_list.size(), 16U) << "14 with instances, 2 indications";
     std::size_t instances = 0;
     for (const auto& entry : class_list) {
         const auto name = entry["properties"]["Name"].get<std::string>();
@@ -282,6 +285,65 @@ TEST_F(AbiHost, GetModifyAndInvokeThroughBuiltPaths) {
     EXPECT_EQ(result, 0U);
     EXPECT_EQ(abi().ipmiprov_invoke(session, log, "Explode", &result, &error), IPMIPROV_E_INVALID_ARGUMENT);
     abi().ipmiprov_path_free(log);
+}
+
+// ABI 1.2: a method with IN parameters, a reference among them, and its
+// (empty) OUT parameters; a wrong type refused before anything is sent.
+TEST_F(AbiHost, InvokeMethodTakesParameters) {
+    const auto name = system_name(*this);
+    auto* service = abi().ipmiprov_path_new("root/cimv2", "IPMIProv_PowerManagementService");
+    auto* system = abi().ipmiprov_path_new("root/cimv2", "IPMIProv_ComputerSystem");
+    auto error = new_error();
+    const std::vector<std::pair<const char*, std::string>> service_keys{
+        {"SystemCreationClassName", "IPMIProv_ComputerSystem"},
+        {"SystemName", name},
+        {"CreationClassName", "IPMIProv_PowerManagementService"},
+        {"Name", "IPMIProv:PowerManagementService"}};
+    for (const auto& [key_name, text] : service_keys) {
+        ipmiprov_element element{};
+        auto key = string_key(key_name, element, text.c_str());
+        ASSERT_EQ(abi().ipmiprov_path_add_key(service, &key, &error), IPMIPROV_OK) << error.message;
+    }
+    for (const auto& [key_name, text] : std::vector<std::pair<const char*, std::string>>{
+             {"CreationClassName", "IPMIProv_ComputerSystem"}, {"Name", name}}) {
+        ipmiprov_element element{};
+        auto key = string_key(key_name, element, text.c_str());
+        ASSERT_EQ(abi().ipmiprov_path_add_key(system, &key, &error), IPMIPROV_OK) << error.message;
+    }
+    ipmiprov_element state{};
+    state.unsigned_value = 6;  // Off - Hard
+    ipmiprov_element element{};
+    element.reference = system;
+    std::array<ipmiprov_property, 2> in{};
+    for (auto& p : in) p.struct_size = sizeof p;
+    in[0].name = "PowerState";
+    in[0].type = IPMIPROV_TYPE_UINT16;
+    in[0].count = 1;
+    in[0].elements = &state;
+    in[1].name = "ManagedElement";
+    in[1].type = IPMIPROV_TYPE_REFERENCE;
+    in[1].count = 1;
+    in[1].elements = &element;
+    std::uint32_t result = 99;
+    ipmiprov_list* out = nullptr;
+    ASSERT_EQ(abi().ipmiprov_invoke_method(session, service, "RequestPowerStateChange", in.data(), in.size(), &result,
+                                           &out, &error),
+              IPMIPROV_OK)
+        << error.message;
+    EXPECT_EQ(result, 0U);
+    const auto outputs = list_json(out);
+    ASSERT_EQ(outputs.size(), 1U);
+    EXPECT_EQ(outputs[0]["class"], "RequestPowerStateChange");
+    EXPECT_TRUE(outputs[0]["properties"].empty()) << outputs.dump();
+    EXPECT_EQ(enumerate("IPMIProv_AssociatedPowerManagementService")[0]["properties"]["PowerState"], 8);
+
+    in[0].type = IPMIPROV_TYPE_UINT32;  // the MOF says uint16
+    EXPECT_EQ(abi().ipmiprov_invoke_method(session, service, "RequestPowerStateChange", in.data(), 1, &result, nullptr,
+                                           &error),
+              IPMIPROV_E_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(error.message).find("PowerState is uint16"), std::string::npos) << error.message;
+    abi().ipmiprov_path_free(system);
+    abi().ipmiprov_path_free(service);
 }
 
 TEST_F(AbiHost, ErrorsAreStatusesWithMessages) {

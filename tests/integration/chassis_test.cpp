@@ -114,7 +114,8 @@ TEST_F(ChassisAgainstIpmiSim, PowerActionsReachTheChassis) {
     const auto cycle = ipmiprov({"chassis", "power", "cycle", "--yes", "--json"});
     ASSERT_EQ(cycle.exit_code, 0) << cycle.err;
     EXPECT_EQ(json::parse(cycle.out)["accepted"], true);
-    ASSERT_TRUE(wait_until([] { return calls().find("set power 1") != std::string::npos; }, 15s)) << calls();
+    // The script logs the call before it writes the state: wait for the state.
+    ASSERT_TRUE(wait_until([] { return read_text(file("power")) == "1\n"; }, 15s)) << calls();
     EXPECT_LT(calls().find("set power 0"), calls().find("set power 1")) << calls();
     EXPECT_EQ(json::parse(ipmiprov({"chassis", "status", "--json"}).out)["power"], "on");
 }
@@ -174,6 +175,34 @@ TEST_F(ChassisAgainstIpmiSim, IdentifyAndBootDevice) {
     }
 }
 
+// DSP1027 through `cim invoke`: the service's RequestPowerStateChange and
+// the system's RequestStateChange reach the chassis; the association shows
+// the state ipmitool reads.
+TEST_F(ChassisAgainstIpmiSim, CimPowerStateChangesReachTheChassis) {
+    const auto off = ipmiprov(
+        {"cim", "invoke", "IPMIProv_PowerManagementService", "RequestPowerStateChange", "--param", "PowerState=6"});
+    ASSERT_EQ(off.exit_code, 0) << off.err;
+    EXPECT_EQ(off.out, "ReturnValue = 0;\n");
+    EXPECT_NE(calls().find("set power 0"), std::string::npos) << calls();
+    EXPECT_EQ(ipmitool({"chassis", "power", "status"}).out, "Chassis Power is off\n");
+    const auto state = json::parse(
+        ipmiprov({"cim", "enumerate", "IPMIProv_AssociatedPowerManagementService", "--format", "json"}).out);
+    ASSERT_EQ(state.size(), 1U);
+    EXPECT_EQ(state[0]["properties"]["PowerState"], 8);
+    EXPECT_EQ(state[0]["properties"]["AvailableRequestedPowerStates"], json::array({2}));
+
+    const auto on =
+        ipmiprov({"cim", "invoke", "IPMIProv_ComputerSystem", "RequestStateChange", "--param", "RequestedState=2"});
+    ASSERT_EQ(on.exit_code, 0) << on.err;
+    EXPECT_NE(calls().find("set power 1"), std::string::npos) << calls();
+    EXPECT_EQ(ipmitool({"chassis", "power", "status"}).out, "Chassis Power is on\n");
+
+    const auto diag = ipmiprov(
+        {"cim", "invoke", "IPMIProv_PowerManagementService", "RequestPowerStateChange", "--param", "PowerState=11"});
+    EXPECT_EQ(diag.exit_code, 1);
+    EXPECT_NE(diag.err.find("0xCC"), std::string::npos) << diag.err;
+}
+
 // ---- through ipmiprovd, with a real journal
 
 bool can_run_journald() {
@@ -221,6 +250,8 @@ TEST_F(ChassisAgainstIpmiSim, ThroughTheDaemonEveryChangeIsAuditedWithItsCaller)
     EXPECT_EQ(records[0]["IPMI_OUTCOME"], "done");
     EXPECT_EQ(records[0]["PRIORITY"], "5");
     EXPECT_EQ(records[0]["IPMI_REQUEST"], "00 02 00");
+    EXPECT_NE(records[0]["IPMI_BMC"].get<std::string>().find(sim_->host_port()), std::string::npos)
+        << records[0].dump();
     EXPECT_EQ(records[1]["IPMI_ACTION"], "Chassis Control: power up");
     EXPECT_EQ(records[1]["IPMI_CLIENT_UID"], "65534");
     EXPECT_EQ(records[1]["IPMI_ALLOWED"], "no");

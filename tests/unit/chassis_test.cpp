@@ -112,8 +112,10 @@ TEST(ChassisRequests, AsTheSpecLaysThemOut) {
     EXPECT_EQ(identify_request({std::nullopt, true}).data, (Bytes{0x00, 0x01}));
     EXPECT_EQ(restore_policy_request(RestorePolicy::Previous).data, Bytes{0x01});
     EXPECT_EQ(restore_policy_request(RestorePolicy::Unknown).data, Bytes{0x03}) << "03h asks, changes nothing";
-    EXPECT_EQ(decode_supported_policies(Bytes{0x05}),
-              (std::vector<RestorePolicy>{RestorePolicy::AlwaysOff, RestorePolicy::AlwaysOn}));
+    auto supported = decode_supported_policies(Bytes{0x05});
+    ASSERT_TRUE(supported.ok());
+    EXPECT_EQ(*supported, (std::vector<RestorePolicy>{RestorePolicy::AlwaysOff, RestorePolicy::AlwaysOn}));
+    EXPECT_FALSE(decode_supported_policies(Bytes{}).ok()) << "an empty reply names no policy";
     const auto boot = boot_flags_request({true, true, true, find_boot_device("cdrom")->selector});
     EXPECT_EQ(boot.cmd, 0x08);
     EXPECT_EQ(boot.data, (Bytes{0x05, 0xE0, 0x14, 0x00, 0x00, 0x00}));
@@ -135,7 +137,8 @@ TEST(ChassisRequests, DescribedForTheAuditLog) {
     EXPECT_EQ(with(0x04, {0x00}), "Chassis Identify: off");
     EXPECT_EQ(with(0x06, {0x02}), "Set Power Restore Policy: always-on");
     EXPECT_EQ(with(0x08, {0x05, 0xC0, 0x04, 0, 0, 0}), "Set System Boot Options: boot device pxe, every boot");
-    EXPECT_EQ(with(0x08, {0x04, 0x01, 0x01}), "Set System Boot Options: parameter 4");
+    EXPECT_EQ(with(0x08, {0x04, 0x01, 0x01}), "Set System Boot Options: boot info acknowledge");
+    EXPECT_EQ(with(0x08, {0x03, 0x00}), "Set System Boot Options: parameter 3");
     EXPECT_FALSE(with(0x01, {}));
     EXPECT_FALSE(describe_control(bridge::Request{0x0A, 0x47, 0, bridge::Target::bmc(), {}}));
 }
@@ -157,27 +160,37 @@ TEST_F(ChassisOnSim, ControlActionsTakeEffect) {
 
     ASSERT_TRUE(send_control(engine, *find_control_action("off")).ok());
     EXPECT_FALSE(bmc->chassis().power_on);
-    EXPECT_FALSE(read_status(engine)->power_on);
+    auto off = read_status(engine);
+    ASSERT_TRUE(off.ok());
+    EXPECT_FALSE(off->power_on);
     ASSERT_TRUE(send_control(engine, *find_control_action("on")).ok());
     auto after = read_report(engine);
     ASSERT_TRUE(after.ok());
     EXPECT_TRUE(after->status.power_on);
     EXPECT_TRUE(after->status.last_on_by_command);
+    ASSERT_TRUE(after->restart_cause);
     EXPECT_EQ(after->restart_cause->code, 1);
 
     ASSERT_TRUE(identify(engine, {std::uint8_t{30}, false}).ok());
     EXPECT_EQ(bmc->chassis().identify_seconds, 30);
-    EXPECT_EQ(read_status(engine)->identify, IdentifyState::Temporary);
+    auto temporary = read_status(engine);
+    ASSERT_TRUE(temporary.ok());
+    EXPECT_EQ(temporary->identify, IdentifyState::Temporary);
     ASSERT_TRUE(identify(engine, {std::nullopt, true}).ok());
-    EXPECT_EQ(read_status(engine)->identify, IdentifyState::Indefinite);
+    auto indefinite = read_status(engine);
+    ASSERT_TRUE(indefinite.ok());
+    EXPECT_EQ(indefinite->identify, IdentifyState::Indefinite);
 
     auto supported = set_restore_policy(engine, RestorePolicy::Previous);
-    ASSERT_TRUE(supported.ok());
+    ASSERT_TRUE(supported.ok()) << supported.error().message;
     EXPECT_EQ(supported->size(), 3U);
-    EXPECT_EQ(read_status(engine)->restore_policy, RestorePolicy::Previous);
+    auto previous = read_status(engine);
+    ASSERT_TRUE(previous.ok());
+    EXPECT_EQ(previous->restore_policy, RestorePolicy::Previous);
 
     ASSERT_TRUE(set_boot_flags(engine, {true, false, true, find_boot_device("pxe")->selector}).ok());
     auto boot = read_report(engine);
+    ASSERT_TRUE(boot.ok());
     ASSERT_TRUE(boot->boot_flags);
     EXPECT_EQ(boot->boot_flags->device_name(), "pxe");
     EXPECT_TRUE(boot->boot_flags->efi);
@@ -250,8 +263,7 @@ TEST_F(ChassisOnMock, BusyIsTriedAgainButATimeoutCodeIsNot) {
     EXPECT_EQ(sent.error().completion_code, 0xC3);
 }
 
-// A BMC without the boot info acknowledge (80h) still gets the flags; any
-// other refusal of it stops before them.
+// A BMC without the boot info acknowledge (80h) still gets the flags.
 TEST_F(ChassisOnMock, BootFlagsAfterTheAcknowledge) {
     std::vector<Bytes> sent;
     EXPECT_CALL(*transport, exchange(_, _)).WillRepeatedly([&](const bridge::Request& request, auto) {
@@ -397,8 +409,12 @@ struct AuditedHandler : ::testing::Test {
         return options;
     }()};
     Handler handler{state, AccessPolicy{4242, std::nullopt}};
-    AuditLog audit{std::make_unique<CapturedSink>(&records),
-                   [this](const std::string& line) { fallback.push_back(line); }, "sim"};
+    AuditLog audit{std::make_unique<CapturedSink>(&records), [this] {
+                       AuditOptions options;
+                       options.fallback = [this](const std::string& line) { fallback.push_back(line); };
+                       options.bmc = [] { return std::string("sim"); };
+                       return options;
+                   }()};
     AuditedHandler() { handler.set_audit(&audit); }
     nlohmann::json transport(std::uint8_t netfn, std::uint8_t cmd, std::vector<std::uint8_t> data, const Peer& peer) {
         const nlohmann::json request{{"op", "transport"},
@@ -430,7 +446,45 @@ TEST_F(AuditedHandler, WritesAreRecordedWithTheCallerReadsAreNot) {
     ASSERT_EQ(records.size(), 3U);
     EXPECT_THAT(records[2].field("IPMI_OUTCOME"), HasSubstr("completion code 0xCC"));
     EXPECT_EQ(records[2].field("IPMI_COMPLETION_CODE"), "0xCC");
+    EXPECT_EQ(records[2].field("IPMI_BMC"), "sim");
     EXPECT_TRUE(fallback.empty());
+}
+
+// A CIM write is recorded whatever becomes of it: here a method the class lacks.
+TEST_F(AuditedHandler, CimWritesAreRecordedEvenWhenTheyFail) {
+    const nlohmann::json request{
+        {"op", "invoke"},
+        {"path", {{"namespace", "root/cimv2"}, {"class", "IPMIProv_RecordLog"}, {"keys", nlohmann::json::array()}}},
+        {"method", "Explode"}};
+    const auto reply = nlohmann::json::parse(*handler.handle(request.dump(), Peer{5, 0, 0}));
+    EXPECT_FALSE(reply["ok"]);
+    ASSERT_EQ(records.size(), 1U);
+    EXPECT_THAT(records[0].field("IPMI_ACTION"), HasSubstr("cim invoke"));
+    EXPECT_THAT(records[0].field("IPMI_ACTION"), HasSubstr("method Explode"));
+    EXPECT_NE(records[0].field("IPMI_OUTCOME"), "done");
+    EXPECT_EQ(records[0].priority, 4);
+}
+
+// A user looping on a refused request: ten records a minute, then one that counts the rest.
+TEST(AuditLogRefusals, AtMostTenAMinutePerUserThenASummary) {
+    std::vector<LogRecord> records;
+    auto clock = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);
+    AuditOptions options;
+    options.now = [&clock] { return clock; };
+    AuditLog audit(std::make_unique<CapturedSink>(&records), options);
+    const AuditEvent refused{
+        Peer{9, 1000, 1000}, "Chassis Control: power down", "00 02 00", false, "refused: permission denied",
+        std::nullopt};
+    for (int i = 0; i < 25; ++i) audit.record(refused);
+    EXPECT_EQ(records.size(), 10U);
+    audit.record(AuditEvent{Peer{9, 0, 0}, "Chassis Control: power up", "00 02 01", true, "done", std::uint8_t{0}});
+    EXPECT_EQ(records.size(), 11U) << "root's (another uid's) and allowed requests are always recorded";
+    clock += std::chrono::minutes(1);
+    audit.record(refused);
+    ASSERT_EQ(records.size(), 13U);
+    EXPECT_EQ(records[11].field("IPMI_ACTION"), "15 more requests to change the BMC");
+    EXPECT_EQ(records[11].field("IPMI_CLIENT_UID"), "1000");
+    EXPECT_EQ(records[12].field("IPMI_ACTION"), "Chassis Control: power down");
 }
 
 }  // namespace

@@ -82,9 +82,10 @@ TEST_F(Model, ACimParentReturnsOurSubclasses) {
     EXPECT_THAT(names(numeric), Contains("12V"));
     EXPECT_THAT(names(discrete), Contains("DIMM C"));
     EXPECT_THAT(names(numeric), Not(Contains("DIMM C")));
-    EXPECT_EQ(all("CIM_ManagedElement").size(), all("IPMIProv_ComputerSystem").size() + sensors.size() +
-                                                    all("CIM_RecordLog").size() + all("CIM_LogRecord").size() +
-                                                    all("CIM_RegisteredProfile").size());
+    EXPECT_EQ(all("CIM_ManagedElement").size(),
+              all("IPMIProv_ComputerSystem").size() + sensors.size() + all("CIM_RecordLog").size() +
+                  all("CIM_LogRecord").size() + all("CIM_RegisteredProfile").size() +
+                  all("CIM_PowerManagementService").size() + all("CIM_PowerManagementCapabilities").size());
     EXPECT_THAT(names(all("CIM_LogRecord"), "RecordID"), testing::ElementsAre("1", "2", "3"));
 }
 
@@ -185,12 +186,12 @@ TEST_F(Model, ClearLogEmptiesTheSel) {
     open();
     const auto log = *model->find("IPMIProv_RecordLog", {});
     EXPECT_EQ(*log.property("CurrentNumberOfRecords")->as_integer(), 3);
-    auto result = model->invoke(path_of(log), "ClearLog");
+    auto result = model->invoke(path_of(log), "ClearLog", {});
     ASSERT_TRUE(result.ok()) << result.error().message;
-    EXPECT_EQ(*result, 0U);
+    EXPECT_EQ(result->return_value, 0U);
     EXPECT_EQ(*model->find("IPMIProv_RecordLog", {})->property("CurrentNumberOfRecords")->as_integer(), 0);
     EXPECT_TRUE(all("IPMIProv_LogRecord").empty());
-    EXPECT_THAT(model->invoke(path_of(log), "Explode").error().message, HasSubstr("has no method Explode"));
+    EXPECT_THAT(model->invoke(path_of(log), "Explode", {}).error().message, HasSubstr("has no method Explode"));
 }
 
 TEST_F(Model, ASilentBmcIsAnErrorNotAnEmptyAnswer) {

@@ -87,6 +87,7 @@ TEST(PegasusRegistration, EveryClassOfTheProviderNamespaceHasACapabilityThere) {
         const bool indication = capability.get("ProviderType").find('4') != std::string::npos;
         EXPECT_EQ(indication, def->indication) << def->name;
         EXPECT_EQ(capability.get("ProviderType").find('2') != std::string::npos, !def->indication) << def->name;
+        EXPECT_EQ(capability.get("ProviderType").find('5') != std::string::npos, !def->methods.empty()) << def->name;
     }
     // Nothing for root/interop, which a stock Pegasus does not have: its own
     // interop provider serves the profiles (the next test).
@@ -128,7 +129,8 @@ TEST(PegasusRegistration, AdvertisesTheProfilesTheProviderServesWithTheirConform
         served.emplace(*profile.property("RegisteredName")->as_string(),
                        *profile.property("RegisteredVersion")->as_string());
     EXPECT_EQ(advertised, served);
-    EXPECT_EQ(conforming, (std::set<std::string>{"IPMIProv_NumericSensor", "IPMIProv_Sensor", "IPMIProv_RecordLog"}));
+    EXPECT_EQ(conforming, (std::set<std::string>{"IPMIProv_NumericSensor", "IPMIProv_Sensor", "IPMIProv_RecordLog",
+                                                 "IPMIProv_PowerManagementService"}));
 }
 
 using SfcbStanza = std::map<std::string, std::string>;
@@ -160,6 +162,7 @@ TEST(SfcbRegistration, EveryClassIsRegisteredInItsNamespaceAndTheConformanceInBo
         EXPECT_EQ(values["type"].find("association") != std::string::npos, def.association) << def.name;
         EXPECT_EQ(values["type"].find("indication") != std::string::npos, def.indication) << def.name;
         EXPECT_EQ(values["type"].find("instance") != std::string::npos, !def.indication) << def.name;
+        EXPECT_EQ(values["type"].find("method") != std::string::npos, !def.methods.empty()) << def.name;
         // sfcb runs an association request in its source's namespace: from a
         // sensor (root/cimv2) to its profile too.
         const std::string expected_namespaces = def.name == kConformsClass ? "root/interop root/cimv2" : def.name_space;

@@ -94,6 +94,10 @@ TEST(EmbeddedSchema, HasEveryServedClassInItsNamespace) {
         {"IPMIProv_ElementConformsToProfile", "CIM_ElementConformsToProfile"},
         {"IPMIProv_InstCreation", "CIM_InstCreation"},
         {"IPMIProv_AlertIndication", "CIM_AlertIndication"},
+        {"IPMIProv_PowerManagementService", "CIM_PowerManagementService"},
+        {"IPMIProv_PowerManagementCapabilities", "CIM_PowerManagementCapabilities"},
+        {"IPMIProv_AssociatedPowerManagementService", "CIM_AssociatedPowerManagementService"},
+        {"IPMIProv_ElementCapabilities", "CIM_ElementCapabilities"},
     };
     ASSERT_EQ(schema.classes().size(), expected.size());
     for (const auto& [name, parent] : expected) {

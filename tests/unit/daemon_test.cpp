@@ -182,6 +182,9 @@ TEST(Access, ReadsAreTheGetCommandsAndEverythingElseIsAWrite) {
     EXPECT_EQ(classify(request(0x0A, 0x47)), Access::Write) << "Clear SEL";
     EXPECT_EQ(classify(request(0x04, 0x26)), Access::Write) << "Set Sensor Thresholds";
     EXPECT_EQ(classify(request(0x00, 0x02)), Access::Write) << "Chassis Control";
+    EXPECT_EQ(classify(request(0x00, 0x09, {0x05, 0x00, 0x00})), Access::Read) << "Get System Boot Options";
+    EXPECT_EQ(classify(request(0x00, 0x06, {0x03})), Access::Read) << "restore policy: only asks";
+    EXPECT_EQ(classify(request(0x00, 0x06, {0x02})), Access::Write) << "restore policy always-on";
     EXPECT_EQ(classify(request(0x06, 0x34, {0x00, 0x2C, 0x04 << 2, 0x00, 0x81, 0x00, 0x2D, 0x01})), Access::Read)
         << "Send Message carrying Get Sensor Reading";
     EXPECT_EQ(classify(request(0x06, 0x34, {0x00, 0x2C, 0x00 << 2, 0x00, 0x81, 0x00, 0x02, 0x01})), Access::Write)

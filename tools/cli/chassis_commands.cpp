@@ -1,6 +1,7 @@
 // `ipmiprov chassis` (issue 23): the status, and power, identify, boot
 // device and restore policy. The power actions ask on a terminal and need
 // --yes otherwise; every change is sent once (provider/chassis/control).
+#include <array>
 #include <iomanip>
 
 #include <nlohmann/json.hpp>
@@ -109,9 +110,12 @@ void print_report(std::ostream& out, const chassis::ChassisReport& report) {
     row("Power-On Hours",
         report.power_on_hours ? std::to_string(report.power_on_hours->minutes() / 60) : std::string("not reported"));
     if (const auto& boot = report.boot_flags) {
-        std::string text = boot->valid ? boot->device_name() : "no override";
-        if (boot->valid) text += boot->persistent ? ", every boot" : ", next boot only";
-        if (boot->valid && boot->efi) text += ", EFI";
+        std::string text = "no override";
+        if (boot->selector != 0) {
+            text = boot->device_name() + (boot->persistent ? ", every boot" : ", next boot only");
+            if (boot->efi) text += ", EFI";
+            if (!boot->valid) text += " (not marked valid)";
+        }
         row("Boot Device", text);
     } else {
         row("Boot Device", "not reported");

@@ -1,8 +1,10 @@
 // The chassis command's words and options, checked before anything is sent.
 #include "chassis_options.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <utility>
 
 #include "option_tables.hpp"
 #include "provider/chassis/chassis.hpp"

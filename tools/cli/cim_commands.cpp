@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <charconv>
 #include <climits>
+#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "provider/cim/model.hpp"
 #include "provider/cim/render.hpp"
+#include "provider/cim/value_parse.hpp"
 
 namespace ipmiprov::cli {
 namespace {
@@ -79,15 +81,64 @@ int run_modify(cim::CimModel& model, const cim::Instance& target, const CliOptio
     return kExitOk;
 }
 
+// A --param's value, typed as the method declares it; a reference is
+// Class.Key=Value,... and names the one instance that has those keys.
+bridge::Result<cim::Value> parameter_value(cim::CimModel& model, const cim::PropertyDef& declared,
+                                           const std::string& text) {
+    if (declared.type != cim::Type::Reference) return cim::value_from_text(declared.type, declared.is_array, text);
+    const auto dot = text.find('.');
+    if (dot == std::string::npos || dot == 0)
+        return make_error(ErrorKind::InvalidArgument, "a reference is Class.Key=Value,..., not \"" + text + "\"");
+    std::vector<std::string> words{text.substr(0, dot)};
+    for (std::size_t start = dot + 1; start <= text.size();) {
+        const auto comma = std::min(text.find(',', start), text.size());
+        words.push_back(text.substr(start, comma - start));
+        start = comma + 1;
+    }
+    for (std::size_t i = 1; i < words.size(); ++i)
+        if (words[i].find('=') == std::string::npos)
+            return make_error(ErrorKind::InvalidArgument, "a reference's key is Key=Value, not \"" + words[i] + "\"");
+    auto found = model.find(words[0], key_texts(words, 1));
+    if (!found.ok()) return found.error();
+    return cim::Value::reference(cim::path_of(*found));
+}
+
+bridge::Result<cim::PropertyList> parameters(cim::CimModel& model, const cim::ObjectPath& target,
+                                             const std::string& method, const CliOptions& options) {
+    const auto* def = model.schema().find(target.class_name);
+    const auto* declared = def ? def->method(method) : nullptr;
+    cim::PropertyList in;
+    if (!declared) return in;  // the model names what is missing
+    for (const auto& [name, text] : options.cim_params) {
+        const auto* parameter = declared->parameter(name);
+        if (!parameter) {
+            in.emplace_back(name, cim::Value::string(text));  // the model names the parameters it takes
+            continue;
+        }
+        auto value = parameter_value(model, parameter->value, text);
+        if (!value.ok())
+            return make_error(ErrorKind::InvalidArgument, "--param " + name + ": " + value.error().message);
+        in.emplace_back(parameter->value.name, std::move(*value));
+    }
+    return in;
+}
+
 int run_invoke(cim::CimModel& model, const CliOptions& options, Streams streams) {
     auto target = model.find(options.args[1], key_texts(options.args, 3));
     if (!target.ok()) return fail_cim(streams, target.error());
-    auto result = model.invoke(cim::path_of(*target), options.args[2]);
+    const auto path = cim::path_of(*target);
+    auto in = parameters(model, path, options.args[2], options);
+    if (!in.ok()) return fail_cim(streams, in.error());
+    auto result = model.invoke(path, options.args[2], *in);
     if (!result.ok()) return fail_cim(streams, result.error());
-    if (options.cim_format == "json")
-        streams.out << "{\"ReturnValue\": " << *result << "}\n";
-    else
-        streams.out << "ReturnValue = " << *result << ";\n";
+    if (options.cim_format == "json") {
+        nlohmann::ordered_json json{{"ReturnValue", result->return_value}, {"OutParameters", nlohmann::json::object()}};
+        for (const auto& [name, value] : result->out) json["OutParameters"][name] = cim::value_text(value);
+        streams.out << json.dump(2) << '\n';
+    } else {
+        streams.out << "ReturnValue = " << result->return_value << ";\n";
+        for (const auto& [name, value] : result->out) streams.out << name << " = " << cim::value_text(value) << ";\n";
+    }
     return kExitOk;
 }
 

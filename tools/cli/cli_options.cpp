@@ -13,6 +13,7 @@
 
 #include "bridge/daemon_client.hpp"
 #include "chassis_options.hpp"
+#include "cim_options.hpp"
 #include "hex_args.hpp"
 #include "lan_options.hpp"
 #include "option_errors.hpp"
@@ -98,7 +99,10 @@ po::options_description output_options() {
         "cim associators/references: only through this association class")(
         "result-class", po::value<std::string>()->value_name("CLASS"), "cim associators: only instances of this class")(
         "property", po::value<std::vector<std::string>>()->value_name("NAME=VALUE"),
-        "cim modify: the property to write (repeatable)")("help,h", "show this help")("version", "show the version");
+        "cim modify: the property to write (repeatable)")(
+        "param", po::value<std::vector<std::string>>()->value_name("NAME=VALUE"),
+        "cim invoke: a method parameter (repeatable; arrays a,b,c; references Class.Key=Value,...)")(
+        "help,h", "show this help")("version", "show the version");
     options.add(chassis_options());
     return options;
 }
@@ -258,14 +262,6 @@ bridge::Status fill_sel_options(const po::variables_map& vm, CliOptions& options
     return bridge::success();
 }
 
-// NAME=VALUE with a non-empty NAME.
-Result<std::pair<std::string, std::string>> split_assignment(const std::string& text, const char* what) {
-    const auto equals = text.find('=');
-    if (equals == std::string::npos || equals == 0)
-        return make_error(ErrorKind::InvalidArgument, std::string(what) + " \"" + text + "\" is not NAME=VALUE");
-    return std::make_pair(text.substr(0, equals), text.substr(equals + 1));
-}
-
 // --format table|csv|json and --no-header: for the tables of sensors, sdr
 // list and sel list/follow (cim has its own formats, mof|json).
 bridge::Status fill_output_format(const po::variables_map& vm, CliOptions& options) {
@@ -290,46 +286,6 @@ bridge::Status fill_output_format(const po::variables_map& vm, CliOptions& optio
         return make_error(ErrorKind::InvalidArgument, "--json and --format " + format + " disagree");
     options.output = found->second;
     options.json = options.output == OutputFormat::Json;
-    return bridge::success();
-}
-
-// The cim options, each only with the subcommands it belongs to.
-bridge::Status fill_cim_options(const po::variables_map& vm, CliOptions& options) {
-    const bool cim = options.command == "cim";
-    const std::string sub = cim && !options.args.empty() ? options.args[0] : "";
-    if (vm.count("format") && cim) {
-        options.cim_format = vm["format"].as<std::string>();
-        if (options.cim_format != "mof" && options.cim_format != "json")
-            return make_error(ErrorKind::InvalidArgument, "--format must be mof or json for cim");
-    }
-    if (options.json) options.cim_format = "json";
-    if (vm.count("assoc-class")) {
-        if (sub != "associators" && sub != "references")
-            return make_error(ErrorKind::InvalidArgument,
-                              "--assoc-class applies to cim associators and references only");
-        options.association_class = vm["assoc-class"].as<std::string>();
-    }
-    if (vm.count("result-class")) {
-        if (sub != "associators")
-            return make_error(ErrorKind::InvalidArgument, "--result-class applies to cim associators only");
-        options.result_class = vm["result-class"].as<std::string>();
-    }
-    if (vm.count("property")) {
-        if (sub != "modify") return make_error(ErrorKind::InvalidArgument, "--property applies to cim modify only");
-        for (const auto& text : vm["property"].as<std::vector<std::string>>()) {
-            auto assignment = split_assignment(text, "--property");
-            if (!assignment.ok()) return assignment.error();
-            options.cim_properties.push_back(*assignment);
-        }
-    }
-    if (!cim) return bridge::success();
-    if (sub == "modify" && options.cim_properties.empty())
-        return make_error(ErrorKind::InvalidArgument, "cim modify needs --property NAME=VALUE");
-    // Key arguments: CLASS then KEY=VALUE... (invoke: CLASS METHOD then keys).
-    const std::size_t first_key = sub == "invoke" ? 3 : 2;
-    for (std::size_t i = first_key; i < options.args.size(); ++i) {
-        if (auto key = split_assignment(options.args[i], "key"); !key.ok()) return key.error();
-    }
     return bridge::success();
 }
 

@@ -89,6 +89,7 @@ struct CliOptions {
     std::optional<std::string> association_class;                     // associators/references: --assoc-class
     std::optional<std::string> result_class;                          // associators: --result-class
     std::vector<std::pair<std::string, std::string>> cim_properties;  // modify: --property NAME=VALUE
+    std::vector<std::pair<std::string, std::string>> cim_params;      // invoke: --param NAME=VALUE
 };
 
 // "2026-11-25T03:04:05Z", "2026-11-25 03:04:05" (UTC), "@SECONDS", "now",

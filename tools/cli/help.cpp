@@ -126,15 +126,20 @@ const std::vector<CommandHelp>& command_helps() {
          "ipmiprov [CONNECTION] cim enumerate CLASS\n"
          "ipmiprov [CONNECTION] cim get|associators|references CLASS KEY=VALUE...\n"
          "ipmiprov [CONNECTION] cim modify CLASS KEY=VALUE... --property N=V\n"
-         "ipmiprov [CONNECTION] cim invoke CLASS METHOD [KEY=VALUE...]",
+         "ipmiprov [CONNECTION] cim invoke CLASS METHOD [KEY=V...] [--param N=V...]",
          "The CIM model a CIM server's provider serves (DSP1009 Sensors,\n"
-         "DSP1010 Record Log), read here and now, without a CIM server. A\n"
-         "DMTF parent class (CIM_Sensor) returns ours that derive from it.",
-         {"format", "assoc-class", "result-class", "property", "no-cache", "flush-cache", "cache-dir"},
+         "DSP1010 Record Log, DSP1027 Power State Management), read here and\n"
+         "now, without a CIM server. A DMTF parent class (CIM_Sensor) returns\n"
+         "ours that derive from it. `invoke` takes a method's parameters,\n"
+         "typed as its MOF declares them: arrays a,b,c; a reference as\n"
+         "Class.Key=Value,... (docs/cli.md).",
+         {"format", "assoc-class", "result-class", "property", "param", "no-cache", "flush-cache", "cache-dir"},
          "  ipmiprov cim classes\n"
          "  ipmiprov cim enumerate CIM_NumericSensor --format json\n"
          "  ipmiprov cim get IPMIProv_NumericSensor DeviceID=114.0.32\n"
-         "  ipmiprov cim invoke IPMIProv_RecordLog ClearLog\n"},
+         "  ipmiprov cim invoke IPMIProv_RecordLog ClearLog\n"
+         "  ipmiprov cim invoke IPMIProv_PowerManagementService \\\n"
+         "      RequestPowerStateChange --param PowerState=5\n"},
         {"daemon",
          "ipmiprov [--daemon SOCKET] daemon status [--json]",
          "What ipmiprovd is doing: its BMC, the connection and its last error\n"

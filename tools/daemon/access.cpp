@@ -100,6 +100,12 @@ Access classify(const bridge::Request& request) {
         return read_only(static_cast<std::uint8_t>(request.data[2] >> 2), request.data[6]) ? Access::Read
                                                                                            : Access::Write;
     }
+    // Set Power Restore Policy 03h changes nothing: it asks which policies
+    // the chassis supports (IPMI 2.0 §28.8; `chassis policy list`).
+    constexpr std::uint8_t kSetPowerRestorePolicy = 0x06;
+    if (request.netfn == 0x00 && request.cmd == kSetPowerRestorePolicy && request.data.size() == 1 &&
+        (request.data[0] & 0x07U) == 0x03)
+        return Access::Read;
     return read_only(request.netfn, request.cmd) ? Access::Read : Access::Write;
 }
 

@@ -21,8 +21,12 @@ std::string code_text(std::uint8_t code) {
 }  // namespace
 
 std::string request_action(const bridge::Request& request) {
-    if (auto described = provider::chassis::describe_control(request)) return *described;
-    return bridge::describe(request);
+    auto action = provider::chassis::describe_control(request).value_or(bridge::describe(request));
+    if (request.target.kind == bridge::Target::Kind::Ipmb) {
+        action += " (bridged to channel " + std::to_string(request.target.channel) + ", address " +
+                  bridge::byte_text(request.target.slave_address) + ")";
+    }
+    return action;
 }
 
 std::string request_hex(const bridge::Request& request) {
@@ -31,7 +35,9 @@ std::string request_hex(const bridge::Request& request) {
     return bridge::hex(bytes);
 }
 
-void set_outcome(AuditEvent& event, const bridge::Result<bridge::Response>& reply) {
+void set_outcome(AuditEvent& event, const bridge::Request& request, const bridge::Result<bridge::Response>& reply) {
+    const auto netfn = request.netfn;
+    const auto cmd = request.cmd;
     if (!reply.ok()) {
         event.outcome = reply.error().message;
         return;
@@ -42,7 +48,7 @@ void set_outcome(AuditEvent& event, const bridge::Result<bridge::Response>& repl
         return;
     }
     event.outcome = "completion code " + code_text(reply->completion_code) + " (" +
-                    bridge::completion_code_text(reply->completion_code) + ")";
+                    bridge::completion_code_text(reply->completion_code, netfn, cmd) + ")";
 }
 
 LogRecord audit_record(const AuditEvent& event, const std::string& bmc) {
@@ -64,14 +70,40 @@ LogRecord audit_record(const AuditEvent& event, const std::string& bmc) {
     return record;
 }
 
-AuditLog::AuditLog(std::unique_ptr<LogSink> sink, std::function<void(const std::string&)> fallback, std::string bmc)
-    : sink_(std::move(sink)), fallback_(std::move(fallback)), bmc_(std::move(bmc)) {}
+AuditLog::AuditLog(std::unique_ptr<LogSink> sink, AuditOptions options)
+    : sink_(std::move(sink)), options_(std::move(options)) {}
 
 void AuditLog::record(const AuditEvent& event) {
-    const auto record = audit_record(event, bmc_);
     std::lock_guard lock(mutex_);
+    if (!event.allowed && !refusal_recorded(event)) return;
+    send(audit_record(event, options_.bmc()));
+}
+
+bool AuditLog::refusal_recorded(const AuditEvent& event) {
+    auto& refusals = refusals_[event.peer.uid];
+    const auto now = options_.now();
+    if (now - refusals.window_start >= std::chrono::minutes(1)) {
+        if (refusals.dropped > 0) {
+            AuditEvent summary = event;
+            summary.action = std::to_string(refusals.dropped) + " more requests to change the BMC";
+            summary.request.clear();
+            summary.completion_code.reset();
+            summary.outcome = "refused: permission denied (not recorded one by one)";
+            send(audit_record(summary, options_.bmc()));
+        }
+        refusals = Refusals{now, 0, 0};
+    }
+    if (refusals.recorded < options_.refused_per_minute) {
+        ++refusals.recorded;
+        return true;
+    }
+    ++refusals.dropped;
+    return false;
+}
+
+void AuditLog::send(const LogRecord& record) {
     if (sink_ && sink_->send(record).ok()) return;
-    fallback_("audit: " + record.field("MESSAGE"));
+    options_.fallback("audit: " + record.field("MESSAGE"));
 }
 
 }  // namespace ipmiprov::daemon

@@ -74,6 +74,8 @@ std::string cim_action(const std::string& op, const json& request) {
     if (path != request.end()) action += " " + path->dump();
     const auto method = request.find("method");
     if (method != request.end() && method->is_string()) action += " method " + method->get<std::string>();
+    const auto params = request.find("params");
+    if (params != request.end()) action += " params " + params->dump();
     return action;
 }
 
@@ -382,7 +384,7 @@ json Handler::transport(const json& request, const Peer& peer, const AccessPolic
     // A change is sent once: its lost reply may follow a deed done (engine.hpp).
     auto response = state_.pass_through(*ipmi, writes ? bridge::Resend::NotAfterTimeout : bridge::Resend::Allowed);
     if (writes) {
-        set_outcome(event, response);
+        set_outcome(event, *ipmi, response);
         audit(event);
     }
     return response.ok() ? success(json{{"response", bridge::response_to_json(*response)}}) : failure(response.error());
@@ -456,16 +458,18 @@ std::shared_ptr<const std::string> Handler::handle(std::string_view payload, con
                 reply = failure(properties.error());
             else
                 reply = instance_reply(model_.modify(*path, *properties));
-            audit({peer, cim_action(*op, request), "", true, outcome_of(reply), std::nullopt});
         } else if (*op == "invoke") {
             auto path = path_field(request);
             auto method = string_field(request, "method");
-            if (!path.ok() || !method.ok()) {
-                reply = failure(!path.ok() ? path.error() : method.error());
+            auto params = request.contains("params") ? cim::properties_from_wire(request["params"])
+                                                     : Result<cim::PropertyList>(cim::PropertyList{});
+            if (!path.ok() || !method.ok() || !params.ok()) {
+                reply = failure(!path.ok() ? path.error() : !method.ok() ? method.error() : params.error());
             } else {
-                auto result = model_.invoke(*path, *method);
-                reply = result.ok() ? success(json{{"return_value", *result}}) : failure(result.error());
-                audit({peer, cim_action(*op, request), "", true, outcome_of(reply), std::nullopt});
+                auto result = model_.invoke(*path, *method, *params);
+                reply = result.ok() ? success(json{{"return_value", result->return_value},
+                                                   {"out", cim::properties_to_wire(result->out)}})
+                                    : failure(result.error());
             }
         } else if (*op == "snapshot") {
             return snapshot(request);
@@ -479,6 +483,8 @@ std::shared_ptr<const std::string> Handler::handle(std::string_view payload, con
     } catch (const std::exception& e) {
         reply = failure(make_error(ErrorKind::Protocol, std::string("internal error: ") + e.what()));
     }
+    // Every CIM write, whatever became of it (a bad path, the BMC's refusal, an internal error).
+    if (writes) audit({peer, cim_action(*op, request), "", true, outcome_of(reply), std::nullopt});
     note_stale_sensors(reply);
     return text(reply);
 }

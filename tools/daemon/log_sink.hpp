@@ -33,7 +33,8 @@ public:
     LogSink(const LogSink&) = delete;
     LogSink& operator=(const LogSink&) = delete;
     // An error when the record could not be handed over (journald not
-    // running): it is sent again later.
+    // running): the SEL log sends it again later, the audit log falls back
+    // to the daemon's own log.
     virtual bridge::Status send(const LogRecord& record) = 0;
     [[nodiscard]] virtual std::string name() const = 0;
 };

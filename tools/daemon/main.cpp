@@ -264,8 +264,13 @@ int run_daemon(const std::vector<std::string>& args) {
     daemon::SelEvents events({config->subscriber_queue, config->sel_almost_full, state.system()});
     handler.set_events(&events);
     // Every change a client asks for, and every one refused, with who asked.
-    daemon::AuditLog audit(daemon::make_log_sink(daemon::SelLogTarget::Auto), state_options.log,
-                           state.transport_description());
+    daemon::AuditOptions audit_options;
+    audit_options.fallback = state_options.log;
+    audit_options.bmc = [&state, configured = daemon::connection_identity(config->connect)] {
+        auto now = state.transport_description();  // empty until the first connection
+        return now.empty() ? configured : now;
+    };
+    daemon::AuditLog audit(daemon::make_log_sink(daemon::SelLogTarget::Auto), audit_options);
     handler.set_audit(&audit);
     daemon::SelLog sel_log({config->state_dir, config->sel_log_backlog, config->sel_almost_full, "", state_options.log},
                            daemon::make_log_sink(*daemon::parse_sel_log_target(config->sel_log)));

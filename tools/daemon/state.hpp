@@ -87,6 +87,9 @@ public:
     bridge::Result<bool> clear_sel_if_unchanged(const provider::sel::SelInfo& info);
     bridge::Status write_threshold(const provider::sensor::SensorDefinition& definition,
                                    provider::sdr::ThresholdIndex index, std::uint8_t raw) override;
+    bridge::Result<bridge::Response> exchange(const bridge::Request& request, bridge::Resend resend) override {
+        return pass_through(request, resend);
+    }
     [[nodiscard]] std::vector<std::string> problems() const override;
 
     // The background work: read the sensors again if older than `age`, and

@@ -33,6 +33,15 @@ struct EngineOptions {
 // again.
 enum class Resend { Allowed, NotAfterTimeout };
 
+// A non-zero completion code as an Error naming the command and the code
+// in words ("Get SEL Info (netfn 0x0a cmd 0x40): completion code 0xC1
+// (invalid command)"): what Engine::call returns for one.
+Error completion_code_error(const Request& request, std::uint8_t code);
+
+// One exchange with the BMC, whoever carries it: an Engine, the daemon's
+// pass-through (provider/cim's DataSource::exchange).
+using Exchange = std::function<Result<Response>(const Request&, Resend)>;
+
 class Engine {
 public:
     Engine(std::unique_ptr<Transport> transport, EngineOptions options);

@@ -41,6 +41,11 @@ public:
     // bounded): by default the transient completion codes of IPMI 2.0 §5.2.
     [[nodiscard]] virtual bool reply_is_transient(const Response& reply) const;
 
+    // Whether the other end retries by itself (ipmiprovd, whose engine
+    // retried timeouts and busy answers already, and sends a change once):
+    // the engine then sends each request once.
+    [[nodiscard]] virtual bool retries_itself() const { return false; }
+
     // A short human description: "kernel /dev/ipmi0 (kcs)", "lan 127.0.0.1:623 (RMCP+)", "sim fixture.json".
     [[nodiscard]] virtual std::string description() const = 0;
 

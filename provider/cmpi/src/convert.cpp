@@ -273,6 +273,17 @@ CMPIObjectPath* ToCmpi::path(const ipmiprov_path* abi_path, const std::string& n
     return out;
 }
 
+void ToCmpi::add_args(CMPIArgs* args, const ipmiprov_instance* values) const {
+    for (std::size_t i = 0; i < ipmiprov_instance_property_count(values); ++i) {
+        ipmiprov_property p{};
+        p.struct_size = sizeof p;
+        check(ipmiprov_instance_property(values, i, &p), new_error());
+        auto converted = value(p);
+        checked(args->ft->addArg(args, p.name, &converted.value, converted.type),
+                std::string("the argument ") + p.name);
+    }
+}
+
 CMPIInstance* ToCmpi::instance(const ipmiprov_instance* abi_instance, const std::string& name_space,
                                const PropertyFilter& filter) const {
     CMPIObjectPath* op = path(ipmiprov_instance_path(abi_instance), name_space);
@@ -319,12 +330,27 @@ std::string comparable_text(const CMPIData& data) {
     return out;
 }
 
-AbiProperty::AbiProperty(const char* name, const CMPIData& data) : name_(name) {
+Path AbiProperty::abi_path(const CMPIObjectPath* path) {
+    if (path == nullptr) throw Failure(CMPI_RC_ERR_INVALID_PARAMETER, "ipmiprov: a reference without a path");
+    Path out(ipmiprov_path_new(namespace_of(path).c_str(), class_of(path).c_str()));
+    const CMPICount count = path->ft->getKeyCount(path, nullptr);
+    for (CMPICount i = 0; i < count; ++i) {
+        CMPIString* name = nullptr;
+        const CMPIData data = path->ft->getKeyAt(path, i, &name, nullptr);
+        AbiProperty key(text_of(name).c_str(), data);  // keys of our classes are never references
+        auto view = key.view();
+        auto error = new_error();
+        check(ipmiprov_path_add_key(out.get(), &view, &error), error);
+    }
+    return out;
+}
+
+AbiProperty::AbiProperty(const char* name, const CMPIData& data, bool references) : name_(name) {
     if ((data.state & CMPI_nullValue) != 0)
         throw Failure(CMPI_RC_ERR_INVALID_PARAMETER, "ipmiprov: " + name_ + " cannot be set to NULL");
     const bool is_array = (data.type & CMPI_ARRAY) != 0;
     const auto type = static_cast<CMPIType>(data.type & ~CMPI_ARRAY);
-    if (type == CMPI_ref)
+    if (type == CMPI_ref && !references)
         throw Failure(CMPI_RC_ERR_NOT_SUPPORTED, "ipmiprov: the reference " + name_ + " cannot be changed");
     std::vector<CMPIValue> values;
     if (!is_array) {
@@ -372,6 +398,10 @@ AbiProperty::AbiProperty(const char* name, const CMPIData& data) : name_(name) {
                 break;
             case IPMIPROV_TYPE_REAL64:
                 e.real_value = v.real64;
+                break;
+            case IPMIPROV_TYPE_REFERENCE:
+                paths_.push_back(abi_path(v.ref));
+                e.reference = paths_.back().get();
                 break;
             default:
                 texts_.push_back(scalar_text(type, v));

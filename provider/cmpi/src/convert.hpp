@@ -3,6 +3,7 @@
 // ABI values or comparable text.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,6 +34,8 @@ public:
     CMPIInstance* instance(const ipmiprov_instance* instance, const std::string& name_space,
                            const PropertyFilter& filter) const;
     CMPIString* string(const char* text) const;
+    // Each property of `values` (a method's OUT parameters) as an argument.
+    void add_args(CMPIArgs* args, const ipmiprov_instance* values) const;
 
 private:
     struct Converted {
@@ -69,15 +72,21 @@ std::string text_of(const CMPIString* string);
 // std::string). view() makes the C struct from the storage where it is now.
 class AbiProperty {
 public:
-    AbiProperty(const char* name, const CMPIData& data);
+    // `references`: whether a reference may come (a method's parameter);
+    // a property's reference is never written.
+    AbiProperty(const char* name, const CMPIData& data, bool references = false);
     // Valid while this object lives and is neither moved nor changed.
     [[nodiscard]] ipmiprov_property view();
 
 private:
+    // A broker path as an ABI path, its keys converted one by one.
+    static Path abi_path(const CMPIObjectPath* path);
+
     std::string name_;
     ipmiprov_type type_{};
     bool is_array_ = false;
     std::vector<std::string> texts_;  // one per element, for strings and datetimes
+    std::vector<Path> paths_;         // one per element, for references (on the heap: moves keep them)
     std::vector<ipmiprov_element> elements_;
 };
 

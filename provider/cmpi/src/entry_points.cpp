@@ -150,8 +150,8 @@ CMPIAssociationMIFT association_table = {
 // ---- methods (section 6.5)
 
 CMPIStatus invoke_method(CMPIMethodMI* mi, const CMPIContext*, const CMPIResult* result, const CMPIObjectPath* op,
-                         const char* method, const CMPIArgs*, CMPIArgs*) {
-    return guarded(mi, [&](Provider& p) { p.invoke(result, op, method); });
+                         const char* method, const CMPIArgs* in, CMPIArgs* out) {
+    return guarded(mi, [&](Provider& p) { p.invoke(result, op, method, in, out); });
 }
 
 CMPIMethodMIFT method_table = {

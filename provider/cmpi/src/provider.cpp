@@ -225,15 +225,32 @@ void Provider::modify(const CMPIObjectPath* op, const CMPIInstance* instance, co
     });
 }
 
-void Provider::invoke(const CMPIResult* result, const CMPIObjectPath* op, const char* method) {
+void Provider::invoke(const CMPIResult* result, const CMPIObjectPath* op, const char* method, const CMPIArgs* in,
+                      CMPIArgs* out) {
     auto target = resolve(op);
+    // The IN arguments as the ABI takes them (references too: ManagedElement).
+    std::vector<AbiProperty> arguments;
+    const CMPICount count = in != nullptr ? in->ft->getArgCount(in, nullptr) : 0;
+    arguments.reserve(count);
+    for (CMPICount i = 0; i < count; ++i) {
+        CMPIString* name = nullptr;
+        const CMPIData data = in->ft->getArgAt(in, i, &name, nullptr);
+        if ((data.state & CMPI_nullValue) != 0) continue;  // a NULL argument is one not given
+        arguments.emplace_back(text_of(name).c_str(), data, true);
+    }
+    std::vector<ipmiprov_property> views;
+    views.reserve(arguments.size());
+    for (auto& argument : arguments) views.push_back(argument.view());  // after the last move
     CMPIValue value{};
-    value.uint32 = locked([&](ipmiprov_session* s) {
-        std::uint32_t returned = 0;
+    auto outputs = locked([&](ipmiprov_session* s) {
+        ipmiprov_list* list = nullptr;
         auto error = new_error();
-        check(ipmiprov_invoke(s, ipmiprov_instance_path(target.instance), method, &returned, &error), error);
-        return returned;
+        check(ipmiprov_invoke_method(s, ipmiprov_instance_path(target.instance), method, views.data(), views.size(),
+                                     &value.uint32, &list, &error),
+              error);
+        return List(list);
     });
+    if (out != nullptr && ipmiprov_list_size(outputs.get()) == 1) to_.add_args(out, ipmiprov_list_at(outputs.get(), 0));
     const auto status = result->ft->returnData(result, &value, CMPI_uint32);
     if (status.rc != CMPI_RC_OK) throw Failure(status.rc, "ipmiprov: the CIM server refused the return value");
     done(result);

@@ -23,7 +23,9 @@ public:
     void enumerate(const CMPIResult* result, const CMPIObjectPath* op, const char** properties, bool names_only);
     void get(const CMPIResult* result, const CMPIObjectPath* op, const char** properties);
     void modify(const CMPIObjectPath* op, const CMPIInstance* instance, const char** properties);
-    void invoke(const CMPIResult* result, const CMPIObjectPath* op, const char* method);
+    // The method with the broker's IN arguments; its OUT ones into `out`.
+    void invoke(const CMPIResult* result, const CMPIObjectPath* op, const char* method, const CMPIArgs* in,
+                CMPIArgs* out);
     void associators(const CMPIResult* result, const CMPIObjectPath* op, const char* association_class,
                      const char* result_class, const char* role, const char* result_role, const char** properties,
                      bool names_only);

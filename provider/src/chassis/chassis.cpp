@@ -64,7 +64,7 @@ std::string hex_byte(std::uint8_t value) {
 
 std::string_view restore_policy_name(RestorePolicy policy) {
     const auto* found = std::find_if(kPolicies.begin(), kPolicies.end(), [&](auto& p) { return p.policy == policy; });
-    return found->name;
+    return found == kPolicies.end() ? "unknown" : found->name;
 }
 
 std::optional<RestorePolicy> find_restore_policy(std::string_view name) {
@@ -74,7 +74,10 @@ std::optional<RestorePolicy> find_restore_policy(std::string_view name) {
 }
 
 std::string restore_policy_names() {
-    return "always-on, previous, always-off";
+    std::string names;
+    for (const auto& entry : kPolicies)
+        if (entry.policy != RestorePolicy::Unknown) names.append(names.empty() ? "" : ", ").append(entry.name);
+    return names;
 }
 
 std::string_view identify_state_name(IdentifyState state) {
@@ -148,14 +151,14 @@ Result<PowerOnHours> decode_poh_counter(std::span<const std::uint8_t> data) {
 }
 
 const std::vector<ControlAction>& control_actions() {
-    // §28.3 Table 28-4, byte 1 bits 3:0.
+    // §28.3 Table 28-4, byte 1 bits 3:0; in the order `chassis power` lists them.
     static const std::vector<ControlAction> actions{
-        {"off", 0x00, "power down"},
         {"on", 0x01, "power up"},
+        {"off", 0x00, "power down"},
         {"cycle", 0x02, "power cycle"},
         {"reset", 0x03, "hard reset"},
-        {"diag", 0x04, "pulse diagnostic interrupt"},
         {"soft", 0x05, "soft shutdown (ACPI)"},
+        {"diag", 0x04, "pulse diagnostic interrupt"},
     };
     return actions;
 }
@@ -175,7 +178,9 @@ std::optional<ControlAction> find_control_action(std::uint8_t code) {
 }
 
 std::string control_action_names() {
-    return "on, off, cycle, reset, soft, diag";
+    std::string names;
+    for (const auto& action : control_actions()) names.append(names.empty() ? "" : ", ").append(action.name);
+    return names;
 }
 
 bridge::Request control_request(const ControlAction& action) {
@@ -192,9 +197,9 @@ bridge::Request restore_policy_request(RestorePolicy policy) {
     return chassis_request(kSetPowerRestorePolicy, {static_cast<std::uint8_t>(policy)});
 }
 
-std::vector<RestorePolicy> decode_supported_policies(std::span<const std::uint8_t> data) {
+Result<std::vector<RestorePolicy>> decode_supported_policies(std::span<const std::uint8_t> data) {
+    if (data.empty()) return too_short("Set Power Restore Policy", 1, 0);
     std::vector<RestorePolicy> supported;
-    if (data.empty()) return supported;
     for (auto policy : {RestorePolicy::AlwaysOff, RestorePolicy::Previous, RestorePolicy::AlwaysOn})
         if (bit(data[0], static_cast<int>(policy))) supported.push_back(policy);
     return supported;
@@ -267,43 +272,62 @@ Result<BootFlags> decode_boot_flags(std::span<const std::uint8_t> data) {
     return flags;
 }
 
+namespace {
+
+std::string describe_chassis_control(std::span<const std::uint8_t> data) {
+    if (data.empty()) return "Chassis Control: no action given";
+    const auto action = find_control_action(static_cast<std::uint8_t>(data[0] & 0x0FU));
+    return "Chassis Control: " + (action ? std::string(action->text) : "action " + hex_byte(data[0]));
+}
+
+std::string describe_identify(std::span<const std::uint8_t> data) {
+    if (data.size() >= 2 && bit(data[1], 0)) return "Chassis Identify: on until turned off";
+    if (data.empty()) return "Chassis Identify: on for the default 15 s";
+    if (data[0] == 0) return "Chassis Identify: off";
+    return "Chassis Identify: on for " + std::to_string(data[0]) + " s";
+}
+
+std::string describe_restore_policy(std::span<const std::uint8_t> data) {
+    if (data.empty()) return "Set Power Restore Policy: no policy given";
+    const auto code = static_cast<std::uint8_t>(data[0] & 0x07U);
+    if (code > 3) return "Set Power Restore Policy: policy " + hex_byte(code);
+    if (code == 3) return "Set Power Restore Policy: no change (asks the supported ones)";
+    return "Set Power Restore Policy: " + std::string(restore_policy_name(static_cast<RestorePolicy>(code)));
+}
+
+std::string describe_boot_options(std::span<const std::uint8_t> data) {
+    if (data.empty()) return "Set System Boot Options: no parameter given";
+    const auto parameter = static_cast<std::uint8_t>(data[0] & 0x7FU);
+    if (parameter == kBootInfoAcknowledgeParameter) return "Set System Boot Options: boot info acknowledge";
+    if (parameter != kBootFlagsParameter || data.size() < 3)
+        return "Set System Boot Options: parameter " + std::to_string(parameter);
+    const BootFlags flags{bit(data[1], 7), bit(data[1], 6), bit(data[1], 5),
+                          static_cast<std::uint8_t>((data[2] >> 2U) & 0x0FU)};
+    std::string text = "Set System Boot Options: boot device " + flags.device_name();
+    text += flags.persistent ? ", every boot" : ", next boot only";
+    if (flags.efi) text += ", EFI";
+    if (!flags.valid) text += " (marked not valid)";
+    return text;
+}
+
+struct Describer {
+    std::uint8_t cmd;
+    std::string (*describe)(std::span<const std::uint8_t>);
+};
+constexpr std::array<Describer, 4> kDescribers{{
+    {kChassisControl, describe_chassis_control},
+    {kChassisIdentify, describe_identify},
+    {kSetPowerRestorePolicy, describe_restore_policy},
+    {kSetSystemBootOptions, describe_boot_options},
+}};
+
+}  // namespace
+
 std::optional<std::string> describe_control(const bridge::Request& request) {
     if (request.netfn != kNetFnChassis) return std::nullopt;
-    const auto& data = request.data;
-    switch (request.cmd) {
-        case kChassisControl: {
-            if (data.empty()) return "Chassis Control: no action given";
-            const auto action = find_control_action(static_cast<std::uint8_t>(data[0] & 0x0FU));
-            return "Chassis Control: " + (action ? std::string(action->text) : "action " + hex_byte(data[0]));
-        }
-        case kChassisIdentify:
-            if (data.size() >= 2 && bit(data[1], 0)) return std::string("Chassis Identify: on until turned off");
-            if (data.empty()) return std::string("Chassis Identify: on for the default 15 s");
-            if (data[0] == 0) return std::string("Chassis Identify: off");
-            return "Chassis Identify: on for " + std::to_string(data[0]) + " s";
-        case kSetPowerRestorePolicy: {
-            if (data.empty()) return "Set Power Restore Policy: no policy given";
-            const auto code = static_cast<std::uint8_t>(data[0] & 0x07U);
-            if (code > 3) return "Set Power Restore Policy: policy " + hex_byte(code);
-            if (code == 3) return std::string("Set Power Restore Policy: no change (asks the supported ones)");
-            return "Set Power Restore Policy: " + std::string(restore_policy_name(static_cast<RestorePolicy>(code)));
-        }
-        case kSetSystemBootOptions: {
-            if (data.empty()) return "Set System Boot Options: no parameter given";
-            const auto parameter = static_cast<std::uint8_t>(data[0] & 0x7FU);
-            if (parameter != kBootFlagsParameter || data.size() < 3)
-                return "Set System Boot Options: parameter " + std::to_string(parameter);
-            const BootFlags flags{bit(data[1], 7), bit(data[1], 6), bit(data[1], 5),
-                                  static_cast<std::uint8_t>((data[2] >> 2U) & 0x0FU)};
-            std::string text = "Set System Boot Options: boot device " + flags.device_name();
-            text += flags.persistent ? ", every boot" : ", next boot only";
-            if (flags.efi) text += ", EFI";
-            if (!flags.valid) text += " (marked not valid)";
-            return text;
-        }
-        default:
-            return std::nullopt;
-    }
+    for (const auto& describer : kDescribers)
+        if (describer.cmd == request.cmd) return describer.describe(request.data);
+    return std::nullopt;
 }
 
 }  // namespace ipmiprov::provider::chassis

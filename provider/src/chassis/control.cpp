@@ -1,4 +1,4 @@
-// The chassis over an Engine: reads that keep what the BMC supports, and
+// The chassis over an exchange: reads that keep what the BMC supports, and
 // control requests sent once (control.hpp).
 #include "provider/chassis/control.hpp"
 
@@ -13,11 +13,20 @@ bridge::Request chassis_request(std::uint8_t cmd, std::vector<std::uint8_t> data
     return bridge::Request{kNetFnChassis, cmd, 0, bridge::Target::bmc(), std::move(data)};
 }
 
+// As Engine::call: the reply's data, or an error naming a non-zero code.
+Result<std::vector<std::uint8_t>> call(const bridge::Exchange& exchange, const bridge::Request& request,
+                                       Resend resend = Resend::Allowed) {
+    auto reply = exchange(request, resend);
+    if (!reply.ok()) return reply.error();
+    if (reply->completion_code != 0) return bridge::completion_code_error(request, reply->completion_code);
+    return std::move(reply->data);
+}
+
 // One optional part of the report: its value, or a note of why not.
 template <typename Value, typename Decode>
-std::optional<Value> optional_part(bridge::Engine& engine, const bridge::Request& request, Decode decode,
+std::optional<Value> optional_part(const bridge::Exchange& exchange, const bridge::Request& request, Decode decode,
                                    std::vector<std::string>& notes) {
-    auto data = engine.call(request);
+    auto data = call(exchange, request);
     if (!data.ok()) {
         notes.push_back(data.error().message);
         return std::nullopt;
@@ -37,57 +46,51 @@ bridge::Status done(const Result<std::vector<std::uint8_t>>& reply) {
 
 }  // namespace
 
-Result<ChassisStatus> read_status(bridge::Engine& engine) {
-    auto data = engine.call(chassis_request(kGetChassisStatus));
+bridge::Exchange exchange_of(bridge::Engine& engine) {
+    return [&engine](const bridge::Request& request, Resend resend) { return engine.send(request, resend); };
+}
+
+Result<ChassisStatus> read_status(const bridge::Exchange& exchange) {
+    auto data = call(exchange, chassis_request(kGetChassisStatus));
     if (!data.ok()) return data.error();
     return decode_chassis_status(*data);
 }
 
-Result<ChassisReport> read_report(bridge::Engine& engine) {
-    auto status = read_status(engine);
+Result<ChassisReport> read_report(const bridge::Exchange& exchange) {
+    auto status = read_status(exchange);
     if (!status.ok()) return status.error();
     ChassisReport report;
     report.status = *status;
-    report.restart_cause = optional_part<RestartCause>(engine, chassis_request(kGetSystemRestartCause),
+    report.restart_cause = optional_part<RestartCause>(exchange, chassis_request(kGetSystemRestartCause),
                                                        decode_restart_cause, report.notes);
     report.power_on_hours =
-        optional_part<PowerOnHours>(engine, chassis_request(kGetPohCounter), decode_poh_counter, report.notes);
-    report.boot_flags = optional_part<BootFlags>(engine, get_boot_flags_request(), decode_boot_flags, report.notes);
+        optional_part<PowerOnHours>(exchange, chassis_request(kGetPohCounter), decode_poh_counter, report.notes);
+    report.boot_flags = optional_part<BootFlags>(exchange, get_boot_flags_request(), decode_boot_flags, report.notes);
     return report;
 }
 
-bridge::Status send_control(bridge::Engine& engine, const ControlAction& action) {
-    return done(engine.call(control_request(action), Resend::NotAfterTimeout));
+bridge::Status send_control(const bridge::Exchange& exchange, const ControlAction& action) {
+    return done(call(exchange, control_request(action), Resend::NotAfterTimeout));
 }
 
-bridge::Status identify(bridge::Engine& engine, const IdentifyRequest& request) {
-    return done(engine.call(identify_request(request), Resend::NotAfterTimeout));
+bridge::Status identify(const bridge::Exchange& exchange, const IdentifyRequest& request) {
+    return done(call(exchange, identify_request(request), Resend::NotAfterTimeout));
 }
 
-Result<std::vector<RestorePolicy>> set_restore_policy(bridge::Engine& engine, RestorePolicy policy) {
-    auto data = engine.call(restore_policy_request(policy), Resend::NotAfterTimeout);
+Result<std::vector<RestorePolicy>> set_restore_policy(const bridge::Exchange& exchange, RestorePolicy policy) {
+    auto data = call(exchange, restore_policy_request(policy), Resend::NotAfterTimeout);
     if (!data.ok()) return data.error();
     return decode_supported_policies(*data);
 }
 
-bridge::Status set_boot_flags(bridge::Engine& engine, const BootFlags& flags) {
+bridge::Status set_boot_flags(const bridge::Exchange& exchange, const BootFlags& flags) {
     // Parameter 4 (§28.13 Table 28-14): write mask 01h, data 01h: the BIOS
-    // has not yet handled the boot info. A BMC without the parameter (80h)
-    // takes the flags alone.
-    const bridge::Request acknowledge =
-        chassis_request(kSetSystemBootOptions, {kBootInfoAcknowledgeParameter, 0x01, 0x01});
-    auto cleared = engine.send(acknowledge, Resend::NotAfterTimeout);
-    if (!cleared.ok()) return cleared.error();
-    constexpr std::uint8_t kParameterNotSupported = 0x80;
-    if (cleared->completion_code != 0 && cleared->completion_code != kParameterNotSupported) {
-        return bridge::Error{
-            bridge::ErrorKind::CompletionCode,
-            bridge::describe(acknowledge) + " (boot info acknowledge): completion code " +
-                bridge::byte_text(cleared->completion_code) + " (" +
-                bridge::completion_code_text(cleared->completion_code, kNetFnChassis, kSetSystemBootOptions) + ")",
-            cleared->completion_code};
-    }
-    return done(engine.call(boot_flags_request(flags), Resend::NotAfterTimeout));
+    // has not yet handled the boot info. Advisory: a BMC that refuses it
+    // (80h: no such parameter; any other code, as ipmitool goes on too)
+    // still gets the flags; one that does not answer does not.
+    const auto acknowledge = chassis_request(kSetSystemBootOptions, {kBootInfoAcknowledgeParameter, 0x01, 0x01});
+    if (auto cleared = exchange(acknowledge, Resend::NotAfterTimeout); !cleared.ok()) return cleared.error();
+    return done(call(exchange, boot_flags_request(flags), Resend::NotAfterTimeout));
 }
 
 }  // namespace ipmiprov::provider::chassis

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "provider/chassis/control.hpp"
+#include "provider/cim/power.hpp"
 #include "provider/sel/reader.hpp"
 
 namespace ipmiprov::provider::cim {
@@ -16,11 +18,13 @@ struct AssociationRoles {
     const char* role_a;
     const char* role_b;
 };
-constexpr std::array<AssociationRoles, 4> kAssociations{{
+constexpr std::array<AssociationRoles, 6> kAssociations{{
     {kSystemDeviceClass, "GroupComponent", "PartComponent"},
     {kUseOfLogClass, "Antecedent", "Dependent"},
     {kLogManagesRecordClass, "Log", "Record"},
     {kConformsClass, "ConformantStandard", "ManagedElement"},
+    {kAssociatedPowerClass, "ServiceProvided", "UserOfService"},
+    {kElementCapabilitiesClass, "ManagedElement", "Capabilities"},
 }};
 
 const AssociationRoles* roles_of(std::string_view class_name) {
@@ -81,6 +85,8 @@ Result<std::vector<Instance>> CimModel::instances_of(const ClassDef& def) {
     }
     if (same_name(name, kLogRecordClass)) return log_records();
     if (same_name(name, kRegisteredProfileClass)) return registered_profile_instances();
+    if (same_name(name, kPowerServiceClass)) return std::vector<Instance>{power_service_instance(source_.system())};
+    if (same_name(name, kPowerCapabilitiesClass)) return std::vector<Instance>{power_capabilities_instance()};
     if (def.association) return associations(name);
     return make_error(ErrorKind::Unsupported, "no instances are served for " + name);
 }
@@ -108,10 +114,20 @@ Result<std::vector<Instance>> CimModel::log_records() {
     return out;
 }
 
-Result<std::vector<Instance>> CimModel::associations(std::string_view class_name) {
+Result<std::vector<Instance>> CimModel::associations(std::string_view class_name, const ObjectPath* touching) {
     const auto* roles = roles_of(class_name);
     if (!roles) return make_error(ErrorKind::Unsupported, "no instances are served for " + std::string(class_name));
     const auto system = source_.system();
+    if (same_name(class_name, kAssociatedPowerClass)) {
+        // The power state is read from the BMC: only when asked about the system or its service.
+        if (touching && !(*touching == system_path(system)) && !(*touching == power_service_path(system)))
+            return std::vector<Instance>{};
+        auto status = chassis::read_status([this](const bridge::Request& request, bridge::Resend resend) {
+            return source_.exchange(request, resend);
+        });
+        return std::vector<Instance>{
+            associated_power_instance(system, status.ok() ? std::optional(*status) : std::nullopt)};
+    }
     std::vector<Instance> out;
     auto add = [&](const ObjectPath& a, const ObjectPath& b) {
         out.push_back(association_instance(roles->class_name, roles->role_a, a, roles->role_b, b));
@@ -127,7 +143,11 @@ Result<std::vector<Instance>> CimModel::associations(std::string_view class_name
                 add(path_of(registered_profile_instances()[0]), sensor_path(system, d));
         }
     }
-    if (same_name(class_name, kConformsClass)) add(path_of(registered_profile_instances()[1]), record_log_path());
+    if (same_name(class_name, kConformsClass)) {
+        add(path_of(registered_profile_instances()[1]), record_log_path());
+        add(path_of(registered_profile_instances()[2]), power_service_path(system));
+    }
+    if (same_name(class_name, kElementCapabilitiesClass)) add(power_service_path(system), power_capabilities_path());
     if (same_name(class_name, kUseOfLogClass)) add(record_log_path(), system_path(system));
     if (same_name(class_name, kLogManagesRecordClass)) {
         auto records = log_records();
@@ -178,7 +198,7 @@ Result<std::vector<Instance>> CimModel::references(const ObjectPath& path, std::
     std::vector<Instance> out;
     for (const auto& roles : kAssociations) {
         if (!association_class.empty() && !schema_.is_a(roles.class_name, association_class)) continue;
-        auto all = associations(roles.class_name);
+        auto all = associations(roles.class_name, &path);
         if (!all.ok()) return all;
         for (auto& instance : *all) {
             const auto* a = instance.property(roles.role_a)->as_reference();
@@ -266,17 +286,6 @@ Result<Instance> CimModel::modify(const ObjectPath& path, const PropertyList& ch
                                  written.error().completion_code};
     }
     return get(path);
-}
-
-Result<std::uint32_t> CimModel::invoke(const ObjectPath& path, std::string_view method) {
-    const auto* def = schema_.find(path.class_name);
-    if (!def || !def->method(method))
-        return make_error(ErrorKind::InvalidArgument,
-                          path.class_name + " has no method " + std::string(method) +
-                              (def && !def->methods.empty() ? "; it has " + def->methods.front().name + "()" : ""));
-    if (!(path == record_log_path())) return make_error(ErrorKind::NotFound, "no instance " + path.to_string());
-    if (auto cleared = source_.clear_sel(); !cleared.ok()) return cleared.error();
-    return 0U;
 }
 
 // ---- EngineDataSource

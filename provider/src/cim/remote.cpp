@@ -113,13 +113,21 @@ Result<Instance> RemoteModel::modify(const ObjectPath& path, const PropertyList&
         json{{"op", "modify"}, {"path", path_to_wire(path)}, {"properties", properties_to_wire(changes)}});
 }
 
-Result<std::uint32_t> RemoteModel::invoke(const ObjectPath& path, std::string_view method) {
-    auto reply = client_->call(json{{"op", "invoke"}, {"path", path_to_wire(path)}, {"method", method}},
-                               timeout_ * 20 + std::chrono::seconds(60));
+Result<MethodResult> RemoteModel::invoke(const ObjectPath& path, std::string_view method, const PropertyList& in) {
+    json request{{"op", "invoke"}, {"path", path_to_wire(path)}, {"method", method}};
+    if (!in.empty()) request["params"] = properties_to_wire(in);
+    auto reply = client_->call(request, timeout_ * 20 + std::chrono::seconds(60));
     if (!reply.ok()) return reply.error();
-    if (!reply->contains("return_value") || !(*reply)["return_value"].is_number_unsigned())
-        return make_error(ErrorKind::Protocol, "ipmiprovd: reply without \"return_value\"");
-    return static_cast<std::uint32_t>((*reply)["return_value"].get<std::uint64_t>());
+    if (!reply->contains("return_value") || !(*reply)["return_value"].is_number_unsigned() ||
+        (*reply)["return_value"].get<std::uint64_t>() > 0xFFFFFFFFULL)
+        return make_error(ErrorKind::Protocol, "ipmiprovd: reply without a uint32 \"return_value\"");
+    MethodResult result{static_cast<std::uint32_t>((*reply)["return_value"].get<std::uint64_t>()), {}};
+    if (reply->contains("out")) {
+        auto out = properties_from_wire((*reply)["out"]);
+        if (!out.ok()) return out.error();
+        result.out = std::move(*out);
+    }
+    return result;
 }
 
 Result<json> RemoteModel::call_reconnecting(const json& request, std::chrono::milliseconds timeout) {

@@ -15,7 +15,7 @@ using bridge::ErrorKind;
 using bridge::make_error;
 
 // Superclasses of the DMTF classes ours derive from (CIM schema 2.41).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 17> kDmtfParents{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 22> kDmtfParents{{
     {"CIM_NumericSensor", "CIM_Sensor"},
     {"CIM_Sensor", "CIM_LogicalDevice"},
     {"CIM_LogicalDevice", "CIM_EnabledLogicalElement"},
@@ -33,6 +33,11 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 17> kDmtfPar
     {"CIM_UseOfLog", "CIM_Dependency"},
     {"CIM_RegisteredProfile", "CIM_RegisteredSpecification"},
     {"CIM_RegisteredSpecification", "CIM_ManagedElement"},
+    {"CIM_PowerManagementService", "CIM_Service"},
+    {"CIM_Service", "CIM_EnabledLogicalElement"},
+    {"CIM_PowerManagementCapabilities", "CIM_Capabilities"},
+    {"CIM_Capabilities", "CIM_ManagedElement"},
+    {"CIM_AssociatedPowerManagementService", "CIM_ServiceAvailableToElement"},
 }};
 
 struct Token {
@@ -139,6 +144,8 @@ struct Qualifiers {
     bool association = false;
     bool indication = false;
     std::optional<bool> write;
+    std::optional<bool> in;  // method parameters (DSP0004: IN is true unless said otherwise)
+    std::optional<bool> out;
 };
 
 class Parser {
@@ -225,6 +232,8 @@ private:
             if (same_name(name, "Association")) q.association = !is_false;
             if (same_name(name, "Indication")) q.indication = !is_false;
             if (same_name(name, "Write")) q.write = !is_false;
+            if (same_name(name, "In")) q.in = !is_false;
+            if (same_name(name, "Out")) q.out = !is_false;
             if (is_punct(',')) {
                 ++index_;
                 continue;
@@ -252,10 +261,9 @@ private:
         return def;
     }
 
-    void feature(ClassDef& def) {
-        const auto qualifiers = qualifier_list();
+    // TYPE or CLASS REF: the type of a property or a parameter.
+    bool typed(PropertyDef& property) {
         const auto type_word = identifier("a type");
-        PropertyDef property;
         if (is_word("REF")) {
             ++index_;
             property.type = Type::Reference;
@@ -264,12 +272,41 @@ private:
             property.type = *type;
         } else if (error_.empty()) {
             fail("unknown type '" + type_word + "'");
-            return;
+            return false;
         }
+        return error_.empty();
+    }
+
+    // ( [IN] TYPE NAME[], ... ): a method's parameters.
+    std::vector<ParameterDef> parameters() {
+        std::vector<ParameterDef> out;
+        expect('(');
+        while (error_.empty() && !is_punct(')')) {
+            const auto qualifiers = qualifier_list();
+            ParameterDef parameter;
+            if (!typed(parameter.value)) return out;
+            parameter.value.name = identifier("a parameter name");
+            if (is_punct('[')) {
+                group('[', ']');
+                parameter.value.is_array = true;
+            }
+            parameter.in = qualifiers.in.value_or(true);
+            parameter.out = qualifiers.out.value_or(false);
+            out.push_back(std::move(parameter));
+            if (!is_punct(',')) break;
+            ++index_;
+        }
+        expect(')');
+        return out;
+    }
+
+    void feature(ClassDef& def) {
+        const auto qualifiers = qualifier_list();
+        PropertyDef property;
+        if (!typed(property)) return;
         property.name = identifier("a property or method name");
         if (is_punct('(')) {
-            group('(', ')');
-            def.methods.push_back(MethodDef{property.name, property.type});
+            def.methods.push_back(MethodDef{property.name, property.type, parameters()});
             expect(';');
             return;
         }
@@ -320,6 +357,12 @@ const PropertyDef* ClassDef::property(std::string_view property_name) const {
 const MethodDef* ClassDef::method(std::string_view method_name) const {
     for (const auto& m : methods)
         if (same_name(m.name, method_name)) return &m;
+    return nullptr;
+}
+
+const ParameterDef* MethodDef::parameter(std::string_view parameter_name) const {
+    for (const auto& p : parameters)
+        if (same_name(p.value.name, parameter_name)) return &p;
     return nullptr;
 }
 

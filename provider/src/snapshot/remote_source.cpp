@@ -184,6 +184,14 @@ bridge::Status RemoteSource::write_threshold(const sensor::SensorDefinition&, sd
                       "ipmiprovd's snapshots are read-only: write thresholds through the daemon");
 }
 
+bridge::Result<bridge::Response> RemoteSource::exchange(const bridge::Request& request, bridge::Resend) {
+    auto reply = client_.call(nlohmann::json{{"op", "transport"}, {"request", bridge::request_to_json(request)}},
+                              options_.timeout);
+    if (!reply.ok()) return reply.error();
+    if (!reply->contains("response")) return make_error(ErrorKind::Protocol, "ipmiprovd: reply without \"response\"");
+    return bridge::response_from_json((*reply)["response"]);
+}
+
 std::vector<std::string> RemoteSource::problems() const {
     std::vector<std::string> problems;
     if (repository_)

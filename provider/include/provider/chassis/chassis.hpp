@@ -89,7 +89,7 @@ std::vector<std::string> last_power_event_names(const ChassisStatus& status);
 struct RestartCause {
     std::uint8_t code = 0;  // bits 3:0
     std::uint8_t channel = 0;
-    [[nodiscard]] std::string text() const;  // "chassis control command", "unknown (0Ch)" …
+    [[nodiscard]] std::string text() const;  // "chassis control command", "reserved (0Ch)" …
 };
 Result<RestartCause> decode_restart_cause(std::span<const std::uint8_t> data);
 
@@ -123,7 +123,7 @@ bridge::Request identify_request(const IdentifyRequest& identify);
 
 // Set Power Restore Policy (§28.8); the reply's supported policies.
 bridge::Request restore_policy_request(RestorePolicy policy);
-std::vector<RestorePolicy> decode_supported_policies(std::span<const std::uint8_t> data);
+Result<std::vector<RestorePolicy>> decode_supported_policies(std::span<const std::uint8_t> data);
 
 // Boot flags (§28.13 Table 28-14, parameter 5): the device the next boot
 // (or every boot, `persistent`) takes, as `chassis bootdev` names them.

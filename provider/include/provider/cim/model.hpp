@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bridge/engine.hpp"
+#include "provider/chassis/chassis.hpp"
 #include "provider/cim/mapping.hpp"
 #include "provider/cim/schema.hpp"
 #include "provider/sdr/cache.hpp"
@@ -44,9 +45,20 @@ public:
     virtual bridge::Status clear_sel() = 0;
     virtual bridge::Status write_threshold(const sensor::SensorDefinition& definition, sdr::ThresholdIndex index,
                                            std::uint8_t raw) = 0;
+    // One request to the BMC, as it answers (the chassis, the raw request):
+    // through an Engine, or the daemon's pass-through, which checks the
+    // caller's right to it and records a change in its audit log.
+    virtual bridge::Result<bridge::Response> exchange(const bridge::Request& request, bridge::Resend resend) = 0;
     // What went wrong on the way that did not stop an answer (a bad SDR, an
     // unreadable SEL entry): shown to the user, never silently dropped.
     [[nodiscard]] virtual std::vector<std::string> problems() const = 0;
+};
+
+// What an extrinsic method returned: its CIM return value and its OUT
+// parameters (absent ones are NULL).
+struct MethodResult {
+    std::uint32_t return_value = 0;
+    PropertyList out;
 };
 
 // Key=value as typed on a command line: matched against the text of a key.
@@ -69,7 +81,10 @@ public:
     virtual bridge::Result<std::vector<Instance>> references(const ObjectPath& path,
                                                              std::string_view association_class) = 0;
     virtual bridge::Result<Instance> modify(const ObjectPath& path, const PropertyList& changes) = 0;
-    virtual bridge::Result<std::uint32_t> invoke(const ObjectPath& path, std::string_view method) = 0;
+    // `in`: the IN parameters, typed as the MOF declares them (unknown ones
+    // and OUT-only ones are an invalid argument).
+    virtual bridge::Result<MethodResult> invoke(const ObjectPath& path, std::string_view method,
+                                                const PropertyList& in) = 0;
 };
 
 class CimModel final : public CimOperations {
@@ -93,15 +108,24 @@ public:
     // only thresholds SettableThresholds lists; written, read back, and the
     // instance returned as the BMC now has it.
     bridge::Result<Instance> modify(const ObjectPath& path, const PropertyList& changes) override;
-    // Extrinsic methods: IPMIProv_RecordLog.ClearLog(). The CIM return value.
-    bridge::Result<std::uint32_t> invoke(const ObjectPath& path, std::string_view method) override;
+    // Extrinsic methods (methods.cpp): IPMIProv_RecordLog.ClearLog(),
+    // IPMIProv_PowerManagementService.RequestPowerStateChange(),
+    // IPMIProv_ComputerSystem.RequestStateChange().
+    bridge::Result<MethodResult> invoke(const ObjectPath& path, std::string_view method,
+                                        const PropertyList& in) override;
 
 private:
     bridge::Result<std::vector<Instance>> instances_of(const ClassDef& def);
     bridge::Result<std::vector<Instance>> sensor_instances(const char* class_name);
     bridge::Result<std::vector<Instance>> log_records();
-    bridge::Result<std::vector<Instance>> associations(std::string_view class_name);
+    // `touching`: only those that may refer to it are needed (references).
+    bridge::Result<std::vector<Instance>> associations(std::string_view class_name,
+                                                       const ObjectPath* touching = nullptr);
     bridge::Result<const sensor::SensorDefinition*> sensor_definition(const ObjectPath& path);
+    bridge::Result<MethodResult> clear_log(const ObjectPath& path, const PropertyList& in);
+    bridge::Result<MethodResult> request_power_state_change(const ObjectPath& path, const PropertyList& in);
+    bridge::Result<MethodResult> request_state_change(const ObjectPath& path, const PropertyList& in);
+    bridge::Status control(const chassis::ControlAction& action);
 
     DataSource& source_;
     const Schema& schema_;
@@ -128,6 +152,9 @@ public:
     bridge::Status clear_sel() override;
     bridge::Status write_threshold(const sensor::SensorDefinition& definition, sdr::ThresholdIndex index,
                                    std::uint8_t raw) override;
+    bridge::Result<bridge::Response> exchange(const bridge::Request& request, bridge::Resend resend) override {
+        return engine_.send(request, resend);
+    }
     [[nodiscard]] std::vector<std::string> problems() const override { return problems_; }
     // The BMC's SEL UTC offset, asked once (nullopt: none, the clock is UTC).
     std::optional<std::int16_t> utc_offset();

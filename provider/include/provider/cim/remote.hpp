@@ -44,7 +44,8 @@ public:
     bridge::Result<std::vector<Instance>> references(const ObjectPath& path,
                                                      std::string_view association_class) override;
     bridge::Result<Instance> modify(const ObjectPath& path, const PropertyList& changes) override;
-    bridge::Result<std::uint32_t> invoke(const ObjectPath& path, std::string_view method) override;
+    bridge::Result<MethodResult> invoke(const ObjectPath& path, std::string_view method,
+                                        const PropertyList& in) override;
     // Where a follower of the daemon's SEL is: the last sequence number it
     // got, and the epoch of that numbering (docs/daemon-protocol.md).
     struct SelCursor {

@@ -21,9 +21,18 @@ struct PropertyDef {
     std::string reference_class;  // for references: the class referred to
 };
 
+// A method's parameter: its name and type as a property's, and which way it goes.
+struct ParameterDef {
+    PropertyDef value;
+    bool in = true;
+    bool out = false;
+};
+
 struct MethodDef {
     std::string name;
     Type return_type = Type::Uint32;
+    std::vector<ParameterDef> parameters;
+    [[nodiscard]] const ParameterDef* parameter(std::string_view parameter_name) const;
 };
 
 struct ClassDef {

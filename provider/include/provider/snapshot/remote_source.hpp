@@ -50,6 +50,8 @@ public:
     bridge::Status clear_sel() override;
     bridge::Status write_threshold(const sensor::SensorDefinition& definition, sdr::ThresholdIndex index,
                                    std::uint8_t raw) override;
+    // Through the daemon's pass-through ("transport"); it decides the resend.
+    bridge::Result<bridge::Response> exchange(const bridge::Request& request, bridge::Resend resend) override;
     // The SDR's problems as the daemon found them, and that the sensors are
     // the last complete snapshot when a newer round could not finish.
     [[nodiscard]] std::vector<std::string> problems() const override;

@@ -1,0 +1,56 @@
+// Power State Management (DSP1027) over the chassis (issue 23): the power
+// management service of the system, its capabilities, the association that
+// carries the system's power state, and the CIM power states and
+// RequestStateChange values as Chassis Control actions (IPMI 2.0 §28.3).
+// docs/cim-mapping.md, "Power State Management".
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "provider/chassis/chassis.hpp"
+#include "provider/cim/mapping.hpp"
+
+namespace ipmiprov::provider::cim {
+
+inline constexpr const char* kPowerServiceClass = "IPMIProv_PowerManagementService";
+inline constexpr const char* kPowerCapabilitiesClass = "IPMIProv_PowerManagementCapabilities";
+inline constexpr const char* kAssociatedPowerClass = "IPMIProv_AssociatedPowerManagementService";
+inline constexpr const char* kElementCapabilitiesClass = "IPMIProv_ElementCapabilities";
+inline constexpr const char* kPowerServiceName = "IPMIProv:PowerManagementService";
+inline constexpr const char* kPowerCapabilitiesID = "IPMIProv:PowerManagementCapabilities";
+
+// CIM_AssociatedPowerManagementService.PowerState values.
+inline constexpr std::uint16_t kPowerOn = 2;
+inline constexpr std::uint16_t kPowerOffSoft = 8;
+
+// A requested power state (RequestPowerStateChange's PowerState) and the
+// Chassis Control action it is: 2 on, 5 and 9 cycle, 6 off, 8 and 12 soft,
+// 10 reset, 11 diag.
+struct PowerStateAction {
+    std::uint16_t power_state;
+    std::string_view action;  // chassis::find_control_action
+};
+const std::vector<PowerStateAction>& power_state_actions();
+std::optional<chassis::ControlAction> action_for_power_state(std::uint16_t power_state);
+// CIM_EnabledLogicalElement.RequestStateChange's RequestedState for the
+// system: 2 Enabled on, 3 Disabled off, 4 Shut Down soft, 10 Reboot cycle,
+// 11 Reset reset.
+std::optional<chassis::ControlAction> action_for_requested_state(std::uint16_t requested_state);
+
+// 2 On or 8 Off - Soft (the chassis is off, the BMC on standby power).
+std::uint16_t power_state(const chassis::ChassisStatus& status);
+// What RequestPowerStateChange takes in that state: on, everything but On;
+// off, On alone.
+std::vector<std::uint16_t> available_power_states(const chassis::ChassisStatus& status);
+
+ObjectPath power_service_path(const SystemIdentity& system);
+Instance power_service_instance(const SystemIdentity& system);
+ObjectPath power_capabilities_path();
+Instance power_capabilities_instance();
+// The system's power state on the association from the service to it;
+// without a status (the BMC did not answer) the state properties are absent.
+Instance associated_power_instance(const SystemIdentity& system, const std::optional<chassis::ChassisStatus>& status);
+
+}  // namespace ipmiprov::provider::cim
