@@ -9,12 +9,6 @@
 namespace ipmiprov::bridge {
 namespace {
 
-std::string cc_hex(std::uint8_t code) {
-    char buffer[8];
-    std::snprintf(buffer, sizeof buffer, "0x%02X", code);
-    return buffer;
-}
-
 std::string format_request_trace(const Request& request) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, " lun %u", request.lun);
@@ -58,9 +52,15 @@ Result<Response> Engine::attempt(const Request& request) {
     return reply;
 }
 
+std::string completion_code_hex(std::uint8_t code) {
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, "0x%02X", code);
+    return buffer;
+}
+
 Error completion_code_error(const Request& request, std::uint8_t code) {
     return Error{ErrorKind::CompletionCode,
-                 describe(request) + ": completion code " + cc_hex(code) + " (" +
+                 describe(request) + ": completion code " + completion_code_hex(code) + " (" +
                      completion_code_text(code, request.netfn, request.cmd) + ")",
                  code};
 }

@@ -110,6 +110,23 @@ ipmiprov_status open_session(const ipmiprov_open_options& o, ipmiprov_session** 
     return succeed(error);
 }
 
+// The caller's properties (a modify's changes, a method's IN parameters),
+// each named and converted; the first bad one is an invalid argument.
+bridge::Result<cim::PropertyList> properties_from_c(const ipmiprov_property* properties, std::size_t count,
+                                                    const char* what) {
+    cim::PropertyList out;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (properties[i].name == nullptr)
+            return bridge::make_error(bridge::ErrorKind::InvalidArgument, std::string(what) + " is NULL");
+        auto value = value_from_c(properties[i]);
+        if (!value.ok())
+            return bridge::make_error(bridge::ErrorKind::InvalidArgument,
+                                      std::string(properties[i].name) + ": " + value.error().message);
+        out.emplace_back(properties[i].name, std::move(*value));
+    }
+    return out;
+}
+
 ipmiprov_status list_result(bridge::Result<std::vector<cim::Instance>> result, ipmiprov_list** out,
                             ipmiprov_error* error) {
     if (!result.ok()) return fail(error, result.error());
@@ -330,16 +347,9 @@ ipmiprov_status ipmiprov_modify(ipmiprov_session* session, const ipmiprov_path* 
     return guarded(error, [&] {
         if (session == nullptr || path == nullptr || instance == nullptr || (count > 0 && properties == nullptr))
             return missing(error, "session, path, properties or instance");
-        cim::PropertyList changes;
-        for (std::size_t i = 0; i < count; ++i) {
-            if (properties[i].name == nullptr) return missing(error, "a property name");
-            auto value = value_from_c(properties[i]);
-            if (!value.ok())
-                return fail(error, IPMIPROV_E_INVALID_ARGUMENT,
-                            std::string(properties[i].name) + ": " + value.error().message);
-            changes.emplace_back(properties[i].name, std::move(*value));
-        }
-        auto modified = session->operations().modify(path->path, changes);
+        auto changes = properties_from_c(properties, count, "a property name");
+        if (!changes.ok()) return fail(error, changes.error());
+        auto modified = session->operations().modify(path->path, *changes);
         if (!modified.ok()) return fail(error, modified.error());
         return list_result(std::vector<cim::Instance>{std::move(*modified)}, instance, error);
     });
@@ -357,15 +367,9 @@ ipmiprov_status ipmiprov_invoke_method(ipmiprov_session* session, const ipmiprov
         if (session == nullptr || path == nullptr || method == nullptr || return_value == nullptr ||
             (in_count > 0 && in == nullptr))
             return missing(error, "session, path, method, in or return_value");
-        cim::PropertyList parameters;
-        for (std::size_t i = 0; i < in_count; ++i) {
-            if (in[i].name == nullptr) return missing(error, "a parameter name");
-            auto value = value_from_c(in[i]);
-            if (!value.ok())
-                return fail(error, IPMIPROV_E_INVALID_ARGUMENT, std::string(in[i].name) + ": " + value.error().message);
-            parameters.emplace_back(in[i].name, std::move(*value));
-        }
-        auto result = session->operations().invoke(path->path, method, parameters);
+        auto parameters = properties_from_c(in, in_count, "a parameter name");
+        if (!parameters.ok()) return fail(error, parameters.error());
+        auto result = session->operations().invoke(path->path, method, *parameters);
         if (!result.ok()) return fail(error, result.error());
         *return_value = result->return_value;
         if (out == nullptr) return succeed(error);

@@ -1,6 +1,7 @@
 #include <cstring>
 
 #include "handles.hpp"
+#include "provider/cim/value_parse.hpp"
 #include "provider/snapshot/remote_source.hpp"
 
 namespace ipmiprov::abi {
@@ -169,14 +170,19 @@ bridge::Result<cim::Value> value_from_c(const ipmiprov_property& p) {
             case cim::Type::Uint16:
             case cim::Type::Uint32:
             case cim::Type::Uint64:
-                value.items.emplace_back(e.unsigned_value);
-                break;
             case cim::Type::Sint8:
             case cim::Type::Sint16:
             case cim::Type::Sint32:
-            case cim::Type::Sint64:
-                value.items.emplace_back(e.signed_value);
+            case cim::Type::Sint64: {
+                // An integer must fit its type: 70000 is no uint16 (the text's own range checks).
+                const bool is_signed = *type == cim::Type::Sint8 || *type == cim::Type::Sint16 ||
+                                       *type == cim::Type::Sint32 || *type == cim::Type::Sint64;
+                auto checked = cim::value_from_text(
+                    *type, false, is_signed ? std::to_string(e.signed_value) : std::to_string(e.unsigned_value));
+                if (!checked.ok()) return checked.error();
+                value.items.push_back(checked->items.front());
                 break;
+            }
             case cim::Type::Real32:
             case cim::Type::Real64:
                 value.items.emplace_back(e.real_value);

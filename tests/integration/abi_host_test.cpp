@@ -206,7 +206,7 @@ TEST_F(AbiHost, EveryClassIsWhatTheCliPrints) {
     auto error = new_error();
     ASSERT_EQ(abi().ipmiprov_classes(session, &classes, &error), IPMIPROV_OK) << error.message;
     const auto class_list = list_json(classes);
-    ASSERT_EQ(class_list.size(), 16U) << "14 with instances, 2 indications";
+    ASSERT_EQ(class_list.size(), 17U) << "15 with instances, 2 indications";
     std::size_t instances = 0;
     for (const auto& entry : class_list) {
         const auto name = entry["properties"]["Name"].get<std::string>();
@@ -337,7 +337,7 @@ TEST_F(AbiHost, InvokeMethodTakesParameters) {
     EXPECT_TRUE(outputs[0]["properties"].empty()) << outputs.dump();
     EXPECT_EQ(enumerate("IPMIProv_AssociatedPowerManagementService")[0]["properties"]["PowerState"], 8);
 
-    in[0].type = IPMIPROV_TYPE_UINT32;  // the MOF says uint16
+    in[0].type = IPMIPROV_TYPE_BOOLEAN;  // the MOF says uint16
     EXPECT_EQ(abi().ipmiprov_invoke_method(session, service, "RequestPowerStateChange", in.data(), 1, &result, nullptr,
                                            &error),
               IPMIPROV_E_INVALID_ARGUMENT);

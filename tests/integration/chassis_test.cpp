@@ -205,18 +205,8 @@ TEST_F(ChassisAgainstIpmiSim, CimPowerStateChangesReachTheChassis) {
 
 // ---- through ipmiprovd, with a real journal
 
-bool can_run_journald() {
-    return ::geteuid() == 0 && run({"unshare", "-m", "true"}).exit_code == 0;
-}
-
 std::vector<json> audit_records(const std::filesystem::path& dir) {
-    auto read = run({"journalctl", "-D", (dir / "log" / "journal").string(), "-o", "json", "-t", "ipmiprovd",
-                     "MESSAGE_ID=ca5af409fc7c472b9104e41bb5684d27"});
-    std::vector<json> records;
-    std::istringstream lines(read.out);
-    for (std::string line; std::getline(lines, line);)
-        if (line.starts_with("{")) records.push_back(json::parse(line));
-    return records;
+    return journal_records(dir, "ca5af409fc7c472b9104e41bb5684d27");
 }
 
 TEST_F(ChassisAgainstIpmiSim, ThroughTheDaemonEveryChangeIsAuditedWithItsCaller) {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 namespace ipmiprov::testing {
@@ -92,6 +93,20 @@ std::vector<std::string> lan_daemon_args(const IpmiSim& sim, const std::filesyst
             "--user",          IpmiSim::kUser,
             "--password-file", (dir / "password").string(),
             "--cipher-suite",  "3"};
+}
+
+bool can_run_journald() {
+    return ::geteuid() == 0 && run({"unshare", "-m", "true"}).exit_code == 0;
+}
+
+std::vector<nlohmann::json> journal_records(const std::filesystem::path& dir, const std::string& message_id) {
+    auto read = run({"journalctl", "-D", (dir / "log" / "journal").string(), "-o", "json", "-t", "ipmiprovd",
+                     "MESSAGE_ID=" + message_id});
+    std::vector<nlohmann::json> records;
+    std::istringstream lines(read.out);
+    for (std::string line; std::getline(lines, line);)
+        if (line.starts_with("{")) records.push_back(nlohmann::json::parse(line));
+    return records;
 }
 
 }  // namespace ipmiprov::testing

@@ -61,4 +61,9 @@ private:
 // The connection arguments of an ipmiprovd in front of ipmi_sim (password in a file in `dir`).
 std::vector<std::string> lan_daemon_args(const IpmiSim& sim, const std::filesystem::path& dir);
 
+// A real systemd-journald beside a daemon (with-journald.sh): root and unshare -m.
+bool can_run_journald();
+// What ipmiprovd wrote to that journal (in `dir`) with this MESSAGE_ID, oldest first.
+std::vector<nlohmann::json> journal_records(const std::filesystem::path& dir, const std::string& message_id);
+
 }  // namespace ipmiprov::testing

@@ -225,19 +225,9 @@ TEST_F(DaemonSubscriptions, PastTheThresholdTheSelIsArchivedThenClearedAndNothin
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator(archive_dir, ec), {}), 1);
 }
 
-// A real journald (as root, in a mount namespace of its own: with-journald.sh).
-bool can_run_journald() {
-    return ::geteuid() == 0 && run({"unshare", "-m", "true"}).exit_code == 0;
-}
-
+// The SEL's entries in a real journald (as root, in a mount namespace of its own: with-journald.sh).
 std::vector<json> journal_records(const std::filesystem::path& dir) {
-    auto read = run({"journalctl", "-D", (dir / "log" / "journal").string(), "-o", "json", "-t", "ipmiprovd",
-                     "MESSAGE_ID=fc7fd61ff169421a819220b8e4e48d3b"});
-    std::vector<json> records;
-    std::istringstream lines(read.out);
-    for (std::string line; std::getline(lines, line);)
-        if (line.starts_with("{")) records.push_back(json::parse(line));
-    return records;
+    return ipmiprov::testing::journal_records(dir, "fc7fd61ff169421a819220b8e4e48d3b");
 }
 
 TEST_F(DaemonSubscriptions, TheSelInARealJournalOnceAcrossARestart) {

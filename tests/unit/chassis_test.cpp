@@ -15,6 +15,8 @@
 #include "handler.hpp"
 #include "provider/chassis/chassis.hpp"
 #include "provider/chassis/control.hpp"
+#include "provider/cim/power.hpp"
+#include "provider/cim/wire.hpp"
 
 namespace ipmiprov::provider::chassis {
 namespace {
@@ -465,26 +467,65 @@ TEST_F(AuditedHandler, CimWritesAreRecordedEvenWhenTheyFail) {
     EXPECT_EQ(records[0].priority, 4);
 }
 
-// A user looping on a refused request: ten records a minute, then one that counts the rest.
+// Through the daemon the power state is read anew for each enumeration,
+// never served from the reply cache, and carries no version a client could keep.
+TEST_F(AuditedHandler, ThePowerStateIsReadAnewNotCached) {
+    namespace cim = provider::cim;
+    const Peer root{11, 0, 0};
+    const auto power_state = [&] {
+        const auto reply = nlohmann::json::parse(
+            *handler.handle(R"({"op":"enumerate","class":"IPMIProv_AssociatedPowerManagementService"})", root));
+        EXPECT_EQ(reply.value("version", "?"), "");
+        auto instances = cim::instances_from_wire(reply["instances"]);
+        if (!instances.ok() || instances->size() != 1) return std::int64_t{-1};
+        const auto* power = instances->front().property("PowerState");
+        return power ? power->as_integer().value_or(-1) : std::int64_t{-1};
+    };
+    EXPECT_EQ(power_state(), 2);
+    EXPECT_EQ(power_state(), 2);
+    const nlohmann::json invoke{{"op", "invoke"},
+                                {"path", cim::path_to_wire(cim::power_service_path(state.system()))},
+                                {"method", "RequestPowerStateChange"},
+                                {"params", cim::properties_to_wire({{"PowerState", cim::Value::u16(6)}})}};
+    const auto reply = nlohmann::json::parse(*handler.handle(invoke.dump(), root));
+    ASSERT_TRUE(reply["ok"]) << reply.dump();
+    EXPECT_EQ(reply["return_value"], 0);
+    EXPECT_EQ(power_state(), 8) << "off now, not the cached on";
+    ASSERT_FALSE(records.empty());
+    EXPECT_THAT(records.back().field("IPMI_ACTION"), HasSubstr("method RequestPowerStateChange params"));
+    EXPECT_EQ(records.back().field("IPMI_OUTCOME"), "done");
+}
+
+// A user looping on a refused request: ten records a minute, then, when
+// the minute is over (at the next record of anyone, or when the log ends),
+// one that counts the rest.
 TEST(AuditLogRefusals, AtMostTenAMinutePerUserThenASummary) {
     std::vector<LogRecord> records;
     auto clock = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);
     AuditOptions options;
     options.now = [&clock] { return clock; };
-    AuditLog audit(std::make_unique<CapturedSink>(&records), options);
-    const AuditEvent refused{
-        Peer{9, 1000, 1000}, "Chassis Control: power down", "00 02 00", false, "refused: permission denied",
-        std::nullopt};
-    for (int i = 0; i < 25; ++i) audit.record(refused);
-    EXPECT_EQ(records.size(), 10U);
-    audit.record(AuditEvent{Peer{9, 0, 0}, "Chassis Control: power up", "00 02 01", true, "done", std::uint8_t{0}});
-    EXPECT_EQ(records.size(), 11U) << "root's (another uid's) and allowed requests are always recorded";
-    clock += std::chrono::minutes(1);
-    audit.record(refused);
-    ASSERT_EQ(records.size(), 13U);
-    EXPECT_EQ(records[11].field("IPMI_ACTION"), "15 more requests to change the BMC");
-    EXPECT_EQ(records[11].field("IPMI_CLIENT_UID"), "1000");
-    EXPECT_EQ(records[12].field("IPMI_ACTION"), "Chassis Control: power down");
+    {
+        AuditLog audit(std::make_unique<CapturedSink>(&records), options);
+        const AuditEvent refused{
+            Peer{9, 1000, 1000}, "Chassis Control: power down", "00 02 00", false, "refused: permission denied",
+            std::nullopt};
+        for (int i = 0; i < 25; ++i) audit.record(refused);
+        EXPECT_EQ(records.size(), 10U);
+        const AuditEvent allowed{Peer{9, 0, 0}, "Chassis Control: power up", "00 02 01", true, "done", std::uint8_t{0}};
+        audit.record(allowed);
+        EXPECT_EQ(records.size(), 11U) << "another uid's and allowed requests are always recorded";
+        clock += std::chrono::minutes(1);
+        audit.record(allowed);  // the minute is over: the summary comes first
+        ASSERT_EQ(records.size(), 13U);
+        EXPECT_EQ(records[11].field("IPMI_ACTION"), "15 more requests to change the BMC");
+        EXPECT_EQ(records[11].field("IPMI_CLIENT_UID"), "1000");
+        EXPECT_EQ(records[11].field("IPMI_ALLOWED"), "no");
+        EXPECT_EQ(records[12].field("IPMI_ACTION"), "Chassis Control: power up");
+        for (int i = 0; i < 12; ++i) audit.record(refused);
+        EXPECT_EQ(records.size(), 23U) << "a new minute: ten more";
+    }
+    ASSERT_EQ(records.size(), 24U) << "the log's end says what the last minute dropped";
+    EXPECT_EQ(records[23].field("IPMI_ACTION"), "2 more requests to change the BMC");
 }
 
 }  // namespace

@@ -88,7 +88,7 @@ struct PowerModel : ::testing::Test {
 
 TEST_F(PowerModel, EachPowerStateIsItsChassisControlAction) {
     const std::vector<std::pair<std::uint16_t, std::uint8_t>> cases{{6, 0x00},  {2, 0x01},  {5, 0x02}, {9, 0x02},
-                                                                    {10, 0x03}, {11, 0x04}, {8, 0x05}, {12, 0x05}};
+                                                                    {10, 0x03}, {11, 0x04}, {8, 0x00}, {12, 0x05}};
     for (const auto& [state, action] : cases) {
         auto result = request({{"PowerState", Value::u16(state)}});
         ASSERT_TRUE(result.ok()) << state << ": " << result.error().message;
@@ -114,6 +114,10 @@ TEST_F(PowerModel, TheAssociationCarriesThePowerState) {
     ASSERT_TRUE(services.ok());
     ASSERT_EQ(services->size(), 1U);
     EXPECT_EQ(path_of(services->front()), power_service_path(system));
+    auto hosted = model.associators(system_path(system), kHostedServiceClass, "");
+    ASSERT_TRUE(hosted.ok());
+    ASSERT_EQ(hosted->size(), 1U) << "the system hosts the service";
+    EXPECT_EQ(path_of(hosted->front()), power_service_path(system));
     auto capabilities = model.associators(power_service_path(system), kElementCapabilitiesClass, "");
     ASSERT_TRUE(capabilities.ok());
     ASSERT_EQ(capabilities->size(), 1U);
@@ -139,7 +143,8 @@ TEST_F(PowerModel, BadParametersAreRefusedBeforeAnythingIsSent) {
     const std::vector<std::pair<PropertyList, std::string>> cases{
         {{}, "RequestPowerStateChange needs PowerState"},
         {{{"PowerState", Value::u16(3)}}, "PowerState 3 is not one ipmiprov can request"},
-        {{{"PowerState", Value::u32(2)}}, "PowerState is uint16"},
+        {{{"PowerState", Value::boolean(true)}}, "PowerState is uint16"},
+        {{{"PowerState", Value::u32(70000)}}, "PowerState \"70000\" is not a uint16"},
         {{{"Colour", Value::u16(2)}},
          "has no parameter Colour; it takes PowerState, ManagedElement, Time, TimeoutPeriod"},
         {{{"Job", Value::u16(2)}}, "Job is an OUT parameter"},
@@ -147,6 +152,8 @@ TEST_F(PowerModel, BadParametersAreRefusedBeforeAnythingIsSent) {
         {{{"PowerState", Value::u16(2)}, {"ManagedElement", Value::reference(power_service_path(system))}},
          "ManagedElement must be the system"},
         {{{"PowerState", Value::u16(2)}, {"Time", Value::datetime("20261207000000.000000+000")}},
+         "a scheduled power change is not supported"},
+        {{{"PowerState", Value::u16(2)}, {"Time", Value::datetime("00000000000100.000000:000")}},
          "a scheduled power change is not supported"},
     };
     for (const auto& [in, message] : cases) {
@@ -160,6 +167,16 @@ TEST_F(PowerModel, BadParametersAreRefusedBeforeAnythingIsSent) {
     ASSERT_TRUE(timeout.ok());
     EXPECT_EQ(timeout->return_value, 4098U) << "Use of Timeout Parameter Not Supported";
     EXPECT_EQ(bmc->chassis().control_requests, 0);
+    // Zero intervals say "now" and "no time requirement"; a broker's uint32
+    // and an untyped "2" are read as the uint16 the MOF declares.
+    const Value zero = Value::datetime("00000000000000.000000:000");
+    auto now = request({{"PowerState", Value::u32(2)}, {"Time", zero}, {"TimeoutPeriod", zero}});
+    ASSERT_TRUE(now.ok()) << now.error().message;
+    EXPECT_EQ(now->return_value, 0U);
+    EXPECT_EQ(bmc->chassis().control_requests, 1);
+    auto untyped = request({{"PowerState", Value::string("2")}});
+    ASSERT_TRUE(untyped.ok()) << untyped.error().message;
+    EXPECT_EQ(bmc->chassis().control_requests, 2);
     auto with_system =
         request({{"PowerState", Value::u16(6)}, {"ManagedElement", Value::reference(system_path(system))}});
     ASSERT_TRUE(with_system.ok()) << with_system.error().message;

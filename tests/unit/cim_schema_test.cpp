@@ -98,6 +98,7 @@ TEST(EmbeddedSchema, HasEveryServedClassInItsNamespace) {
         {"IPMIProv_PowerManagementCapabilities", "CIM_PowerManagementCapabilities"},
         {"IPMIProv_AssociatedPowerManagementService", "CIM_AssociatedPowerManagementService"},
         {"IPMIProv_ElementCapabilities", "CIM_ElementCapabilities"},
+        {"IPMIProv_HostedService", "CIM_HostedService"},
     };
     ASSERT_EQ(schema.classes().size(), expected.size());
     for (const auto& [name, parent] : expected) {

@@ -2,23 +2,13 @@
 
 #include <syslog.h>
 
-#include <cstdio>
 #include <vector>
 
+#include "bridge/engine.hpp"
 #include "bridge/spec_tables.hpp"
 #include "provider/chassis/chassis.hpp"
 
 namespace ipmiprov::daemon {
-namespace {
-
-// "0xC1", as the engine's errors write a completion code.
-std::string code_text(std::uint8_t code) {
-    char text[8];
-    std::snprintf(text, sizeof text, "0x%02X", code);
-    return text;
-}
-
-}  // namespace
 
 std::string request_action(const bridge::Request& request) {
     auto action = provider::chassis::describe_control(request).value_or(bridge::describe(request));
@@ -47,7 +37,7 @@ void set_outcome(AuditEvent& event, const bridge::Request& request, const bridge
         event.outcome = "done";
         return;
     }
-    event.outcome = "completion code " + code_text(reply->completion_code) + " (" +
+    event.outcome = "completion code " + bridge::completion_code_hex(reply->completion_code) + " (" +
                     bridge::completion_code_text(reply->completion_code, netfn, cmd) + ")";
 }
 
@@ -66,39 +56,58 @@ LogRecord audit_record(const AuditEvent& event, const std::string& bmc) {
                       {"IPMI_OUTCOME", event.outcome},
                       {"IPMI_BMC", bmc}}};
     if (!event.request.empty()) record.fields.emplace_back("IPMI_REQUEST", event.request);
-    if (event.completion_code) record.fields.emplace_back("IPMI_COMPLETION_CODE", code_text(*event.completion_code));
+    if (event.completion_code)
+        record.fields.emplace_back("IPMI_COMPLETION_CODE", bridge::completion_code_hex(*event.completion_code));
     return record;
 }
 
 AuditLog::AuditLog(std::unique_ptr<LogSink> sink, AuditOptions options)
     : sink_(std::move(sink)), options_(std::move(options)) {}
 
-void AuditLog::record(const AuditEvent& event) {
+AuditLog::~AuditLog() {
     std::lock_guard lock(mutex_);
-    if (!event.allowed && !refusal_recorded(event)) return;
-    send(audit_record(event, options_.bmc()));
+    close_windows(options_.now(), true);
 }
 
-bool AuditLog::refusal_recorded(const AuditEvent& event) {
-    auto& refusals = refusals_[event.peer.uid];
+void AuditLog::record(const AuditEvent& event) {
+    std::lock_guard lock(mutex_);
     const auto now = options_.now();
-    if (now - refusals.window_start >= std::chrono::minutes(1)) {
-        if (refusals.dropped > 0) {
-            AuditEvent summary = event;
-            summary.action = std::to_string(refusals.dropped) + " more requests to change the BMC";
-            summary.request.clear();
-            summary.completion_code.reset();
-            summary.outcome = "refused: permission denied (not recorded one by one)";
-            send(audit_record(summary, options_.bmc()));
-        }
-        refusals = Refusals{now, 0, 0};
+    close_windows(now, false);
+    if (event.allowed) {
+        send(audit_record(event, options_.bmc()));
+        return;
     }
+    auto [entry, opened] = refusals_.try_emplace(event.peer.uid, Refusals{event.peer, now, 0, 0});
+    auto& refusals = entry->second;
+    refusals.peer = event.peer;
     if (refusals.recorded < options_.refused_per_minute) {
         ++refusals.recorded;
-        return true;
+        send(audit_record(event, options_.bmc()));
+    } else {
+        ++refusals.dropped;
     }
-    ++refusals.dropped;
-    return false;
+}
+
+void AuditLog::close_windows(std::chrono::steady_clock::time_point now, bool all) {
+    for (auto it = refusals_.begin(); it != refusals_.end();) {
+        if (!all && now - it->second.window_start < std::chrono::minutes(1)) {
+            ++it;
+            continue;
+        }
+        if (it->second.dropped > 0) send_summary(it->second);
+        it = refusals_.erase(it);
+    }
+}
+
+void AuditLog::send_summary(const Refusals& refusals) {
+    AuditEvent summary{refusals.peer,
+                       std::to_string(refusals.dropped) + " more requests to change the BMC",
+                       "",
+                       false,
+                       "refused: permission denied (in the minute of the last ten recorded; not recorded one by one)",
+                       std::nullopt};
+    summary.peer.pid = 0;  // several processes, maybe
+    send(audit_record(summary, options_.bmc()));
 }
 
 void AuditLog::send(const LogRecord& record) {

@@ -65,19 +65,24 @@ struct AuditOptions {
 class AuditLog {
 public:
     AuditLog(std::unique_ptr<LogSink> sink, AuditOptions options);
+    // Says how many refusals were not recorded one by one, if any.
+    ~AuditLog();
+    AuditLog(const AuditLog&) = delete;
+    AuditLog& operator=(const AuditLog&) = delete;
     void record(const AuditEvent& event);
 
 private:
-    // Whether a refused request of this uid is recorded; may record the
-    // summary of those that were not.
-    bool refusal_recorded(const AuditEvent& event);
-    void send(const LogRecord& record);
-
     struct Refusals {
+        Peer peer;  // the last one refused
         std::chrono::steady_clock::time_point window_start;
         int recorded = 0;
         int dropped = 0;
     };
+    // Ends the minutes that are over: a record for what each dropped.
+    void close_windows(std::chrono::steady_clock::time_point now, bool all);
+    void send_summary(const Refusals& refusals);
+    void send(const LogRecord& record);
+
     std::mutex mutex_;
     std::unique_ptr<LogSink> sink_;
     AuditOptions options_;

@@ -5,6 +5,7 @@
 
 #include "bridge/daemon_client.hpp"
 #include "bridge/json_text.hpp"
+#include "provider/cim/power.hpp"
 #include "provider/cim/wire.hpp"
 #include "provider/snapshot/wire.hpp"
 
@@ -80,7 +81,13 @@ std::string cim_action(const std::string& op, const json& request) {
 }
 
 std::string outcome_of(const json& reply) {
-    if (reply.value("ok", false)) return "done";
+    if (reply.value("ok", false)) {
+        // A method that returned other than 0 (4098: nothing changed) says so.
+        const auto returned = reply.find("return_value");
+        if (returned != reply.end() && returned->is_number_unsigned() && returned->get<std::uint64_t>() != 0)
+            return "returned " + std::to_string(returned->get<std::uint64_t>());
+        return "done";
+    }
     const auto error = reply.find("error");
     if (error != reply.end() && error->is_object() && error->contains("message") && (*error)["message"].is_string())
         return (*error)["message"].get<std::string>();
@@ -205,6 +212,17 @@ void Handler::unsubscribe(const std::shared_ptr<Subscriber>& subscriber) {
 
 // Reads what an enumeration of the class needs, if it is older than the
 // maximum age, before the reply cache is consulted.
+namespace {
+
+// Whether an enumeration of the class (or a parent of it) holds what is read
+// from the BMC when asked: the power state on the power association.
+bool reads_live_state(const std::string& class_name) {
+    const auto& schema = cim::ipmiprov_schema();
+    return schema.knows(class_name) && schema.is_a(cim::kAssociatedPowerClass, class_name);
+}
+
+}  // namespace
+
 bridge::Status Handler::make_fresh(const std::string& class_name) {
     const auto& schema = cim::ipmiprov_schema();
     if (!schema.knows(class_name)) return bridge::success();  // the model names the error
@@ -239,6 +257,16 @@ std::shared_ptr<const std::string> Handler::enumerate(const std::string& class_n
         entry = slot;
     }
     std::lock_guard building(entry->building);
+    // The power state is read from the BMC when asked (no snapshot yet): no
+    // version, no cached reply (a client then enumerates it anew each time).
+    if (reads_live_state(class_name)) {
+        if (!with_instances)
+            return std::make_shared<const std::string>(bridge::json_text(success(json{{"version", ""}})));
+        auto live = model_.enumerate(class_name);
+        if (!live.ok()) return std::make_shared<const std::string>(bridge::json_text(failure(live.error())));
+        return std::make_shared<const std::string>(
+            bridge::json_text(success(json{{"instances", cim::instances_to_wire(*live)}, {"version", ""}})));
+    }
     const auto versions = state_.versions();
     const auto tag = version_tag(versions);
     // The client holds these very instances: a few bytes instead of them all.

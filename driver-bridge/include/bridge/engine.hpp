@@ -37,6 +37,8 @@ enum class Resend { Allowed, NotAfterTimeout };
 // in words ("Get SEL Info (netfn 0x0a cmd 0x40): completion code 0xC1
 // (invalid command)"): what Engine::call returns for one.
 Error completion_code_error(const Request& request, std::uint8_t code);
+// "0xC1": a completion code as those errors write it.
+std::string completion_code_hex(std::uint8_t code);
 
 // One exchange with the BMC, whoever carries it: an Engine, the daemon's
 // pass-through (provider/cim's DataSource::exchange).

@@ -10,6 +10,7 @@
 #include "provider/chassis/control.hpp"
 #include "provider/cim/model.hpp"
 #include "provider/cim/power.hpp"
+#include "provider/cim/value_parse.hpp"
 
 namespace ipmiprov::provider::cim {
 namespace {
@@ -24,6 +25,17 @@ constexpr std::uint32_t kTimeoutNotSupported = 4098;
 const Value* in_value(const PropertyList& in, std::string_view name) {
     const auto found = std::find_if(in.begin(), in.end(), [&](const auto& p) { return same_name(p.first, name); });
     return found == in.end() ? nullptr : &found->second;
+}
+
+// A datetime parameter that says "now" / "no requirement": absent, or the
+// zero interval (DSP0004: "00000000000000.000000:000"), as the methods'
+// descriptions read 0.
+bool given_and_not_zero(const PropertyList& in, std::string_view name) {
+    const auto* value = in_value(in, name);
+    if (value == nullptr) return false;
+    const auto* text = value->as_string();
+    if (text == nullptr || text->size() != 25 || !text->ends_with(":000")) return true;
+    return text->substr(0, 21) != "00000000000000.000000";
 }
 
 // A uint16 parameter's value, when given and in range.
@@ -53,22 +65,65 @@ bridge::Error invalid(const std::string& where, std::initializer_list<std::strin
     return make_error(ErrorKind::InvalidArgument, message);
 }
 
-bridge::Status check_parameters(const ClassDef& def, const MethodDef& method, const PropertyList& in) {
+std::string integer_text(const Item& item) {
+    if (const auto* u = std::get_if<std::uint64_t>(&item)) return std::to_string(*u);
+    if (const auto* i = std::get_if<std::int64_t>(&item)) return std::to_string(*i);
+    return {};
+}
+
+bool is_integer(Type type) {
+    return type != Type::Boolean && type != Type::Real32 && type != Type::Real64 && type != Type::String &&
+           type != Type::Datetime && type != Type::Reference;
+}
+
+// A parameter as the MOF declares it: as given, or an integer of another
+// width (a broker or gateway's own type) within the declared range, or text
+// (an untyped argument) read as the declared type.
+bridge::Result<Value> as_declared(const Value& value, const PropertyDef& declared) {
+    if (value.type == declared.type && value.is_array == declared.is_array &&
+        (value.is_array || value.items.size() == 1))
+        return value;
+    if (value.is_array != declared.is_array || (!value.is_array && value.items.size() != 1))
+        return make_error(ErrorKind::InvalidArgument, "is " + declared_type(declared));
+    if (value.type == Type::String && declared.type != Type::Reference) {
+        std::string text;
+        for (std::size_t i = 0; i < value.items.size(); ++i) {
+            const auto* item = std::get_if<std::string>(&value.items[i]);
+            if (item == nullptr) return make_error(ErrorKind::InvalidArgument, "is " + declared_type(declared));
+            text.append(i == 0 ? "" : ",").append(*item);
+        }
+        return value_from_text(declared.type, declared.is_array, text);
+    }
+    if (is_integer(value.type) && is_integer(declared.type)) {
+        Value out{declared.type, declared.is_array, {}};
+        for (const auto& item : value.items) {
+            const auto text = integer_text(item);
+            auto converted = value_from_text(declared.type, false, text);  // its range checks
+            if (!converted.ok()) return converted.error();
+            out.items.push_back(converted->items.front());
+        }
+        return out;
+    }
+    return make_error(ErrorKind::InvalidArgument, "is " + declared_type(declared));
+}
+
+// The IN parameters, each declared IN, once, and typed as declared.
+bridge::Result<PropertyList> typed_parameters(const ClassDef& def, const MethodDef& method, const PropertyList& in) {
     std::string where = def.name;
     where.append(".").append(method.name);
+    PropertyList out;
     for (std::size_t i = 0; i < in.size(); ++i) {
         const auto& [name, value] = in[i];
         const auto* parameter = method.parameter(name);
         if (!parameter) return invalid(where, {" has no parameter ", name, "; it takes ", parameter_names(method)});
         if (!parameter->in) return invalid(name, {" is an OUT parameter of ", where});
-        const auto& declared = parameter->value;
-        if (value.type != declared.type || value.is_array != declared.is_array ||
-            (!value.is_array && value.items.size() != 1))
-            return invalid(where, {": ", name, " is ", declared_type(declared)});
         for (std::size_t j = 0; j < i; ++j)
             if (same_name(in[j].first, name)) return invalid(where, {": ", name, " is given twice"});
+        auto typed = as_declared(value, parameter->value);
+        if (!typed.ok()) return invalid(where, {": ", name, " ", typed.error().message});
+        out.emplace_back(parameter->value.name, std::move(*typed));
     }
-    return bridge::success();
+    return out;
 }
 
 // The same instance whatever namespace a client wrote into the reference.
@@ -101,7 +156,8 @@ Result<MethodResult> CimModel::invoke(const ObjectPath& path, std::string_view m
         return make_error(ErrorKind::InvalidArgument, path.class_name + " has no method " + std::string(method) +
                                                           (methods.empty() ? "" : "; it has " + methods));
     }
-    if (auto checked = check_parameters(*def, *declared, in); !checked.ok()) return checked.error();
+    auto parameters = typed_parameters(*def, *declared, in);
+    if (!parameters.ok()) return parameters.error();
     using Handler = Result<MethodResult> (CimModel::*)(const ObjectPath&, const PropertyList&);
     struct Method {
         const char* class_name;
@@ -115,7 +171,7 @@ Result<MethodResult> CimModel::invoke(const ObjectPath& path, std::string_view m
     }};
     for (const auto& entry : kMethods)
         if (same_name(entry.class_name, def->name) && same_name(entry.method, declared->name))
-            return (this->*entry.handler)(path, in);
+            return (this->*entry.handler)(path, *parameters);
     return make_error(ErrorKind::Unsupported, def->name + "." + declared->name + " is not implemented by ipmiprov");
 }
 
@@ -150,10 +206,11 @@ Result<MethodResult> CimModel::request_power_state_change(const ObjectPath& path
             return make_error(ErrorKind::InvalidArgument,
                               "ManagedElement must be the system, " + system_path(system).to_string());
     }
-    if (in_value(in, "Time"))
-        return make_error(ErrorKind::Unsupported,
-                          "Time: a scheduled power change is not supported; leave Time out to change it now");
-    if (in_value(in, "TimeoutPeriod")) return MethodResult{kTimeoutNotSupported, {}};
+    if (given_and_not_zero(in, "Time"))
+        return make_error(ErrorKind::InvalidArgument,
+                          "Time: a scheduled power change is not supported; leave Time out (or give the zero "
+                          "interval) to change it now");
+    if (given_and_not_zero(in, "TimeoutPeriod")) return MethodResult{kTimeoutNotSupported, {}};
     if (auto done = control(*action); !done.ok()) return done.error();
     return MethodResult{kCompleted, {}};
 }
@@ -168,7 +225,7 @@ Result<MethodResult> CimModel::request_state_change(const ObjectPath& path, cons
         return make_error(ErrorKind::InvalidArgument,
                           "RequestStateChange needs RequestedState 2 (Enabled: power on), 3 (Disabled: power off), "
                           "4 (Shut Down: soft), 10 (Reboot: power cycle) or 11 (Reset)");
-    if (in_value(in, "TimeoutPeriod")) return MethodResult{kTimeoutNotSupported, {}};
+    if (given_and_not_zero(in, "TimeoutPeriod")) return MethodResult{kTimeoutNotSupported, {}};
     if (auto done = control(*action); !done.ok()) return done.error();
     return MethodResult{kCompleted, {}};
 }

@@ -18,13 +18,14 @@ struct AssociationRoles {
     const char* role_a;
     const char* role_b;
 };
-constexpr std::array<AssociationRoles, 6> kAssociations{{
+constexpr std::array<AssociationRoles, 7> kAssociations{{
     {kSystemDeviceClass, "GroupComponent", "PartComponent"},
     {kUseOfLogClass, "Antecedent", "Dependent"},
     {kLogManagesRecordClass, "Log", "Record"},
     {kConformsClass, "ConformantStandard", "ManagedElement"},
     {kAssociatedPowerClass, "ServiceProvided", "UserOfService"},
     {kElementCapabilitiesClass, "ManagedElement", "Capabilities"},
+    {kHostedServiceClass, "Antecedent", "Dependent"},
 }};
 
 const AssociationRoles* roles_of(std::string_view class_name) {
@@ -148,6 +149,7 @@ Result<std::vector<Instance>> CimModel::associations(std::string_view class_name
         add(path_of(registered_profile_instances()[2]), power_service_path(system));
     }
     if (same_name(class_name, kElementCapabilitiesClass)) add(power_service_path(system), power_capabilities_path());
+    if (same_name(class_name, kHostedServiceClass)) add(system_path(system), power_service_path(system));
     if (same_name(class_name, kUseOfLogClass)) add(record_log_path(), system_path(system));
     if (same_name(class_name, kLogManagesRecordClass)) {
         auto records = log_records();

@@ -38,11 +38,11 @@ const std::vector<PowerStateAction>& power_state_actions() {
         {2, "on"},      // On
         {5, "cycle"},   // Power Cycle (Off - Soft)
         {6, "off"},     // Off - Hard
-        {8, "soft"},    // Off - Soft
+        {8, "off"},     // Off - Soft: off, the BMC on standby power (not graceful)
         {9, "cycle"},   // Power Cycle (Off - Hard)
         {10, "reset"},  // Master Bus Reset
         {11, "diag"},   // Diagnostic Interrupt (NMI)
-        {12, "soft"},   // Off - Soft Graceful
+        {12, "soft"},   // Off - Soft Graceful: the OS asked to shut down first (ACPI)
     };
     return actions;
 }

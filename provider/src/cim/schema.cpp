@@ -15,7 +15,7 @@ using bridge::ErrorKind;
 using bridge::make_error;
 
 // Superclasses of the DMTF classes ours derive from (CIM schema 2.41).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 22> kDmtfParents{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 24> kDmtfParents{{
     {"CIM_NumericSensor", "CIM_Sensor"},
     {"CIM_Sensor", "CIM_LogicalDevice"},
     {"CIM_LogicalDevice", "CIM_EnabledLogicalElement"},
@@ -38,6 +38,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 22> kDmtfPar
     {"CIM_PowerManagementCapabilities", "CIM_Capabilities"},
     {"CIM_Capabilities", "CIM_ManagedElement"},
     {"CIM_AssociatedPowerManagementService", "CIM_ServiceAvailableToElement"},
+    {"CIM_HostedService", "CIM_HostedDependency"},
+    {"CIM_HostedDependency", "CIM_Dependency"},
 }};
 
 struct Token {

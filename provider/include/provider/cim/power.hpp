@@ -18,6 +18,7 @@ inline constexpr const char* kPowerServiceClass = "IPMIProv_PowerManagementServi
 inline constexpr const char* kPowerCapabilitiesClass = "IPMIProv_PowerManagementCapabilities";
 inline constexpr const char* kAssociatedPowerClass = "IPMIProv_AssociatedPowerManagementService";
 inline constexpr const char* kElementCapabilitiesClass = "IPMIProv_ElementCapabilities";
+inline constexpr const char* kHostedServiceClass = "IPMIProv_HostedService";
 inline constexpr const char* kPowerServiceName = "IPMIProv:PowerManagementService";
 inline constexpr const char* kPowerCapabilitiesID = "IPMIProv:PowerManagementCapabilities";
 
@@ -26,8 +27,8 @@ inline constexpr std::uint16_t kPowerOn = 2;
 inline constexpr std::uint16_t kPowerOffSoft = 8;
 
 // A requested power state (RequestPowerStateChange's PowerState) and the
-// Chassis Control action it is: 2 on, 5 and 9 cycle, 6 off, 8 and 12 soft,
-// 10 reset, 11 diag.
+// Chassis Control action it is: 2 on, 5 and 9 cycle, 6 and 8 off, 12 soft
+// (the graceful one: ACPI), 10 reset, 11 diag.
 struct PowerStateAction {
     std::uint16_t power_state;
     std::string_view action;  // chassis::find_control_action
