@@ -32,8 +32,10 @@ constexpr std::array<IntegerRange, 8> kIntegers{{
 }};
 
 Result<Item> bad(Type type, std::string_view text) {
-    return make_error(ErrorKind::InvalidArgument,
-                      "\"" + std::string(text) + "\" is not a " + std::string(type_name(type)));
+    // Appended piece by piece: "lit" + std::string&& is a GCC 12 -Wrestrict false positive at -O3.
+    std::string message = "\"";
+    message.append(text).append("\" is not a ").append(type_name(type));
+    return make_error(ErrorKind::InvalidArgument, message);
 }
 
 Result<Item> integer_item(const IntegerRange& range, std::string_view text) {
