@@ -5,12 +5,12 @@
 
 #include <vector>
 
+#include "bridge/spec_tables.hpp"
+
 namespace ipmiprov::bridge::sim {
 namespace {
 
-constexpr std::uint8_t kInvalidCommand = 0xC1;
-constexpr std::uint8_t kRequestLength = 0xC7;
-constexpr std::uint8_t kInvalidField = 0xCC;
+// §28.13: Get System Boot Options' own code for a parameter it lacks.
 constexpr std::uint8_t kParameterNotSupported = 0x80;
 constexpr std::uint8_t kBootInfoAcknowledge = 4;
 constexpr std::uint8_t kBootFlags = 5;
@@ -44,7 +44,7 @@ std::optional<Response> SimChassis::handle(const Request& request) {
                                 static_cast<std::uint8_t>(hours >> 16U), static_cast<std::uint8_t>(hours >> 24U)});
         }
         default:
-            return reply(kInvalidCommand);
+            return reply(cc::kInvalidCommand);
     }
 }
 
@@ -55,7 +55,7 @@ Response SimChassis::status() const {
 }
 
 Response SimChassis::control(const Request& request) {
-    if (request.data.size() != 1) return reply(kRequestLength);
+    if (request.data.size() != 1) return reply(cc::kLengthInvalid);
     const auto action = static_cast<std::uint8_t>(request.data[0] & 0x0FU);
     constexpr std::uint8_t kOnByCommand = 0x10;
     switch (action) {
@@ -76,7 +76,7 @@ Response SimChassis::control(const Request& request) {
         case 0x04:  // NMI: no power change
             break;
         default:
-            return reply(kInvalidField);
+            return reply(cc::kInvalidField);
     }
     ++state_.control_requests;
     state_.last_control = action;
@@ -84,7 +84,7 @@ Response SimChassis::control(const Request& request) {
 }
 
 Response SimChassis::identify(const Request& request) {
-    if (request.data.size() > 2) return reply(kRequestLength);
+    if (request.data.size() > 2) return reply(cc::kLengthInvalid);
     const bool force = request.data.size() == 2 && (request.data[1] & 0x01U) != 0;
     const std::uint8_t seconds = request.data.empty() ? 15 : request.data[0];
     state_.identify_seconds = seconds;
@@ -93,25 +93,25 @@ Response SimChassis::identify(const Request& request) {
 }
 
 Response SimChassis::restore_policy(const Request& request) {
-    if (request.data.size() != 1) return reply(kRequestLength);
+    if (request.data.size() != 1) return reply(cc::kLengthInvalid);
     const auto policy = static_cast<std::uint8_t>(request.data[0] & 0x07U);
-    if (policy > 3) return reply(kInvalidField);
+    if (policy > 3) return reply(cc::kInvalidField);
     if (policy < 3) state_.restore_policy = policy;
     return reply(0x00, {0x07});  // all three supported
 }
 
 Response SimChassis::set_boot_options(const Request& request) {
-    if (request.data.empty()) return reply(kRequestLength);
+    if (request.data.empty()) return reply(cc::kLengthInvalid);
     const auto parameter = static_cast<std::uint8_t>(request.data[0] & 0x7FU);
-    if (parameter == kBootInfoAcknowledge) return reply(request.data.size() == 3 ? 0x00 : kRequestLength);
+    if (parameter == kBootInfoAcknowledge) return reply(request.data.size() == 3 ? 0x00 : cc::kLengthInvalid);
     if (parameter != kBootFlags) return reply(kParameterNotSupported);
-    if (request.data.size() != 6) return reply(kRequestLength);
+    if (request.data.size() != 6) return reply(cc::kLengthInvalid);
     for (std::size_t i = 0; i < state_.boot_flags.size(); ++i) state_.boot_flags.at(i) = request.data[i + 1];
     return reply(0x00);
 }
 
 Response SimChassis::get_boot_options(const Request& request) const {
-    if (request.data.size() != 3) return reply(kRequestLength);
+    if (request.data.size() != 3) return reply(cc::kLengthInvalid);
     const auto parameter = static_cast<std::uint8_t>(request.data[0] & 0x7FU);
     if (parameter == kBootInfoAcknowledge) return reply(0x00, {0x01, kBootInfoAcknowledge, 0x00, 0x00});
     if (parameter != kBootFlags) return reply(kParameterNotSupported);

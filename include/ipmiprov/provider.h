@@ -192,7 +192,8 @@ IPMIPROV_API ipmiprov_status ipmiprov_instance_find(const ipmiprov_instance* ins
 /* ---- Operations ---------------------------------------------------------- */
 
 /* The classes served: one instance-like entry per class whose properties
- * are "Name", "Parent", "Namespace" (strings) and "Association" (boolean). */
+ * are "Name", "Parent", "Namespace" (strings), "Association" (boolean) and
+ * "Writable" (string array: the properties ipmiprov_modify may write). */
 IPMIPROV_API ipmiprov_status ipmiprov_classes(ipmiprov_session* session, ipmiprov_list** classes,
                                               ipmiprov_error* error);
 

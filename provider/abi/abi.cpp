@@ -286,6 +286,10 @@ ipmiprov_status ipmiprov_classes(ipmiprov_session* session, ipmiprov_list** clas
             entry.set("Parent", cim::Value::string(def.parent));
             entry.set("Namespace", cim::Value::string(def.name_space));
             entry.set("Association", cim::Value::boolean(def.association));
+            std::vector<std::string> writable;
+            for (const auto& property : def.properties)
+                if (property.write) writable.push_back(property.name);
+            entry.set("Writable", cim::Value::string_array(writable));
             out.push_back(std::move(entry));
         }
         *classes = make_list(std::move(out));

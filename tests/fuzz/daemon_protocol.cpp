@@ -64,11 +64,13 @@ void read_as_reply(std::string_view payload) {
     // A snapshot reply's parts (op "snapshot"), whole or as the reply holds them.
     for (const auto* part : {&document, document.is_object() && document.contains("sdr") ? &document["sdr"] : nullptr,
                              document.is_object() && document.contains("readings") ? &document["readings"] : nullptr,
-                             document.is_object() && document.contains("sel") ? &document["sel"] : nullptr}) {
+                             document.is_object() && document.contains("sel") ? &document["sel"] : nullptr,
+                             document.is_object() && document.contains("chassis") ? &document["chassis"] : nullptr}) {
         if (part == nullptr) continue;
         (void)provider::snapshot::repository_from_wire(*part);
         (void)provider::snapshot::samples_from_wire(*part);
         (void)provider::snapshot::sel_from_wire(*part);
+        (void)provider::snapshot::chassis_from_wire(*part);
     }
 }
 

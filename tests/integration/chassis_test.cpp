@@ -64,6 +64,14 @@ protected:
     static void set_power(bool on) { std::ofstream(file("power")) << (on ? "1\n" : "0\n"); }
     // The script's calls since the test began, one a line ("set power 1").
     static std::string calls() { return read_text(file("calls")); }
+    // Only the changes among them (not "get power": a status read).
+    static std::string changes() {
+        std::istringstream all(calls());
+        std::string out;
+        for (std::string line; std::getline(all, line);)
+            if (line.rfind("set ", 0) == 0) out += line + "\n";
+        return out;
+    }
     RunResult ipmiprov(const std::vector<std::string>& args) { return ipmiprov_over_lan(*sim_, cache_.path(), args); }
     static RunResult ipmitool(const std::vector<std::string>& args) { return run(concat(sim_->ipmitool(), args)); }
 
@@ -203,6 +211,43 @@ TEST_F(ChassisAgainstIpmiSim, CimPowerStateChangesReachTheChassis) {
     EXPECT_NE(diag.err.find("0xCC"), std::string::npos) << diag.err;
 }
 
+// The chassis identify as DSP1074's LED and the BMC's raw RequestResponse,
+// against ipmi_sim: the LED's write reaches the chassis as Chassis Identify
+// (ipmi_sim does not report the identify state, so ActivationState stays
+// NULL), and a raw Get Device ID answers as ipmitool's `raw 6 1` does; the
+// system's EnabledState is the power ipmitool changed.
+TEST_F(ChassisAgainstIpmiSim, CimIdentifyLedRawRequestAndSystemState) {
+    const auto on = ipmiprov({"cim", "modify", "IPMIProv_IndicatorLED", "--property", "ActivationState=3"});
+    ASSERT_EQ(on.exit_code, 0) << on.err;
+    EXPECT_EQ(changes(), "set identify 0 1\n");
+    EXPECT_EQ(on.out.find(" ActivationState ="), std::string::npos) << on.out;
+    std::filesystem::remove(file("calls"));
+    const auto off = ipmiprov({"cim", "modify", "IPMIProv_IndicatorLED", "--property", "ActivationState=4"});
+    ASSERT_EQ(off.exit_code, 0) << off.err;
+    EXPECT_EQ(changes(), "set identify 0 0\n");
+
+    const auto raw = ipmiprov({"cim", "invoke", "IPMIProv_BMC", "RequestResponse", "--param", "NetworkFunction=6",
+                               "--param", "Command=1", "--format", "json"});
+    ASSERT_EQ(raw.exit_code, 0) << raw.err;
+    const auto out = json::parse(raw.out);
+    EXPECT_EQ(out["ReturnValue"], 0);
+    EXPECT_EQ(out["OutParameters"]["CompletionCode"], "0");
+    // ipmitool prints the data bytes in hex; ours are the same bytes in decimal.
+    std::istringstream oracle(ipmitool({"raw", "6", "1"}).out);
+    std::string expected = "{";
+    for (std::string byte; oracle >> byte;)
+        expected += (expected == "{" ? "" : ", ") + std::to_string(std::stoi(byte, nullptr, 16));
+    EXPECT_EQ(out["OutParameters"]["ResponseData"], expected + "}");
+
+    ASSERT_EQ(ipmitool({"chassis", "power", "off"}).exit_code, 0);
+    auto system = json::parse(ipmiprov({"cim", "enumerate", "IPMIProv_ComputerSystem", "--format", "json"}).out);
+    EXPECT_EQ(system.at(0)["properties"]["EnabledState"], 3) << "off: Disabled";
+    EXPECT_EQ(system.at(0)["properties"]["RequestedState"], 0) << "this process asked nothing: Unknown";
+    ASSERT_EQ(ipmitool({"chassis", "power", "on"}).exit_code, 0);
+    system = json::parse(ipmiprov({"cim", "enumerate", "IPMIProv_ComputerSystem", "--format", "json"}).out);
+    EXPECT_EQ(system.at(0)["properties"]["EnabledState"], 2) << "on: Enabled";
+}
+
 // ---- through ipmiprovd, with a real journal
 
 std::vector<json> audit_records(const std::filesystem::path& dir) {
@@ -231,10 +276,23 @@ TEST_F(ChassisAgainstIpmiSim, ThroughTheDaemonEveryChangeIsAuditedWithItsCaller)
     EXPECT_EQ(refused.exit_code, 3) << refused.out << refused.err;
     EXPECT_NE(refused.err.find("permission denied: uid 65534"), std::string::npos) << refused.err;
     EXPECT_EQ(calls().find("set "), std::string::npos) << "nothing reached the chassis:\n" << calls();
+    // The system in CIM as the daemon keeps it: off, and asked to be off by
+    // whoever asked (root's `chassis power off`), read by the reader.
+    const auto system = run(concat(as_reader, {IPMIPROV_BIN, "--daemon", daemon.socket(), "cim", "enumerate",
+                                               "IPMIProv_ComputerSystem", "--format", "json"}));
+    ASSERT_EQ(system.exit_code, 0) << system.err;
+    EXPECT_EQ(json::parse(system.out).at(0)["properties"]["EnabledState"], 3);
+    EXPECT_EQ(json::parse(system.out).at(0)["properties"]["RequestedState"], 3);
+    // The raw request method is the write group's, even for a read.
+    const auto raw =
+        run(concat(as_reader, {IPMIPROV_BIN, "--daemon", daemon.socket(), "cim", "invoke", "IPMIProv_BMC",
+                               "RequestResponse", "--param", "NetworkFunction=6", "--param", "Command=1"}));
+    EXPECT_EQ(raw.exit_code, 3) << raw.out << raw.err;
+    EXPECT_NE(raw.err.find("may not invoke"), std::string::npos) << raw.err;
 
-    ASSERT_TRUE(wait_until([&] { return audit_records(dir.path()).size() >= 2; }, 10s)) << daemon.log();
+    ASSERT_TRUE(wait_until([&] { return audit_records(dir.path()).size() >= 3; }, 10s)) << daemon.log();
     const auto records = audit_records(dir.path());
-    ASSERT_EQ(records.size(), 2U);
+    ASSERT_EQ(records.size(), 3U);
     EXPECT_EQ(records[0]["IPMI_ACTION"], "Chassis Control: power down");
     EXPECT_EQ(records[0]["IPMI_CLIENT_UID"], "0");
     EXPECT_EQ(records[0]["IPMI_OUTCOME"], "done");
@@ -247,6 +305,9 @@ TEST_F(ChassisAgainstIpmiSim, ThroughTheDaemonEveryChangeIsAuditedWithItsCaller)
     EXPECT_EQ(records[1]["IPMI_ALLOWED"], "no");
     EXPECT_EQ(records[1]["PRIORITY"], "4");
     EXPECT_NE(records[1]["MESSAGE"].get<std::string>().find("uid 65534"), std::string::npos) << records[1].dump();
+    EXPECT_NE(records[2]["IPMI_ACTION"].get<std::string>().find("method RequestResponse"), std::string::npos)
+        << records[2].dump();
+    EXPECT_EQ(records[2]["IPMI_ALLOWED"], "no");
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -150,7 +152,7 @@ struct CmpiOverSim : ::testing::Test {
 
 TEST_F(CmpiOverSim, EveryClassIsWhatTheCliPrints) {
     const auto classes = cli_json(concat(sim_cli, {"cim", "classes", "--format", "json"}));
-    ASSERT_EQ(classes.size(), 17U) << "15 with instances, 2 indications (none enumerated)";
+    ASSERT_EQ(classes.size(), 21U) << "19 with instances, 2 indications (none enumerated)";
     std::size_t instances = 0;
     for (const auto& entry : classes) {
         const std::string cls = entry["class"];
@@ -218,6 +220,34 @@ TEST_F(CmpiOverSim, ModifyWritesWhatChangedInTheWholeInstance) {
                                                     volts_path(), after, nullptr);
     EXPECT_EQ(status.rc, CMPI_RC_ERR_INVALID_PARAMETER);
     EXPECT_NE(message(status).find("SensorType is read-only"), std::string::npos) << message(status);
+}
+
+// A BMC that does not report the identify state gives the LED no
+// ActivationState; a Put that sets one is still a write (the class writes
+// it), not a server's default to skip. Here the first three Get Chassis
+// Status are refused (the enumeration, the Get, the Put's own look), then
+// the write is read back.
+TEST_F(CmpiOverSim, AnLedWithoutAReportedStateIsStillWritten) {
+    TempDir dir("ipmiprov-cmpi-led-");
+    const auto fixture = dir.path() / "no-chassis-status.json";
+    std::ofstream(fixture) << R"({"faults": {"rules": [{"netfn": 0, "cmd": 1, "completion_code": 193, "times": 3}]}})";
+    set_env("IPMIPROV_SIM_FIXTURE", fixture.string());
+    Provider own;
+    const auto leds = own.names("root/cimv2", "IPMIProv_IndicatorLED");
+    ASSERT_EQ(leds.size(), 1U);
+    CMPIStatus status{};
+    const auto* led = own.get(leds[0], status);
+    ASSERT_NE(led, nullptr) << message(status);
+    EXPECT_FALSE(TestBroker::instance_json(led)["properties"].contains("ActivationState"));
+    CMPIValue blinking{};
+    blinking.uint16 = 3;
+    ASSERT_EQ(led->ft->setProperty(led, "ActivationState", &blinking, CMPI_uint16).rc, CMPI_RC_OK);
+    auto& none = own.broker.new_result();
+    status = own.instances->ft->modifyInstance(own.instances, own.broker.context(), &none.c, leds[0], led, nullptr);
+    ASSERT_EQ(status.rc, CMPI_RC_OK) << message(status);
+    const auto* after = own.get(leds[0], status);
+    ASSERT_NE(after, nullptr) << message(status);
+    EXPECT_EQ(TestBroker::instance_json(after)["properties"]["ActivationState"], 3) << "the identify is on";
 }
 
 // What a WS-Man Put through a CIM server sends: the instance as Get returned
@@ -303,18 +333,19 @@ TEST_F(CmpiOverSim, ModifyWithTwoAndThreeChangedPropertiesWritesOrRefusesEachByN
 TEST_F(CmpiOverSim, AssociationsHonourRoles) {
     const auto systems = provider.names("root/cimv2", "IPMIProv_ComputerSystem");
     ASSERT_EQ(systems.size(), 1U);
-    const auto sensors = provider.names("root/cimv2", "IPMIProv_NumericSensor").size() +
-                         provider.names("root/cimv2", "IPMIProv_Sensor").size();
+    // The devices, the identify LED and the BMC.
+    const auto devices = provider.names("root/cimv2", "IPMIProv_NumericSensor").size() +
+                         provider.names("root/cimv2", "IPMIProv_Sensor").size() + 2;
     const auto* system = systems[0];
-    EXPECT_EQ(provider.associator_names(system, "IPMIProv_SystemDevice", nullptr, nullptr), sensors);
-    EXPECT_EQ(provider.associator_names(system, "IPMIProv_SystemDevice", "GroupComponent", "PartComponent"), sensors);
+    EXPECT_EQ(provider.associator_names(system, "IPMIProv_SystemDevice", nullptr, nullptr), devices);
+    EXPECT_EQ(provider.associator_names(system, "IPMIProv_SystemDevice", "GroupComponent", "PartComponent"), devices);
     EXPECT_EQ(provider.associator_names(system, "IPMIProv_SystemDevice", "PartComponent", nullptr), 0U);
 
     auto& refs = provider.broker.new_result();
     auto status = provider.associations->ft->referenceNames(provider.associations, provider.broker.context(), &refs.c,
                                                             system, "IPMIProv_SystemDevice", "GroupComponent");
     ASSERT_EQ(status.rc, CMPI_RC_OK) << message(status);
-    EXPECT_EQ(refs.paths.size(), sensors);
+    EXPECT_EQ(refs.paths.size(), devices);
 
     // Instances, compared with the CLI.
     auto& related = provider.broker.new_result();
@@ -389,6 +420,65 @@ TEST_F(CmpiOverSim, RequestPowerStateChangeTakesItsArgumentsFromTheBroker) {
     EXPECT_EQ(refused.rc, CMPI_RC_ERR_INVALID_PARAMETER);
     EXPECT_NE(message(refused).find("PowerState 3 is not one ipmiprov can request"), std::string::npos)
         << message(refused);
+}
+
+// The raw request method through CMPI: IN bytes as a CMPI uint8 array, OUT
+// arguments as the CLI prints them for the same request.
+TEST_F(CmpiOverSim, RequestResponseTakesAndGivesBytes) {
+    const auto bmcs = provider.names("root/cimv2", "IPMIProv_BMC");
+    ASSERT_EQ(bmcs.size(), 1U);
+    const auto* broker = provider.broker.broker();
+    TestArgs in(broker);
+    CMPIValue netfn{};
+    netfn.uint8 = 6;
+    in.add("NetworkFunction", netfn, CMPI_uint8);
+    CMPIValue command{};
+    command.uint8 = 1;
+    in.add("Command", command, CMPI_uint8);
+    TestArgs out(broker);
+    std::vector<CMPIData> returned;
+    auto status = provider.invoke(bmcs[0], "RequestResponse", returned, in.args(), out.args());
+    ASSERT_EQ(status.rc, CMPI_RC_OK) << message(status);
+    ASSERT_EQ(returned.size(), 1U);
+    EXPECT_EQ(returned[0].value.uint32, 0U);
+    std::map<std::string, CMPIData> got(out.items().begin(), out.items().end());
+    ASSERT_EQ(got.count("CompletionCode"), 1U);
+    EXPECT_EQ(got["CompletionCode"].type, CMPI_uint8);
+    EXPECT_EQ(got["CompletionCode"].value.uint8, 0);
+    ASSERT_EQ(got.count("ResponseData"), 1U);
+    ASSERT_EQ(got["ResponseData"].type, (CMPI_uint8 | CMPI_ARRAY));
+    const auto* bytes = got["ResponseData"].value.array;
+    std::string text = "{";
+    for (CMPICount i = 0; i < bytes->ft->getSize(bytes, nullptr); ++i)
+        text += (i ? ", " : "") + std::to_string(bytes->ft->getElementAt(bytes, i, nullptr).value.uint8);
+    EXPECT_EQ(got["ResponseDataSize"].value.uint32, bytes->ft->getSize(bytes, nullptr));
+    const auto cli = cli_json(concat(sim_cli, {"cim", "invoke", "IPMIProv_BMC", "RequestResponse", "--param",
+                                               "NetworkFunction=6", "--param", "Command=1", "--format", "json"}));
+    EXPECT_EQ(cli["OutParameters"]["ResponseData"], text + "}");
+
+    // Chassis Identify for 5 s: one data byte in a CMPI array, checked against RequestDataSize.
+    auto* data = broker->eft->newArray(broker, 1, CMPI_uint8, nullptr);
+    CMPIValue five{};
+    five.uint8 = 5;
+    data->ft->setElementAt(data, 0, &five, CMPI_uint8);
+    TestArgs identify(broker);
+    CMPIValue chassis{};
+    chassis.uint8 = 0;
+    identify.add("NetworkFunction", chassis, CMPI_uint8);
+    CMPIValue four{};
+    four.uint8 = 4;
+    identify.add("Command", four, CMPI_uint8);
+    CMPIValue array{};
+    array.array = data;
+    identify.add("RequestData", array, (CMPI_uint8 | CMPI_ARRAY));
+    CMPIValue size{};
+    size.uint32 = 2;
+    identify.add("RequestDataSize", size, CMPI_uint32);
+    TestArgs none(broker);
+    status = provider.invoke(bmcs[0], "RequestResponse", returned, identify.args(), none.args());
+    EXPECT_EQ(status.rc, CMPI_RC_ERR_INVALID_PARAMETER);
+    EXPECT_NE(message(status).find("RequestDataSize must be RequestData's length, 1"), std::string::npos)
+        << message(status);
 }
 
 TEST_F(CmpiOverSim, ErrorsAreStatusesWithMessages) {

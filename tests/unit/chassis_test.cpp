@@ -15,6 +15,7 @@
 #include "handler.hpp"
 #include "provider/chassis/chassis.hpp"
 #include "provider/chassis/control.hpp"
+#include "provider/cim/indicator.hpp"
 #include "provider/cim/power.hpp"
 #include "provider/cim/wire.hpp"
 
@@ -467,22 +468,33 @@ TEST_F(AuditedHandler, CimWritesAreRecordedEvenWhenTheyFail) {
     EXPECT_EQ(records[0].priority, 4);
 }
 
-// Through the daemon the power state is read anew for each enumeration,
-// never served from the reply cache, and carries no version a client could keep.
-TEST_F(AuditedHandler, ThePowerStateIsReadAnewNotCached) {
+// Through the daemon the power state is a snapshot with a version: kept
+// while the chassis is as it was (a client holding it gets "unchanged"),
+// read again after a Chassis Control, which is also the system's
+// RequestedState and the association's RequestedPowerState.
+TEST_F(AuditedHandler, ThePowerStateIsASnapshotReadAgainAfterAControl) {
     namespace cim = provider::cim;
     const Peer root{11, 0, 0};
-    const auto power_state = [&] {
-        const auto reply = nlohmann::json::parse(
-            *handler.handle(R"({"op":"enumerate","class":"IPMIProv_AssociatedPowerManagementService"})", root));
-        EXPECT_EQ(reply.value("version", "?"), "");
+    const auto enumerate = [&](const std::string& cls, const std::string& if_version = "") {
+        return nlohmann::json::parse(*handler.handle(
+            nlohmann::json{{"op", "enumerate"}, {"class", cls}, {"if_version", if_version}}.dump(), root));
+    };
+    const auto property = [](const nlohmann::json& reply, const char* name) {
         auto instances = cim::instances_from_wire(reply["instances"]);
         if (!instances.ok() || instances->size() != 1) return std::int64_t{-1};
-        const auto* power = instances->front().property("PowerState");
-        return power ? power->as_integer().value_or(-1) : std::int64_t{-1};
+        const auto* value = instances->front().property(name);
+        return value ? value->as_integer().value_or(-1) : std::int64_t{-1};
     };
-    EXPECT_EQ(power_state(), 2);
-    EXPECT_EQ(power_state(), 2);
+    const auto before = enumerate("IPMIProv_AssociatedPowerManagementService");
+    EXPECT_EQ(property(before, "PowerState"), 2);
+    EXPECT_EQ(property(before, "RequestedPowerState"), 0) << "nothing asked yet: Unknown";
+    const auto version = before.value("version", "");
+    ASSERT_FALSE(version.empty());
+    EXPECT_EQ(enumerate("IPMIProv_AssociatedPowerManagementService", version).value("unchanged", false), true);
+    const auto system = enumerate("IPMIProv_ComputerSystem");
+    EXPECT_EQ(property(system, "EnabledState"), 2);
+    EXPECT_EQ(property(system, "RequestedState"), 0);
+
     const nlohmann::json invoke{{"op", "invoke"},
                                 {"path", cim::path_to_wire(cim::power_service_path(state.system()))},
                                 {"method", "RequestPowerStateChange"},
@@ -490,10 +502,62 @@ TEST_F(AuditedHandler, ThePowerStateIsReadAnewNotCached) {
     const auto reply = nlohmann::json::parse(*handler.handle(invoke.dump(), root));
     ASSERT_TRUE(reply["ok"]) << reply.dump();
     EXPECT_EQ(reply["return_value"], 0);
-    EXPECT_EQ(power_state(), 8) << "off now, not the cached on";
+    const auto after = enumerate("IPMIProv_AssociatedPowerManagementService", version);
+    EXPECT_FALSE(after.value("unchanged", false)) << "the chassis changed: a new version";
+    EXPECT_NE(after.value("version", ""), version);
+    EXPECT_EQ(property(after, "PowerState"), 8) << "off now, not the kept on";
+    EXPECT_EQ(property(after, "RequestedPowerState"), 8);
+    const auto off = enumerate("IPMIProv_ComputerSystem");
+    EXPECT_EQ(property(off, "EnabledState"), 3);
+    EXPECT_EQ(property(off, "RequestedState"), 3);
     ASSERT_FALSE(records.empty());
     EXPECT_THAT(records.back().field("IPMI_ACTION"), HasSubstr("method RequestPowerStateChange params"));
     EXPECT_EQ(records.back().field("IPMI_OUTCOME"), "done");
+}
+
+// The chassis identify as DSP1074's LED: written through the daemon, read
+// back from the chassis snapshot (the simulated BMC reports the state).
+TEST_F(AuditedHandler, TheIdentifyLedIsWrittenAndReadBack) {
+    namespace cim = provider::cim;
+    const Peer root{11, 0, 0};
+    const auto led = cim::identify_led_path(state.system());
+    const auto activation = [&](const nlohmann::json& reply) {
+        auto instances = cim::instances_from_wire(reply.value("instances", nlohmann::json()));
+        if (!instances.ok() || instances->size() != 1) return std::int64_t{-1};
+        const auto* value = instances->front().property("ActivationState");
+        return value ? value->as_integer().value_or(-1) : std::int64_t{-1};
+    };
+    const auto get = nlohmann::json::parse(
+        *handler.handle(nlohmann::json{{"op", "get"}, {"path", cim::path_to_wire(led)}}.dump(), root));
+    ASSERT_TRUE(get["ok"]) << get.dump();
+    EXPECT_EQ(activation(get), 4);
+    const auto modify = [&](std::uint16_t value) {
+        return nlohmann::json::parse(*handler.handle(
+            nlohmann::json{{"op", "modify"},
+                           {"path", cim::path_to_wire(led)},
+                           {"properties", cim::properties_to_wire({{"ActivationState", cim::Value::u16(value)}})}}
+                .dump(),
+            root));
+    };
+    // Get Chassis Status byte 3 bits 5:4, as the BMC has it.
+    const auto identify_state = [&] {
+        const auto status = transport(0x00, 0x01, {}, root);
+        const auto& data = status["response"]["data"];
+        return data.size() >= 3 ? (data[2].get<int>() >> 4) & 3 : -1;
+    };
+    const auto on = modify(3);
+    ASSERT_TRUE(on["ok"]) << on.dump();
+    EXPECT_EQ(activation(on), 3);
+    EXPECT_EQ(identify_state(), 2) << "on until turned off (Force Identify On)";
+    ASSERT_FALSE(records.empty());
+    EXPECT_THAT(records.back().field("IPMI_ACTION"), HasSubstr("cim modify"));
+    const auto off = modify(4);
+    ASSERT_TRUE(off["ok"]) << off.dump();
+    EXPECT_EQ(activation(off), 4);
+    EXPECT_EQ(identify_state(), 0);
+    const auto lit = modify(2);
+    EXPECT_FALSE(lit["ok"]);
+    EXPECT_THAT(lit.dump(), HasSubstr("3 (Blinking"));
 }
 
 // A user looping on a refused request: ten records a minute, then, when

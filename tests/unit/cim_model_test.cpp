@@ -85,7 +85,9 @@ TEST_F(Model, ACimParentReturnsOurSubclasses) {
     EXPECT_EQ(all("CIM_ManagedElement").size(),
               all("IPMIProv_ComputerSystem").size() + sensors.size() + all("CIM_RecordLog").size() +
                   all("CIM_LogRecord").size() + all("CIM_RegisteredProfile").size() +
-                  all("CIM_PowerManagementService").size() + all("CIM_PowerManagementCapabilities").size());
+                  all("CIM_PowerManagementService").size() + all("CIM_PowerManagementCapabilities").size() +
+                  all("CIM_IndicatorLED").size() + all("CIM_IndicatorLEDCapabilities").size() +
+                  all("CIM_ManagementController").size());
     EXPECT_THAT(names(all("CIM_LogRecord"), "RecordID"), testing::ElementsAre("1", "2", "3"));
 }
 
@@ -133,7 +135,8 @@ TEST_F(Model, AssociatorsWalkFromASensorToItsSystemAndProfile) {
     auto refs = model->references(path_of(log));
     EXPECT_EQ(refs->size(), 5U) << "three records, the system, the profile";
     const auto system = *model->find("IPMIProv_ComputerSystem", {});
-    EXPECT_EQ(model->associators(path_of(system), "CIM_SystemDevice")->size(), 16U);
+    EXPECT_EQ(model->associators(path_of(system), "CIM_SystemDevice")->size(), 18U)
+        << "16 sensors, the identify LED, the BMC";
 }
 
 TEST_F(Model, ThresholdWritesAreReadBack) {

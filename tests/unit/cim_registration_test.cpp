@@ -130,7 +130,7 @@ TEST(PegasusRegistration, AdvertisesTheProfilesTheProviderServesWithTheirConform
                        *profile.property("RegisteredVersion")->as_string());
     EXPECT_EQ(advertised, served);
     EXPECT_EQ(conforming, (std::set<std::string>{"IPMIProv_NumericSensor", "IPMIProv_Sensor", "IPMIProv_RecordLog",
-                                                 "IPMIProv_PowerManagementService"}));
+                                                 "IPMIProv_PowerManagementService", "IPMIProv_IndicatorLED"}));
 }
 
 using SfcbStanza = std::map<std::string, std::string>;

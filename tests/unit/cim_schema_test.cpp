@@ -99,6 +99,10 @@ TEST(EmbeddedSchema, HasEveryServedClassInItsNamespace) {
         {"IPMIProv_AssociatedPowerManagementService", "CIM_AssociatedPowerManagementService"},
         {"IPMIProv_ElementCapabilities", "CIM_ElementCapabilities"},
         {"IPMIProv_HostedService", "CIM_HostedService"},
+        {"IPMIProv_IndicatorLED", "CIM_IndicatorLED"},
+        {"IPMIProv_IndicatorLEDCapabilities", "CIM_IndicatorLEDCapabilities"},
+        {"IPMIProv_BMC", "CIM_ManagementController"},
+        {"IPMIProv_AssociatedIndicatorLED", "CIM_AssociatedIndicatorLED"},
     };
     ASSERT_EQ(schema.classes().size(), expected.size());
     for (const auto& [name, parent] : expected) {

@@ -3,13 +3,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <climits>
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "provider/cim/model.hpp"
+#include "provider/cim/remote.hpp"
 #include "provider/cim/render.hpp"
 #include "provider/cim/value_parse.hpp"
 
@@ -41,17 +41,15 @@ cim::KeyTexts key_texts(const std::vector<std::string>& args, std::size_t first)
     return keys;
 }
 
-// A property value typed as the MOF declares it (threshold writes: integers).
+// A property value typed as the MOF declares it (the model says which it writes).
 bridge::Result<cim::Value> typed_value(const cim::ClassDef& def, const std::string& name, const std::string& text) {
     const auto* property = def.property(name);
     if (!property) return make_error(ErrorKind::InvalidArgument, def.name + " has no property " + name);
-    if (property->type != cim::Type::Sint32 || property->is_array)
+    if (property->type == cim::Type::Reference)
         return make_error(ErrorKind::InvalidArgument, def.name + "." + name + " cannot be written by ipmiprov");
-    std::int32_t value = 0;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size())
-        return make_error(ErrorKind::InvalidArgument, name + " takes an integer (sint32), not \"" + text + "\"");
-    return cim::Value::s32(value);
+    auto value = cim::value_from_text(property->type, property->is_array, text);
+    if (!value.ok()) return make_error(ErrorKind::InvalidArgument, name + ": " + value.error().message);
+    return value;
 }
 
 void print(const std::vector<cim::Instance>& instances, const CliOptions& options, Streams streams) {
@@ -67,7 +65,8 @@ void report_problems(const cim::DataSource& source, Streams streams) {
     for (const auto& problem : source.problems()) streams.err << "ipmiprov: " << problem << '\n';
 }
 
-int run_modify(cim::CimModel& model, const cim::Instance& target, const CliOptions& options, Streams streams) {
+int run_modify(cim::CimModel& model, cim::CimOperations& writer, const cim::Instance& target, const CliOptions& options,
+               Streams streams) {
     const auto* def = model.schema().find(target.class_name);
     cim::PropertyList changes;
     for (const auto& [name, text] : options.cim_properties) {
@@ -75,7 +74,7 @@ int run_modify(cim::CimModel& model, const cim::Instance& target, const CliOptio
         if (!value.ok()) return fail_cim(streams, value.error());
         changes.emplace_back(name, *value);
     }
-    auto modified = model.modify(cim::path_of(target), changes);
+    auto modified = writer.modify(cim::path_of(target), changes);
     if (!modified.ok()) return fail_cim(streams, modified.error());
     print({*modified}, options, streams);
     return kExitOk;
@@ -123,13 +122,13 @@ bridge::Result<cim::PropertyList> parameters(cim::CimModel& model, const cim::Ob
     return in;
 }
 
-int run_invoke(cim::CimModel& model, const CliOptions& options, Streams streams) {
+int run_invoke(cim::CimModel& model, cim::CimOperations& writer, const CliOptions& options, Streams streams) {
     auto target = model.find(options.args[1], key_texts(options.args, 3));
     if (!target.ok()) return fail_cim(streams, target.error());
     const auto path = cim::path_of(*target);
     auto in = parameters(model, path, options.args[2], options);
     if (!in.ok()) return fail_cim(streams, in.error());
-    auto result = model.invoke(path, options.args[2], *in);
+    auto result = writer.invoke(path, options.args[2], *in);
     if (!result.ok()) return fail_cim(streams, result.error());
     if (options.cim_format == "json") {
         nlohmann::ordered_json json{{"ReturnValue", result->return_value}, {"OutParameters", nlohmann::json::object()}};
@@ -142,14 +141,15 @@ int run_invoke(cim::CimModel& model, const CliOptions& options, Streams streams)
     return kExitOk;
 }
 
-int run_on_instance(cim::CimModel& model, const std::string& sub, const CliOptions& options, Streams streams) {
+int run_on_instance(cim::CimModel& model, cim::CimOperations& writer, const std::string& sub, const CliOptions& options,
+                    Streams streams) {
     auto target = model.find(options.args[1], key_texts(options.args, 2));
     if (!target.ok()) return fail_cim(streams, target.error());
     if (sub == "get") {
         print({*target}, options, streams);
         return kExitOk;
     }
-    if (sub == "modify") return run_modify(model, *target, options, streams);
+    if (sub == "modify") return run_modify(model, writer, *target, options, streams);
     const auto path = cim::path_of(*target);
     auto related = sub == "associators" ? model.associators(path, options.association_class.value_or(""),
                                                             options.result_class.value_or(""))
@@ -197,21 +197,29 @@ int run_cim(bridge::Engine& engine, const CliOptions& options, Streams streams, 
     source_options.cache =
         provider::sdr::CacheOptions{!options.no_cache, options.flush_cache, cache_directory(options)};
     cim::EngineDataSource engine_source(engine, source_options);
-    // Through ipmiprovd, reads come from its snapshots; a write (modify,
-    // invoke) goes to the BMC through its pass-through.
-    const bool writes = sub == "modify" || sub == "invoke";
+    // Through ipmiprovd, reads come from its snapshots, and a write (modify,
+    // invoke) is the daemon's: one CIM write, for its write group only, in
+    // its audit log as such (as a CIM server's through the provider).
     cim::DataSource& source =
-        snapshots && !writes ? static_cast<cim::DataSource&>(*snapshots) : static_cast<cim::DataSource&>(engine_source);
+        snapshots ? static_cast<cim::DataSource&>(*snapshots) : static_cast<cim::DataSource&>(engine_source);
     if (snapshots && sub == "get") prefetch_one_sensor(*snapshots, options);
     cim::CimModel model(source);
+    std::unique_ptr<cim::RemoteModel> daemon_model;
+    if (snapshots && (sub == "modify" || sub == "invoke")) {
+        auto connected = cim::RemoteModel::connect(snapshots->client().socket_path(), options.timeout);
+        if (!connected.ok()) return fail_cim(streams, connected.error());
+        daemon_model = std::move(*connected);
+    }
+    cim::CimOperations& writer =
+        daemon_model ? static_cast<cim::CimOperations&>(*daemon_model) : static_cast<cim::CimOperations&>(model);
     int code = kExitOk;
     if (sub == "enumerate") {
         auto instances = model.enumerate(options.args[1]);
         code = instances.ok() ? (print(*instances, options, streams), kExitOk) : fail_cim(streams, instances.error());
     } else if (sub == "invoke") {
-        code = run_invoke(model, options, streams);
+        code = run_invoke(model, writer, options, streams);
     } else {
-        code = run_on_instance(model, sub, options, streams);
+        code = run_on_instance(model, writer, sub, options, streams);
     }
     report_problems(source, streams);
     return code;

@@ -5,6 +5,7 @@
 
 #include "bridge/daemon_client.hpp"
 #include "bridge/json_text.hpp"
+#include "provider/cim/indicator.hpp"
 #include "provider/cim/power.hpp"
 #include "provider/cim/wire.hpp"
 #include "provider/snapshot/wire.hpp"
@@ -113,10 +114,11 @@ Handler::Handler(DaemonState& state, AccessPolicy policy) : state_(state), model
     started_as_ = std::to_string(random()) + std::to_string(random());
 }
 
-// "<sensors version>.<SEL version>.<this start>": what a client's cached
-// instances are checked against.
-std::string Handler::version_tag(std::pair<std::uint64_t, std::uint64_t> versions) const {
-    return std::to_string(versions.first) + "." + std::to_string(versions.second) + "." + started_as_;
+// "<sensors version>.<SEL version>.<chassis version>.<this start>": what a
+// client's cached instances are checked against.
+std::string Handler::version_tag(const Versions& versions) const {
+    return std::to_string(versions.sensors) + "." + std::to_string(versions.sel) + "." +
+           std::to_string(versions.chassis) + "." + started_as_;
 }
 
 // What `ipmiprov daemon status` shows (docs/daemon-protocol.md): the
@@ -212,29 +214,21 @@ void Handler::unsubscribe(const std::shared_ptr<Subscriber>& subscriber) {
 
 // Reads what an enumeration of the class needs, if it is older than the
 // maximum age, before the reply cache is consulted.
-namespace {
-
-// Whether an enumeration of the class (or a parent of it) holds what is read
-// from the BMC when asked: the power state on the power association.
-bool reads_live_state(const std::string& class_name) {
-    const auto& schema = cim::ipmiprov_schema();
-    return schema.knows(class_name) && schema.is_a(cim::kAssociatedPowerClass, class_name);
-}
-
-}  // namespace
-
 bridge::Status Handler::make_fresh(const std::string& class_name) {
     const auto& schema = cim::ipmiprov_schema();
     if (!schema.knows(class_name)) return bridge::success();  // the model names the error
     bool readings = false;
     bool sel = false;
     bool definitions = false;
+    bool chassis = false;
     for (const auto& def : schema.classes()) {
         if (!schema.is_a(def.name, class_name)) continue;
         readings = readings || def.name == cim::kNumericSensorClass || def.name == cim::kSensorClass;
         sel = sel || def.name == cim::kRecordLogClass || def.name == cim::kLogRecordClass ||
               def.name == cim::kLogManagesRecordClass;
         definitions = definitions || def.name == cim::kSystemDeviceClass || def.name == cim::kConformsClass;
+        chassis = chassis || def.name == cim::kSystemClass || def.name == cim::kAssociatedPowerClass ||
+                  def.name == cim::kIndicatorLEDClass;
     }
     if (readings)
         if (auto fresh = state_.sensors(); !fresh.ok()) return fresh.error();
@@ -242,6 +236,9 @@ bridge::Status Handler::make_fresh(const std::string& class_name) {
         if (auto fresh = state_.sel_state(); !fresh.ok()) return fresh.error();
     if (definitions)
         if (auto known = state_.definitions(); !known.ok()) return known.error();
+    // A BMC without Get Chassis Status still has a system: the model shows
+    // its state as unknown, so the error is not the enumeration's.
+    if (chassis) (void)state_.chassis_status();
     return bridge::success();
 }
 
@@ -257,16 +254,6 @@ std::shared_ptr<const std::string> Handler::enumerate(const std::string& class_n
         entry = slot;
     }
     std::lock_guard building(entry->building);
-    // The power state is read from the BMC when asked (no snapshot yet): no
-    // version, no cached reply (a client then enumerates it anew each time).
-    if (reads_live_state(class_name)) {
-        if (!with_instances)
-            return std::make_shared<const std::string>(bridge::json_text(success(json{{"version", ""}})));
-        auto live = model_.enumerate(class_name);
-        if (!live.ok()) return std::make_shared<const std::string>(bridge::json_text(failure(live.error())));
-        return std::make_shared<const std::string>(
-            bridge::json_text(success(json{{"instances", cim::instances_to_wire(*live)}, {"version", ""}})));
-    }
     const auto versions = state_.versions();
     const auto tag = version_tag(versions);
     // The client holds these very instances: a few bytes instead of them all.
@@ -335,6 +322,7 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
     std::shared_ptr<const cim::SensorSnapshot> sensors;
     std::shared_ptr<const SelView> sel;
     std::shared_ptr<const SelSummary> summary;
+    std::shared_ptr<const snap::ChassisPart> chassis;
     if (want(snap::Part::Device)) {
         auto got = state_.device_id(age);
         if (!got.ok()) return text(failure(got.error()));
@@ -359,6 +347,11 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
         if (!got.ok()) return text(failure(got.error()));
         summary = *got;
     }
+    if (want(snap::Part::Chassis)) {
+        auto got = state_.chassis(age);
+        if (!got.ok()) return text(failure(got.error()));
+        chassis = *got;
+    }
 
     std::string key;
     for (const auto part : snap::kParts)
@@ -370,7 +363,7 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
         if (!slot) slot = std::make_shared<CachedSnapshot>();
         entry = slot;
     }
-    const std::vector<std::shared_ptr<const void>> sources{device, sensors, sel, summary};
+    const std::vector<std::shared_ptr<const void>> sources{device, sensors, sel, summary, chassis};
     std::lock_guard building(entry->building);
     if (entry->reply && entry->sources == sources) return with_stale_note(entry->reply);
     // A copy with a few sensors read again is this request's alone: not kept.
@@ -386,6 +379,7 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
         reply["sel"] = snap::sel_to_wire(part);
     }
     if (summary) reply["sel_info"] = snap::sel_to_wire({summary->view->snapshot.state, summary->allocation, {}});
+    if (chassis) reply["chassis"] = snap::chassis_to_wire(*chassis);
     auto built = text(reply);
     if (keep) {
         entry->sources = sources;

@@ -58,13 +58,13 @@ private:
     // instances itself from the snapshots when they changed).
     std::shared_ptr<const std::string> enumerate(const std::string& class_name, const std::string& if_version,
                                                  bool with_instances = true);
-    [[nodiscard]] std::string version_tag(std::pair<std::uint64_t, std::uint64_t> versions) const;
+    [[nodiscard]] std::string version_tag(const Versions& versions) const;
     bridge::Status make_fresh(const std::string& class_name);
     std::shared_ptr<const std::string> snapshot(const nlohmann::json& request);
 
     struct CachedReply {
         std::mutex building;  // one client builds a reply; the others wait and share it
-        std::pair<std::uint64_t, std::uint64_t> versions{~0ULL, ~0ULL};
+        Versions versions{~0ULL, ~0ULL, ~0ULL};
         std::shared_ptr<const std::string> reply;
     };
     std::mutex cache_mutex_;

@@ -133,6 +133,9 @@ void warm_up(const daemon::DaemonConfig& config, daemon::DaemonState& state, Hea
     const auto since_start = state.stats().uptime;
     auto device = state.device_id(config.max_age);
     auto sensors = state.refresh_sensors(since_start);
+    // The chassis (the system's power state in CIM); a BMC without Get
+    // Chassis Status serves the rest all the same.
+    (void)state.chassis(since_start);
     // The SEL and its allocation (`sel info`).
     const auto summary = state.sel_summary(since_start);
     const bridge::Status sel = summary.ok() ? bridge::success() : bridge::Status(summary.error());
@@ -189,6 +192,7 @@ void refresh_loop(daemon::DaemonConfig& config, const std::vector<std::string>& 
         const auto now = Clock::now();
         if (now >= next_sensors) {
             sensors_health.report("sensors", state.refresh_sensors(config.interval / 2));
+            (void)state.chassis(config.interval / 2);  // with each sensor round
             sensor_problems.report(state.problems());
             next_sensors = Clock::now() + config.interval;
             if (config.verbose)

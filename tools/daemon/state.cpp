@@ -71,6 +71,8 @@ DaemonState::DaemonState(StateOptions options)
       backoff_(options_.backoff),
       sensors_(same_sensors),
       sel_(same_sel),
+      chassis_(
+          [](const provider::snapshot::ChassisPart& a, const provider::snapshot::ChassisPart& b) { return a == b; }),
       sel_store_(options_.state_dir, options_.log),
       snapshot_store_(options_.state_dir, options_.log),
       identity_(connection_identity(options_.connect)) {
@@ -401,7 +403,37 @@ Result<bool> DaemonState::wait_for_event(std::chrono::milliseconds timeout) {
 }
 
 Result<bridge::Response> DaemonState::pass_through(const bridge::Request& request, bridge::Resend resend) {
-    return with_engine([&](bridge::Engine& engine) { return engine.send(request, resend); });
+    auto response = with_engine([&](bridge::Engine& engine) { return engine.send(request, resend); });
+    if (!provider::chassis::changes_chassis(request)) return response;
+    if (response.ok()) {
+        std::lock_guard lock(power_request_mutex_);
+        power_request_ = cim::power_request_after(power_request_, request, *response);
+    }
+    chassis_.invalidate();  // whatever the answer: the chassis may have changed
+    return response;
+}
+
+Result<std::shared_ptr<const provider::snapshot::ChassisPart>> DaemonState::chassis(std::chrono::milliseconds age) {
+    return chassis_.get(age, [this]() -> Result<std::shared_ptr<const provider::snapshot::ChassisPart>> {
+        auto status = with_engine([](bridge::Engine& engine) {
+            return engine.call(provider::chassis::chassis_request(provider::chassis::kGetChassisStatus));
+        });
+        if (!status.ok()) return status.error();
+        if (auto decoded = provider::chassis::decode_chassis_status(*status); !decoded.ok()) return decoded.error();
+        return std::make_shared<const provider::snapshot::ChassisPart>(
+            provider::snapshot::ChassisPart{std::move(*status), power_request()});
+    });
+}
+
+Result<provider::chassis::ChassisStatus> DaemonState::chassis_status() {
+    auto part = chassis(request_age());
+    if (!part.ok()) return part.error();
+    return provider::chassis::decode_chassis_status((*part)->status);
+}
+
+cim::PowerRequest DaemonState::power_request() const {
+    std::lock_guard lock(power_request_mutex_);
+    return power_request_;
 }
 
 std::shared_ptr<const std::vector<sensor::SensorDefinition>> DaemonState::cached_definitions() const {

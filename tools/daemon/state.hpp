@@ -19,6 +19,7 @@
 #include "bridge/connect.hpp"
 #include "provider/cim/model.hpp"
 #include "provider/sel/reader.hpp"
+#include "provider/snapshot/wire.hpp"
 #include "sel_store.hpp"
 #include "single_flight.hpp"
 #include "snapshot_store.hpp"
@@ -52,6 +53,15 @@ struct StaleSensors {
 struct SelSummary {
     std::shared_ptr<const SelView> view;
     std::optional<provider::sel::AllocationInfo> allocation;
+};
+
+// The versions of the snapshots (SingleFlight::version): what answers built
+// from them are keyed by.
+struct Versions {
+    std::uint64_t sensors = 0;
+    std::uint64_t sel = 0;
+    std::uint64_t chassis = 0;
+    bool operator==(const Versions&) const = default;
 };
 
 // Whose data a stored snapshot is: the connection as configured.
@@ -90,6 +100,8 @@ public:
     bridge::Result<bridge::Response> exchange(const bridge::Request& request, bridge::Resend resend) override {
         return pass_through(request, resend);
     }
+    bridge::Result<provider::chassis::ChassisStatus> chassis_status() override;
+    [[nodiscard]] provider::cim::PowerRequest power_request() const override;
     [[nodiscard]] std::vector<std::string> problems() const override;
 
     // The background work: read the sensors again if older than `age`, and
@@ -113,6 +125,9 @@ public:
     // (each sensor round checks it against the BMC); a round when none.
     bridge::Result<std::shared_ptr<const provider::cim::SensorSnapshot>> newest_sensors();
     bridge::Result<std::shared_ptr<const SelSummary>> sel_summary(std::chrono::milliseconds age);
+    // The chassis (Get Chassis Status and the last power request seen), no
+    // older than `age`; read again after a chassis write passed through.
+    bridge::Result<std::shared_ptr<const provider::snapshot::ChassisPart>> chassis(std::chrono::milliseconds age);
     // The Get Device ID reply's data (§20.1), no older than `age`.
     bridge::Result<std::shared_ptr<const std::vector<std::uint8_t>>> device_id(std::chrono::milliseconds age);
 
@@ -122,8 +137,10 @@ public:
     bridge::Result<bool> wait_for_event(std::chrono::milliseconds timeout);
     [[nodiscard]] bool events_delivered() const { return events_.load(); }
 
-    // One IPMI request on behalf of a client (the CLI's --daemon transport).
-    // `resend`: NotAfterTimeout for a request that changes the BMC (engine.hpp).
+    // One IPMI request on behalf of a client (the CLI's --daemon transport,
+    // the CIM model). `resend`: NotAfterTimeout for a request that changes
+    // the BMC (engine.hpp). A chassis write makes the chassis snapshot old
+    // and, accepted, a Chassis Control is the power request shown.
     bridge::Result<bridge::Response> pass_through(const bridge::Request& request,
                                                   bridge::Resend resend = bridge::Resend::Allowed);
 
@@ -136,10 +153,7 @@ public:
     [[nodiscard]] ConnectionState connection_state() const;
     // The next connection attempt may be now, whatever the back-off (SIGHUP).
     void retry_now();
-    // Versions of the sensor and SEL snapshots (see SingleFlight::version).
-    [[nodiscard]] std::pair<std::uint64_t, std::uint64_t> versions() const {
-        return {sensors_.version(), sel_.version()};
-    }
+    [[nodiscard]] Versions versions() const { return {sensors_.version(), sel_.version(), chassis_.version()}; }
     [[nodiscard]] std::string transport_description();
     void set_max_age(std::chrono::milliseconds age) { max_age_ms_ = age.count(); }
     [[nodiscard]] std::chrono::milliseconds max_age() const { return std::chrono::milliseconds(max_age_ms_.load()); }
@@ -193,6 +207,9 @@ private:
     SingleFlight<SelView> sel_;
     SingleFlight<std::vector<std::uint8_t>> device_id_;
     SingleFlight<SelSummary> sel_summary_;
+    SingleFlight<provider::snapshot::ChassisPart> chassis_;
+    mutable std::mutex power_request_mutex_;
+    provider::cim::PowerRequest power_request_;  // under power_request_mutex_
     SelStore sel_store_;
     SnapshotStore snapshot_store_;
     std::string identity_;                          // the connection as configured: whose snapshots are stored

@@ -122,6 +122,29 @@ List Provider::enumerate_list(const std::string& class_name) {
     });
 }
 
+bool Provider::writable(const std::string& class_name, const std::string& property) {
+    const List classes = locked([&](ipmiprov_session* s) {
+        ipmiprov_list* list = nullptr;
+        auto error = new_error();
+        check(ipmiprov_classes(s, &list, &error), error);
+        return List(list);
+    });
+    for (std::size_t i = 0; i < ipmiprov_list_size(classes.get()); ++i) {
+        const auto* entry = ipmiprov_list_at(classes.get(), i);
+        ipmiprov_property name{};
+        name.struct_size = sizeof name;
+        ipmiprov_property names{};
+        names.struct_size = sizeof names;
+        if (ipmiprov_instance_find(entry, "Name", &name) != IPMIPROV_OK || name.count != 1 ||
+            !same_name(text_or_empty(name.elements[0].text), class_name) ||
+            ipmiprov_instance_find(entry, "Writable", &names) != IPMIPROV_OK)
+            continue;
+        for (std::uint32_t j = 0; j < names.count; ++j)
+            if (same_name(text_or_empty(names.elements[j].text), property)) return true;
+    }
+    return false;
+}
+
 Provider::Resolved Provider::resolve(const CMPIObjectPath* op) {
     const auto class_name = class_of(op);
     const auto keys = key_texts(op);
@@ -207,8 +230,14 @@ void Provider::modify(const CMPIObjectPath* op, const CMPIInstance* instance, co
         ipmiprov_property now{};
         now.struct_size = sizeof now;
         // A property this instance does not carry came from the server (the
-        // MOF's default, such as TransitioningToState), not from the client.
-        if (ipmiprov_instance_find(current.instance, name.c_str(), &now) != IPMIPROV_OK) continue;
+        // MOF's default, such as TransitioningToState), not from the client;
+        // unless it is one the class writes (an identify LED whose BMC does
+        // not report its state has no ActivationState to compare with).
+        if (ipmiprov_instance_find(current.instance, name.c_str(), &now) != IPMIPROV_OK) {
+            if ((wanted.state & CMPI_nullValue) == 0 && writable(class_of(op), name))
+                changes.emplace_back(name.c_str(), wanted);
+            continue;
+        }
         if (comparable_text(now) != comparable_text(wanted)) changes.emplace_back(name.c_str(), wanted);
     }
     if (changes.empty()) return;

@@ -46,6 +46,8 @@ private:
     template <class Call>
     auto locked(Call&& call);
     List enumerate_list(const std::string& class_name);
+    // Whether the class's MOF marks the property Write (ipmiprov_classes).
+    bool writable(const std::string& class_name, const std::string& property);
     Resolved resolve(const CMPIObjectPath* op);
     // The source of an association traversal; nullopt when it is not ours
     // (a broker asks every association provider, whatever the source).

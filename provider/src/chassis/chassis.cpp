@@ -25,10 +25,6 @@ bridge::Error too_short(std::string_view what, std::size_t need, std::size_t got
     return make_error(ErrorKind::Protocol, message);
 }
 
-bridge::Request chassis_request(std::uint8_t cmd, std::vector<std::uint8_t> data) {
-    return bridge::Request{kNetFnChassis, cmd, 0, bridge::Target::bmc(), std::move(data)};
-}
-
 struct PolicyName {
     RestorePolicy policy;
     std::string_view name;
@@ -183,6 +179,10 @@ std::string control_action_names() {
     return names;
 }
 
+bridge::Request chassis_request(std::uint8_t cmd, std::vector<std::uint8_t> data) {
+    return bridge::Request{kNetFnChassis, cmd, 0, bridge::Target::bmc(), std::move(data)};
+}
+
 bridge::Request control_request(const ControlAction& action) {
     return chassis_request(kChassisControl, {action.code});
 }
@@ -322,6 +322,14 @@ constexpr std::array<Describer, 4> kDescribers{{
 }};
 
 }  // namespace
+
+bool changes_chassis(const bridge::Request& request) {
+    constexpr std::uint8_t kGetChassisCapabilities = 0x00;
+    constexpr std::array<std::uint8_t, 5> kReads{kGetChassisCapabilities, kGetChassisStatus, kGetSystemRestartCause,
+                                                 kGetSystemBootOptions, kGetPohCounter};
+    return request.netfn == kNetFnChassis && request.target == bridge::Target::bmc() &&
+           std::find(kReads.begin(), kReads.end(), request.cmd) == kReads.end();
+}
 
 std::optional<std::string> describe_control(const bridge::Request& request) {
     if (request.netfn != kNetFnChassis) return std::nullopt;

@@ -9,10 +9,6 @@ namespace {
 
 using bridge::Resend;
 
-bridge::Request chassis_request(std::uint8_t cmd, std::vector<std::uint8_t> data = {}) {
-    return bridge::Request{kNetFnChassis, cmd, 0, bridge::Target::bmc(), std::move(data)};
-}
-
 // As Engine::call: the reply's data, or an error naming a non-zero code.
 Result<std::vector<std::uint8_t>> call(const bridge::Exchange& exchange, const bridge::Request& request,
                                        Resend resend = Resend::Allowed) {

@@ -547,9 +547,10 @@ std::vector<Instance> registered_profile_instances() {
         const char* version;
     };
     // DSP1010 1.x is the version built on CIM_LogRecord (2.x uses CIM_LogEntry).
-    constexpr std::array<Profile, 3> kProfiles{{{kSensorsProfileID, "Sensors", "1.0.0"},
+    constexpr std::array<Profile, 4> kProfiles{{{kSensorsProfileID, "Sensors", "1.0.0"},
                                                 {kRecordLogProfileID, "Record Log", "1.0.1"},
-                                                {kPowerProfileID, "Power State Management", "2.0.0"}}};
+                                                {kPowerProfileID, "Power State Management", "2.0.0"},
+                                                {kIndicatorProfileID, "Indicator LED", "1.0.0"}}};
     std::vector<Instance> out;
     for (const auto& p : kProfiles) {
         Instance instance{kRegisteredProfileClass, kInteropNamespace, {}};

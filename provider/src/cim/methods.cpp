@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "provider/chassis/control.hpp"
+#include "provider/cim/bmc.hpp"
 #include "provider/cim/model.hpp"
 #include "provider/cim/power.hpp"
 #include "provider/cim/value_parse.hpp"
@@ -22,16 +23,11 @@ using bridge::Result;
 constexpr std::uint32_t kCompleted = 0;
 constexpr std::uint32_t kTimeoutNotSupported = 4098;
 
-const Value* in_value(const PropertyList& in, std::string_view name) {
-    const auto found = std::find_if(in.begin(), in.end(), [&](const auto& p) { return same_name(p.first, name); });
-    return found == in.end() ? nullptr : &found->second;
-}
-
 // A datetime parameter that says "now" / "no requirement": absent, or the
 // zero interval (DSP0004: "00000000000000.000000:000"), as the methods'
 // descriptions read 0.
 bool given_and_not_zero(const PropertyList& in, std::string_view name) {
-    const auto* value = in_value(in, name);
+    const auto* value = find_value(in, name);
     if (value == nullptr) return false;
     const auto* text = value->as_string();
     if (text == nullptr || text->size() != 25 || !text->ends_with(":000")) return true;
@@ -40,7 +36,7 @@ bool given_and_not_zero(const PropertyList& in, std::string_view name) {
 
 // A uint16 parameter's value, when given and in range.
 std::optional<std::uint16_t> u16_in(const PropertyList& in, std::string_view name) {
-    const auto* value = in_value(in, name);
+    const auto* value = find_value(in, name);
     const auto number = value ? value->as_integer() : std::nullopt;
     if (!number || *number < 0 || *number > 0xFFFF) return std::nullopt;
     return static_cast<std::uint16_t>(*number);
@@ -164,10 +160,11 @@ Result<MethodResult> CimModel::invoke(const ObjectPath& path, std::string_view m
         const char* method;
         Handler handler;
     };
-    static const std::array<Method, 3> kMethods{{
+    static const std::array<Method, 4> kMethods{{
         {kRecordLogClass, "ClearLog", &CimModel::clear_log},
         {kPowerServiceClass, "RequestPowerStateChange", &CimModel::request_power_state_change},
         {kSystemClass, "RequestStateChange", &CimModel::request_state_change},
+        {kBmcClass, "RequestResponse", &CimModel::request_response},
     }};
     for (const auto& entry : kMethods)
         if (same_name(entry.class_name, def->name) && same_name(entry.method, declared->name))
@@ -181,10 +178,14 @@ Result<MethodResult> CimModel::clear_log(const ObjectPath& path, const PropertyL
     return MethodResult{kCompleted, {}};
 }
 
-bridge::Status CimModel::control(const chassis::ControlAction& action) {
-    return chassis::send_control(
-        [this](const bridge::Request& request, bridge::Resend resend) { return source_.exchange(request, resend); },
-        action);
+bridge::Exchange CimModel::exchange() {
+    return [this](const bridge::Request& request, bridge::Resend resend) { return source_.exchange(request, resend); };
+}
+
+Result<MethodResult> CimModel::change_power(const PropertyList& in, const chassis::ControlAction& action) {
+    if (given_and_not_zero(in, "TimeoutPeriod")) return MethodResult{kTimeoutNotSupported, {}};
+    if (auto done = chassis::send_control(exchange(), action); !done.ok()) return done.error();
+    return MethodResult{kCompleted, {}};
 }
 
 Result<MethodResult> CimModel::request_power_state_change(const ObjectPath& path, const PropertyList& in) {
@@ -200,7 +201,7 @@ Result<MethodResult> CimModel::request_power_state_change(const ObjectPath& path
         return make_error(ErrorKind::InvalidArgument, "PowerState " + std::to_string(*wanted) +
                                                           " is not one ipmiprov can request; it takes " +
                                                           power_states_text());
-    if (const auto* element = in_value(in, "ManagedElement")) {
+    if (const auto* element = find_value(in, "ManagedElement")) {
         const auto* target = element->as_reference();
         if (target == nullptr || !same_target(*target, system_path(system)))
             return make_error(ErrorKind::InvalidArgument,
@@ -210,9 +211,7 @@ Result<MethodResult> CimModel::request_power_state_change(const ObjectPath& path
         return make_error(ErrorKind::InvalidArgument,
                           "Time: a scheduled power change is not supported; leave Time out (or give the zero "
                           "interval) to change it now");
-    if (given_and_not_zero(in, "TimeoutPeriod")) return MethodResult{kTimeoutNotSupported, {}};
-    if (auto done = control(*action); !done.ok()) return done.error();
-    return MethodResult{kCompleted, {}};
+    return change_power(in, *action);
 }
 
 Result<MethodResult> CimModel::request_state_change(const ObjectPath& path, const PropertyList& in) {
@@ -225,9 +224,23 @@ Result<MethodResult> CimModel::request_state_change(const ObjectPath& path, cons
         return make_error(ErrorKind::InvalidArgument,
                           "RequestStateChange needs RequestedState 2 (Enabled: power on), 3 (Disabled: power off), "
                           "4 (Shut Down: soft), 10 (Reboot: power cycle) or 11 (Reset)");
-    if (given_and_not_zero(in, "TimeoutPeriod")) return MethodResult{kTimeoutNotSupported, {}};
-    if (auto done = control(*action); !done.ok()) return done.error();
-    return MethodResult{kCompleted, {}};
+    return change_power(in, *action);
+}
+
+// One request as given (bmc.hpp): 0 whenever the BMC answered, whatever its
+// completion code (one the engine would not take as an answer, C3h after
+// a deed, comes back as the code too); no answer is the error. Never sent
+// again after a lost reply: the request may be a write.
+Result<MethodResult> CimModel::request_response(const ObjectPath& path, const PropertyList& in) {
+    if (!same_target(path, bmc_path(source_.system())))
+        return make_error(ErrorKind::NotFound, "no instance " + path.to_string());
+    auto request = raw_request_from(in);
+    if (!request.ok()) return request.error();
+    auto response = source_.exchange(*request, bridge::Resend::NotAfterTimeout);
+    if (!response.ok() && response.error().completion_code)
+        return MethodResult{kCompleted, raw_response_out(bridge::Response{*response.error().completion_code, {}})};
+    if (!response.ok()) return response.error();
+    return MethodResult{kCompleted, raw_response_out(*response)};
 }
 
 }  // namespace ipmiprov::provider::cim

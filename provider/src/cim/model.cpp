@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "provider/chassis/control.hpp"
+#include "provider/cim/bmc.hpp"
+#include "provider/cim/indicator.hpp"
 #include "provider/cim/power.hpp"
 #include "provider/sel/reader.hpp"
 
@@ -18,7 +20,7 @@ struct AssociationRoles {
     const char* role_a;
     const char* role_b;
 };
-constexpr std::array<AssociationRoles, 7> kAssociations{{
+constexpr std::array<AssociationRoles, 8> kAssociations{{
     {kSystemDeviceClass, "GroupComponent", "PartComponent"},
     {kUseOfLogClass, "Antecedent", "Dependent"},
     {kLogManagesRecordClass, "Log", "Record"},
@@ -26,6 +28,7 @@ constexpr std::array<AssociationRoles, 7> kAssociations{{
     {kAssociatedPowerClass, "ServiceProvided", "UserOfService"},
     {kElementCapabilitiesClass, "ManagedElement", "Capabilities"},
     {kHostedServiceClass, "Antecedent", "Dependent"},
+    {kAssociatedIndicatorClass, "Antecedent", "Dependent"},
 }};
 
 const AssociationRoles* roles_of(std::string_view class_name) {
@@ -76,7 +79,12 @@ Result<std::vector<Instance>> CimModel::instances_of(const ClassDef& def) {
     const auto& name = def.name;
     // Indications are delivered to subscribers (provider/cim/indications.hpp), never held.
     if (def.indication) return std::vector<Instance>{};
-    if (same_name(name, kSystemClass)) return std::vector<Instance>{computer_system_instance(source_.system())};
+    if (same_name(name, kSystemClass)) {
+        auto system = computer_system_instance(source_.system());
+        const auto status = chassis_status();  // first: a source may bring the request with it
+        set_system_power_state(system, status, source_.power_request());
+        return std::vector<Instance>{std::move(system)};
+    }
     if (same_name(name, kNumericSensorClass) || same_name(name, kSensorClass))
         return sensor_instances(def.name.c_str());
     if (same_name(name, kRecordLogClass)) {
@@ -88,8 +96,18 @@ Result<std::vector<Instance>> CimModel::instances_of(const ClassDef& def) {
     if (same_name(name, kRegisteredProfileClass)) return registered_profile_instances();
     if (same_name(name, kPowerServiceClass)) return std::vector<Instance>{power_service_instance(source_.system())};
     if (same_name(name, kPowerCapabilitiesClass)) return std::vector<Instance>{power_capabilities_instance()};
+    if (same_name(name, kIndicatorLEDClass))
+        return std::vector<Instance>{identify_led_instance(source_.system(), chassis_status())};
+    if (same_name(name, kIndicatorCapabilitiesClass)) return std::vector<Instance>{indicator_capabilities_instance()};
+    if (same_name(name, kBmcClass)) return std::vector<Instance>{bmc_instance(source_.system())};
     if (def.association) return associations(name);
     return make_error(ErrorKind::Unsupported, "no instances are served for " + name);
+}
+
+std::optional<chassis::ChassisStatus> CimModel::chassis_status() {
+    auto status = source_.chassis_status();
+    if (status.ok()) return *status;
+    return std::nullopt;
 }
 
 Result<std::vector<Instance>> CimModel::sensor_instances(const char* class_name) {
@@ -123,11 +141,8 @@ Result<std::vector<Instance>> CimModel::associations(std::string_view class_name
         // The power state is read from the BMC: only when asked about the system or its service.
         if (touching && !(*touching == system_path(system)) && !(*touching == power_service_path(system)))
             return std::vector<Instance>{};
-        auto status = chassis::read_status([this](const bridge::Request& request, bridge::Resend resend) {
-            return source_.exchange(request, resend);
-        });
-        return std::vector<Instance>{
-            associated_power_instance(system, status.ok() ? std::optional(*status) : std::nullopt)};
+        const auto status = chassis_status();  // first: a source may bring the request with it
+        return std::vector<Instance>{associated_power_instance(system, status, source_.power_request())};
     }
     std::vector<Instance> out;
     auto add = [&](const ObjectPath& a, const ObjectPath& b) {
@@ -144,11 +159,21 @@ Result<std::vector<Instance>> CimModel::associations(std::string_view class_name
                 add(path_of(registered_profile_instances()[0]), sensor_path(system, d));
         }
     }
-    if (same_name(class_name, kConformsClass)) {
-        add(path_of(registered_profile_instances()[1]), record_log_path());
-        add(path_of(registered_profile_instances()[2]), power_service_path(system));
+    if (same_name(class_name, kSystemDeviceClass)) {
+        add(system_path(system), identify_led_path(system));
+        add(system_path(system), bmc_path(system));
     }
-    if (same_name(class_name, kElementCapabilitiesClass)) add(power_service_path(system), power_capabilities_path());
+    if (same_name(class_name, kConformsClass)) {
+        const auto profiles = registered_profile_instances();
+        add(path_of(profiles[1]), record_log_path());
+        add(path_of(profiles[2]), power_service_path(system));
+        add(path_of(profiles[3]), identify_led_path(system));
+    }
+    if (same_name(class_name, kElementCapabilitiesClass)) {
+        add(power_service_path(system), power_capabilities_path());
+        add(identify_led_path(system), indicator_capabilities_path());
+    }
+    if (same_name(class_name, kAssociatedIndicatorClass)) add(system_path(system), identify_led_path(system));
     if (same_name(class_name, kHostedServiceClass)) add(system_path(system), power_service_path(system));
     if (same_name(class_name, kUseOfLogClass)) add(record_log_path(), system_path(system));
     if (same_name(class_name, kLogManagesRecordClass)) {
@@ -258,6 +283,24 @@ Result<Instance> CimModel::modify(const ObjectPath& path, const PropertyList& ch
         if (!property) return make_error(ErrorKind::InvalidArgument, def->name + " has no property " + name);
         if (!property->write) return make_error(ErrorKind::InvalidArgument, def->name + "." + name + " is read-only");
     }
+    if (same_name(def->name, kIndicatorLEDClass)) return modify_identify_led(path, changes);
+    return modify_sensor(path, *def, changes);
+}
+
+Result<Instance> CimModel::modify_identify_led(const ObjectPath& path, const PropertyList& changes) {
+    if (!(path == identify_led_path(source_.system())))
+        return make_error(ErrorKind::NotFound, "no instance " + path.to_string());
+    const auto* state = find_value(changes, "ActivationState");
+    if (state == nullptr) return get(path);
+    const auto wanted = state->as_integer();
+    if (!wanted) return make_error(ErrorKind::InvalidArgument, "ActivationState takes an integer: 3 or 4");
+    auto request = identify_for_activation_state(*wanted);
+    if (!request.ok()) return request.error();
+    if (auto done = chassis::identify(exchange(), *request); !done.ok()) return done.error();
+    return get(path);
+}
+
+Result<Instance> CimModel::modify_sensor(const ObjectPath& path, const ClassDef& def, const PropertyList& changes) {
     auto current = get(path);
     if (!current.ok()) return current.error();
     auto definition = sensor_definition(path);
@@ -271,7 +314,7 @@ Result<Instance> CimModel::modify(const ObjectPath& path, const PropertyList& ch
         const auto t = std::find_if(thresholds.begin(), thresholds.end(),
                                     [&](const ThresholdProperty& p) { return same_name(p.name, name); });
         if (t == thresholds.end())
-            return make_error(ErrorKind::Unsupported, def->name + "." + name + " cannot be written by ipmiprov");
+            return make_error(ErrorKind::Unsupported, def.name + "." + name + " cannot be written by ipmiprov");
         const bool allowed =
             settable && std::any_of(settable->items.begin(), settable->items.end(),
                                     [&](const Item& i) { return std::get<std::uint64_t>(i) == t->cim_value; });
@@ -360,6 +403,21 @@ bridge::Status EngineDataSource::clear_sel() {
     sel_.reset();
     sel::SelReader reader(engine_);
     return reader.clear();
+}
+
+Result<bridge::Response> EngineDataSource::exchange(const bridge::Request& request, bridge::Resend resend) {
+    auto response = engine_.send(request, resend);
+    if (chassis::changes_chassis(request)) chassis_.reset();
+    if (response.ok()) power_request_ = power_request_after(power_request_, request, *response);
+    return response;
+}
+
+Result<chassis::ChassisStatus> EngineDataSource::chassis_status() {
+    if (chassis_) return *chassis_;
+    auto status = chassis::read_status(engine_);
+    if (!status.ok()) return status.error();
+    chassis_ = *status;
+    return *status;
 }
 
 bridge::Status EngineDataSource::write_threshold(const sensor::SensorDefinition& definition, sdr::ThresholdIndex index,

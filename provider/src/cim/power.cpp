@@ -13,17 +13,27 @@ namespace {
 // 7 HW Reset Supported, 8 Graceful Shutdown Supported.
 const std::vector<std::uint16_t> kPowerChangeCapabilities{3, 4, 6, 7, 8};
 
-struct RequestedStateAction {
-    std::uint16_t requested_state;
+// A Chassis Control action as the system's RequestedState and DSP1027's
+// RequestedPowerState: what RequestStateChange takes (2 Enabled, 3 Disabled,
+// 4 Shut Down, 10 Reboot, 11 Reset), and what a request seen is shown as.
+struct ActionStates {
     std::string_view action;
+    std::optional<std::uint16_t> requested_state;
+    std::uint16_t power_state;
 };
-constexpr std::array<RequestedStateAction, 5> kRequestedStates{{
-    {2, "on"},      // Enabled
-    {3, "off"},     // Disabled
-    {4, "soft"},    // Shut Down
-    {10, "cycle"},  // Reboot
-    {11, "reset"},  // Reset
+constexpr std::array<ActionStates, 6> kActionStates{{
+    {"off", 3, kPowerOffSoft},  // as PowerState shows off: 8, the BMC on standby power
+    {"on", 2, kPowerOn},
+    {"cycle", 10, 5},
+    {"reset", 11, 10},
+    {"diag", std::nullopt, 11},
+    {"soft", 4, 12},
 }};
+
+// CIM_EnabledLogicalElement.EnabledState.
+constexpr std::uint16_t kEnabledUnknown = 0;
+constexpr std::uint16_t kEnabled = 2;
+constexpr std::uint16_t kDisabled = 3;
 
 std::vector<std::uint16_t> all_requestable() {
     std::vector<std::uint16_t> states;
@@ -56,10 +66,30 @@ std::optional<chassis::ControlAction> action_for_power_state(std::uint16_t power
 }
 
 std::optional<chassis::ControlAction> action_for_requested_state(std::uint16_t requested_state) {
-    const auto found = std::find_if(kRequestedStates.begin(), kRequestedStates.end(),
+    const auto found = std::find_if(kActionStates.begin(), kActionStates.end(),
                                     [&](const auto& a) { return a.requested_state == requested_state; });
-    if (found == kRequestedStates.end()) return std::nullopt;
+    if (found == kActionStates.end()) return std::nullopt;
     return chassis::find_control_action(found->action);
+}
+
+PowerRequest power_request_after(PowerRequest last, const bridge::Request& request, const bridge::Response& response) {
+    if (request.netfn != chassis::kNetFnChassis || request.cmd != chassis::kChassisControl ||
+        !(request.target == bridge::Target::bmc()) || request.data.empty() || response.completion_code != 0)
+        return last;
+    const auto action = chassis::find_control_action(static_cast<std::uint8_t>(request.data[0] & 0x0FU));
+    if (!action) return last;
+    const auto found = std::find_if(kActionStates.begin(), kActionStates.end(),
+                                    [&](const auto& a) { return a.action == action->name; });
+    if (found == kActionStates.end()) return last;
+    if (found->requested_state) last.requested_state = *found->requested_state;
+    last.requested_power_state = found->power_state;
+    return last;
+}
+
+void set_system_power_state(Instance& system, const std::optional<chassis::ChassisStatus>& status,
+                            const PowerRequest& request) {
+    system.set("EnabledState", Value::u16(!status ? kEnabledUnknown : status->power_on ? kEnabled : kDisabled));
+    system.set("RequestedState", Value::u16(request.requested_state));
 }
 
 std::uint16_t power_state(const chassis::ChassisStatus& status) {
@@ -102,12 +132,13 @@ Instance power_capabilities_instance() {
     return instance;
 }
 
-Instance associated_power_instance(const SystemIdentity& system, const std::optional<chassis::ChassisStatus>& status) {
+Instance associated_power_instance(const SystemIdentity& system, const std::optional<chassis::ChassisStatus>& status,
+                                   const PowerRequest& request) {
     auto instance = association_instance(kAssociatedPowerClass, "ServiceProvided", power_service_path(system),
                                          "UserOfService", system_path(system));
     if (status) {
         instance.set("PowerState", Value::u16(power_state(*status)));
-        instance.set("RequestedPowerState", Value::u16(0));  // Unknown: no request is kept
+        instance.set("RequestedPowerState", Value::u16(request.requested_power_state));
         instance.set("AvailableRequestedPowerStates", Value::u16_array(available_power_states(*status)));
     }
     return instance;

@@ -15,7 +15,7 @@ using bridge::ErrorKind;
 using bridge::make_error;
 
 // Superclasses of the DMTF classes ours derive from (CIM schema 2.41).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 24> kDmtfParents{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 30> kDmtfParents{{
     {"CIM_NumericSensor", "CIM_Sensor"},
     {"CIM_Sensor", "CIM_LogicalDevice"},
     {"CIM_LogicalDevice", "CIM_EnabledLogicalElement"},
@@ -40,6 +40,12 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 24> kDmtfPar
     {"CIM_AssociatedPowerManagementService", "CIM_ServiceAvailableToElement"},
     {"CIM_HostedService", "CIM_HostedDependency"},
     {"CIM_HostedDependency", "CIM_Dependency"},
+    {"CIM_IndicatorLED", "CIM_LogicalDevice"},
+    {"CIM_IndicatorLEDCapabilities", "CIM_EnabledLogicalElementCapabilities"},
+    {"CIM_EnabledLogicalElementCapabilities", "CIM_Capabilities"},
+    {"CIM_AssociatedIndicatorLED", "CIM_Dependency"},
+    {"CIM_ManagementController", "CIM_Controller"},
+    {"CIM_Controller", "CIM_LogicalDevice"},
 }};
 
 struct Token {

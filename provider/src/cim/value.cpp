@@ -76,6 +76,12 @@ Value Value::reference(ObjectPath path) {
     return {Type::Reference, false, {std::make_shared<const ObjectPath>(std::move(path))}};
 }
 
+Value Value::u8_array(std::span<const std::uint8_t> values) {
+    Value v{Type::Uint8, true, {}};
+    for (auto x : values) v.items.emplace_back(std::uint64_t{x});
+    return v;
+}
+
 Value Value::u16_array(const std::vector<std::uint16_t>& values) {
     Value v{Type::Uint16, true, {}};
     for (auto x : values) v.items.emplace_back(std::uint64_t{x});
@@ -137,10 +143,14 @@ bool operator==(const ObjectPath& a, const ObjectPath& b) {
     });
 }
 
-const Value* Instance::property(std::string_view name) const {
-    for (const auto& [n, v] : properties)
+const Value* find_value(const PropertyList& list, std::string_view name) {
+    for (const auto& [n, v] : list)
         if (same_name(n, name)) return &v;
     return nullptr;
+}
+
+const Value* Instance::property(std::string_view name) const {
+    return find_value(properties, name);
 }
 
 void Instance::set(std::string name, Value value) {

@@ -25,6 +25,8 @@ bridge::Status RemoteSource::load(std::span<const Part> parts) {
                 return sel_part_ != nullptr;
             case Part::SelInfo:
                 return sel_summary_ != nullptr;
+            case Part::Chassis:
+                return chassis_.has_value();
         }
         return false;
     };
@@ -112,6 +114,12 @@ bridge::Status RemoteSource::take(Part part, const json& reply) {
             sel_summary_ = std::make_shared<const SelPart>(std::move(*summary));
             return bridge::success();
         }
+        case Part::Chassis: {
+            auto chassis = chassis_from_wire(*found);
+            if (!chassis.ok()) return chassis.error();
+            chassis_ = std::move(*chassis);
+            return bridge::success();
+        }
     }
     return bridge::success();
 }
@@ -184,7 +192,18 @@ bridge::Status RemoteSource::write_threshold(const sensor::SensorDefinition&, sd
                       "ipmiprovd's snapshots are read-only: write thresholds through the daemon");
 }
 
+Result<chassis::ChassisStatus> RemoteSource::chassis_status() {
+    const std::array parts{Part::Chassis};
+    if (auto loaded = load(parts); !loaded.ok()) return loaded.error();
+    return chassis::decode_chassis_status(chassis_->status);
+}
+
+cim::PowerRequest RemoteSource::power_request() const {
+    return chassis_ ? chassis_->request : cim::PowerRequest{};
+}
+
 bridge::Result<bridge::Response> RemoteSource::exchange(const bridge::Request& request, bridge::Resend) {
+    if (chassis::changes_chassis(request)) chassis_.reset();
     auto reply = client_.call(nlohmann::json{{"op", "transport"}, {"request", bridge::request_to_json(request)}},
                               options_.timeout);
     if (!reply.ok()) return reply.error();

@@ -16,7 +16,8 @@ constexpr std::size_t kMaxReplyBytes = 255;       // one IPMI reply's data
 constexpr std::size_t kMaxSelEntries = 0xFFFF;    // record IDs are 16 bits (§31)
 constexpr std::size_t kMaxProblems = 4096;
 
-constexpr std::array<std::string_view, kParts.size()> kPartNames{"device", "sdr", "readings", "sel", "sel_info"};
+constexpr std::array<std::string_view, kParts.size()> kPartNames{"device", "sdr",      "readings",
+                                                                 "sel",    "sel_info", "chassis"};
 
 bridge::Error bad(const std::string& what) {
     return bridge::make_error(ErrorKind::Protocol, "ipmiprovd: malformed snapshot: " + what);
@@ -133,7 +134,7 @@ Result<Part> part_from_name(std::string_view name) {
     for (const auto part : kParts)
         if (part_name(part) == name) return part;
     return bridge::make_error(ErrorKind::InvalidArgument, "unknown snapshot part \"" + std::string(name) +
-                                                              "\" (device, sdr, readings, sel, sel_info)");
+                                                              "\" (device, sdr, readings, sel, sel_info, chassis)");
 }
 
 std::string hex_text(std::span<const std::uint8_t> bytes) {
@@ -289,6 +290,33 @@ Result<SelPart> sel_from_wire(const json& wire) {
         sel::RawEntry raw{};
         std::copy(bytes->begin(), bytes->end(), raw.begin());
         part.entries.push_back(raw);
+    }
+    return part;
+}
+
+json chassis_to_wire(const ChassisPart& chassis) {
+    return json{{"status", hex_text(chassis.status)},
+                {"requested_state", chassis.request.requested_state},
+                {"requested_power_state", chassis.request.requested_power_state}};
+}
+
+Result<ChassisPart> chassis_from_wire(const json& wire) {
+    if (!wire.is_object()) return bad("\"chassis\" must be an object");
+    ChassisPart part;
+    const auto status = wire.find("status");
+    if (status == wire.end()) return bad("chassis: no \"status\"");
+    auto bytes = hex_item(*status, kMaxReplyBytes, "chassis \"status\"");
+    if (!bytes.ok()) return bytes.error();
+    if (auto decoded = chassis::decode_chassis_status(*bytes); !decoded.ok())
+        return bad("chassis \"status\": " + decoded.error().message);
+    part.status = std::move(*bytes);
+    for (auto [name, field] : {std::pair{"requested_state", &part.request.requested_state},
+                               std::pair{"requested_power_state", &part.request.requested_power_state}}) {
+        const auto found = wire.find(name);
+        if (found == wire.end() || !found->is_number_integer() || found->get<std::int64_t>() < 0 ||
+            found->get<std::int64_t>() > 0xFFFF)
+            return bad(std::string("chassis: \"") + name + "\" must be a CIM state value (0..65535)");
+        *field = static_cast<std::uint16_t>(found->get<std::int64_t>());
     }
     return part;
 }

@@ -32,6 +32,9 @@ inline constexpr std::uint8_t kSetSystemBootOptions = 0x08;
 inline constexpr std::uint8_t kGetSystemBootOptions = 0x09;
 inline constexpr std::uint8_t kGetPohCounter = 0x0F;
 
+// A request of the chassis netfn to the BMC (Get Chassis Status: cmd alone).
+bridge::Request chassis_request(std::uint8_t cmd, std::vector<std::uint8_t> data = {});
+
 // §28.2 byte 1 bits 6:5; §28.8 byte 1 bits 2:0 (03h asks without changing).
 enum class RestorePolicy : std::uint8_t { AlwaysOff = 0, Previous = 1, AlwaysOn = 2, Unknown = 3 };
 // "always-off", "previous", "always-on", "unknown": as `chassis policy` takes them.
@@ -149,6 +152,12 @@ bridge::Request boot_flags_request(const BootFlags& flags);
 // Get System Boot Options for parameter 5, and its reply.
 bridge::Request get_boot_flags_request();
 Result<BootFlags> decode_boot_flags(std::span<const std::uint8_t> data);
+
+// Whether the request may change what Get Chassis Status reports: any
+// chassis command to the BMC but the Gets (§28: status, restart cause,
+// boot options, POH counter, capabilities). Sources forget the status they
+// hold after one.
+bool changes_chassis(const bridge::Request& request);
 
 // What a request of these commands does, in words, for the daemon's audit
 // log: "Chassis Control: power cycle", "Set System Boot Options: boot

@@ -104,12 +104,13 @@ Instance log_record_instance(const sel::Entry& entry, const LogRecordContext& co
 std::string record_format(const sel::Entry& entry);
 std::string record_data(const sel::Entry& entry);
 
-// DSP1009 Sensors, DSP1010 Record Log and DSP1027 Power State Management
-// registrations (root/interop), in that order.
+// DSP1009 Sensors, DSP1010 Record Log, DSP1027 Power State Management and
+// DSP1074 Indicator LED registrations (root/interop), in that order.
 std::vector<Instance> registered_profile_instances();
 inline constexpr const char* kSensorsProfileID = "IPMIProv:DSP1009";
 inline constexpr const char* kRecordLogProfileID = "IPMIProv:DSP1010";
 inline constexpr const char* kPowerProfileID = "IPMIProv:DSP1027";
+inline constexpr const char* kIndicatorProfileID = "IPMIProv:DSP1074";
 
 // An association instance between two paths (role names from the class).
 Instance association_instance(const char* class_name, const char* role_a, const ObjectPath& a, const char* role_b,

@@ -13,6 +13,7 @@
 #include "bridge/engine.hpp"
 #include "provider/chassis/chassis.hpp"
 #include "provider/cim/mapping.hpp"
+#include "provider/cim/power.hpp"
 #include "provider/cim/schema.hpp"
 #include "provider/sdr/cache.hpp"
 
@@ -49,6 +50,13 @@ public:
     // through an Engine, or the daemon's pass-through, which checks the
     // caller's right to it and records a change in its audit log.
     virtual bridge::Result<bridge::Response> exchange(const bridge::Request& request, bridge::Resend resend) = 0;
+    // Get Chassis Status (§28.2), as fresh as the source's other data, and
+    // read again after a request that changes the chassis went through
+    // exchange() (chassis::changes_chassis).
+    virtual bridge::Result<chassis::ChassisStatus> chassis_status() = 0;
+    // What was last asked of the system's power through this source
+    // (power.hpp; the daemon's: whoever asked).
+    [[nodiscard]] virtual PowerRequest power_request() const = 0;
     // What went wrong on the way that did not stop an answer (a bad SDR, an
     // unreadable SEL entry): shown to the user, never silently dropped.
     [[nodiscard]] virtual std::vector<std::string> problems() const = 0;
@@ -104,13 +112,14 @@ public:
                                                       std::string_view result_class = {}) override;
     bridge::Result<std::vector<Instance>> references(const ObjectPath& path,
                                                      std::string_view association_class = {}) override;
-    // ModifyInstance: only properties the MOF marks Write, and for sensors
-    // only thresholds SettableThresholds lists; written, read back, and the
-    // instance returned as the BMC now has it.
+    // ModifyInstance: only properties the MOF marks Write: for sensors only
+    // thresholds SettableThresholds lists, for the identify LED its
+    // ActivationState; written, read back, and the instance returned as the
+    // BMC now has it.
     bridge::Result<Instance> modify(const ObjectPath& path, const PropertyList& changes) override;
     // Extrinsic methods (methods.cpp): IPMIProv_RecordLog.ClearLog(),
     // IPMIProv_PowerManagementService.RequestPowerStateChange(),
-    // IPMIProv_ComputerSystem.RequestStateChange().
+    // IPMIProv_ComputerSystem.RequestStateChange(), IPMIProv_BMC.RequestResponse().
     bridge::Result<MethodResult> invoke(const ObjectPath& path, std::string_view method,
                                         const PropertyList& in) override;
 
@@ -122,10 +131,18 @@ private:
     bridge::Result<std::vector<Instance>> associations(std::string_view class_name,
                                                        const ObjectPath* touching = nullptr);
     bridge::Result<const sensor::SensorDefinition*> sensor_definition(const ObjectPath& path);
+    // Get Chassis Status through the source; none when the BMC did not answer
+    // (the instances that show it leave those properties out or Unknown).
+    std::optional<chassis::ChassisStatus> chassis_status();
+    bridge::Result<Instance> modify_sensor(const ObjectPath& path, const ClassDef& def, const PropertyList& changes);
+    bridge::Result<Instance> modify_identify_led(const ObjectPath& path, const PropertyList& changes);
     bridge::Result<MethodResult> clear_log(const ObjectPath& path, const PropertyList& in);
     bridge::Result<MethodResult> request_power_state_change(const ObjectPath& path, const PropertyList& in);
     bridge::Result<MethodResult> request_state_change(const ObjectPath& path, const PropertyList& in);
-    bridge::Status control(const chassis::ControlAction& action);
+    bridge::Result<MethodResult> request_response(const ObjectPath& path, const PropertyList& in);
+    // After the checks of either power method: the timeout, then the action.
+    bridge::Result<MethodResult> change_power(const PropertyList& in, const chassis::ControlAction& action);
+    [[nodiscard]] bridge::Exchange exchange();
 
     DataSource& source_;
     const Schema& schema_;
@@ -152,9 +169,9 @@ public:
     bridge::Status clear_sel() override;
     bridge::Status write_threshold(const sensor::SensorDefinition& definition, sdr::ThresholdIndex index,
                                    std::uint8_t raw) override;
-    bridge::Result<bridge::Response> exchange(const bridge::Request& request, bridge::Resend resend) override {
-        return engine_.send(request, resend);
-    }
+    bridge::Result<bridge::Response> exchange(const bridge::Request& request, bridge::Resend resend) override;
+    bridge::Result<chassis::ChassisStatus> chassis_status() override;
+    [[nodiscard]] PowerRequest power_request() const override { return power_request_; }
     [[nodiscard]] std::vector<std::string> problems() const override { return problems_; }
     // The BMC's SEL UTC offset, asked once (nullopt: none, the clock is UTC).
     std::optional<std::int16_t> utc_offset();
@@ -167,6 +184,8 @@ private:
     std::shared_ptr<const SensorSnapshot> sensors_;
     std::shared_ptr<const SelSnapshot> sel_;
     std::optional<std::optional<std::int16_t>> utc_offset_;
+    std::optional<chassis::ChassisStatus> chassis_;
+    PowerRequest power_request_;
     std::vector<std::string> problems_;
 };
 

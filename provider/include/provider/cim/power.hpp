@@ -40,6 +40,25 @@ std::optional<chassis::ControlAction> action_for_power_state(std::uint16_t power
 // 11 Reset reset.
 std::optional<chassis::ControlAction> action_for_requested_state(std::uint16_t requested_state);
 
+// What was last asked of the system's power, whoever asked (a CIM method,
+// `ipmiprov chassis power` through the daemon): the system's RequestedState
+// (CIM_EnabledLogicalElement: "irrespective of the mechanism") and DSP1027's
+// RequestedPowerState. 0 Unknown until the BMC accepts a Chassis Control.
+struct PowerRequest {
+    std::uint16_t requested_state = 0;
+    std::uint16_t requested_power_state = 0;
+    bool operator==(const PowerRequest&) const = default;
+};
+// `last` after this exchange: a Chassis Control the BMC accepted sets both
+// (off 3/8, on 2/2, cycle 10/5, reset 11/10, soft 4/12); a diagnostic
+// interrupt (11) has no RequestedState and leaves it.
+PowerRequest power_request_after(PowerRequest last, const bridge::Request& request, const bridge::Response& response);
+
+// The system's EnabledState from the chassis: 2 Enabled when on, 3 Disabled
+// when off, 0 Unknown without a status; RequestedState the last request.
+void set_system_power_state(Instance& system, const std::optional<chassis::ChassisStatus>& status,
+                            const PowerRequest& request);
+
 // 2 On or 8 Off - Soft (the chassis is off, the BMC on standby power).
 std::uint16_t power_state(const chassis::ChassisStatus& status);
 // What RequestPowerStateChange takes in that state: on, everything but On;
@@ -52,6 +71,7 @@ ObjectPath power_capabilities_path();
 Instance power_capabilities_instance();
 // The system's power state on the association from the service to it;
 // without a status (the BMC did not answer) the state properties are absent.
-Instance associated_power_instance(const SystemIdentity& system, const std::optional<chassis::ChassisStatus>& status);
+Instance associated_power_instance(const SystemIdentity& system, const std::optional<chassis::ChassisStatus>& status,
+                                   const PowerRequest& request = {});
 
 }  // namespace ipmiprov::provider::cim

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -55,6 +56,7 @@ struct Value {
     static Value string(std::string v) { return {Type::String, false, {std::move(v)}}; }
     static Value datetime(std::string v) { return {Type::Datetime, false, {std::move(v)}}; }
     static Value reference(ObjectPath path);
+    static Value u8_array(std::span<const std::uint8_t> values);
     static Value u16_array(const std::vector<std::uint16_t>& values);
     static Value string_array(const std::vector<std::string>& values);
 
@@ -66,6 +68,8 @@ struct Value {
 bool operator==(const Value& a, const Value& b);
 
 using PropertyList = std::vector<std::pair<std::string, Value>>;
+// The value of the named entry (names compare without case); nullptr when absent.
+const Value* find_value(const PropertyList& list, std::string_view name);
 
 // namespace:Class.key="value",... with keys in the order the class declares them.
 struct ObjectPath {

@@ -52,6 +52,9 @@ public:
                                    std::uint8_t raw) override;
     // Through the daemon's pass-through ("transport"); it decides the resend.
     bridge::Result<bridge::Response> exchange(const bridge::Request& request, bridge::Resend resend) override;
+    // The daemon's chassis snapshot (its power request: whoever asked).
+    bridge::Result<chassis::ChassisStatus> chassis_status() override;
+    [[nodiscard]] cim::PowerRequest power_request() const override;
     // The SDR's problems as the daemon found them, and that the sensors are
     // the last complete snapshot when a newer round could not finish.
     [[nodiscard]] std::vector<std::string> problems() const override;
@@ -73,6 +76,7 @@ private:
     std::shared_ptr<const cim::SensorSnapshot> sensors_;
     std::shared_ptr<const SelPart> sel_part_;
     std::shared_ptr<const SelPart> sel_summary_;
+    std::optional<ChassisPart> chassis_;
     std::shared_ptr<const cim::SelSnapshot> sel_;
     std::optional<std::string> stale_note_;
     std::vector<std::size_t> only_;  // for the next readings asked: "only"

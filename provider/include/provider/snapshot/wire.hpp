@@ -16,6 +16,7 @@
 
 #include "bridge/result.hpp"
 #include "provider/cim/mapping.hpp"
+#include "provider/cim/power.hpp"
 #include "provider/sdr/repository.hpp"
 #include "provider/sel/reader.hpp"
 #include "provider/sensor/sensors.hpp"
@@ -23,10 +24,11 @@
 namespace ipmiprov::provider::snapshot {
 
 // What a client may ask for: the Get Device ID reply, the SDR repository,
-// the readings (asked with their "sdr"), the SEL with its entries, and the
-// SEL's state with its allocation but without the entries ("sel_info").
-enum class Part : std::uint8_t { Device, Sdr, Readings, Sel, SelInfo };
-inline constexpr std::array kParts{Part::Device, Part::Sdr, Part::Readings, Part::Sel, Part::SelInfo};
+// the readings (asked with their "sdr"), the SEL with its entries, the
+// SEL's state with its allocation but without the entries ("sel_info"), and
+// the chassis.
+enum class Part : std::uint8_t { Device, Sdr, Readings, Sel, SelInfo, Chassis };
+inline constexpr std::array kParts{Part::Device, Part::Sdr, Part::Readings, Part::Sel, Part::SelInfo, Part::Chassis};
 std::string_view part_name(Part part);
 bridge::Result<Part> part_from_name(std::string_view name);
 
@@ -36,6 +38,14 @@ struct SelPart {
     cim::SelState state;
     std::optional<sel::AllocationInfo> allocation;
     std::vector<sel::RawEntry> entries;
+};
+
+// The chassis as the daemon holds it: the Get Chassis Status reply's data
+// (§28.2, 3 or 4 bytes), and what was last asked of the system's power.
+struct ChassisPart {
+    std::vector<std::uint8_t> status;
+    cim::PowerRequest request;
+    bool operator==(const ChassisPart&) const = default;
 };
 
 // Bytes as lower-case hex without separators ("0a1b"), and back: at most
@@ -51,5 +61,10 @@ bridge::Result<std::vector<sensor::SensorSample>> samples_from_wire(const nlohma
 
 nlohmann::json sel_to_wire(const SelPart& sel);
 bridge::Result<SelPart> sel_from_wire(const nlohmann::json& wire);
+
+// {"status": hex, "requested_state": n, "requested_power_state": n}; the
+// status is decoded as Get Chassis Status (it must be one).
+nlohmann::json chassis_to_wire(const ChassisPart& chassis);
+bridge::Result<ChassisPart> chassis_from_wire(const nlohmann::json& wire);
 
 }  // namespace ipmiprov::provider::snapshot
