@@ -408,6 +408,7 @@ void ipmiprov_refresh(ipmiprov_session* session) {
     if (session == nullptr || session->remote) return;  // the daemon keeps its data fresh itself
     try {
         session->model.reset();
+        session->source_options.power_request = session->source->power_request();  // not read from the BMC
         session->source = std::make_unique<cim::EngineDataSource>(*session->connection.engine, session->source_options);
         session->model = std::make_unique<cim::CimModel>(*session->source);
     } catch (...) {  // keep the old data rather than none

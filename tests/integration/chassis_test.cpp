@@ -290,9 +290,20 @@ TEST_F(ChassisAgainstIpmiSim, ThroughTheDaemonEveryChangeIsAuditedWithItsCaller)
     EXPECT_EQ(raw.exit_code, 3) << raw.out << raw.err;
     EXPECT_NE(raw.err.find("may not invoke"), std::string::npos) << raw.err;
 
-    ASSERT_TRUE(wait_until([&] { return audit_records(dir.path()).size() >= 3; }, 10s)) << daemon.log();
+    // Root may: the raw Get Device ID answers as ipmitool's, the LED's write
+    // reaches the chassis; both are CIM writes in the audit log.
+    const auto root_raw = run({IPMIPROV_BIN, "--daemon", daemon.socket(), "cim", "invoke", "IPMIProv_BMC",
+                               "RequestResponse", "--param", "NetworkFunction=6", "--param", "Command=1"});
+    ASSERT_EQ(root_raw.exit_code, 0) << root_raw.err;
+    EXPECT_NE(root_raw.out.find("CompletionCode = 0;\nResponseData = {"), std::string::npos) << root_raw.out;
+    const auto led = run({IPMIPROV_BIN, "--daemon", daemon.socket(), "cim", "modify", "IPMIProv_IndicatorLED",
+                          "--property", "ActivationState=3"});
+    ASSERT_EQ(led.exit_code, 0) << led.err;
+    EXPECT_EQ(changes(), "set identify 0 1\n");
+
+    ASSERT_TRUE(wait_until([&] { return audit_records(dir.path()).size() >= 5; }, 10s)) << daemon.log();
     const auto records = audit_records(dir.path());
-    ASSERT_EQ(records.size(), 3U);
+    ASSERT_EQ(records.size(), 5U);
     EXPECT_EQ(records[0]["IPMI_ACTION"], "Chassis Control: power down");
     EXPECT_EQ(records[0]["IPMI_CLIENT_UID"], "0");
     EXPECT_EQ(records[0]["IPMI_OUTCOME"], "done");
@@ -308,6 +319,10 @@ TEST_F(ChassisAgainstIpmiSim, ThroughTheDaemonEveryChangeIsAuditedWithItsCaller)
     EXPECT_NE(records[2]["IPMI_ACTION"].get<std::string>().find("method RequestResponse"), std::string::npos)
         << records[2].dump();
     EXPECT_EQ(records[2]["IPMI_ALLOWED"], "no");
+    EXPECT_NE(records[3]["IPMI_ACTION"].get<std::string>().find("method RequestResponse"), std::string::npos);
+    EXPECT_EQ(records[3]["IPMI_OUTCOME"], "done");
+    EXPECT_NE(records[4]["IPMI_ACTION"].get<std::string>().find("cim modify"), std::string::npos);
+    EXPECT_EQ(records[4]["IPMI_OUTCOME"], "done");
 }
 
 }  // namespace

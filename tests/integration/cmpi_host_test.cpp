@@ -224,13 +224,13 @@ TEST_F(CmpiOverSim, ModifyWritesWhatChangedInTheWholeInstance) {
 
 // A BMC that does not report the identify state gives the LED no
 // ActivationState; a Put that sets one is still a write (the class writes
-// it), not a server's default to skip. Here the first three Get Chassis
-// Status are refused (the enumeration, the Get, the Put's own look), then
-// the write is read back.
+// it), not a server's default to skip. Here the first Get Chassis Status is
+// refused, and the session keeps that answer (the enumeration, the Get, the
+// Put's own look) until the identify write; the write is then read back.
 TEST_F(CmpiOverSim, AnLedWithoutAReportedStateIsStillWritten) {
     TempDir dir("ipmiprov-cmpi-led-");
     const auto fixture = dir.path() / "no-chassis-status.json";
-    std::ofstream(fixture) << R"({"faults": {"rules": [{"netfn": 0, "cmd": 1, "completion_code": 193, "times": 3}]}})";
+    std::ofstream(fixture) << R"({"faults": {"rules": [{"netfn": 0, "cmd": 1, "completion_code": 193, "times": 1}]}})";
     set_env("IPMIPROV_SIM_FIXTURE", fixture.string());
     Provider own;
     const auto leds = own.names("root/cimv2", "IPMIProv_IndicatorLED");
@@ -429,12 +429,8 @@ TEST_F(CmpiOverSim, RequestResponseTakesAndGivesBytes) {
     ASSERT_EQ(bmcs.size(), 1U);
     const auto* broker = provider.broker.broker();
     TestArgs in(broker);
-    CMPIValue netfn{};
-    netfn.uint8 = 6;
-    in.add("NetworkFunction", netfn, CMPI_uint8);
-    CMPIValue command{};
-    command.uint8 = 1;
-    in.add("Command", command, CMPI_uint8);
+    in.add_uint8("NetworkFunction", 6);
+    in.add_uint8("Command", 1);
     TestArgs out(broker);
     std::vector<CMPIData> returned;
     auto status = provider.invoke(bmcs[0], "RequestResponse", returned, in.args(), out.args());
@@ -462,18 +458,12 @@ TEST_F(CmpiOverSim, RequestResponseTakesAndGivesBytes) {
     five.uint8 = 5;
     data->ft->setElementAt(data, 0, &five, CMPI_uint8);
     TestArgs identify(broker);
-    CMPIValue chassis{};
-    chassis.uint8 = 0;
-    identify.add("NetworkFunction", chassis, CMPI_uint8);
-    CMPIValue four{};
-    four.uint8 = 4;
-    identify.add("Command", four, CMPI_uint8);
+    identify.add_uint8("NetworkFunction", 0);
+    identify.add_uint8("Command", 4);
     CMPIValue array{};
     array.array = data;
     identify.add("RequestData", array, (CMPI_uint8 | CMPI_ARRAY));
-    CMPIValue size{};
-    size.uint32 = 2;
-    identify.add("RequestDataSize", size, CMPI_uint32);
+    identify.add_uint32("RequestDataSize", 2);
     TestArgs none(broker);
     status = provider.invoke(bmcs[0], "RequestResponse", returned, identify.args(), none.args());
     EXPECT_EQ(status.rc, CMPI_RC_ERR_INVALID_PARAMETER);

@@ -4,6 +4,7 @@
 // paths) lives in the TestBroker.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,6 +29,16 @@ public:
         data.state = CMPI_goodValue;
         data.value = value;
         items_.emplace_back(name, data);
+    }
+    void add_uint8(const std::string& name, std::uint8_t number) {
+        CMPIValue value{};
+        value.uint8 = number;
+        add(name, value, CMPI_uint8);
+    }
+    void add_uint32(const std::string& name, std::uint32_t number) {
+        CMPIValue value{};
+        value.uint32 = number;
+        add(name, value, CMPI_uint32);
     }
     [[nodiscard]] const std::vector<std::pair<std::string, CMPIData>>& items() const { return items_; }
 

@@ -531,6 +531,13 @@ TEST_F(AuditedHandler, TheIdentifyLedIsWrittenAndReadBack) {
         *handler.handle(nlohmann::json{{"op", "get"}, {"path", cim::path_to_wire(led)}}.dump(), root));
     ASSERT_TRUE(get["ok"]) << get.dump();
     EXPECT_EQ(activation(get), 4);
+    const auto enumerate = [&](const std::string& if_version) {
+        return nlohmann::json::parse(*handler.handle(
+            nlohmann::json{{"op", "enumerate"}, {"class", "IPMIProv_IndicatorLED"}, {"if_version", if_version}}.dump(),
+            root));
+    };
+    const auto held = enumerate("");
+    EXPECT_EQ(activation(held), 4);
     const auto modify = [&](std::uint16_t value) {
         return nlohmann::json::parse(*handler.handle(
             nlohmann::json{{"op", "modify"},
@@ -549,6 +556,9 @@ TEST_F(AuditedHandler, TheIdentifyLedIsWrittenAndReadBack) {
     ASSERT_TRUE(on["ok"]) << on.dump();
     EXPECT_EQ(activation(on), 3);
     EXPECT_EQ(identify_state(), 2) << "on until turned off (Force Identify On)";
+    const auto again = enumerate(held.value("version", ""));
+    EXPECT_FALSE(again.value("unchanged", false)) << "not the kept reply of before the write";
+    EXPECT_EQ(activation(again), 3);
     ASSERT_FALSE(records.empty());
     EXPECT_THAT(records.back().field("IPMI_ACTION"), HasSubstr("cim modify"));
     const auto off = modify(4);

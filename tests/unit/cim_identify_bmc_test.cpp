@@ -1,9 +1,14 @@
 // Issue 23, the rest of the chassis in CIM: the system's EnabledState and
 // RequestedState following the chassis, the power request kept whoever
 // asked, the chassis identify as DSP1074's LED, and IPMIProv_BMC's raw
-// RequestResponse; the chassis snapshot as the daemon sends it.
+// RequestResponse; the chassis snapshot as the daemon keeps and sends it.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "bridge/device_id.hpp"
 #include "bridge/engine.hpp"
@@ -11,11 +16,15 @@
 #include "bridge/sim_chassis.hpp"
 #include "cli_runner.hpp"
 #include "exit_codes.hpp"
+#include "handler.hpp"
 #include "provider/cim/bmc.hpp"
 #include "provider/cim/indicator.hpp"
 #include "provider/cim/model.hpp"
 #include "provider/cim/power.hpp"
+#include "provider/cim/wire.hpp"
 #include "provider/snapshot/wire.hpp"
+#include "sim_cim_model.hpp"
+#include "state.hpp"
 
 namespace ipmiprov::provider::cim {
 namespace {
@@ -56,20 +65,13 @@ TEST(ChangesChassis, EveryChassisCommandButTheGets) {
     for (const std::uint8_t cmd : std::vector<std::uint8_t>{0x00, 0x01, 0x07, 0x09, 0x0F})
         EXPECT_FALSE(chassis::changes_chassis(chassis::chassis_request(cmd))) << int(cmd);
     EXPECT_FALSE(chassis::changes_chassis(bridge::Request{0x0A, 0x44, 0, {}, {}})) << "Add SEL Entry";
+    EXPECT_FALSE(chassis::changes_chassis(chassis::chassis_request(0x06, {0x03}))) << "restore policy: only asks";
+    EXPECT_TRUE(chassis::changes_chassis(chassis::chassis_request(0x06, {0x01})));
+    EXPECT_TRUE(chassis::is_chassis_read(chassis::chassis_request(0x06, {0x03})));
+    EXPECT_FALSE(chassis::is_chassis_read(bridge::Request{0x06, 0x01, 0, {}, {}})) << "another netfn";
 }
 
-struct ChassisModel : ::testing::Test {
-    std::shared_ptr<bridge::sim::SimBmc> bmc = std::make_shared<bridge::sim::SimBmc>(*bridge::sim::builtin_fixture());
-    bridge::Engine engine{bridge::sim::make_sim_transport(bmc, "sim"), {}};
-    EngineDataSource source{engine, [] {
-                                EngineSourceOptions options;
-                                options.system = SystemIdentity{"host1", "IP", "sim"};
-                                options.cache.use = false;
-                                return options;
-                            }()};
-    CimModel model{source};
-    const SystemIdentity system{"host1", "IP", "sim"};
-
+struct ChassisModel : SimCimModel {
     std::int64_t property(const char* cls, const char* name) {
         auto all = model.enumerate(cls);
         if (!all.ok() || all->size() != 1) return -2;
@@ -173,6 +175,8 @@ TEST_F(ChassisModel, RequestResponseSendsOneRawRequest) {
                                   {"RequestDataSize", Value::u32(1)}});
     ASSERT_TRUE(identify.ok()) << identify.error().message;
     EXPECT_EQ(bmc->chassis().identify_seconds, 5);
+    EXPECT_EQ(property(kIndicatorLEDClass, "ActivationState"), kLedBlinking)
+        << "the source read the chassis again after a chassis write of any kind";
 }
 
 TEST_F(ChassisModel, RequestResponseRefusesWhatIsNotARequest) {
@@ -257,3 +261,43 @@ TEST(CimCliChassis, IdentifyLedAndRawRequestFromTheCommandLine) {
 
 }  // namespace
 }  // namespace ipmiprov::cli
+
+namespace ipmiprov::daemon {
+namespace {
+
+// A BMC without Get Chassis Status (every one refused with C1h): the daemon
+// still serves the system (EnabledState 0 Unknown), and asks the BMC again
+// only as often as data of the maximum age is read again, not once for each
+// instance that shows the chassis.
+TEST(DaemonChassis, ABmcWithoutChassisStatusIsNotAskedForEachInstance) {
+    const auto fixture =
+        std::filesystem::temp_directory_path() / ("ipmiprov-no-chassis-" + std::to_string(::getpid()) + ".json");
+    std::ofstream(fixture) << R"({"faults": {"rules": [{"netfn": 0, "cmd": 1, "completion_code": 193}]}})";
+    DaemonState state{[&] {
+        StateOptions options;
+        options.connect.sim = fixture.string();
+        options.system_name = "host1";
+        options.max_age = std::chrono::hours(1);
+        return options;
+    }()};
+    Handler handler{state, AccessPolicy{4242, std::nullopt}};
+    const Peer root{11, 0, 0};
+    const auto enumerate = [&](const char* cls) {
+        return nlohmann::json::parse(*handler.handle(nlohmann::json{{"op", "enumerate"}, {"class", cls}}.dump(), root));
+    };
+    const auto first = enumerate("CIM_ManagedElement");
+    std::filesystem::remove(fixture);
+    ASSERT_TRUE(first["ok"]) << first.dump();
+    const auto systems = enumerate("IPMIProv_ComputerSystem");
+    auto instances = provider::cim::instances_from_wire(systems["instances"]);
+    ASSERT_TRUE(instances.ok() && instances->size() == 1) << systems.dump();
+    EXPECT_EQ(instances->front().property("EnabledState")->as_integer(), 0) << "Unknown";
+    const auto before = state.stats().bmc_requests;
+    EXPECT_TRUE(enumerate("IPMIProv_IndicatorLED")["ok"]);
+    EXPECT_TRUE(enumerate("IPMIProv_AssociatedPowerManagementService")["ok"]);
+    EXPECT_TRUE(enumerate("CIM_ManagedElement")["ok"]);
+    EXPECT_EQ(state.stats().bmc_requests, before) << "the refusal is kept for the maximum age";
+}
+
+}  // namespace
+}  // namespace ipmiprov::daemon

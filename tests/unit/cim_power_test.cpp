@@ -13,6 +13,7 @@
 #include "provider/cim/model.hpp"
 #include "provider/cim/power.hpp"
 #include "provider/cim/value_parse.hpp"
+#include "sim_cim_model.hpp"
 
 namespace ipmiprov::provider::cim {
 namespace {
@@ -64,18 +65,7 @@ TEST(ValueFromText, EachTypeInItsRange) {
     EXPECT_THAT(value_from_text(Type::Uint16, false, "on").error().message, HasSubstr("\"on\" is not a uint16"));
 }
 
-struct PowerModel : ::testing::Test {
-    std::shared_ptr<bridge::sim::SimBmc> bmc = std::make_shared<bridge::sim::SimBmc>(*bridge::sim::builtin_fixture());
-    bridge::Engine engine{bridge::sim::make_sim_transport(bmc, "sim"), {}};
-    EngineDataSource source{engine, [] {
-                                EngineSourceOptions options;
-                                options.system = SystemIdentity{"host1", "IP", "sim"};
-                                options.cache.use = false;
-                                return options;
-                            }()};
-    CimModel model{source};
-    const SystemIdentity system{"host1", "IP", "sim"};
-
+struct PowerModel : SimCimModel {
     bridge::Result<MethodResult> request(const PropertyList& in) {
         return model.invoke(power_service_path(system), "RequestPowerStateChange", in);
     }

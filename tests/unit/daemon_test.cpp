@@ -165,6 +165,26 @@ TEST(SingleFlight, AFailedLoadIsTheWaitersErrorToo) {
     EXPECT_EQ(other.error().message, "silent BMC");
 }
 
+// A write that went by while a load ran: the load may hold what was before
+// it, so it serves the caller that ran it but is read again next time.
+TEST(SingleFlight, AnInvalidationDuringALoadLeavesItOld) {
+    SingleFlight<int> cache;
+    int loads = 0;
+    auto load = [&]() -> bridge::Result<std::shared_ptr<const int>> {
+        ++loads;
+        if (loads == 1) cache.invalidate();  // as another thread's write would, mid-load
+        return std::make_shared<const int>(loads);
+    };
+    auto first = cache.get(std::chrono::hours(1), load);
+    ASSERT_TRUE(first.ok());
+    EXPECT_EQ(**first, 1);
+    auto second = cache.get(std::chrono::hours(1), load);
+    ASSERT_TRUE(second.ok());
+    EXPECT_EQ(**second, 2) << "read again: the first load was invalidated while it ran";
+    EXPECT_TRUE(cache.get(std::chrono::hours(1), load).ok());
+    EXPECT_EQ(loads, 2) << "the second load is fresh";
+}
+
 // ---- access
 
 bridge::Request request(std::uint8_t netfn, std::uint8_t cmd, std::vector<std::uint8_t> data = {}) {

@@ -8,6 +8,8 @@
 #include <optional>
 #include <vector>
 
+#include "provider/chassis/chassis.hpp"
+
 namespace ipmiprov::daemon {
 namespace {
 
@@ -18,12 +20,8 @@ struct Command {
 
 // The commands that only read (IPMI 2.0 Appendix G). Reserve SDR/SEL
 // Repository change nothing but a reservation ID, which partial reads need.
+// The chassis's are provider::chassis::is_chassis_read's.
 constexpr auto kReadOnly = std::to_array<Command>({
-    {0x00, 0x00},  // Get Chassis Capabilities
-    {0x00, 0x01},  // Get Chassis Status
-    {0x00, 0x07},  // Get System Restart Cause
-    {0x00, 0x09},  // Get System Boot Options
-    {0x00, 0x0F},  // Get POH Counter
     {0x04, 0x20},  // Get Device SDR Info
     {0x04, 0x21},  // Get Device SDR
     {0x04, 0x22},  // Reserve Device SDR Repository
@@ -55,7 +53,10 @@ constexpr auto kReadOnly = std::to_array<Command>({
 constexpr std::uint8_t kApp = 0x06;
 constexpr std::uint8_t kSendMessage = 0x34;
 
+// A command by its netfn and number alone (inside Send Message).
 bool read_only(std::uint8_t netfn, std::uint8_t cmd) {
+    if (netfn == provider::chassis::kNetFnChassis)
+        return provider::chassis::is_chassis_read(provider::chassis::chassis_request(cmd));
     return std::any_of(kReadOnly.begin(), kReadOnly.end(),
                        [&](const Command& c) { return c.netfn == netfn && c.cmd == cmd; });
 }
@@ -100,12 +101,9 @@ Access classify(const bridge::Request& request) {
         return read_only(static_cast<std::uint8_t>(request.data[2] >> 2), request.data[6]) ? Access::Read
                                                                                            : Access::Write;
     }
-    // Set Power Restore Policy 03h changes nothing: it asks which policies
-    // the chassis supports (IPMI 2.0 §28.8; `chassis policy list`).
-    constexpr std::uint8_t kSetPowerRestorePolicy = 0x06;
-    if (request.netfn == 0x00 && request.cmd == kSetPowerRestorePolicy && request.data.size() == 1 &&
-        (request.data[0] & 0x07U) == 0x03)
-        return Access::Read;
+    // With its data: Set Power Restore Policy 03h changes nothing (`chassis policy list`).
+    if (request.netfn == provider::chassis::kNetFnChassis)
+        return provider::chassis::is_chassis_read(request) ? Access::Read : Access::Write;
     return read_only(request.netfn, request.cmd) ? Access::Read : Access::Write;
 }
 

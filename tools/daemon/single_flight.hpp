@@ -42,6 +42,7 @@ public:
             return value_;
         }
         running_ = true;
+        const auto invalidations = invalidations_;
         lock.unlock();
         auto result = load_guarded(load);
         lock.lock();
@@ -50,7 +51,9 @@ public:
         if (result.ok()) {
             const bool same = value_ && *result && same_ && same_(*value_, **result);
             value_ = *result;
-            loaded_at_ = Clock::now();
+            // Invalidated while it loaded (a write went by): this load may
+            // have read what was before it, so it is old at once.
+            loaded_at_ = invalidations == invalidations_ ? Clock::now() : Clock::time_point{};
             if (!same) ++version_;
             last_error_.reset();
         } else {
@@ -82,9 +85,12 @@ public:
         value_.reset();
         ++version_;
     }
+    // The value is old: the next get() loads again, and a load running now
+    // does not count as fresh.
     void invalidate() {
         std::lock_guard lock(mutex_);
         loaded_at_ = Clock::time_point{};
+        ++invalidations_;
     }
     [[nodiscard]] std::shared_ptr<const T> current() const {
         std::lock_guard lock(mutex_);
@@ -123,6 +129,7 @@ private:
     std::uint64_t generation_ = 0;
     std::uint64_t loads_ = 0;
     std::uint64_t version_ = 0;
+    std::uint64_t invalidations_ = 0;
     std::optional<bridge::Error> last_error_;
 };
 

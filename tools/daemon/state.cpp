@@ -405,24 +405,39 @@ Result<bool> DaemonState::wait_for_event(std::chrono::milliseconds timeout) {
 Result<bridge::Response> DaemonState::pass_through(const bridge::Request& request, bridge::Resend resend) {
     auto response = with_engine([&](bridge::Engine& engine) { return engine.send(request, resend); });
     if (!provider::chassis::changes_chassis(request)) return response;
-    if (response.ok()) {
+    {
         std::lock_guard lock(power_request_mutex_);
-        power_request_ = cim::power_request_after(power_request_, request, *response);
+        if (response.ok()) power_request_ = cim::power_request_after(power_request_, request, *response);
+        chassis_failure_.reset();
     }
     chassis_.invalidate();  // whatever the answer: the chassis may have changed
     return response;
 }
 
 Result<std::shared_ptr<const provider::snapshot::ChassisPart>> DaemonState::chassis(std::chrono::milliseconds age) {
-    return chassis_.get(age, [this]() -> Result<std::shared_ptr<const provider::snapshot::ChassisPart>> {
+    using Clock = std::chrono::steady_clock;
+    {
+        // A BMC without Get Chassis Status is asked again only as often as
+        // data this old is read again, not once for each instance that shows it.
+        std::lock_guard lock(power_request_mutex_);
+        if (chassis_failure_ && Clock::now() - chassis_failure_->second <= age) return chassis_failure_->first;
+    }
+    auto part = chassis_.get(age, [this]() -> Result<std::shared_ptr<const provider::snapshot::ChassisPart>> {
         auto status = with_engine([](bridge::Engine& engine) {
             return engine.call(provider::chassis::chassis_request(provider::chassis::kGetChassisStatus));
         });
         if (!status.ok()) return status.error();
         if (auto decoded = provider::chassis::decode_chassis_status(*status); !decoded.ok()) return decoded.error();
+        std::lock_guard lock(power_request_mutex_);
         return std::make_shared<const provider::snapshot::ChassisPart>(
-            provider::snapshot::ChassisPart{std::move(*status), power_request()});
+            provider::snapshot::ChassisPart{std::move(*status), power_request_});
     });
+    std::lock_guard lock(power_request_mutex_);
+    if (part.ok())
+        chassis_failure_.reset();
+    else
+        chassis_failure_.emplace(part.error(), Clock::now());
+    return part;
 }
 
 Result<provider::chassis::ChassisStatus> DaemonState::chassis_status() {
@@ -431,7 +446,10 @@ Result<provider::chassis::ChassisStatus> DaemonState::chassis_status() {
     return provider::chassis::decode_chassis_status((*part)->status);
 }
 
+// The request the chassis snapshot holds: what every client sees, with the
+// version it carries (the live one only before a first snapshot).
 cim::PowerRequest DaemonState::power_request() const {
+    if (const auto part = chassis_.current()) return part->request;
     std::lock_guard lock(power_request_mutex_);
     return power_request_;
 }

@@ -208,8 +208,9 @@ private:
     SingleFlight<std::vector<std::uint8_t>> device_id_;
     SingleFlight<SelSummary> sel_summary_;
     SingleFlight<provider::snapshot::ChassisPart> chassis_;
-    mutable std::mutex power_request_mutex_;
-    provider::cim::PowerRequest power_request_;  // under power_request_mutex_
+    mutable std::mutex power_request_mutex_;     // for the two below
+    provider::cim::PowerRequest power_request_;  // the last Chassis Control accepted, whoever sent it
+    std::optional<std::pair<bridge::Error, std::chrono::steady_clock::time_point>> chassis_failure_;
     SelStore sel_store_;
     SnapshotStore snapshot_store_;
     std::string identity_;                          // the connection as configured: whose snapshots are stored

@@ -9,12 +9,13 @@
 namespace ipmiprov::cmpi {
 namespace {
 
-// Properties whose values come from the live readings and the SEL, not from
-// the SDR or a setting (docs/cim-mapping.md): a Put carries them back as they
-// were when the client read them, which is no request to change them.
-constexpr std::array<std::string_view, 8> kChangesByItself{
-    "CurrentReading",     "CurrentState",           "HealthState",  "OperationalStatus",
-    "StatusDescriptions", "CurrentNumberOfRecords", "EnabledState", "PrimaryStatus"};
+// Properties whose values come from the live readings, the SEL and the
+// chassis, not from the SDR or a setting (docs/cim-mapping.md): a Put
+// carries them back as they were when the client read them, which is no
+// request to change them (a timed identify ends by itself).
+constexpr std::array<std::string_view, 9> kChangesByItself{
+    "CurrentReading",         "CurrentState", "HealthState",   "OperationalStatus", "StatusDescriptions",
+    "CurrentNumberOfRecords", "EnabledState", "PrimaryStatus", "ActivationState"};
 
 bool changes_by_itself(const std::string& name) {
     return std::any_of(kChangesByItself.begin(), kChangesByItself.end(),
@@ -224,20 +225,21 @@ void Provider::modify(const CMPIObjectPath* op, const CMPIInstance* instance, co
         CMPIStatus status{};
         const CMPIData wanted = instance->ft->getProperty(instance, name.c_str(), &status);
         if (status.rc != CMPI_RC_OK || (wanted.state & CMPI_notFound) != 0) continue;
+        const bool given = (wanted.state & CMPI_nullValue) == 0;
         // What the BMC changes by itself went back as the client read it: a
-        // reading that moved since is no request to change it.
-        if (changes_by_itself(name)) continue;
+        // reading that moved since is no request to change it. Unless the
+        // class writes it: then the value is what the client asks for, even
+        // when it equals what the BMC says now (an identify LED that reads 3
+        // while a timed identify runs is made to stay on by a Put of 3).
+        if (changes_by_itself(name)) {
+            if (given && writable(class_of(op), name)) changes.emplace_back(name.c_str(), wanted);
+            continue;
+        }
         ipmiprov_property now{};
         now.struct_size = sizeof now;
         // A property this instance does not carry came from the server (the
-        // MOF's default, such as TransitioningToState), not from the client;
-        // unless it is one the class writes (an identify LED whose BMC does
-        // not report its state has no ActivationState to compare with).
-        if (ipmiprov_instance_find(current.instance, name.c_str(), &now) != IPMIPROV_OK) {
-            if ((wanted.state & CMPI_nullValue) == 0 && writable(class_of(op), name))
-                changes.emplace_back(name.c_str(), wanted);
-            continue;
-        }
+        // MOF's default, such as TransitioningToState), not from the client.
+        if (ipmiprov_instance_find(current.instance, name.c_str(), &now) != IPMIPROV_OK) continue;
         if (comparable_text(now) != comparable_text(wanted)) changes.emplace_back(name.c_str(), wanted);
     }
     if (changes.empty()) return;

@@ -323,12 +323,19 @@ constexpr std::array<Describer, 4> kDescribers{{
 
 }  // namespace
 
-bool changes_chassis(const bridge::Request& request) {
+bool is_chassis_read(const bridge::Request& request) {
     constexpr std::uint8_t kGetChassisCapabilities = 0x00;
     constexpr std::array<std::uint8_t, 5> kReads{kGetChassisCapabilities, kGetChassisStatus, kGetSystemRestartCause,
                                                  kGetSystemBootOptions, kGetPohCounter};
-    return request.netfn == kNetFnChassis && request.target == bridge::Target::bmc() &&
-           std::find(kReads.begin(), kReads.end(), request.cmd) == kReads.end();
+    if (request.netfn != kNetFnChassis) return false;
+    if (request.cmd == kSetPowerRestorePolicy)
+        return request.data.size() == 1 &&
+               (request.data[0] & 0x07U) == static_cast<std::uint8_t>(RestorePolicy::Unknown);
+    return std::find(kReads.begin(), kReads.end(), request.cmd) != kReads.end();
+}
+
+bool changes_chassis(const bridge::Request& request) {
+    return request.netfn == kNetFnChassis && request.target == bridge::Target::bmc() && !is_chassis_read(request);
 }
 
 std::optional<std::string> describe_control(const bridge::Request& request) {

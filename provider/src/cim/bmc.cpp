@@ -12,8 +12,6 @@ using bridge::ErrorKind;
 using bridge::make_error;
 
 constexpr std::size_t kMaxRequestData = 255;
-constexpr std::uint16_t kEnabled = 2;
-constexpr std::uint16_t kNotApplicable = 12;
 
 bridge::Error invalid(std::string_view name, std::string_view what) {
     std::string message = "RequestResponse: ";
@@ -67,8 +65,8 @@ Instance bmc_instance(const SystemIdentity& system) {
     instance.set("DeviceID", Value::string(kBmcDeviceID));
     instance.set("ElementName", Value::string("Baseboard management controller of " + system.name));
     instance.set("BMCAddress", Value::u8(bridge::kBmcSlaveAddress));
-    instance.set("EnabledState", Value::u16(kEnabled));
-    instance.set("RequestedState", Value::u16(kNotApplicable));
+    instance.set("EnabledState", Value::u16(kEnabledStateEnabled));
+    instance.set("RequestedState", Value::u16(kEnabledStateNotApplicable));
     return instance;
 }
 

@@ -10,8 +10,6 @@ namespace {
 
 constexpr std::uint16_t kConditionLocation = 3;  // IndicatedConditions: "Location"
 constexpr std::uint16_t kControlManual = 3;      // ControlMode: a management client controls it
-constexpr std::uint16_t kEnabled = 2;
-constexpr std::uint16_t kNotApplicable = 12;
 
 // §28.2 byte 3 bits 5:4 as ActivationState; the reserved value has none.
 std::optional<std::uint16_t> activation_state(chassis::IdentifyState state) {
@@ -45,8 +43,8 @@ Instance identify_led_instance(const SystemIdentity& system, const std::optional
     instance.set("DefaultActivationState", Value::u16(kLedOff));
     if (status && status->identify)
         if (const auto state = activation_state(*status->identify)) instance.set("ActivationState", Value::u16(*state));
-    instance.set("EnabledState", Value::u16(kEnabled));
-    instance.set("RequestedState", Value::u16(kNotApplicable));
+    instance.set("EnabledState", Value::u16(kEnabledStateEnabled));
+    instance.set("RequestedState", Value::u16(kEnabledStateNotApplicable));
     return instance;
 }
 

@@ -40,10 +40,6 @@ enum OpStatus : std::uint16_t {
     kOpNoContact = 12,
     kOpLostCommunication = 13,
 };
-// CIM_EnabledLogicalElement states.
-constexpr std::uint16_t kEnabled = 2;
-constexpr std::uint16_t kDisabled = 3;
-constexpr std::uint16_t kNotApplicable = 12;
 
 constexpr const char* kStateUnknown = "Unknown";
 constexpr const char* kStateNormal = "Normal";
@@ -180,9 +176,9 @@ void set_condition(Instance& instance, const Condition& condition, const std::op
     instance.set("HealthState", Value::u16(condition.health));
     instance.set("OperationalStatus", Value::u16_array({condition.status}));
     if (note) instance.set("StatusDescriptions", Value::string_array({*note}));
-    instance.set("EnabledState", Value::u16(scanning_disabled ? kDisabled : kEnabled));
-    instance.set("RequestedState", Value::u16(kNotApplicable));
-    instance.set("EnabledDefault", Value::u16(kEnabled));
+    instance.set("EnabledState", Value::u16(scanning_disabled ? kEnabledStateDisabled : kEnabledStateEnabled));
+    instance.set("RequestedState", Value::u16(kEnabledStateNotApplicable));
+    instance.set("EnabledDefault", Value::u16(kEnabledStateEnabled));
 }
 
 bool scanning_disabled(const SensorValue& value) {
@@ -417,8 +413,8 @@ Instance computer_system_instance(const SystemIdentity& system) {
     instance.set("Name", Value::string(system.name));
     instance.set("NameFormat", Value::string(system.name_format));
     instance.set("ElementName", Value::string(system.name));
-    instance.set("EnabledState", Value::u16(kEnabled));
-    instance.set("RequestedState", Value::u16(kNotApplicable));
+    instance.set("EnabledState", Value::u16(kEnabledStateEnabled));
+    instance.set("RequestedState", Value::u16(kEnabledStateNotApplicable));
     instance.set("OperationalStatus", Value::u16_array({kOpOk}));
     instance.set("HealthState", Value::u16(kHealthOk));
     if (!system.transport.empty()) {
@@ -467,8 +463,8 @@ Instance record_log_instance(const SelState& sel) {
     instance.set("HealthState", Value::u16(notes.empty() ? kHealthOk : kHealthDegraded));
     instance.set("OperationalStatus", Value::u16_array({notes.empty() ? kOpOk : kOpDegraded}));
     if (!notes.empty()) instance.set("StatusDescriptions", Value::string_array(notes));
-    instance.set("EnabledState", Value::u16(kEnabled));
-    instance.set("RequestedState", Value::u16(kNotApplicable));
+    instance.set("EnabledState", Value::u16(kEnabledStateEnabled));
+    instance.set("RequestedState", Value::u16(kEnabledStateNotApplicable));
     // Get SEL Info gives 0 or FFFFFFFFh for "never"; only real times are shown.
     for (const auto& [name, raw] : {std::pair{"LastAdditionTimestamp", info.addition_timestamp},
                                     std::pair{"LastEraseTimestamp", info.erase_timestamp}}) {
@@ -537,40 +533,6 @@ Instance log_record_instance(const sel::Entry& entry, const LogRecordContext& co
         instance.set("PerceivedSeverity", Value::u16(kPerceivedUnknown));
     }
     instance.set("ElementName", Value::string("SEL entry " + std::to_string(entry.record_id)));
-    return instance;
-}
-
-std::vector<Instance> registered_profile_instances() {
-    struct Profile {
-        const char* id;
-        const char* name;
-        const char* version;
-    };
-    // DSP1010 1.x is the version built on CIM_LogRecord (2.x uses CIM_LogEntry).
-    constexpr std::array<Profile, 4> kProfiles{{{kSensorsProfileID, "Sensors", "1.0.0"},
-                                                {kRecordLogProfileID, "Record Log", "1.0.1"},
-                                                {kPowerProfileID, "Power State Management", "2.0.0"},
-                                                {kIndicatorProfileID, "Indicator LED", "1.0.0"}}};
-    std::vector<Instance> out;
-    for (const auto& p : kProfiles) {
-        Instance instance{kRegisteredProfileClass, kInteropNamespace, {}};
-        instance.set("InstanceID", Value::string(p.id));
-        instance.set("RegisteredOrganization", Value::u16(2));  // DMTF
-        instance.set("RegisteredName", Value::string(p.name));
-        instance.set("RegisteredVersion", Value::string(p.version));
-        instance.set("AdvertiseTypes", Value::u16_array({2}));  // Not Advertised
-        instance.set("ElementName", Value::string(std::string("DMTF ") + p.name + " profile"));
-        out.push_back(std::move(instance));
-    }
-    return out;
-}
-
-Instance association_instance(const char* class_name, const char* role_a, const ObjectPath& a, const char* role_b,
-                              const ObjectPath& b) {
-    const auto* def = ipmiprov_schema().find(class_name);
-    Instance instance{class_name, def ? def->name_space : kDeviceNamespace, {}};
-    instance.set(role_a, Value::reference(a));
-    instance.set(role_b, Value::reference(b));
     return instance;
 }
 

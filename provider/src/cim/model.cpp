@@ -336,7 +336,7 @@ Result<Instance> CimModel::modify_sensor(const ObjectPath& path, const ClassDef&
 // ---- EngineDataSource
 
 EngineDataSource::EngineDataSource(bridge::Engine& engine, EngineSourceOptions options)
-    : engine_(engine), options_(std::move(options)) {}
+    : engine_(engine), options_(std::move(options)), power_request_(options_.power_request) {}
 
 Result<std::shared_ptr<const std::vector<sensor::SensorDefinition>>> EngineDataSource::definitions() {
     if (definitions_) return definitions_;
@@ -413,11 +413,8 @@ Result<bridge::Response> EngineDataSource::exchange(const bridge::Request& reque
 }
 
 Result<chassis::ChassisStatus> EngineDataSource::chassis_status() {
-    if (chassis_) return *chassis_;
-    auto status = chassis::read_status(engine_);
-    if (!status.ok()) return status.error();
-    chassis_ = *status;
-    return *status;
+    if (!chassis_) chassis_ = chassis::read_status(engine_);
+    return *chassis_;
 }
 
 bridge::Status EngineDataSource::write_threshold(const sensor::SensorDefinition& definition, sdr::ThresholdIndex index,

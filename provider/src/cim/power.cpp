@@ -30,11 +30,6 @@ constexpr std::array<ActionStates, 6> kActionStates{{
     {"soft", 4, 12},
 }};
 
-// CIM_EnabledLogicalElement.EnabledState.
-constexpr std::uint16_t kEnabledUnknown = 0;
-constexpr std::uint16_t kEnabled = 2;
-constexpr std::uint16_t kDisabled = 3;
-
 std::vector<std::uint16_t> all_requestable() {
     std::vector<std::uint16_t> states;
     for (const auto& entry : power_state_actions()) states.push_back(entry.power_state);
@@ -88,7 +83,9 @@ PowerRequest power_request_after(PowerRequest last, const bridge::Request& reque
 
 void set_system_power_state(Instance& system, const std::optional<chassis::ChassisStatus>& status,
                             const PowerRequest& request) {
-    system.set("EnabledState", Value::u16(!status ? kEnabledUnknown : status->power_on ? kEnabled : kDisabled));
+    system.set("EnabledState", Value::u16(!status            ? kEnabledStateUnknown
+                                          : status->power_on ? kEnabledStateEnabled
+                                                             : kEnabledStateDisabled));
     system.set("RequestedState", Value::u16(request.requested_state));
 }
 

@@ -193,8 +193,12 @@ bridge::Status RemoteSource::write_threshold(const sensor::SensorDefinition&, sd
 }
 
 Result<chassis::ChassisStatus> RemoteSource::chassis_status() {
+    if (chassis_error_) return *chassis_error_;  // asked once per source, as the rest
     const std::array parts{Part::Chassis};
-    if (auto loaded = load(parts); !loaded.ok()) return loaded.error();
+    if (auto loaded = load(parts); !loaded.ok()) {
+        chassis_error_ = loaded.error();
+        return loaded.error();
+    }
     return chassis::decode_chassis_status(chassis_->status);
 }
 
@@ -203,7 +207,10 @@ cim::PowerRequest RemoteSource::power_request() const {
 }
 
 bridge::Result<bridge::Response> RemoteSource::exchange(const bridge::Request& request, bridge::Resend) {
-    if (chassis::changes_chassis(request)) chassis_.reset();
+    if (chassis::changes_chassis(request)) {
+        chassis_.reset();
+        chassis_error_.reset();
+    }
     auto reply = client_.call(nlohmann::json{{"op", "transport"}, {"request", bridge::request_to_json(request)}},
                               options_.timeout);
     if (!reply.ok()) return reply.error();

@@ -153,10 +153,14 @@ bridge::Request boot_flags_request(const BootFlags& flags);
 bridge::Request get_boot_flags_request();
 Result<BootFlags> decode_boot_flags(std::span<const std::uint8_t> data);
 
-// Whether the request may change what Get Chassis Status reports: any
-// chassis command to the BMC but the Gets (§28: status, restart cause,
-// boot options, POH counter, capabilities). Sources forget the status they
-// hold after one.
+// Whether a chassis-netfn request only reads: the Gets (§28: capabilities,
+// status, restart cause, boot options, POH counter) and Set Power Restore
+// Policy 03h, which asks which policies the chassis supports (§28.8). The
+// daemon lets readers send these; a request of another netfn is false.
+bool is_chassis_read(const bridge::Request& request);
+// Whether the request may change what Get Chassis Status reports: a chassis
+// request to the BMC that is not a read. Sources forget the status they hold
+// after one.
 bool changes_chassis(const bridge::Request& request);
 
 // What a request of these commands does, in words, for the daemon's audit

@@ -35,6 +35,12 @@ struct CimSensorType {
 };
 CimSensorType cim_sensor_type(std::uint8_t ipmi_sensor_type, const sdr::Units& units);
 
+// CIM_EnabledLogicalElement.EnabledState and RequestedState values.
+inline constexpr std::uint16_t kEnabledStateUnknown = 0;
+inline constexpr std::uint16_t kEnabledStateEnabled = 2;
+inline constexpr std::uint16_t kEnabledStateDisabled = 3;
+inline constexpr std::uint16_t kEnabledStateNotApplicable = 12;
+
 // ---- Identity
 
 struct SystemIdentity {

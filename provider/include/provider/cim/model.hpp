@@ -156,6 +156,7 @@ struct EngineSourceOptions {
     sdr::CacheOptions cache;
     sdr::ReaderOptions reader;  // the SDR walk's (tests: a back-off without waiting)
     std::uint8_t bmc_address = 0x20;
+    PowerRequest power_request;  // what was asked before this source (ipmiprov_refresh carries it over)
 };
 
 class EngineDataSource final : public DataSource {
@@ -184,7 +185,7 @@ private:
     std::shared_ptr<const SensorSnapshot> sensors_;
     std::shared_ptr<const SelSnapshot> sel_;
     std::optional<std::optional<std::int16_t>> utc_offset_;
-    std::optional<chassis::ChassisStatus> chassis_;
+    std::optional<bridge::Result<chassis::ChassisStatus>> chassis_;  // an answer or the error, once per source
     PowerRequest power_request_;
     std::vector<std::string> problems_;
 };

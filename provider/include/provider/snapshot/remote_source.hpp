@@ -77,6 +77,7 @@ private:
     std::shared_ptr<const SelPart> sel_part_;
     std::shared_ptr<const SelPart> sel_summary_;
     std::optional<ChassisPart> chassis_;
+    std::optional<bridge::Error> chassis_error_;
     std::shared_ptr<const cim::SelSnapshot> sel_;
     std::optional<std::string> stale_note_;
     std::vector<std::size_t> only_;  // for the next readings asked: "only"
