@@ -21,10 +21,16 @@ start_sim() {
   local dir=$work/sim-$1-${2:-0} port
   mkdir -p "$dir/state"
   port=$(free_port)
-  sed "s/@PORT@/$port/; s#@STATEDIR@#$dir/state#" "$top/tests/fixtures/ipmi_sim/lan.conf.in" >"$dir/lan.conf"
+  sed "s/@PORT@/$port/; s#@STATEDIR@#$dir/state#; s#@LANCONFIG@#$top/tests/fixtures/ipmi_sim/lan-config.sh#" "$top/tests/fixtures/ipmi_sim/lan.conf.in" >"$dir/lan.conf"
   # sim_extra: lines for the MC's section (run-chassis-bench.sh: chassis_control)
   [ -z "${sim_extra:-}" ] || echo "$sim_extra" >>"$dir/lan.conf"
   "$build/bench/ipmiprov_bench_fixture" "$@" >"$dir/bmc.emu" 2>/dev/null
+  # sim_emu_extra: an emulator file to insert before the last `mc_enable 0x20`
+  # (run-inventory-bench.sh: the tests' fru.emu)
+  if [ -n "${sim_emu_extra:-}" ]; then
+    awk -v extra="$sim_emu_extra" '/^mc_enable 0x20$/ { while ((getline line < extra) > 0) print line } { print }' \
+      "$dir/bmc.emu" >"$dir/bmc.emu.new" && mv "$dir/bmc.emu.new" "$dir/bmc.emu"
+  fi
   ipmi_sim -c "$dir/lan.conf" -f "$dir/bmc.emu" -s "$dir/state" -n >"$dir/sim.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do

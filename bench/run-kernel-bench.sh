@@ -51,7 +51,7 @@ start_sim() {   # ipmi_sim with the fixture, its system interface on TCP $1
   local dir=$work/sim
   rm -rf "$dir"
   mkdir -p "$dir/state"
-  sed "s/@PORT@/$(free_tcp_port)/; s#@STATEDIR@#$dir/state#" "$top/tests/fixtures/ipmi_sim/lan.conf.in" >"$dir/lan.conf"
+  sed "s/@PORT@/$(free_tcp_port)/; s#@STATEDIR@#$dir/state#; s#@LANCONFIG@#$top/tests/fixtures/ipmi_sim/lan-config.sh#" "$top/tests/fixtures/ipmi_sim/lan.conf.in" >"$dir/lan.conf"
   echo "serial 15 127.0.0.1 $1 codec VM" >>"$dir/lan.conf"
   ipmi_sim -c "$dir/lan.conf" -f "$top/tests/fixtures/ipmi_sim/bmc.emu" -s "$dir/state" -n \
     </dev/null >"$dir/log" 2>&1 &

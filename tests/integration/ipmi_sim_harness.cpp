@@ -119,6 +119,7 @@ IpmiSim::IpmiSim(const fs::path& fixture_dir, const IpmiSimExtras& extras)
     auto config = read_file(fixture_dir / "lan.conf.in");
     replace_all(config, "@PORT@", std::to_string(port_));
     replace_all(config, "@STATEDIR@", state.string());
+    replace_all(config, "@LANCONFIG@", (fixture_dir / "lan-config.sh").string());
     // Appended, so still in the fixture's `set_working_mc 0x20` context (`man ipmi_lan`).
     if (extras.system_interface) {
         system_interface_port_ = free_tcp_port();
@@ -134,11 +135,21 @@ IpmiSim::IpmiSim(const fs::path& fixture_dir, const IpmiSimExtras& extras)
                   extras.chassis_dir.string() + "\"\n";
     }
     std::ofstream(dir_->path() / "lan.conf") << config;
+    auto emu = fixture_dir / "bmc.emu";
+    if (extras.fru) {
+        auto machine = read_file(emu);
+        const std::string enable = "mc_enable 0x20";
+        const auto at = machine.rfind(enable);
+        if (at == std::string::npos) throw std::runtime_error("bmc.emu has no final " + enable);
+        machine.insert(at, read_file(fixture_dir / "fru.emu") + "\n");
+        emu = dir_->path() / "bmc.emu";
+        std::ofstream(emu) << machine;
+    }
 
-    process_ = std::make_unique<Background>(
-        std::vector<std::string>{"ipmi_sim", "-c", (dir_->path() / "lan.conf").string(), "-f",
-                                 (fixture_dir / "bmc.emu").string(), "-s", state.string(), "-n"},
-        dir_->path() / "ipmi_sim.log");
+    process_ =
+        std::make_unique<Background>(std::vector<std::string>{"ipmi_sim", "-c", (dir_->path() / "lan.conf").string(),
+                                                              "-f", emu.string(), "-s", state.string(), "-n"},
+                                     dir_->path() / "ipmi_sim.log");
 
     // Ready when it answers a Get Device ID; bounded.
     const auto deadline = std::chrono::steady_clock::now() + kStartLimit;

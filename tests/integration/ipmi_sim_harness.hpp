@@ -24,6 +24,10 @@ struct IpmiSimExtras {
     // chassis in this directory's files (its calls in DIR/calls); empty:
     // ipmi_sim has no chassis control and refuses the commands.
     std::filesystem::path chassis_dir;
+    // The FRU inventory (issue 24): the fixture's fru.emu goes into bmc.emu
+    // before its final `mc_enable 0x20` (FRU devices 0-3, their locator
+    // records 10-14 and a second controller at 30h with a FRU of its own).
+    bool fru = false;
 };
 
 class IpmiSim {

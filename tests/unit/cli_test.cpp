@@ -259,7 +259,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadArgs{{"raw", "0x40", "1"}, "NETFN must be 00..3f"},
         BadArgs{{"raw", "6", "1", "--lun", "4"}, "--lun must be 0..3"},
         BadArgs{{"raw", "6", "1", "-b", "2"}, "--channel goes with --target"},
-        BadArgs{{"info", "--lun", "1"}, "--lun, --target and --channel apply to raw only"},
+        BadArgs{{"info", "--lun", "1"}, "--lun and --target apply to raw only, --channel to raw, lan and users"},
         BadArgs{{"info", "-U", "x"},
                 "--user, --password, --password-file, --privilege, --cipher-suite and --ipmi15 need --lan"},
         BadArgs{{"info", "--lan", "h", "--privilege", "root"},
@@ -406,9 +406,10 @@ TEST(RunCli, EveryCommandHasItsOwnHelpWithExamples) {
 
     const auto unknown = run({"help", "frobnicate"});
     EXPECT_EQ(unknown.code, kExitUsage);
-    EXPECT_EQ(
-        unknown.err,
-        "ipmiprov: no help for \"frobnicate\": the commands are info, raw, sensors, sdr, sel, chassis, cim, daemon\n");
+    EXPECT_EQ(unknown.err,
+              "ipmiprov: no help for \"frobnicate\": the commands are info, raw, sensors, sdr, sel, chassis, fru, lan, "
+              "users, "
+              "cim, daemon\n");
 }
 
 TEST(RunCli, NoHelpLineIsWiderThan80ColumnsAndEveryOptionIsInSomeHelp) {

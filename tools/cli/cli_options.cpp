@@ -11,9 +11,11 @@
 
 #include <boost/program_options.hpp>
 
+#include "bmc_commands.hpp"
 #include "bridge/daemon_client.hpp"
 #include "chassis_options.hpp"
 #include "cim_options.hpp"
+#include "fru_commands.hpp"
 #include "hex_args.hpp"
 #include "lan_options.hpp"
 #include "option_errors.hpp"
@@ -51,7 +53,8 @@ po::options_description output_options() {
         "trace every request and reply on stderr (may be repeated, as -vv)")(
         "lun", po::value<std::string>()->value_name("N"), "raw: LUN of the request (0..3)")(
         "target,t", po::value<std::string>()->value_name("ADDR"), "raw: bridge to this IPMB slave address (hex)")(
-        "channel,b", po::value<std::string>()->value_name("N"), "raw: channel for --target (default 0)")(
+        "channel,b", po::value<std::string>()->value_name("N"),
+        "raw: channel for --target (default 0); lan, users: this channel only")(
         "thresholds", "sensors: read and show the thresholds")(
         "problems", "sensors: only those whose severity is warning or critical")(
         "name", po::value<std::vector<std::string>>()->value_name("TEXT"),
@@ -104,12 +107,15 @@ po::options_description output_options() {
         "cim invoke: a method parameter (repeatable; arrays a,b,c; references Class.Key=Value,...)")(
         "help,h", "show this help")("version", "show the version");
     options.add(chassis_options());
+    options.add(fru_options());
+    options.add(bmc_options());
     return options;
 }
 
 namespace {
 
-constexpr std::array<const char*, 8> kCommands{"info", "raw", "sensors", "sdr", "sel", "chassis", "cim", "daemon"};
+constexpr std::array<const char*, 11> kCommands{"info", "raw", "sensors", "sdr", "sel",   "chassis",
+                                                "fru",  "lan", "users",   "cim", "daemon"};
 constexpr std::array<const char*, 7> kCimCommands{"classes",    "enumerate", "get",   "associators",
                                                   "references", "modify",    "invoke"};
 constexpr std::array<const char*, 10> kSelCommands{"info", "list",   "follow", "clear",   "time",
@@ -164,10 +170,12 @@ bridge::Status fill_raw_target(const RawValues& raw, bridge::Request& request) {
 
 // raw NETFN CMD [BYTE...] into a request, so that bad bytes fail before connecting.
 bridge::Status fill_raw_request(const RawValues& raw, CliOptions& options) {
-    const bool has_target_options = raw.lun || raw.target || raw.channel;
+    const bool channel_of_own = options.command == "lan" || options.command == "users";  // bmc_commands.cpp
+    const bool has_target_options = raw.lun || raw.target || (raw.channel && !channel_of_own);
     if (options.command != "raw") {
         if (has_target_options)
-            return make_error(ErrorKind::InvalidArgument, "--lun, --target and --channel apply to raw only");
+            return make_error(ErrorKind::InvalidArgument,
+                              "--lun and --target apply to raw only, --channel to raw, lan and users");
         return bridge::success();
     }
     auto& request = options.raw_request;
@@ -307,12 +315,13 @@ struct Alias {
     const char* as_command;
     const char* as_sub;
 };
-constexpr std::array<Alias, 5> kAliases{{
+constexpr std::array<Alias, 6> kAliases{{
     {"sensor", "*", "sensors", ""},
     {"sdr", "", "sdr", "list"},
     {"sdr", "elist", "sdr", "list"},
     {"sel", "", "sel", "info"},
     {"sel", "elist", "sel", "list"},
+    {"user", "list", "users", ""},
 }};
 
 void apply_aliases(CliOptions& options) {
@@ -392,6 +401,8 @@ bridge::Status check_command(const CliOptions& options) {
             return make_error(ErrorKind::InvalidArgument, "use cim invoke CLASS METHOD [KEY=VALUE...]");
     }
     if (options.command == "chassis") return check_chassis_command(options);
+    if (options.command == "fru") return check_fru_command(options);
+    if (options.command == "lan" || options.command == "users") return check_bmc_command(options);
     if (options.command == "daemon" && (options.args.size() != 1 || options.args[0] != "status"))
         return make_error(ErrorKind::InvalidArgument, "use daemon status");
     if (options.command == "sdr") {
@@ -462,7 +473,8 @@ Result<ParsedCommandLine> parse_command_line(const std::vector<std::string>& arg
     for (const auto& status :
          {fill_raw_request(raw, options), fill_sensor_options(vm, options), fill_threshold_write(vm, options),
           fill_sel_options(vm, options), fill_sel_add_options(vm, options), fill_chassis_options(vm, options),
-          fill_output_format(vm, options), fill_cim_options(vm, options), fill_engine_options(raw, options)}) {
+          fill_fru_options(vm, options), fill_bmc_options(vm, options), fill_output_format(vm, options),
+          fill_cim_options(vm, options), fill_engine_options(raw, options)}) {
         if (!status.ok()) return status.error();
     }
     options.connect.device = raw.device;

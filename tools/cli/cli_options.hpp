@@ -82,6 +82,9 @@ struct CliOptions {
     std::optional<std::uint8_t> identify_seconds;  // identify SECONDS
     bool identify_force = false;                   // identify --force
     bool identify_off = false;                     // identify --off
+    std::optional<std::uint8_t> fru_id;            // fru --id N, fru print N
+    std::optional<std::uint8_t> bmc_channel;       // lan, users --channel N
+    bool all_users = false;                        // users --all
     bool boot_persistent = false;                  // bootdev --persistent
     bool boot_efi = false;                         // bootdev --efi
     // cim

@@ -8,12 +8,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bmc_commands.hpp"
 #include "bridge/device_id.hpp"
 #include "bridge/json_text.hpp"
 #include "bridge/panic_op.hpp"
 #include "bridge/spec_tables.hpp"
+#include "bridge/system_guid.hpp"
 #include "chassis_options.hpp"
 #include "exit_codes.hpp"
+#include "fru_commands.hpp"
 #include "provider/sdr/cache.hpp"
 #include "provider/sel/os_event.hpp"
 
@@ -56,8 +59,8 @@ std::optional<bridge::PanicOpSetting> host_panic_op(const std::string& interface
     return bridge::read_panic_op();
 }
 
-void print_device_id(std::ostream& out, const bridge::DeviceId& id, const std::string& interface,
-                     const std::optional<bridge::PanicOpSetting>& panic_op) {
+void print_device_id(std::ostream& out, const bridge::DeviceId& id, const bridge::Result<std::string>& guid,
+                     const std::string& interface, const std::optional<bridge::PanicOpSetting>& panic_op) {
     const auto row = [&out](const char* label, const std::string& value) {
         out << std::left << std::setw(22) << label << value << '\n';
     };
@@ -74,6 +77,7 @@ void print_device_id(std::ostream& out, const bridge::DeviceId& id, const std::s
     for (const auto& item : id.device_support_names()) support += (support.empty() ? "" : ", ") + item;
     row("Device support:", support.empty() ? "none" : support);
     if (id.aux_firmware) row("Aux firmware rev:", bridge::hex(*id.aux_firmware));
+    row("System GUID:", guid.ok() ? *guid : "not reported (" + guid.error().message + ")");
     row("Interface:", interface);
     if (panic_op) row("Kernel panic_op:", bridge::panic_op_text(*panic_op));
 }
@@ -115,16 +119,27 @@ int run_info(bridge::Engine& engine, const CliOptions& options, Streams streams,
         return bridge::decode_device_id(*data);
     }();
     if (!id.ok()) return report_error(streams, id.error());
+    // Get System GUID (§22.14): optional; a BMC without it is "not reported".
+    const auto guid = [&]() -> bridge::Result<std::string> {
+        if (snapshots) {
+            auto held = snapshots->system_guid();
+            if (held.ok()) return bridge::guid_text(*held);
+            if (held.error().kind != bridge::ErrorKind::NotFound) return held.error();
+        }
+        return bridge::get_system_guid(engine);
+    }();
+    if (!guid.ok() && bridge::bmc_stopped_answering(guid.error())) return report_error(streams, guid.error());
     const auto panic_op = host_panic_op(engine.transport_description());
     if (options.json) {
         auto json = device_id_json(*id, engine.transport_description());
+        json["system_guid"] = guid.ok() ? ordered_json(*guid) : ordered_json(nullptr);
         // "none", "event", "string", "not loaded"; null off the kernel device or when unreadable
         json["panic_op"] = nullptr;
         if (panic_op && !panic_op->loaded) json["panic_op"] = "not loaded";
         if (panic_op && panic_op->value) json["panic_op"] = *panic_op->value;
         streams.out << bridge::json_text(json, 2) << '\n';
     } else {
-        print_device_id(streams.out, *id, engine.transport_description(), panic_op);
+        print_device_id(streams.out, *id, guid, engine.transport_description(), panic_op);
     }
     return kExitOk;
 }
@@ -194,6 +209,9 @@ int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams 
     if (options.command == "sel") return run_sel(engine, options, streams, from_daemon);
     if (options.command == "cim") return run_cim(engine, options, streams, from_daemon);
     if (options.command == "chassis") return run_chassis(engine, options, streams);
+    if (options.command == "fru") return run_fru(engine, options, streams);
+    if (options.command == "lan") return run_lan(engine, options, streams);
+    if (options.command == "users") return run_users(engine, options, streams);
     return run_raw(engine, options, streams);
 }
 

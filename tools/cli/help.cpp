@@ -121,6 +121,39 @@ const std::vector<CommandHelp>& command_helps() {
          "  ipmiprov chassis identify 60\n"
          "  ipmiprov chassis bootdev pxe --efi\n"
          "  ipmiprov chassis policy previous\n"},
+        {"fru",
+         "ipmiprov [CONNECTION] fru [--id N] [--json]\n"
+         "ipmiprov [CONNECTION] fru print [ID]",
+         "The FRU inventory: FRU device 0 of the BMC and every device of the\n"
+         "SDR's FRU locator records, each with its chassis, board and product\n"
+         "areas (part and serial numbers, manufacturer, manufacturing date in\n"
+         "UTC) and its multi-records (power supply, DC output and load, ...).\n"
+         "A checksum that fails or data that ends early is named with its\n"
+         "offset, and the rest is shown. Exit 1 when a device cannot be read.",
+         {"id", "json"},
+         "  ipmiprov fru\n"
+         "  ipmiprov fru --id 1 --json\n"},
+        {"lan",
+         "ipmiprov [CONNECTION] lan [--channel N] [--json]\n"
+         "ipmiprov [CONNECTION] lan print [N]",
+         "The BMC's network configuration, read-only: IP address and its\n"
+         "source, subnet mask, MAC, gateways, VLAN, and the RMCP+ cipher\n"
+         "suites with the highest privilege each allows. Every LAN channel\n"
+         "the BMC has (Get Channel Info, channels 1 to 11), or --channel's.",
+         {"channel", "json"},
+         "  ipmiprov lan\n"
+         "  ipmiprov -H 10.0.0.9 -U admin -E lan --json\n"},
+        {"users",
+         "ipmiprov [CONNECTION] users [--channel N] [--all] [--json]\n"
+         "ipmiprov [CONNECTION] user list [N]",
+         "The BMC's users, read-only and never a password: each configured\n"
+         "user ID (named, enabled, or with access on a channel; --all: every\n"
+         "ID) with its name, whether it is enabled (\"-\" when the BMC does\n"
+         "not say), and on each LAN channel (or --channel's) its privilege\n"
+         "limit and whether it may use IPMI messaging and link auth.",
+         {"channel", "all", "json"},
+         "  ipmiprov users\n"
+         "  ipmiprov users --channel 1 --json\n"},
         {"cim",
          "ipmiprov [CONNECTION] cim classes\n"
          "ipmiprov [CONNECTION] cim enumerate CLASS\n"

@@ -118,10 +118,11 @@ bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& opti
                                                               (for_sel ? " applies to sensors and sel list/follow only"
                                                                        : " applies to sensors only"));
     }
-    if ((vm.count("no-cache") || vm.count("flush-cache")) && !sensors && !sdr && options.command != "sel" &&
-        options.command != "cim") {
+    const bool cached =
+        sensors || sdr || options.command == "sel" || options.command == "cim" || options.command == "fru";
+    if ((vm.count("no-cache") || vm.count("flush-cache")) && !cached) {
         return make_error(ErrorKind::InvalidArgument,
-                          "--no-cache and --flush-cache apply to sensors, sdr, sel and cim");
+                          "--no-cache and --flush-cache apply to sensors, sdr, sel, fru and cim");
     }
     if (vm.count("no-cache") && vm.count("flush-cache")) {
         return make_error(ErrorKind::InvalidArgument, "give --no-cache or --flush-cache, not both");
@@ -130,9 +131,9 @@ bridge::Status fill_sensor_options(const po::variables_map& vm, CliOptions& opti
         return make_error(ErrorKind::InvalidArgument, "give --cache-dir or --sdr-cache-directory, not both");
     for (const char* name : {"cache-dir", "sdr-cache-directory"}) {
         if (!vm.count(name)) continue;
-        if (!sensors && !sdr && options.command != "sel" && options.command != "cim")
+        if (!cached)
             return make_error(ErrorKind::InvalidArgument,
-                              std::string("--") + name + " applies to sensors, sdr, sel and cim");
+                              std::string("--") + name + " applies to sensors, sdr, sel, fru and cim");
         options.cache_dir = vm[name].as<std::string>();
         if (options.cache_dir.empty())
             return make_error(ErrorKind::InvalidArgument,

@@ -36,6 +36,9 @@ constexpr auto kReadOnly = std::to_array<Command>({
     {0x06, 0x04},  // Get Self Test Results
     {0x06, 0x33},  // Get Message (bridged replies)
     {0x06, 0x37},  // Get System GUID
+    {0x06, 0x42},  // Get Channel Info
+    {0x06, 0x44},  // Get User Access (no password can be read over IPMI)
+    {0x06, 0x46},  // Get User Name
     {0x0A, 0x10},  // Get FRU Inventory Area Info
     {0x0A, 0x11},  // Read FRU Data
     {0x0A, 0x20},  // Get SDR Repository Info
@@ -52,6 +55,15 @@ constexpr auto kReadOnly = std::to_array<Command>({
 
 constexpr std::uint8_t kApp = 0x06;
 constexpr std::uint8_t kSendMessage = 0x34;
+constexpr std::uint8_t kTransport = 0x0C;
+constexpr std::uint8_t kGetLanConfigParameters = 0x02;
+// Get LAN Configuration Parameters (§23.2) reads, but parameter 16, the SNMP
+// community string, is a shared secret of sorts: the write group's only.
+constexpr std::uint8_t kCommunityString = 16;
+
+bool lan_parameter_read(const bridge::Request& request) {
+    return request.data.size() >= 2 && request.data[1] != kCommunityString;
+}
 
 // A command by its netfn and number alone (inside Send Message).
 bool read_only(std::uint8_t netfn, std::uint8_t cmd) {
@@ -101,6 +113,8 @@ Access classify(const bridge::Request& request) {
         return read_only(static_cast<std::uint8_t>(request.data[2] >> 2), request.data[6]) ? Access::Read
                                                                                            : Access::Write;
     }
+    if (request.netfn == kTransport && request.cmd == kGetLanConfigParameters)
+        return lan_parameter_read(request) ? Access::Read : Access::Write;
     // With its data: Set Power Restore Policy 03h changes nothing (`chassis policy list`).
     if (request.netfn == provider::chassis::kNetFnChassis)
         return provider::chassis::is_chassis_read(request) ? Access::Read : Access::Write;

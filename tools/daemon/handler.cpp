@@ -319,6 +319,7 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
     const auto want = [&](snap::Part part) { return wanted.at(static_cast<std::size_t>(part)); };
 
     std::shared_ptr<const std::vector<std::uint8_t>> device;
+    std::shared_ptr<const SystemGuid> guid;
     std::shared_ptr<const cim::SensorSnapshot> sensors;
     std::shared_ptr<const SelView> sel;
     std::shared_ptr<const SelSummary> summary;
@@ -327,6 +328,8 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
         auto got = state_.device_id(age);
         if (!got.ok()) return text(failure(got.error()));
         device = *got;
+        // With the device, its system GUID; a BMC that fails to say leaves it out (the client asks).
+        if (auto system_guid = state_.system_guid(age); system_guid.ok()) guid = *system_guid;
     }
     if (want(snap::Part::Readings) || want(snap::Part::Sdr)) {
         auto got = want(snap::Part::Readings)
@@ -363,13 +366,14 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
         if (!slot) slot = std::make_shared<CachedSnapshot>();
         entry = slot;
     }
-    const std::vector<std::shared_ptr<const void>> sources{device, sensors, sel, summary, chassis};
+    const std::vector<std::shared_ptr<const void>> sources{device, guid, sensors, sel, summary, chassis};
     std::lock_guard building(entry->building);
     if (entry->reply && entry->sources == sources) return with_stale_note(entry->reply);
     // A copy with a few sensors read again is this request's alone: not kept.
     const bool keep = !sensors || sensors == state_.cached_snapshot();
     json reply = success();
     if (device) reply["device"] = snap::hex_text(*device);
+    if (guid) reply["system_guid"] = snap::system_guid_to_wire(guid->guid, guid->refusal);
     if (sensors && want(snap::Part::Sdr)) reply["sdr"] = snap::repository_to_wire(*sensors->repository);
     if (sensors && want(snap::Part::Readings)) reply["readings"] = snap::samples_to_wire(sensors->samples);
     if (sel) {

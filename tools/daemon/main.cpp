@@ -132,6 +132,7 @@ void warm_up(const daemon::DaemonConfig& config, daemon::DaemonState& state, Hea
     // enough; what was restored from the last run is not.
     const auto since_start = state.stats().uptime;
     auto device = state.device_id(config.max_age);
+    (void)state.system_guid(config.max_age);  // `info`'s, with the device
     auto sensors = state.refresh_sensors(since_start);
     // The chassis (the system's power state in CIM); a BMC without Get
     // Chassis Status serves the rest all the same.

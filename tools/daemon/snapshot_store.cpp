@@ -28,6 +28,8 @@ std::string serialise_snapshots(const StoredSnapshots& snapshots) {
              {"saved_at_ms",
               std::chrono::duration_cast<std::chrono::milliseconds>(snapshots.saved_at.time_since_epoch()).count()}};
     if (snapshots.device) out["device"] = snap::hex_text(*snapshots.device);
+    if (snapshots.system_guid)
+        out["system_guid"] = snap::system_guid_to_wire(snapshots.system_guid->guid, snapshots.system_guid->refusal);
     if (snapshots.sensors && snapshots.sensors->repository) {
         out["sdr"] = snap::repository_to_wire(*snapshots.sensors->repository);
         out["readings"] = snap::samples_to_wire(snapshots.sensors->samples);
@@ -55,6 +57,15 @@ bridge::Result<StoredSnapshots> parse_snapshots(const std::string& text) {
         auto data = snap::bytes_from_hex(device->get_ref<const std::string&>(), 255);
         if (!data.ok()) return bad("\"device\": " + data.error().message);
         out.device = std::move(*data);
+    }
+    if (const auto guid = in.find("system_guid"); guid != in.end()) {
+        auto held = snap::system_guid_from_wire(*guid);
+        if (held.ok())
+            out.system_guid = SystemGuid{*held, {}};
+        else if (held.error().kind == bridge::ErrorKind::CompletionCode)
+            out.system_guid = SystemGuid{std::nullopt, held.error().message};
+        else
+            return held.error();
     }
     if (in.contains("sdr") || in.contains("readings")) {
         if (!in.contains("sdr") || !in.contains("readings")) return bad("\"sdr\" and \"readings\" go together");

@@ -6,6 +6,7 @@
 // logged and set aside, never fatal.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -22,11 +23,19 @@ namespace ipmiprov::daemon {
 // real repositories a few hundred KB).
 inline constexpr std::size_t kMaxSnapshotFileBytes = std::size_t{64} * 1024 * 1024;
 
+// Get System GUID (§22.14) as the daemon holds it: its 16 bytes, or the
+// BMC's refusal in words (kept like an answer: asking again says the same).
+struct SystemGuid {
+    std::optional<std::array<std::uint8_t, 16>> guid;
+    std::string refusal;
+};
+
 struct StoredSnapshots {
     std::string identity;  // the connection as configured (connection_identity): whose data it is
     std::string endpoint;  // the transport it was read through
     std::chrono::system_clock::time_point saved_at;
     std::optional<std::vector<std::uint8_t>> device;  // Get Device ID data
+    std::optional<SystemGuid> system_guid;
     std::shared_ptr<const provider::cim::SensorSnapshot> sensors;
     std::optional<provider::cim::SelState> sel_state;
     std::optional<provider::sel::AllocationInfo> sel_allocation;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "bridge/device_id.hpp"
+#include "bridge/system_guid.hpp"
 #include "provider/sdr/repository.hpp"
 
 namespace ipmiprov::daemon {
@@ -99,6 +100,7 @@ void DaemonState::restore_snapshots() {
     const auto age = std::max(std::chrono::milliseconds(1), std::chrono::duration_cast<std::chrono::milliseconds>(
                                                                 std::chrono::system_clock::now() - stored->saved_at));
     if (stored->device) device_id_.restore(std::make_shared<const std::vector<std::uint8_t>>(*stored->device), age);
+    if (stored->system_guid) system_guid_.restore(std::make_shared<const SystemGuid>(*stored->system_guid), age);
     if (stored->sensors) sensors_.restore(stored->sensors, age);
     if (stored->sel_state) {
         auto journal = sel_store_.restore(stored->endpoint);
@@ -124,6 +126,7 @@ void DaemonState::save_snapshots() {
     stored.endpoint = transport_description();
     stored.saved_at = std::chrono::system_clock::now();
     if (auto device = device_id_.current()) stored.device = *device;
+    if (auto guid = system_guid_.current()) stored.system_guid = *guid;
     stored.sensors = sensors_.current();
     if (auto view = sel_.current()) {
         stored.sel_state = view->snapshot.state;
@@ -193,6 +196,7 @@ bridge::Status DaemonState::ensure_connected() {
         options_.log("the stored snapshots are of " + *restored_endpoint_ + ", not " + transport_ + ": not served");
         sensors_.clear();
         device_id_.clear();
+        system_guid_.clear();
         sel_.clear();
     }
     restored_endpoint_.reset();
@@ -335,6 +339,26 @@ Result<std::shared_ptr<const std::vector<std::uint8_t>>> DaemonState::device_id(
             auto data = engine.call(bridge::get_device_id_request());
             if (!data.ok()) return data.error();
             return std::make_shared<const std::vector<std::uint8_t>>(std::move(*data));
+        });
+    });
+}
+
+Result<std::shared_ptr<const SystemGuid>> DaemonState::system_guid(std::chrono::milliseconds age) {
+    return system_guid_.get(age, [this]() -> Result<std::shared_ptr<const SystemGuid>> {
+        return with_engine([](bridge::Engine& engine) -> Result<std::shared_ptr<const SystemGuid>> {
+            auto data = engine.call(bridge::get_system_guid_request());
+            auto part = std::make_shared<SystemGuid>();
+            if (!data.ok()) {
+                if (bridge::bmc_stopped_answering(data.error())) return data.error();
+                part->refusal = data.error().message;
+                return std::shared_ptr<const SystemGuid>(part);
+            }
+            auto guid = bridge::decode_system_guid(*data);
+            if (guid.ok())
+                part->guid = *guid;
+            else
+                part->refusal = guid.error().message;
+            return std::shared_ptr<const SystemGuid>(part);
         });
     });
 }

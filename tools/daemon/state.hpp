@@ -130,6 +130,8 @@ public:
     bridge::Result<std::shared_ptr<const provider::snapshot::ChassisPart>> chassis(std::chrono::milliseconds age);
     // The Get Device ID reply's data (§20.1), no older than `age`.
     bridge::Result<std::shared_ptr<const std::vector<std::uint8_t>>> device_id(std::chrono::milliseconds age);
+    // Get System GUID (§22.14), no older than `age` (snapshot_store.hpp).
+    bridge::Result<std::shared_ptr<const SystemGuid>> system_guid(std::chrono::milliseconds age);
 
     // The driver's event messages (the kernel device): true when one came
     // within `timeout`, so that the SEL is read at once rather than at the
@@ -206,6 +208,7 @@ private:
     SingleFlight<provider::cim::SensorSnapshot> sensors_;
     SingleFlight<SelView> sel_;
     SingleFlight<std::vector<std::uint8_t>> device_id_;
+    SingleFlight<SystemGuid> system_guid_;
     SingleFlight<SelSummary> sel_summary_;
     SingleFlight<provider::snapshot::ChassisPart> chassis_;
     mutable std::mutex power_request_mutex_;     // for the two below

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "bridge/bytes.hpp"
+#include "provider/spec/packed_text.hpp"
 
 namespace ipmiprov::provider::sdr {
 namespace {
@@ -15,6 +16,9 @@ using bridge::Error;
 using bridge::ErrorKind;
 using bridge::make_error;
 using Bytes = std::span<const std::uint8_t>;
+using spec::decode_bcd_plus;
+using spec::decode_latin1;
+using spec::decode_six_bit;
 
 // Minimum record lengths (header included) up to the last fixed field we read.
 constexpr std::size_t kFullMinimum = 48;  // through the ID string type/length byte
@@ -268,52 +272,6 @@ Result<Body> decode_body(const Header& header, Bytes r) {
         default:
             return Body{UnknownRecord{}};
     }
-}
-
-// 6-bit packed ASCII (§43.15): characters 20h-5Fh, four to every three bytes, LS bits first.
-std::string decode_six_bit(Bytes bytes) {
-    std::string text;
-    unsigned accumulator = 0;
-    unsigned bits = 0;
-    for (auto byte : bytes) {
-        accumulator |= static_cast<unsigned>(byte) << bits;
-        bits += 8;
-        while (bits >= 6) {
-            text += static_cast<char>(0x20 + (accumulator & 0x3F));
-            accumulator >>= 6;
-            bits -= 6;
-        }
-    }
-    // Three bytes carry four characters; a shorter name is padded with spaces.
-    while (!text.empty() && text.back() == ' ') text.pop_back();
-    return text;
-}
-
-// BCD plus: 0-9, space, '-', '.', ':', ',', '_'; two characters a byte, high nibble first.
-std::string decode_bcd_plus(Bytes bytes) {
-    static constexpr std::array<char, 16> kDigits{'0', '1', '2', '3', '4', '5', '6', '7',
-                                                  '8', '9', ' ', '-', '.', ':', ',', '_'};
-    std::string text;
-    for (auto byte : bytes) {
-        text += kDigits[byte >> 4];
-        text += kDigits[byte & 0x0F];
-    }
-    return text;
-}
-
-// 8-bit ASCII + Latin-1, as UTF-8; stops at the first NUL, which some BMCs pad with.
-std::string decode_latin1(Bytes bytes) {
-    std::string text;
-    for (auto byte : bytes) {
-        if (byte == 0) break;
-        if (byte < 0x80) {
-            text += static_cast<char>(byte);
-        } else {
-            text += static_cast<char>(0xC0 | (byte >> 6));
-            text += static_cast<char>(0x80 | (byte & 0x3F));
-        }
-    }
-    return text;
 }
 
 }  // namespace

@@ -68,6 +68,8 @@ bridge::Status RemoteSource::take(Part part, const json& reply) {
             auto data = bytes_from_hex(found->get_ref<const std::string&>(), 255);
             if (!data.ok()) return make_error(ErrorKind::Protocol, "ipmiprovd: \"device\": " + data.error().message);
             device_id_ = std::move(*data);
+            if (const auto guid = reply.find("system_guid"); guid != reply.end())
+                system_guid_ = system_guid_from_wire(*guid);
             return bridge::success();
         }
         case Part::Sdr: {
@@ -128,6 +130,13 @@ Result<std::vector<std::uint8_t>> RemoteSource::device_id() {
     const std::array parts{Part::Device};
     if (auto loaded = load(parts); !loaded.ok()) return loaded.error();
     return *device_id_;
+}
+
+Result<std::array<std::uint8_t, 16>> RemoteSource::system_guid() {
+    const std::array parts{Part::Device};
+    if (auto loaded = load(parts); !loaded.ok()) return loaded.error();
+    if (!system_guid_) return make_error(ErrorKind::NotFound, "ipmiprovd: no system GUID in the snapshot");
+    return *system_guid_;
 }
 
 Result<std::shared_ptr<const sdr::Repository>> RemoteSource::repository() {

@@ -294,6 +294,25 @@ Result<SelPart> sel_from_wire(const json& wire) {
     return part;
 }
 
+json system_guid_to_wire(const std::optional<std::array<std::uint8_t, 16>>& guid, const std::string& refusal) {
+    if (guid) return hex_text(std::vector<std::uint8_t>(guid->begin(), guid->end()));
+    return json{{"refused", refusal}};
+}
+
+Result<std::array<std::uint8_t, 16>> system_guid_from_wire(const json& wire) {
+    if (wire.is_object()) {
+        const auto why = wire.find("refused");
+        if (why == wire.end() || !why->is_string()) return bad("\"system_guid\" must be hex or {\"refused\": text}");
+        return bridge::Error{ErrorKind::CompletionCode, why->get<std::string>()};
+    }
+    if (!wire.is_string()) return bad("\"system_guid\" must be hex or {\"refused\": text}");
+    auto bytes = bytes_from_hex(wire.get_ref<const std::string&>(), 16);
+    if (!bytes.ok() || bytes->size() != 16) return bad("\"system_guid\" must be 16 bytes in hex");
+    std::array<std::uint8_t, 16> guid{};
+    std::copy(bytes->begin(), bytes->end(), guid.begin());
+    return guid;
+}
+
 json chassis_to_wire(const ChassisPart& chassis) {
     return json{{"status", hex_text(chassis.status)},
                 {"requested_state", chassis.request.requested_state},

@@ -34,6 +34,9 @@ public:
     bridge::Status load(std::span<const Part> parts);
 
     bridge::Result<std::vector<std::uint8_t>> device_id();  // the Get Device ID reply's data (§20.1)
+    // The system GUID the daemon holds with the device: its bytes, the BMC's
+    // refusal (CompletionCode), or NotFound when the daemon did not say.
+    bridge::Result<std::array<std::uint8_t, 16>> system_guid();
     // The sensors, when only those at `indices` (in the SDR's order, at most
     // 64) will be shown: a stale snapshot has the daemon read just those.
     bridge::Result<std::shared_ptr<const cim::SensorSnapshot>> sensors_of(std::vector<std::size_t> indices);
@@ -71,6 +74,7 @@ private:
     bridge::DaemonClient& client_;
     RemoteSourceOptions options_;
     std::optional<std::vector<std::uint8_t>> device_id_;
+    std::optional<bridge::Result<std::array<std::uint8_t, 16>>> system_guid_;
     std::shared_ptr<const sdr::Repository> repository_;
     std::shared_ptr<const std::vector<sensor::SensorDefinition>> definitions_;
     std::shared_ptr<const cim::SensorSnapshot> sensors_;

@@ -65,6 +65,10 @@ bridge::Result<SelPart> sel_from_wire(const nlohmann::json& wire);
 // {"status": hex, "requested_state": n, "requested_power_state": n}; the
 // status is decoded as Get Chassis Status (it must be one).
 nlohmann::json chassis_to_wire(const ChassisPart& chassis);
+// Beside "device": the system GUID's 16 bytes in hex, or {"refused": WHY}.
+nlohmann::json system_guid_to_wire(const std::optional<std::array<std::uint8_t, 16>>& guid, const std::string& refusal);
+// The GUID's bytes, or an error with the BMC's refusal (ErrorKind::CompletionCode).
+bridge::Result<std::array<std::uint8_t, 16>> system_guid_from_wire(const nlohmann::json& wire);
 bridge::Result<ChassisPart> chassis_from_wire(const nlohmann::json& wire);
 
 }  // namespace ipmiprov::provider::snapshot

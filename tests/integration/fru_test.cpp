@@ -1,0 +1,295 @@
+// `ipmiprov fru` against ipmi_sim with the fixture's FRU inventory
+// (tests/fixtures/ipmi_sim/fru.emu: the BMC's device 0 with every area and
+// six multi-records, a power supply, a riser whose board area checksum is
+// wrong, a device of 600 bytes read in many parts, a physical locator, and a
+// second controller at 30h reached by bridging), compared field by field
+// with ipmitool's `fru print` and FreeIPMI's `ipmi-fru` on the same BMC.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <sys/stat.h>
+
+#include <ctime>
+#include <map>
+#include <sstream>
+
+#include "ipmi_sim_harness.hpp"
+
+namespace ipmiprov::testing {
+namespace {
+
+using nlohmann::json;
+
+// A tool's devices: title -> (label, value) rows in order.
+using Rows = std::vector<std::pair<std::string, std::string>>;
+using Devices = std::map<std::string, Rows>;
+
+std::string trim(const std::string& text) {
+    const auto first = text.find_first_not_of(' ');
+    if (first == std::string::npos) return "";
+    const auto last = text.find_last_not_of(' ');
+    return text.substr(first, last - first + 1);
+}
+
+// "FRU Device Description : PSU 1 (ID 1)" then " Label   : value" lines.
+Devices ipmitool_devices(const std::string& text) {
+    Devices devices;
+    Rows* current = nullptr;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        const auto colon = line.find(" : ");
+        if (colon == std::string::npos) continue;
+        const auto label = trim(line.substr(0, colon));
+        const auto value = trim(line.substr(colon + 3));
+        if (label == "FRU Device Description") {
+            const auto id = value.rfind(" (ID ");
+            current = &devices[id == std::string::npos ? value : value.substr(0, id)];
+        } else if (current) {
+            current->emplace_back(label, value);
+        }
+    }
+    return devices;
+}
+
+// "FRU Inventory Device: Riser (ID 02h)" then "  FRU Label: value" lines.
+Devices freeipmi_devices(const std::string& text) {
+    Devices devices;
+    Rows* current = nullptr;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("FRU Inventory Device: ", 0) == 0) {
+            auto title = line.substr(22);
+            current = &devices[title.substr(0, title.rfind(" (ID "))];
+        } else if (current && line.rfind("  FRU ", 0) == 0) {
+            const auto colon = line.find(": ");
+            if (colon != std::string::npos) current->emplace_back(line.substr(6, colon - 6), line.substr(colon + 2));
+        }
+    }
+    return devices;
+}
+
+// "Tue Nov 14 22:13:00 2023 UTC" (ipmitool) or "11/14/23 - 22:13:00" (FreeIPMI) as ISO 8601.
+std::string iso_from(const std::string& text, const char* format) {
+    std::tm tm{};
+    if (!strptime(text.c_str(), format, &tm)) return "unparsed: " + text;
+    char out[32];
+    std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return out;
+}
+
+void add(Rows& rows, const std::string& label, const json& value) {
+    if (value.is_string() && !value.get<std::string>().empty()) rows.emplace_back(label, value.get<std::string>());
+}
+
+// Our JSON device in ipmitool's labels (empty fields left out, as it does).
+Rows as_ipmitool(const json& device) {
+    Rows rows;
+    if (const auto& c = device["chassis"]; !c.is_null()) {
+        add(rows, "Chassis Type", c["type_name"]);
+        add(rows, "Chassis Part Number", c["part_number"]);
+        add(rows, "Chassis Serial", c["serial_number"]);
+        for (const auto& custom : c["custom"]) add(rows, "Chassis Extra", custom);
+    }
+    if (const auto& b = device["board"]; !b.is_null()) {
+        rows.emplace_back("Board Mfg Date",
+                          b["manufactured"].is_null() ? "Unspecified" : b["manufactured"].get<std::string>());
+        add(rows, "Board Mfg", b["manufacturer"]);
+        add(rows, "Board Product", b["product_name"]);
+        add(rows, "Board Serial", b["serial_number"]);
+        add(rows, "Board Part Number", b["part_number"]);
+        for (const auto& custom : b["custom"]) add(rows, "Board Extra", custom);
+    }
+    if (const auto& p = device["product"]; !p.is_null()) {
+        add(rows, "Product Manufacturer", p["manufacturer"]);
+        add(rows, "Product Name", p["product_name"]);
+        add(rows, "Product Part Number", p["part_number"]);
+        add(rows, "Product Version", p["version"]);
+        add(rows, "Product Serial", p["serial_number"]);
+        add(rows, "Product Asset Tag", p["asset_tag"]);
+        for (const auto& custom : p["custom"]) add(rows, "Product Extra", custom);
+    }
+    return rows;
+}
+
+// Our JSON device in FreeIPMI's labels: the info areas and the numbers of
+// the power supply, DC output and load records, and the system name.
+Rows as_freeipmi(const json& device) {
+    Rows rows;
+    if (const auto& c = device["chassis"]; !c.is_null()) {
+        add(rows, "Chassis Type", c["type_name"]);
+        add(rows, "Chassis Part Number", c["part_number"]);
+        add(rows, "Chassis Serial Number", c["serial_number"]);
+        for (const auto& custom : c["custom"]) add(rows, "Chassis Custom Info", custom);
+    }
+    if (const auto& b = device["board"]; !b.is_null() && b["checksum_ok"].get<bool>()) {
+        add(rows, "Board Manufacturing Date/Time", b["manufactured"]);
+        add(rows, "Board Manufacturer", b["manufacturer"]);
+        add(rows, "Board Product Name", b["product_name"]);
+        add(rows, "Board Serial Number", b["serial_number"]);
+        add(rows, "Board Part Number", b["part_number"]);
+        add(rows, "FRU File ID", b["fru_file_id"]);
+        for (const auto& custom : b["custom"]) add(rows, "Board Custom Info", custom);
+    }
+    if (const auto& p = device["product"]; !p.is_null()) {
+        add(rows, "Product Manufacturer Name", p["manufacturer"]);
+        add(rows, "Product Name", p["product_name"]);
+        add(rows, "Product Part/Model Number", p["part_number"]);
+        add(rows, "Product Version", p["version"]);
+        add(rows, "Product Serial Number", p["serial_number"]);
+        add(rows, "Product Asset Tag", p["asset_tag"]);
+        add(rows, "FRU File ID", p["fru_file_id"]);
+        for (const auto& custom : p["custom"]) add(rows, "Product Custom Info", custom);
+    }
+    const auto number = [&rows](const std::string& label, const json& value, const std::string& unit) {
+        if (!value.is_null()) rows.emplace_back(label, std::to_string(value.get<long>()) + " " + unit);
+    };
+    for (const auto& record : device["multi_records"]) {
+        const auto& d = record["decoded"];
+        if (record["type"] == 0) {
+            number("Power Supply Overall Capacity", d["overall_capacity_w"], "Watts");
+            number("Power Supply Peak VA", d["peak_va"], "VA");
+            number("Power Supply Max Inrush Current", d["inrush_current_a"], "Amps");
+            number("Power Supply Low End Input Voltage 1", d["input_voltage_range_1_mv"][0], "mV");
+            number("Power Supply High End Input Voltage 1", d["input_voltage_range_1_mv"][1], "mV");
+            number("Power Supply Low End Input Voltage 2", d["input_voltage_range_2_mv"][0], "mV");
+            number("Power Supply High End Input Voltage 2", d["input_voltage_range_2_mv"][1], "mV");
+            number("Power Supply Low End Acceptable Frequency", d["input_frequency_hz"][0], "Hz");
+            number("Power Supply High End Acceptable Frequency", d["input_frequency_hz"][1], "Hz");
+            number("Power Supply Peak Capacity", d["peak_capacity_w"], "Watts");
+            number("Power Supply Hold Up Time", d["hold_up_time_s"], "s");
+        } else if (record["type"] == 1) {
+            number("DC Output Nominal Voltage", d["nominal_mv"], "mV");
+            number("DC Output Maximum Negative Voltage Deviation", d["max_negative_deviation_mv"], "mV");
+            number("DC Output Maximum Positive Voltage Deviation", d["max_positive_deviation_mv"], "mV");
+            number("DC Output Maximum Current Draw", d["max_current_ma"], "mA");
+        } else if (record["type"] == 2) {
+            number("DC Load Nominal Voltage", d["nominal_mv"], "mV");
+            number("DC Load Spec'd Minimum Voltage", d["min_mv"], "mV");
+            number("DC Load Spec'd Maximum Voltage", d["max_mv"], "mV");
+            number("DC Load Maximum Current Load", d["max_current_ma"], "mA");
+        } else if (record["type"] == 3) {
+            rows.emplace_back("Management Access System Name", d["value"].get<std::string>());
+        }
+    }
+    return rows;
+}
+
+// FreeIPMI's rows restricted to the labels as_freeipmi gives (and its dates in ISO).
+Rows comparable(const Rows& theirs, const Rows& ours) {
+    Rows out;
+    for (const auto& row : theirs) {
+        const auto& label = row.first;
+        const auto value =
+            label == "Board Manufacturing Date/Time" ? iso_from(row.second, "%m/%d/%y - %H:%M:%S") : row.second;
+        if (std::any_of(ours.begin(), ours.end(), [&](const auto& mine) { return mine.first == label; }))
+            out.emplace_back(label, value);
+    }
+    return out;
+}
+
+class FruAgainstIpmiSim : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        IpmiSimExtras extras;
+        extras.fru = true;
+        sim_ = std::make_unique<IpmiSim>(IPMIPROV_IPMISIM_FIXTURE, extras);
+    }
+    static void TearDownTestSuite() { sim_.reset(); }
+
+    RunResult ipmiprov(const std::vector<std::string>& args) { return ipmiprov_over_lan(*sim_, cache_.path(), args); }
+    std::map<std::string, json> our_devices() {
+        auto result = ipmiprov({"fru", "--json"});
+        EXPECT_EQ(result.exit_code, 0) << result.err;
+        std::map<std::string, json> by_name;
+        for (const auto& device : json::parse(result.out)) by_name[device["name"].get<std::string>()] = device;
+        return by_name;
+    }
+
+    static std::unique_ptr<IpmiSim> sim_;
+    TempDir cache_{"ipmiprov-fru-cache-"};
+};
+std::unique_ptr<IpmiSim> FruAgainstIpmiSim::sim_;
+
+TEST_F(FruAgainstIpmiSim, EveryFieldAsIpmitoolPrintsIt) {
+    auto tool = run(concat(sim_->ipmitool(), {"fru", "print"}), std::chrono::seconds(60), {"TZ=UTC"});
+    ASSERT_EQ(tool.exit_code, 0) << tool.err;
+    auto theirs = ipmitool_devices(tool.out);
+    auto ours = our_devices();
+    ASSERT_EQ(theirs.size(), 5U) << tool.out;
+    for (auto& [title, rows] : theirs) {
+        const auto name = trim(title);
+        ASSERT_TRUE(ours.count(name)) << name;
+        for (auto& [label, value] : rows)
+            if (label == "Board Mfg Date" && value != "Unspecified") value = iso_from(value, "%a %b %d %H:%M:%S %Y");
+        EXPECT_EQ(as_ipmitool(ours[name]), rows) << name;
+    }
+    // The device ipmitool passes over without a word: ours names it.
+    ASSERT_TRUE(ours.count("Front Panel"));
+    EXPECT_FALSE(ours["Front Panel"]["logical"].get<bool>());
+    EXPECT_EQ(ours["Front Panel"]["slave_address"], 0xA0);
+    EXPECT_EQ(ours["Satellite MC"]["controller"], 0x30);
+}
+
+TEST_F(FruAgainstIpmiSim, AreasAndRecordsAsFreeIpmiPrintsThem) {
+    TempDir sdr_cache("ipmiprov-fru-freeipmi-");
+    ::chmod(sdr_cache.path().c_str(), 0700);
+    auto tool = run(concat(concat({"ipmi-fru"}, sim_->freeipmi()),
+                           {"--bridge-fru", "--sdr-cache-directory", sdr_cache.path().string()}),
+                    std::chrono::seconds(60), {"TZ=UTC"});
+    ASSERT_EQ(tool.exit_code, 0) << tool.err;
+    auto theirs = freeipmi_devices(tool.out);
+    auto ours = our_devices();
+    // FreeIPMI calls device 0 "Default FRU Device"; the rest by their locators' names.
+    ASSERT_TRUE(theirs.count("Default FRU Device")) << tool.out;
+    theirs["Builtin FRU Device"] = theirs["Default FRU Device"];
+    theirs.erase("Default FRU Device");
+    std::size_t compared = 0;
+    for (const auto& [name, rows] : theirs) {
+        ASSERT_TRUE(ours.count(name)) << name;
+        auto mine = as_freeipmi(ours[name]);
+        if (name == "Riser") {
+            // FreeIPMI drops the board area whose checksum fails, and reads
+            // BCD plus one symbol a byte: leave out the BCD serial.
+            std::erase_if(mine, [](const auto& row) { return row.first == "Product Serial Number"; });
+        }
+        EXPECT_EQ(mine, comparable(rows, mine)) << name;
+        compared += mine.size();
+    }
+    EXPECT_GT(compared, 60U) << "most fields were compared";
+    // Both name the riser's board checksum.
+    EXPECT_NE(tool.out.find("board info area checksum invalid"), std::string::npos) << tool.out;
+    const auto& problems = ours["Riser"]["problems"];
+    ASSERT_EQ(problems.size(), 1U);
+    EXPECT_NE(problems[0]["message"].get<std::string>().find("board area: checksum 5Ah is wrong"), std::string::npos);
+    EXPECT_FALSE(ours["Riser"]["board"]["checksum_ok"].get<bool>());
+}
+
+TEST_F(FruAgainstIpmiSim, OneDeviceReadOnlyAsFarAsItIsUsed) {
+    auto result = ipmiprov({"-v", "fru", "--id", "0", "--json"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    auto devices = json::parse(result.out);
+    ASSERT_EQ(devices.size(), 1U);
+    EXPECT_EQ(devices[0]["size"], 512);
+    // 377 bytes are used: twelve parts of 32 after one of 48 refused (C8h), not sixteen.
+    EXPECT_EQ(requests_in_trace(result.err, "Read FRU Data"), 13U) << result.err;
+    EXPECT_EQ(devices[0]["multi_records"].size(), 6U);
+
+    // The device of 600 bytes, in parts (ipmi_sim answers 34 bytes at most).
+    result = ipmiprov({"fru", "print", "3"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("Custom field 11: abcdefghijklmnopqrstuvw"), std::string::npos) << result.out;
+}
+
+TEST_F(FruAgainstIpmiSim, ADeviceThatIsNotThereIsAnErrorAsForIpmitool) {
+    auto result = ipmiprov({"fru", "--id", "4"});
+    EXPECT_EQ(result.exit_code, 1);
+    EXPECT_NE(result.out.find("Not read"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("Get FRU Inventory Area Info"), std::string::npos) << result.out;
+    EXPECT_EQ(run(concat(sim_->ipmitool(), {"fru", "print", "4"})).exit_code, 1);
+    auto bad = ipmiprov({"fru", "--id", "255"});
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("not 0 to 254"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace ipmiprov::testing
