@@ -114,9 +114,17 @@ constexpr std::array kCommandNames{
     CommandName{0x06, 0x37, "Get System GUID"},
     CommandName{0x06, 0x38, "Get Channel Authentication Capabilities"},
     CommandName{0x06, 0x3B, "Set Session Privilege Level"},
+    CommandName{0x06, 0x40, "Set Channel Access"},
+    CommandName{0x06, 0x41, "Get Channel Access"},
     CommandName{0x06, 0x42, "Get Channel Info"},
+    CommandName{0x06, 0x43, "Set User Access"},
+    CommandName{0x06, 0x44, "Get User Access"},
+    CommandName{0x06, 0x45, "Set User Name"},
+    CommandName{0x06, 0x46, "Get User Name"},
+    CommandName{0x06, 0x47, "Set User Password"},
     CommandName{0x0A, 0x10, "Get FRU Inventory Area Info"},
     CommandName{0x0A, 0x11, "Read FRU Data"},
+    CommandName{0x0A, 0x12, "Write FRU Data"},
     CommandName{0x0A, 0x20, "Get SDR Repository Info"},
     CommandName{0x0A, 0x21, "Get SDR Repository Allocation Info"},
     CommandName{0x0A, 0x22, "Reserve SDR Repository"},
@@ -133,6 +141,8 @@ constexpr std::array kCommandNames{
     CommandName{0x0A, 0x49, "Set SEL Time"},
     CommandName{0x0A, 0x5C, "Get SEL Time UTC Offset"},
     CommandName{0x0A, 0x5D, "Set SEL Time UTC Offset"},
+    CommandName{0x0C, 0x01, "Set LAN Configuration Parameters"},
+    CommandName{0x0C, 0x02, "Get LAN Configuration Parameters"},
 };
 
 }  // namespace

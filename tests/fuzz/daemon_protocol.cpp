@@ -19,6 +19,8 @@
 #include "handler.hpp"
 #include "provider/cim/sel_subscription.hpp"
 #include "provider/cim/wire.hpp"
+#include "provider/fru/output.hpp"
+#include "provider/snapshot/inventory_wire.hpp"
 #include "provider/snapshot/wire.hpp"
 #include "state.hpp"
 
@@ -62,15 +64,25 @@ void read_as_reply(std::string_view payload) {
     (void)provider::cim::properties_from_wire(document);
     (void)provider::cim::value_from_wire(document);
     // A snapshot reply's parts (op "snapshot"), whole or as the reply holds them.
-    for (const auto* part : {&document, document.is_object() && document.contains("sdr") ? &document["sdr"] : nullptr,
-                             document.is_object() && document.contains("readings") ? &document["readings"] : nullptr,
-                             document.is_object() && document.contains("sel") ? &document["sel"] : nullptr,
-                             document.is_object() && document.contains("chassis") ? &document["chassis"] : nullptr}) {
+    for (const auto* part :
+         {&document, document.is_object() && document.contains("sdr") ? &document["sdr"] : nullptr,
+          document.is_object() && document.contains("readings") ? &document["readings"] : nullptr,
+          document.is_object() && document.contains("sel") ? &document["sel"] : nullptr,
+          document.is_object() && document.contains("chassis") ? &document["chassis"] : nullptr,
+          document.is_object() && document.contains("fru") ? &document["fru"] : nullptr,
+          document.is_object() && document.contains("users") ? &document["users"] : nullptr,
+          document.is_object() && document.contains("system_guid") ? &document["system_guid"] : nullptr}) {
         if (part == nullptr) continue;
         (void)provider::snapshot::repository_from_wire(*part);
         (void)provider::snapshot::samples_from_wire(*part);
         (void)provider::snapshot::sel_from_wire(*part);
         (void)provider::snapshot::chassis_from_wire(*part);
+        (void)provider::snapshot::system_guid_from_wire(*part);
+        // The inventory: decoded as the CLI shows it.
+        if (auto devices = provider::snapshot::fru_from_wire(*part); devices.ok())
+            for (const auto& device : *devices) (void)provider::fru::device_json(device).dump();
+        if (auto users = provider::snapshot::users_from_wire(*part); users.ok())
+            (void)provider::bmc::users_json(*users, true).dump();
     }
 }
 

@@ -170,7 +170,12 @@ TEST_F(BmcConfigAgainstIpmiSim, UsersAsIpmitoolListsThem) {
     std::vector<int> ids;
     for (const auto& user : shown) ids.push_back(user["id"].get<int>());
     EXPECT_EQ(ids, (std::vector<int>{2, 3, 4, 5}));
-    EXPECT_EQ(configured.out.find("test4"), std::string::npos) << "passwords are never read";
+    // What was asked: user access and names, never Set User Password (its "test password" operation).
+    auto traced = ipmiprov({"-v", "users", "--channel", "1", "--all"});
+    ASSERT_EQ(traced.exit_code, 0) << traced.err;
+    EXPECT_EQ(requests_in_trace(traced.err, "Get User Access"), 63U) << traced.err;
+    EXPECT_EQ(requests_in_trace(traced.err, "Get User Name"), 63U);
+    EXPECT_EQ(requests_in_trace(traced.err, "Password"), 0U);
     EXPECT_EQ(shown[2]["name"], "oper");
     EXPECT_EQ(shown[2]["channels"][0]["privilege"], "operator");
     EXPECT_FALSE(shown[3]["channels"][0]["ipmi_messaging"].get<bool>()) << "olduser, disabled";

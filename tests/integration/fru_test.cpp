@@ -13,6 +13,9 @@
 #include <map>
 #include <sstream>
 
+#include <thread>
+
+#include "daemon_harness.hpp"
 #include "ipmi_sim_harness.hpp"
 
 namespace ipmiprov::testing {
@@ -192,6 +195,7 @@ protected:
     static void SetUpTestSuite() {
         IpmiSimExtras extras;
         extras.fru = true;
+        extras.console = true;  // SEL entries of a hot-swap
         sim_ = std::make_unique<IpmiSim>(IPMIPROV_IPMISIM_FIXTURE, extras);
     }
     static void TearDownTestSuite() { sim_.reset(); }
@@ -289,6 +293,86 @@ TEST_F(FruAgainstIpmiSim, ADeviceThatIsNotThereIsAnErrorAsForIpmitool) {
     auto bad = ipmiprov({"fru", "--id", "255"});
     EXPECT_EQ(bad.exit_code, 2);
     EXPECT_NE(bad.err.find("not 0 to 254"), std::string::npos) << bad.err;
+}
+
+TEST_F(FruAgainstIpmiSim, ThroughTheDaemonTheInventoryIsASnapshot) {
+    TempDir dir("ipmiprovd-inventory-");
+    Daemon daemon(lan_daemon_args(*sim_, dir.path()), dir.path(),
+                  {"--max-age", "600", "--interval", "600", "--sel-interval", "600"});
+    for (int i = 0; i < 300 && daemon.log().find("ipmiprovd: serving ") == std::string::npos; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const auto through = [&](const std::vector<std::string>& args) {
+        return run(concat({IPMIPROV_BIN, "--daemon", daemon.socket()}, args), std::chrono::seconds(60),
+                   {"IPMIPROV_CACHE_DIR=" + cache_.path().string()});
+    };
+    const auto requests = [&] { return daemon.stats()["bmc_requests"].get<std::uint64_t>(); };
+    for (const std::vector<std::string>& command : {std::vector<std::string>{"fru", "--json"},
+                                                    {"fru"},
+                                                    {"fru", "--id", "1"},
+                                                    {"users", "--json"},
+                                                    {"users", "--channel", "1", "--all"}}) {
+        std::string words;
+        for (const auto& word : command) words += word + " ";
+        SCOPED_TRACE(words);
+        const auto first = through(command);
+        ASSERT_EQ(first.exit_code, 0) << first.err << daemon.log();
+        const auto direct = ipmiprov(command);
+        ASSERT_EQ(direct.exit_code, 0) << direct.err;
+        EXPECT_EQ(first.out, direct.out) << "what direct mode prints";
+        const auto before = requests();
+        const auto again = through(command);
+        EXPECT_EQ(again.out, first.out);
+        EXPECT_EQ(requests(), before) << "the second read is the daemon's snapshot: no request";
+    }
+    // --fresh reads the FRU devices again.
+    const auto before = requests();
+    ASSERT_EQ(through({"--fresh", "fru", "--json"}).exit_code, 0);
+    EXPECT_GT(requests(), before + 40);
+    // A device the snapshot does not list is asked of the BMC, as in direct mode.
+    const auto absent = through({"fru", "--id", "4"});
+    EXPECT_EQ(absent.exit_code, 1);
+    EXPECT_NE(absent.out.find("Get FRU Inventory Area Info"), std::string::npos) << absent.out;
+}
+
+TEST_F(FruAgainstIpmiSim, TheDaemonReadsTheFruAgainAfterAHotSwapAndKeepsItAcrossARestart) {
+    TempDir dir("ipmiprovd-inventory-");
+    const auto start = [&] {
+        auto daemon = std::make_unique<Daemon>(
+            lan_daemon_args(*sim_, dir.path()), dir.path(),
+            std::vector<std::string>{"--max-age", "600", "--interval", "600", "--sel-interval", "0.5"});
+        for (int i = 0; i < 300 && daemon->log().find("ipmiprovd: serving ") == std::string::npos; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        return daemon;
+    };
+    auto daemon = start();
+    const auto through = [&](const std::vector<std::string>& args) {
+        return run(concat({IPMIPROV_BIN, "--daemon", daemon->socket()}, args), std::chrono::seconds(60),
+                   {"IPMIPROV_CACHE_DIR=" + cache_.path().string()});
+    };
+    const auto requests = [&] { return daemon->stats()["bmc_requests"].get<std::uint64_t>(); };
+    const auto first = through({"fru", "--json"});
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    // Any SEL entry is no reason to read the FRU devices again; a FRU State event is.
+    ASSERT_NE(
+        sim_->console("sel_add 0x20 0x02 0 0 0 0 0x20 0x00 0x04 0x01 0x01 0x01 0x52 0xf5 0xf6").find("Added record"),
+        std::string::npos);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    auto before = requests();
+    EXPECT_EQ(through({"fru", "--json"}).out, first.out);
+    EXPECT_EQ(requests(), before) << "a temperature event changes no part";
+    ASSERT_NE(
+        sim_->console("sel_add 0x20 0x02 0 0 0 0 0x20 0x00 0x04 0x2c 0x01 0x6f 0x01 0xff 0xff").find("Added record"),
+        std::string::npos);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    before = requests();
+    EXPECT_EQ(through({"fru", "--json"}).out, first.out);
+    EXPECT_GT(requests(), before + 40) << "a FRU State event: the devices read again";
+    // Restarted, the daemon serves the FRU data it kept, at its age, without reading it.
+    daemon.reset();
+    daemon = start();
+    before = requests();
+    EXPECT_EQ(through({"fru", "--json"}).out, first.out);
+    EXPECT_EQ(requests(), before) << "kept in the snapshot store" << daemon->log();
 }
 
 }  // namespace

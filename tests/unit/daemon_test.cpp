@@ -213,6 +213,7 @@ TEST(Access, ReadsAreTheGetCommandsAndEverythingElseIsAWrite) {
     EXPECT_EQ(classify(request(0x0C, 0x02, {0x01, 0x03, 0x00, 0x00})), Access::Read) << "LAN parameter: IP address";
     EXPECT_EQ(classify(request(0x0C, 0x02, {0x01, 0x10, 0x00, 0x00})), Access::Write)
         << "LAN parameter 16, the SNMP community string: the write group's";
+    EXPECT_EQ(classify(request(0x0C, 0x02, {0x01, 0xC3, 0x00, 0x00})), Access::Write) << "an OEM LAN parameter";
     EXPECT_EQ(classify(request(0x0C, 0x01, {0x01, 0x03, 192, 0, 2, 1})), Access::Write) << "Set LAN parameter";
     EXPECT_EQ(classify(request(0x06, 0x44, {0x01, 0x02})), Access::Read) << "Get User Access";
     EXPECT_EQ(classify(request(0x06, 0x46, {0x02})), Access::Read) << "Get User Name";

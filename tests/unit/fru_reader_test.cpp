@@ -75,8 +75,8 @@ struct FruReading : ::testing::Test {
     static Bytes used_image() {
         Areas areas;
         std::vector<Bytes> fields;
-        fields.reserve(6);
-        for (int i = 0; i < 6; ++i) fields.push_back(text("Product field number " + std::to_string(i)));
+        fields.reserve(7);
+        for (int i = 0; i < 7; ++i) fields.push_back(text("Product field number " + std::to_string(i)));
         areas.product = info_area({0x00}, fields);
         areas.multi_record = multi_record(0x03, {0x02, 'h', 'o', 's', 't'}, true);
         return image(areas);
@@ -236,6 +236,21 @@ TEST(FruDevices, BuiltinThenLocatorsThenOtherControllers) {
     const auto without_builtin = list_devices(0x00, {fru_locator(0x20, 1, true, 0, "PSU 1")});
     ASSERT_EQ(without_builtin.size(), 1U);
     EXPECT_EQ(without_builtin[0].id, 1);
+}
+
+TEST(FruDevices, AHotSwapIsAFruStateEntityPresenceOrPowerSupplyPresenceEvent) {
+    const auto event = [](std::uint8_t sensor_type, std::uint8_t reading_type, std::uint8_t offset) {
+        sel::RawEntry raw{0x01,        0x00, 0x02,         0,      0,    0,   0, 0x20, 0x00, 0x04,
+                          sensor_type, 0x01, reading_type, offset, 0xFF, 0xFF};
+        return sel::decode_entry(raw).value();
+    };
+    EXPECT_TRUE(announces_fru_change(event(0x2C, 0x6F, 0x01)));
+    EXPECT_TRUE(announces_fru_change(event(0x25, 0x6F, 0x00)));
+    EXPECT_TRUE(announces_fru_change(event(0x08, 0x6F, 0x00)));
+    EXPECT_FALSE(announces_fru_change(event(0x08, 0x6F, 0x01))) << "a power supply failure replaces nothing";
+    EXPECT_FALSE(announces_fru_change(event(0x01, 0x01, 0x07))) << "a temperature";
+    sel::RawEntry oem{0x02, 0x00, 0xC1};
+    EXPECT_FALSE(announces_fru_change(sel::decode_entry(oem).value()));
 }
 
 }  // namespace

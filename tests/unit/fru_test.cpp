@@ -284,11 +284,37 @@ TEST(FruMultiRecord, NoEndOfListBitRunsIntoTheEndAndSaysSo) {
     Areas areas;
     areas.multi_record = multi_record(0x03, {0x02, 'a'}, false);
     const auto data = image(areas);
-    // The padding after the record reads as a header of zeros, whose checksum holds: cut it off.
-    const auto inventory = decode_inventory(Bytes(data.begin(), data.begin() + 8 + 7));
+    // The data ends after the record.
+    auto inventory = decode_inventory(Bytes(data.begin(), data.begin() + 8 + 7));
     ASSERT_EQ(inventory.records.size(), 1U);
     ASSERT_EQ(inventory.problems.size(), 1U);
     EXPECT_THAT(inventory.problems[0].message, HasSubstr("without its last record"));
+    // Zeros follow the record (a device's unused space): their checksum holds, but they are no record.
+    auto padded = data;
+    padded.resize(2048, 0x00);
+    inventory = decode_inventory(padded);
+    ASSERT_EQ(inventory.records.size(), 1U);
+    ASSERT_EQ(inventory.problems.size(), 1U);
+    EXPECT_THAT(inventory.problems[0].message, HasSubstr("format version 00h, not 02h: not a record"));
+    EXPECT_EQ(inventory.problems[0].offset, 8U + 7U);
+    EXPECT_EQ(bytes_needed(padded), 8U + 7U + 5U) << "a reader stops at the zeros, not at the end of the device";
+}
+
+TEST(FruInventory, AnEarlyEndOfFieldsAndACutAreaAreNamed) {
+    Areas areas;
+    areas.board = info_area({0x19, 0, 0, 0}, {text("Maker"), text("Board")});  // 2 of 5 fields
+    auto inventory = decode_inventory(image(areas));
+    ASSERT_EQ(inventory.problems.size(), 1U);
+    EXPECT_THAT(inventory.problems[0].message, HasSubstr("board area: end of fields (C1h) after 2 of its 5 fields"));
+    EXPECT_EQ(inventory.board->product_name->text, "Board");
+    // The data stops two bytes into the area: too few for the date and language.
+    const auto data = image(areas);
+    for (const std::size_t kept : {10U, 11U, 13U}) {
+        inventory = decode_inventory(Bytes(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(kept)));
+        EXPECT_FALSE(inventory.board) << kept;
+        ASSERT_EQ(inventory.problems.size(), 2U) << kept;
+        EXPECT_THAT(inventory.problems[1].message, HasSubstr("too few for its fixed fields"));
+    }
 }
 
 TEST(FruInventory, BytesNeededFollowsTheHeaderAndTheLengths) {

@@ -2,6 +2,8 @@
 // back the same; a sample converted on the client is the reading a read of
 // its own gives, with either set of thresholds; every malformed field is an
 // error that names it.
+#include "provider/fru/output.hpp"
+#include "provider/snapshot/inventory_wire.hpp"
 #include "provider/snapshot/wire.hpp"
 
 #include <gmock/gmock.h>
@@ -134,6 +136,74 @@ TEST(SnapshotWire, MalformedPartsAreErrorsNamingTheField) {
                 HasSubstr("\"problems\""));
     EXPECT_FALSE(part_from_name("everything").ok());
     EXPECT_EQ(part_from_name("sel_info").value(), Part::SelInfo);
+}
+
+TEST(InventoryWire, FruDevicesRoundTripAsTheyWereRead) {
+    fru::Device builtin;
+    builtin.name = "Builtin FRU Device";
+    fru::Image image;
+    image.size = 64;
+    image.data = {0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xFE};  // a header checksum that fails
+    image.stopped = "Read FRU Data at 0008h: completion code C9h";
+    fru::Device bridged;
+    bridged.target = bridge::Target::ipmb(7, 0x40);
+    bridged.id = 2;
+    bridged.lun = 1;
+    bridged.entity = sdr::Entity{10, 1, false};
+    fru::Device physical;
+    physical.logical = false;
+    physical.slave_address = 0xA0;
+    physical.private_bus = 1;
+    physical.device_type = 0x0A;
+    physical.device_type_modifier = 2;
+    const std::vector<fru::DeviceReport> devices{
+        fru::report(builtin, image), fru::report(bridged, bridge::make_error(bridge::ErrorKind::CompletionCode, "CBh")),
+        fru::report(physical, bridge::make_error(bridge::ErrorKind::Unsupported, "physical"))};
+    auto back = fru_from_wire(json::parse(fru_to_wire(devices).dump()));
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    ASSERT_EQ(back->size(), 3U);
+    for (std::size_t i = 0; i < devices.size(); ++i)
+        EXPECT_EQ(fru::device_json((*back)[i]), fru::device_json(devices[i])) << "device " << i;
+    EXPECT_EQ((*back)[1].device.target, bridge::Target::ipmb(7, 0x40));
+    EXPECT_EQ((*back)[0].image->data, image.data);
+    ASSERT_FALSE(devices[0].inventory.problems.empty());
+    EXPECT_EQ((*back)[0].inventory.problems, devices[0].inventory.problems) << "decoded again, the same problems";
+    auto without_image = fru_to_wire(devices);
+    without_image[0].erase("image");
+    EXPECT_THAT(fru_from_wire(without_image).error().message, HasSubstr("fru 0: no \"image\""));
+}
+
+TEST(InventoryWire, UsersRoundTripAndBadOnesAreNamed) {
+    bmc::Users users;
+    users.max_user_ids = 63;
+    users.enabled_users = 2;
+    users.channels = {1, 3};
+    bmc::User admin;
+    admin.id = 2;
+    admin.name = "admin";
+    admin.enabled = true;
+    admin.channels = {{1, 4, true, false, false}, {3, 15, false, true, true}};
+    bmc::User anonymous;
+    anonymous.id = 1;
+    users.users = {anonymous, admin};
+    auto back = users_from_wire(json::parse(users_to_wire(users).dump()));
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    EXPECT_EQ(bmc::users_json(*back, true), bmc::users_json(users, true));
+    EXPECT_FALSE((*back).users[0].name);
+    EXPECT_FALSE((*back).users[0].enabled);
+
+    const auto message = [](const auto& result) { return result.ok() ? std::string("(ok)") : result.error().message; };
+    auto wire = users_to_wire(users);
+    wire["users"][1]["access"][0]["privilege"] = 300;
+    EXPECT_THAT(message(users_from_wire(wire)), HasSubstr("user 1 access: \"privilege\" must be a number"));
+    wire = users_to_wire(users);
+    wire["channels"] = {16};
+    EXPECT_THAT(message(users_from_wire(wire)), HasSubstr("channel numbers 0 to 15"));
+    auto devices = json::parse(R"([{"id": 0}])");
+    EXPECT_THAT(message(fru_from_wire(devices)), HasSubstr("fru 0: no \"channel\""));
+    EXPECT_THAT(message(fru_from_wire(json::object())), HasSubstr("\"fru\" must be a list"));
+    EXPECT_EQ(part_from_name("fru").value(), Part::Fru);
+    EXPECT_EQ(part_from_name("users").value(), Part::Users);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "bmc_commands.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "bridge/json_text.hpp"
@@ -37,8 +38,7 @@ bridge::Result<std::vector<std::uint8_t>> channels_of(bridge::Engine& engine, co
     if (options.bmc_channel) return std::vector<std::uint8_t>{*options.bmc_channel};
     auto found = bmc::lan_channels(engine);
     if (!found.ok()) return found.error();
-    if (found->empty())
-        return make_error(ErrorKind::NotFound, "no LAN channel among 1 to 11 (Get Channel Info); give --channel N");
+    if (found->empty()) return bmc::no_lan_channel();
     std::vector<std::uint8_t> numbers;
     for (const auto& channel : *found) numbers.push_back(channel.number);
     return numbers;
@@ -114,10 +114,38 @@ int run_lan(bridge::Engine& engine, const CliOptions& options, Streams streams) 
     return kExitOk;
 }
 
-int run_users(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+namespace {
+
+// The daemon's users on --channel's channel alone; nullopt when it does not hold that channel.
+std::optional<bmc::Users> users_of_channel(const bmc::Users& held, std::uint8_t channel) {
+    const auto& channels = held.channels;
+    if (std::find(channels.begin(), channels.end(), channel) == channels.end()) return std::nullopt;
+    bmc::Users users = held;
+    users.channels = {channel};
+    for (auto& user : users.users)
+        std::erase_if(user.channels, [&](const bmc::ChannelAccess& access) { return access.channel != channel; });
+    return users;
+}
+
+bridge::Result<bmc::Users> read_users_here(bridge::Engine& engine, const CliOptions& options) {
     auto channels = channels_of(engine, options);
-    if (!channels.ok()) return report_error(streams, channels.error());
-    auto users = bmc::read_users(engine, *channels);
+    if (!channels.ok()) return channels.error();
+    return bmc::read_users(engine, *channels);
+}
+
+bridge::Result<bmc::Users> users_to_show(bridge::Engine& engine, const CliOptions& options, Snapshots* snapshots) {
+    if (!snapshots) return read_users_here(engine, options);
+    auto held = snapshots->users();
+    if (!held.ok()) return held.error();
+    if (!options.bmc_channel) return **held;
+    if (auto one = users_of_channel(**held, *options.bmc_channel)) return *one;
+    return read_users_here(engine, options);
+}
+
+}  // namespace
+
+int run_users(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots) {
+    auto users = users_to_show(engine, options, snapshots);
     if (!users.ok()) return report_error(streams, users.error());
     if (options.json)
         streams.out << bridge::json_text(bmc::users_json(*users, options.all_users), 2) << '\n';

@@ -15,6 +15,8 @@ bridge::Status check_bmc_command(const CliOptions& options);
 bridge::Status fill_bmc_options(const boost::program_options::variables_map& vm, CliOptions& options);
 
 int run_lan(bridge::Engine& engine, const CliOptions& options, Streams streams);
-int run_users(bridge::Engine& engine, const CliOptions& options, Streams streams);
+// Through ipmiprovd (`snapshots`), from its users snapshot, unless --channel
+// names a channel it does not hold.
+int run_users(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots = nullptr);
 
 }  // namespace ipmiprov::cli

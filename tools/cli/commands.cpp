@@ -209,9 +209,9 @@ int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams 
     if (options.command == "sel") return run_sel(engine, options, streams, from_daemon);
     if (options.command == "cim") return run_cim(engine, options, streams, from_daemon);
     if (options.command == "chassis") return run_chassis(engine, options, streams);
-    if (options.command == "fru") return run_fru(engine, options, streams);
+    if (options.command == "fru") return run_fru(engine, options, streams, from_daemon);
     if (options.command == "lan") return run_lan(engine, options, streams);
-    if (options.command == "users") return run_users(engine, options, streams);
+    if (options.command == "users") return run_users(engine, options, streams, from_daemon);
     return run_raw(engine, options, streams);
 }
 

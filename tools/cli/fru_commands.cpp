@@ -84,17 +84,45 @@ bridge::Status fill_fru_options(const po::variables_map& vm, CliOptions& options
     return bridge::success();
 }
 
-int run_fru(bridge::Engine& engine, const CliOptions& options, Streams streams) {
+namespace {
+
+// Read here (directly, or through the daemon's pass-through).
+bridge::Result<std::vector<fru::DeviceReport>> read_here(bridge::Engine& engine, const CliOptions& options,
+                                                         Streams streams) {
     fru::Reader reader(engine);
-    auto json = nlohmann::ordered_json::array();
-    int exit_code = kExitOk;
+    std::vector<fru::DeviceReport> reports;
     for (const auto& device : devices_to_read(engine, options, streams)) {
         auto read = reader.read(device);  // a physical device: an error that says so
-        if (device.logical && !read.ok()) {
-            if (bridge::bmc_stopped_answering(read.error())) return report_error(streams, read.error());
-            exit_code = kExitCommandFailed;
-        }
-        const auto report = fru::report(device, std::move(read));
+        if (!read.ok() && bridge::bmc_stopped_answering(read.error())) return read.error();
+        reports.push_back(fru::report(device, std::move(read)));
+    }
+    return reports;
+}
+
+// The daemon's inventory snapshot; --id's device alone, or read here when
+// the snapshot does not list it (as direct mode asks the BMC for any ID).
+bridge::Result<std::vector<fru::DeviceReport>> from_daemon(bridge::Engine& engine, const CliOptions& options,
+                                                           Streams streams, Snapshots& snapshots) {
+    auto held = snapshots.fru();
+    if (!held.ok()) return held.error();
+    std::vector<fru::DeviceReport> reports = **held;
+    if (!options.fru_id) return reports;
+    std::erase_if(reports, [&](const fru::DeviceReport& r) {
+        return !r.device.logical || r.device.id != *options.fru_id || r.device.target != bridge::Target::bmc();
+    });
+    if (reports.empty()) return read_here(engine, options, streams);
+    return reports;
+}
+
+}  // namespace
+
+int run_fru(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots) {
+    auto reports = snapshots ? from_daemon(engine, options, streams, *snapshots) : read_here(engine, options, streams);
+    if (!reports.ok()) return report_error(streams, reports.error());
+    auto json = nlohmann::ordered_json::array();
+    int exit_code = kExitOk;
+    for (const auto& report : *reports) {
+        if (report.device.logical && report.error) exit_code = kExitCommandFailed;
         if (options.json)
             json.push_back(fru::device_json(report));
         else

@@ -14,6 +14,7 @@ boost::program_options::options_description fru_options();
 bridge::Status check_fru_command(const CliOptions& options);
 bridge::Status fill_fru_options(const boost::program_options::variables_map& vm, CliOptions& options);
 
-int run_fru(bridge::Engine& engine, const CliOptions& options, Streams streams);
+// Through ipmiprovd (`snapshots`), from its inventory snapshot.
+int run_fru(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots = nullptr);
 
 }  // namespace ipmiprov::cli

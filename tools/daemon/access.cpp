@@ -58,11 +58,13 @@ constexpr std::uint8_t kSendMessage = 0x34;
 constexpr std::uint8_t kTransport = 0x0C;
 constexpr std::uint8_t kGetLanConfigParameters = 0x02;
 // Get LAN Configuration Parameters (§23.2) reads, but parameter 16, the SNMP
-// community string, is a shared secret of sorts: the write group's only.
+// community string, is a shared secret of sorts, and OEM parameters
+// (C0h-FFh) hold what a vendor chose: the write group's only.
 constexpr std::uint8_t kCommunityString = 16;
+constexpr std::uint8_t kFirstOemParameter = 0xC0;
 
 bool lan_parameter_read(const bridge::Request& request) {
-    return request.data.size() >= 2 && request.data[1] != kCommunityString;
+    return request.data.size() >= 2 && request.data[1] != kCommunityString && request.data[1] < kFirstOemParameter;
 }
 
 // A command by its netfn and number alone (inside Send Message).

@@ -37,6 +37,8 @@ po::options_description options_description() {
         "sel-interval", po::value<double>()->value_name("SECONDS"), "SEL poll interval (default 5)")(
         "max-age", po::value<double>()->value_name("SECONDS"),
         "a request for data older than this reads the BMC first (default 10)")(
+        "inventory-interval", po::value<double>()->value_name("SECONDS"),
+        "FRU data and users, once asked for, are read again this often (default 3600)")(
         "read-group", po::value<std::string>()->value_name("GROUP"), "besides root, who may read")(
         "write-group", po::value<std::string>()->value_name("GROUP"),
         "besides root, who may write (clear the SEL, set thresholds, raw commands)")(
@@ -124,6 +126,7 @@ bridge::Status fill_values(const po::variables_map& vm, const EnvLookup& env, Da
     for (auto [name, target, min, max] :
          {std::tuple{"timeout", &c.timeout, 0.01, 600.0}, std::tuple{"interval", &c.interval, 1.0, 86400.0},
           std::tuple{"sel-interval", &c.sel_interval, 0.2, 86400.0}, std::tuple{"max-age", &c.max_age, 0.0, 86400.0},
+          std::tuple{"inventory-interval", &c.inventory_interval, 1.0, 604800.0},
           std::tuple{"idle-timeout", &c.idle_timeout, 0.1, 86400.0},
           std::tuple{"io-timeout", &c.io_timeout, 0.05, 600.0}}) {
         if (!vm.count(name)) continue;

@@ -25,6 +25,9 @@ struct DaemonConfig {
     std::chrono::milliseconds interval{30000};     // sensor refresh
     std::chrono::milliseconds sel_interval{5000};  // SEL poll (without driver events)
     std::chrono::milliseconds max_age{10000};      // on demand
+    // The inventory (FRU, users): read when a client first asks, then again
+    // when older than this (it changes rarely).
+    std::chrono::milliseconds inventory_interval{3600000};
     std::optional<std::string> read_group;
     std::optional<std::string> write_group;
     std::string cache_dir = "/var/cache/ipmiprov";

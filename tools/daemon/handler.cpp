@@ -8,6 +8,7 @@
 #include "provider/cim/indicator.hpp"
 #include "provider/cim/power.hpp"
 #include "provider/cim/wire.hpp"
+#include "provider/snapshot/inventory_wire.hpp"
 #include "provider/snapshot/wire.hpp"
 
 namespace ipmiprov::daemon {
@@ -324,6 +325,8 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
     std::shared_ptr<const SelView> sel;
     std::shared_ptr<const SelSummary> summary;
     std::shared_ptr<const snap::ChassisPart> chassis;
+    std::shared_ptr<const std::vector<provider::fru::DeviceReport>> fru;
+    std::shared_ptr<const provider::bmc::Users> users;
     if (want(snap::Part::Device)) {
         auto got = state_.device_id(age);
         if (!got.ok()) return text(failure(got.error()));
@@ -355,6 +358,18 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
         if (!got.ok()) return text(failure(got.error()));
         chassis = *got;
     }
+    // The inventory changes rarely: as old as its interval, unless "fresh".
+    const auto inventory_age = fresh ? std::chrono::milliseconds(0) : state_.inventory_interval();
+    if (want(snap::Part::Fru)) {
+        auto got = state_.fru(inventory_age);
+        if (!got.ok()) return text(failure(got.error()));
+        fru = *got;
+    }
+    if (want(snap::Part::Users)) {
+        auto got = state_.users(inventory_age);
+        if (!got.ok()) return text(failure(got.error()));
+        users = *got;
+    }
 
     std::string key;
     for (const auto part : snap::kParts)
@@ -366,7 +381,7 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
         if (!slot) slot = std::make_shared<CachedSnapshot>();
         entry = slot;
     }
-    const std::vector<std::shared_ptr<const void>> sources{device, guid, sensors, sel, summary, chassis};
+    const std::vector<std::shared_ptr<const void>> sources{device, guid, sensors, sel, summary, chassis, fru, users};
     std::lock_guard building(entry->building);
     if (entry->reply && entry->sources == sources) return with_stale_note(entry->reply);
     // A copy with a few sensors read again is this request's alone: not kept.
@@ -384,6 +399,8 @@ std::shared_ptr<const std::string> Handler::snapshot(const json& request) {
     }
     if (summary) reply["sel_info"] = snap::sel_to_wire({summary->view->snapshot.state, summary->allocation, {}});
     if (chassis) reply["chassis"] = snap::chassis_to_wire(*chassis);
+    if (fru) reply["fru"] = snap::fru_to_wire(*fru);
+    if (users) reply["users"] = snap::users_to_wire(*users);
     auto built = text(reply);
     if (keep) {
         entry->sources = sources;

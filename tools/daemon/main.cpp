@@ -105,6 +105,7 @@ void reload(daemon::DaemonConfig& config, const std::vector<std::string>& argv, 
     config.read_group = fresh->read_group;
     config.write_group = fresh->write_group;
     state.set_max_age(fresh->max_age);
+    state.set_inventory_interval(fresh->inventory_interval);
     if (fresh->socket != config.socket || fresh->connect.device != config.connect.device ||
         fresh->connect.sim != config.connect.sim || fresh->connect.lan.has_value() != config.connect.lan.has_value() ||
         fresh->max_clients != config.max_clients || fresh->max_clients_per_user != config.max_clients_per_user ||
@@ -194,6 +195,7 @@ void refresh_loop(daemon::DaemonConfig& config, const std::vector<std::string>& 
         if (now >= next_sensors) {
             sensors_health.report("sensors", state.refresh_sensors(config.interval / 2));
             (void)state.chassis(config.interval / 2);  // with each sensor round
+            state.refresh_inventory();                 // what was asked for, when older than its interval
             sensor_problems.report(state.problems());
             next_sensors = Clock::now() + config.interval;
             if (config.verbose)
@@ -265,6 +267,7 @@ int run_daemon(const std::vector<std::string>& args) {
                                 : config->connect.lan        ? config->connect.lan->host
                                                              : host_name();
     daemon::DaemonState state(state_options);
+    state.set_inventory_interval(config->inventory_interval);
     daemon::Handler handler(state, *policy);
     daemon::SelEvents events({config->subscriber_queue, config->sel_almost_full, state.system()});
     handler.set_events(&events);

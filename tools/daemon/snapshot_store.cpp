@@ -1,5 +1,7 @@
 #include "snapshot_store.hpp"
 
+#include "provider/snapshot/inventory_wire.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "bridge/text_file.hpp"
@@ -30,6 +32,8 @@ std::string serialise_snapshots(const StoredSnapshots& snapshots) {
     if (snapshots.device) out["device"] = snap::hex_text(*snapshots.device);
     if (snapshots.system_guid)
         out["system_guid"] = snap::system_guid_to_wire(snapshots.system_guid->guid, snapshots.system_guid->refusal);
+    if (snapshots.fru) out["fru"] = snap::fru_to_wire(*snapshots.fru);
+    if (snapshots.users) out["users"] = snap::users_to_wire(*snapshots.users);
     if (snapshots.sensors && snapshots.sensors->repository) {
         out["sdr"] = snap::repository_to_wire(*snapshots.sensors->repository);
         out["readings"] = snap::samples_to_wire(snapshots.sensors->samples);
@@ -66,6 +70,16 @@ bridge::Result<StoredSnapshots> parse_snapshots(const std::string& text) {
             out.system_guid = SystemGuid{std::nullopt, held.error().message};
         else
             return held.error();
+    }
+    if (const auto fru = in.find("fru"); fru != in.end()) {
+        auto devices = snap::fru_from_wire(*fru);
+        if (!devices.ok()) return devices.error();
+        out.fru = std::make_shared<const std::vector<provider::fru::DeviceReport>>(std::move(*devices));
+    }
+    if (const auto users = in.find("users"); users != in.end()) {
+        auto held = snap::users_from_wire(*users);
+        if (!held.ok()) return held.error();
+        out.users = std::make_shared<const provider::bmc::Users>(std::move(*held));
     }
     if (in.contains("sdr") || in.contains("readings")) {
         if (!in.contains("sdr") || !in.contains("readings")) return bad("\"sdr\" and \"readings\" go together");

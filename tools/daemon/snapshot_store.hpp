@@ -15,7 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "provider/bmc/users.hpp"
 #include "provider/cim/model.hpp"
+#include "provider/fru/reader.hpp"
 
 namespace ipmiprov::daemon {
 
@@ -36,6 +38,9 @@ struct StoredSnapshots {
     std::chrono::system_clock::time_point saved_at;
     std::optional<std::vector<std::uint8_t>> device;  // Get Device ID data
     std::optional<SystemGuid> system_guid;
+    // The inventory (issue 24), read with `sensors`' SDR.
+    std::shared_ptr<const std::vector<provider::fru::DeviceReport>> fru;
+    std::shared_ptr<const provider::bmc::Users> users;
     std::shared_ptr<const provider::cim::SensorSnapshot> sensors;
     std::optional<provider::cim::SelState> sel_state;
     std::optional<provider::sel::AllocationInfo> sel_allocation;

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <utility>
 
+#include "access.hpp"
 #include "bridge/device_id.hpp"
 #include "bridge/system_guid.hpp"
+#include "provider/bmc/channels.hpp"
 #include "provider/sdr/repository.hpp"
 
 namespace ipmiprov::daemon {
@@ -15,6 +17,8 @@ using bridge::Result;
 namespace cim = provider::cim;
 namespace sel = provider::sel;
 namespace sensor = provider::sensor;
+namespace fru = provider::fru;
+namespace bmc = provider::bmc;
 
 thread_local std::optional<std::chrono::steady_clock::time_point> t_request_started;
 thread_local std::optional<StaleSensors> t_stale_sensors;
@@ -101,6 +105,13 @@ void DaemonState::restore_snapshots() {
                                                                 std::chrono::system_clock::now() - stored->saved_at));
     if (stored->device) device_id_.restore(std::make_shared<const std::vector<std::uint8_t>>(*stored->device), age);
     if (stored->system_guid) system_guid_.restore(std::make_shared<const SystemGuid>(*stored->system_guid), age);
+    // The inventory was read with the stored SDR's locators.
+    if (stored->fru && stored->sensors && stored->sensors->repository) {
+        fru_.restore(stored->fru, age);
+        std::lock_guard lock(fru_sdr_mutex_);
+        fru_sdr_ = stored->sensors->repository->info;
+    }
+    if (stored->users) users_.restore(stored->users, age);
     if (stored->sensors) sensors_.restore(stored->sensors, age);
     if (stored->sel_state) {
         auto journal = sel_store_.restore(stored->endpoint);
@@ -127,6 +138,8 @@ void DaemonState::save_snapshots() {
     stored.saved_at = std::chrono::system_clock::now();
     if (auto device = device_id_.current()) stored.device = *device;
     if (auto guid = system_guid_.current()) stored.system_guid = *guid;
+    stored.fru = fru_.current();
+    stored.users = users_.current();
     stored.sensors = sensors_.current();
     if (auto view = sel_.current()) {
         stored.sel_state = view->snapshot.state;
@@ -197,6 +210,8 @@ bridge::Status DaemonState::ensure_connected() {
         sensors_.clear();
         device_id_.clear();
         system_guid_.clear();
+        fru_.clear();
+        users_.clear();
         sel_.clear();
     }
     restored_endpoint_.reset();
@@ -268,6 +283,8 @@ Result<std::shared_ptr<const SelView>> DaemonState::sel_view(std::chrono::millis
             for (const auto& entry : journal.entries) known.push_back(entry.raw);
             auto read = restored.fresh ? reader.read_all() : reader.read_new(journal.position, known);
             if (!read.ok()) return read.error();
+            // A part added, removed or replaced: the FRU data is read again when next asked.
+            if (std::any_of(read->entries.begin(), read->entries.end(), fru::announces_fru_change)) fru_.invalidate();
             const bool changed = sel::apply_read(journal, *read);
             if (changed || restored.fresh) sel_store_.save(journal);
             return make_sel_view(std::move(journal), cim::SelState{read->info, *utc_offset_});
@@ -363,6 +380,60 @@ Result<std::shared_ptr<const SystemGuid>> DaemonState::system_guid(std::chrono::
     });
 }
 
+Result<std::shared_ptr<const std::vector<fru::DeviceReport>>> DaemonState::fru(std::chrono::milliseconds age) {
+    // Read with other FRU locators than the SDR's now: read again.
+    if (fru_.current()) {
+        const auto newest = sensors_.current();
+        std::lock_guard lock(fru_sdr_mutex_);
+        if (newest && newest->repository && fru_sdr_ && !(newest->repository->info == *fru_sdr_)) fru_.invalidate();
+    }
+    return fru_.get(age, [this]() -> Result<std::shared_ptr<const std::vector<fru::DeviceReport>>> {
+        // Which devices: the device's FRU support bit and the SDR's locators, as the snapshots have them.
+        auto device = device_id(max_age());
+        if (!device.ok()) return device.error();
+        auto decoded = bridge::decode_device_id(**device);
+        if (!decoded.ok()) return decoded.error();
+        // Without the SDR, device 0 alone, as the CLI does; a silent BMC is the error.
+        auto sensors = newest_sensors();
+        if (!sensors.ok() && bridge::bmc_stopped_answering(sensors.error())) return sensors.error();
+        const std::vector<provider::sdr::Record> none;
+        const bool have_sdr = sensors.ok() && (*sensors)->repository;
+        const auto& records = have_sdr ? (*sensors)->repository->records : none;
+        {
+            std::lock_guard lock(fru_sdr_mutex_);
+            fru_sdr_.reset();
+            if (have_sdr) fru_sdr_ = (*sensors)->repository->info;
+        }
+        return with_engine(
+            [&](bridge::Engine& engine) -> Result<std::shared_ptr<const std::vector<fru::DeviceReport>>> {
+                auto read = fru::read_inventory(engine, decoded->device_support, records);
+                if (!read.ok()) return read.error();
+                return std::make_shared<const std::vector<fru::DeviceReport>>(std::move(*read));
+            });
+    });
+}
+
+Result<std::shared_ptr<const bmc::Users>> DaemonState::users(std::chrono::milliseconds age) {
+    return users_.get(age, [this]() -> Result<std::shared_ptr<const bmc::Users>> {
+        return with_engine([](bridge::Engine& engine) -> Result<std::shared_ptr<const bmc::Users>> {
+            auto channels = bmc::lan_channels(engine);
+            if (!channels.ok()) return channels.error();
+            if (channels->empty()) return bmc::no_lan_channel();
+            std::vector<std::uint8_t> numbers;
+            for (const auto& channel : *channels) numbers.push_back(channel.number);
+            auto users = bmc::read_users(engine, numbers);
+            if (!users.ok()) return users.error();
+            return std::make_shared<const bmc::Users>(std::move(*users));
+        });
+    });
+}
+
+void DaemonState::refresh_inventory() {
+    const auto interval = inventory_interval();
+    if (fru_.current()) (void)fru(interval);
+    if (users_.current()) (void)users(interval);
+}
+
 Result<std::shared_ptr<const SelSummary>> DaemonState::sel_summary(std::chrono::milliseconds age) {
     auto view = sel_view(age);
     if (!view.ok()) return view.error();
@@ -428,6 +499,12 @@ Result<bool> DaemonState::wait_for_event(std::chrono::milliseconds timeout) {
 
 Result<bridge::Response> DaemonState::pass_through(const bridge::Request& request, bridge::Resend resend) {
     auto response = with_engine([&](bridge::Engine& engine) { return engine.send(request, resend); });
+    // Any write may have changed the inventory (Write FRU Data, Set User
+    // Name/Access/Password, bridged or not): read again when next asked.
+    if (classify(request) == Access::Write) {
+        fru_.invalidate();
+        users_.invalidate();
+    }
     if (!provider::chassis::changes_chassis(request)) return response;
     {
         std::lock_guard lock(power_request_mutex_);

@@ -17,7 +17,9 @@
 
 #include "backoff.hpp"
 #include "bridge/connect.hpp"
+#include "provider/bmc/users.hpp"
 #include "provider/cim/model.hpp"
+#include "provider/fru/reader.hpp"
 #include "provider/sel/reader.hpp"
 #include "provider/snapshot/wire.hpp"
 #include "sel_store.hpp"
@@ -130,6 +132,18 @@ public:
     bridge::Result<std::shared_ptr<const provider::snapshot::ChassisPart>> chassis(std::chrono::milliseconds age);
     // The Get Device ID reply's data (§20.1), no older than `age`.
     bridge::Result<std::shared_ptr<const std::vector<std::uint8_t>>> device_id(std::chrono::milliseconds age);
+    // The inventory (issue 24), read when first asked and then again when
+    // older than the inventory interval (refresh_inventory) or `age`: the FRU
+    // devices of the device's FRU support and the SDR's locators, and the
+    // users on the BMC's LAN channels.
+    bridge::Result<std::shared_ptr<const std::vector<provider::fru::DeviceReport>>> fru(std::chrono::milliseconds age);
+    bridge::Result<std::shared_ptr<const provider::bmc::Users>> users(std::chrono::milliseconds age);
+    // Reads again what a client asked for once and is now older than the interval.
+    void refresh_inventory();
+    void set_inventory_interval(std::chrono::milliseconds interval) { inventory_ms_ = interval.count(); }
+    [[nodiscard]] std::chrono::milliseconds inventory_interval() const {
+        return std::chrono::milliseconds(inventory_ms_.load());
+    }
     // Get System GUID (§22.14), no older than `age` (snapshot_store.hpp).
     bridge::Result<std::shared_ptr<const SystemGuid>> system_guid(std::chrono::milliseconds age);
 
@@ -209,6 +223,11 @@ private:
     SingleFlight<SelView> sel_;
     SingleFlight<std::vector<std::uint8_t>> device_id_;
     SingleFlight<SystemGuid> system_guid_;
+    SingleFlight<std::vector<provider::fru::DeviceReport>> fru_;
+    SingleFlight<provider::bmc::Users> users_;
+    std::atomic<std::int64_t> inventory_ms_{3600000};
+    std::mutex fru_sdr_mutex_;
+    std::optional<provider::sdr::RepositoryInfo> fru_sdr_;  // the SDR whose locators fru_ was read with
     SingleFlight<SelSummary> sel_summary_;
     SingleFlight<provider::snapshot::ChassisPart> chassis_;
     mutable std::mutex power_request_mutex_;     // for the two below

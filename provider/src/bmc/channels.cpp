@@ -74,6 +74,11 @@ Result<std::vector<ChannelInfo>> lan_channels(bridge::Engine& engine) {
     return channels;
 }
 
+bridge::Error no_lan_channel() {
+    return bridge::make_error(bridge::ErrorKind::NotFound,
+                              "no LAN channel among 1 to 11 (Get Channel Info); give --channel N");
+}
+
 std::optional<std::string_view> privilege_name(std::uint8_t level) {
     return find(kPrivileges, level);
 }

@@ -55,13 +55,20 @@ Field decode_field(std::uint8_t type_length, Bytes bytes, std::uint8_t language)
 
 // The fields from `offset` of the area up to C1h; a field that runs past the
 // area, or a missing C1h, is a problem and ends the list.
-std::vector<Field> decode_fields(const AreaView& area, std::size_t offset, std::uint8_t language,
+std::vector<Field> decode_fields(const AreaView& area, std::size_t offset, std::uint8_t language, std::size_t named,
                                  std::vector<Problem>& problems) {
     std::vector<Field> fields;
     const std::size_t end = area.bytes.size() - 1;  // the checksum is the last byte
     while (offset < end) {
         const std::uint8_t type_length = area.bytes[offset];
-        if (type_length == kEndOfFields) return fields;
+        if (type_length == kEndOfFields) {
+            // §10-§12: the named fields are mandatory (empty ones are C0h); an end before them is wrong.
+            if (fields.size() < named)
+                problems.push_back({area.start + offset, std::string(area.name) + " area: end of fields (C1h) after " +
+                                                             std::to_string(fields.size()) + " of its " +
+                                                             std::to_string(named) + " fields"});
+            return fields;
+        }
         const std::size_t length = type_length & 0x3F;
         if (offset + 1 + length > end) {
             problems.push_back(
@@ -131,6 +138,10 @@ std::optional<AreaView> open_area(Bytes data, std::size_t start, const char* nam
               std::to_string(data.size()) + " bytes); the checksum cannot be checked");
         length = data.size() - start;
         area.checksum_ok = false;
+        if (length < fixed + 2) {
+            where("only " + std::to_string(length) + " of its bytes are there: too few for its fixed fields");
+            return std::nullopt;
+        }
     }
     area.bytes = data.subspan(start, length);
     if (area.checksum_ok && sum(area.bytes) != 0) {
@@ -189,7 +200,7 @@ std::optional<ChassisInfo> decode_chassis(Bytes data, std::size_t start, std::ve
     chassis.type = area->bytes[2];
     chassis.checksum_ok = area->checksum_ok;
     // §10 has no language byte: its text is English.
-    assign_fields(chassis, decode_fields(*area, 3, 0, problems), kChassisFields);
+    assign_fields(chassis, decode_fields(*area, 3, 0, kChassisFields.size(), problems), kChassisFields);
     return chassis;
 }
 
@@ -202,7 +213,7 @@ std::optional<BoardInfo> decode_board(Bytes data, std::size_t start, std::vector
     const std::uint32_t minutes =
         area->bytes[3] | (std::uint32_t{area->bytes[4]} << 8) | (std::uint32_t{area->bytes[5]} << 16);
     if (minutes != 0) board.manufactured = board_date_seconds(minutes);
-    assign_fields(board, decode_fields(*area, 6, board.language, problems), kBoardFields);
+    assign_fields(board, decode_fields(*area, 6, board.language, kBoardFields.size(), problems), kBoardFields);
     return board;
 }
 
@@ -212,7 +223,7 @@ std::optional<ProductInfo> decode_product(Bytes data, std::size_t start, std::ve
     ProductInfo product;
     product.language = area->bytes[2];
     product.checksum_ok = area->checksum_ok;
-    assign_fields(product, decode_fields(*area, 3, product.language, problems), kProductFields);
+    assign_fields(product, decode_fields(*area, 3, product.language, kProductFields.size(), problems), kProductFields);
     return product;
 }
 

@@ -13,6 +13,13 @@ namespace {
 
 constexpr std::size_t kRecordHeader = 5;
 constexpr std::uint8_t kEndOfList = 0x80;
+constexpr std::uint8_t kRecordFormat = 0x02;  // §16.1: record format version 2
+
+// A header whose checksum holds but whose format is not 02h is not a record:
+// zeros (unused space sums to zero) most often. The area ends there.
+bool is_record_header(Bytes header) {
+    return checksum_sum(header) == 0 && (header[1] & 0x0F) == kRecordFormat;
+}
 
 std::string at(std::size_t offset) {
     char text[48];
@@ -157,6 +164,12 @@ std::vector<MultiRecord> decode_multi_records(Bytes data, std::size_t start, std
                                             " is wrong; the records from here on cannot be found"});
             return records;
         }
+        if (!is_record_header(header)) {
+            problems.push_back({offset, at(offset) + "format version " + bridge::byte_text(header[1] & 0x0F) +
+                                            ", not 02h: not a record; the area ends here without its last "
+                                            "record (end-of-list bit)"});
+            return records;
+        }
         MultiRecord record;
         record.offset = offset;
         record.type = header[0];
@@ -173,9 +186,6 @@ std::vector<MultiRecord> decode_multi_records(Bytes data, std::size_t start, std
         if (!record.checksum_ok)
             problems.push_back({offset, at(offset) + "data checksum " + bridge::byte_text(header[3]) +
                                             " is wrong; the record is shown but may be wrong"});
-        if (record.format_version != 0x02)
-            problems.push_back({offset, at(offset) + "format version " + bridge::byte_text(record.format_version) +
-                                            ", not 02h; decoded as 02h"});
         record.payload = decode_payload(record.type, body);
         if (std::holds_alternative<std::monostate>(record.payload) && record.type <= 0x05)
             problems.push_back({offset, at(offset) + std::string(record_type_name(record.type)) + " needs more than " +
@@ -190,7 +200,7 @@ std::size_t multi_record_extent(Bytes data, std::size_t start) {
     std::size_t offset = start;
     while (offset + kRecordHeader <= data.size()) {
         const auto header = data.subspan(offset, kRecordHeader);
-        if (checksum_sum(header) != 0) return offset + kRecordHeader;
+        if (!is_record_header(header)) return offset + kRecordHeader;
         const std::size_t next = offset + kRecordHeader + header[2];
         if ((header[1] & kEndOfList) != 0) return next;
         offset = next;

@@ -154,17 +154,6 @@ Rows inventory_rows(const Inventory& inventory) {
 
 }  // namespace
 
-DeviceReport report(const Device& device, bridge::Result<Image> read) {
-    DeviceReport out{device, std::nullopt, std::nullopt, {}};
-    if (!read.ok()) {
-        out.error = read.error().message;
-        return out;
-    }
-    out.inventory = decode_inventory(read->data);
-    out.image = std::move(read.value());
-    return out;
-}
-
 std::string iso8601(std::int64_t seconds) {
     const auto time = static_cast<std::time_t>(seconds);
     std::tm utc{};

@@ -40,6 +40,17 @@ bridge::Target locator_target(std::uint8_t access_address, std::uint8_t channel)
     return bridge::Target::ipmb(channel, access_address);
 }
 
+// §43.8 device types: 10h is a FRU device behind a controller, whose data
+// is IPMI FRU format unless the modifier says DIMM SPD (01h) or processor
+// PIROM (03h); 08h-0Fh are 24Cxx EEPROMs, IPMI FRU format with modifier 02h.
+// Other formats are not decoded as FRU data (ipmitool leaves them out too).
+bool holds_fru_format(const sdr::FruLocator& locator) {
+    if (locator.device_type == kFruInventoryDeviceType)
+        return locator.device_type_modifier != 0x01 && locator.device_type_modifier != 0x03;
+    if (locator.device_type >= 0x08 && locator.device_type <= 0x0F) return locator.device_type_modifier == 0x02;
+    return true;
+}
+
 bool same_device(const Device& a, const Device& b) {
     return a.logical && b.logical && a.id == b.id && a.target == b.target && a.lun == b.lun;
 }
@@ -70,6 +81,7 @@ std::vector<Device> list_devices(std::uint8_t bmc_device_support, const std::vec
     }
     for (const auto& record : records) {
         if (const auto* locator = std::get_if<sdr::FruLocator>(&record.body)) {
+            if (locator->logical && !holds_fru_format(*locator)) continue;
             Device device;
             device.target = locator_target(locator->access_address, locator->channel);
             device.lun = locator->access_lun;
@@ -193,6 +205,40 @@ bridge::Result<Image> Reader::read(const Device& device) {
     }
     if (image.data.size() > image.size) image.data.resize(image.size);
     return image;
+}
+
+bool announces_fru_change(const sel::Entry& entry) {
+    constexpr std::uint8_t kPowerSupply = 0x08;
+    constexpr std::uint8_t kEntityPresence = 0x25;
+    constexpr std::uint8_t kFruState = 0x2C;
+    const auto* event = std::get_if<sel::SystemEvent>(&entry.body);
+    if (!event) return false;
+    if (event->sensor_type == kFruState || event->sensor_type == kEntityPresence) return true;
+    return event->sensor_type == kPowerSupply && event->event_reading_type == 0x6F && event->offset() == 0;
+}
+
+DeviceReport report(const Device& device, bridge::Result<Image> read) {
+    DeviceReport out{device, std::nullopt, std::nullopt, {}};
+    if (!read.ok()) {
+        out.error = read.error().message;
+        return out;
+    }
+    out.inventory = decode_inventory(read->data);
+    out.image = std::move(read.value());
+    return out;
+}
+
+bridge::Result<std::vector<DeviceReport>> read_inventory(bridge::Engine& engine, std::uint8_t bmc_device_support,
+                                                         const std::vector<sdr::Record>& records,
+                                                         ReaderOptions options) {
+    Reader reader(engine, std::move(options));
+    std::vector<DeviceReport> reports;
+    for (const auto& device : list_devices(bmc_device_support, records)) {
+        auto read = reader.read(device);
+        if (!read.ok() && bridge::bmc_stopped_answering(read.error())) return read.error();
+        reports.push_back(report(device, std::move(read)));
+    }
+    return reports;
 }
 
 }  // namespace ipmiprov::provider::fru

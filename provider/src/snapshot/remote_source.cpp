@@ -27,6 +27,10 @@ bridge::Status RemoteSource::load(std::span<const Part> parts) {
                 return sel_summary_ != nullptr;
             case Part::Chassis:
                 return chassis_.has_value();
+            case Part::Fru:
+                return fru_ != nullptr;
+            case Part::Users:
+                return users_ != nullptr;
         }
         return false;
     };
@@ -122,6 +126,18 @@ bridge::Status RemoteSource::take(Part part, const json& reply) {
             chassis_ = std::move(*chassis);
             return bridge::success();
         }
+        case Part::Fru: {
+            auto devices = fru_from_wire(*found);
+            if (!devices.ok()) return devices.error();
+            fru_ = std::make_shared<const std::vector<fru::DeviceReport>>(std::move(*devices));
+            return bridge::success();
+        }
+        case Part::Users: {
+            auto users = users_from_wire(*found);
+            if (!users.ok()) return users.error();
+            users_ = std::make_shared<const bmc::Users>(std::move(*users));
+            return bridge::success();
+        }
     }
     return bridge::success();
 }
@@ -130,6 +146,18 @@ Result<std::vector<std::uint8_t>> RemoteSource::device_id() {
     const std::array parts{Part::Device};
     if (auto loaded = load(parts); !loaded.ok()) return loaded.error();
     return *device_id_;
+}
+
+Result<std::shared_ptr<const std::vector<fru::DeviceReport>>> RemoteSource::fru() {
+    const std::array parts{Part::Fru};
+    if (auto loaded = load(parts); !loaded.ok()) return loaded.error();
+    return fru_;
+}
+
+Result<std::shared_ptr<const bmc::Users>> RemoteSource::users() {
+    const std::array parts{Part::Users};
+    if (auto loaded = load(parts); !loaded.ok()) return loaded.error();
+    return users_;
 }
 
 Result<std::array<std::uint8_t, 16>> RemoteSource::system_guid() {

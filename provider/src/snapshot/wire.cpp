@@ -16,8 +16,8 @@ constexpr std::size_t kMaxReplyBytes = 255;       // one IPMI reply's data
 constexpr std::size_t kMaxSelEntries = 0xFFFF;    // record IDs are 16 bits (§31)
 constexpr std::size_t kMaxProblems = 4096;
 
-constexpr std::array<std::string_view, kParts.size()> kPartNames{"device", "sdr",      "readings",
-                                                                 "sel",    "sel_info", "chassis"};
+constexpr std::array<std::string_view, kParts.size()> kPartNames{"device",   "sdr",     "readings", "sel",
+                                                                 "sel_info", "chassis", "fru",      "users"};
 
 bridge::Error bad(const std::string& what) {
     return bridge::make_error(ErrorKind::Protocol, "ipmiprovd: malformed snapshot: " + what);
@@ -133,8 +133,9 @@ std::string_view part_name(Part part) {
 Result<Part> part_from_name(std::string_view name) {
     for (const auto part : kParts)
         if (part_name(part) == name) return part;
-    return bridge::make_error(ErrorKind::InvalidArgument, "unknown snapshot part \"" + std::string(name) +
-                                                              "\" (device, sdr, readings, sel, sel_info, chassis)");
+    return bridge::make_error(ErrorKind::InvalidArgument,
+                              "unknown snapshot part \"" + std::string(name) +
+                                  "\" (device, sdr, readings, sel, sel_info, chassis, fru, users)");
 }
 
 std::string hex_text(std::span<const std::uint8_t> bytes) {

@@ -38,6 +38,8 @@ std::string_view medium_name(std::uint8_t medium);  // "802.3 LAN", "reserved"
 // channel the BMC does not have (CBh, CCh, or any refusal) is passed over;
 // a BMC that stops answering is an error.
 Result<std::vector<ChannelInfo>> lan_channels(bridge::Engine& engine);
+// The error when there is none: "no LAN channel among 1 to 11 …".
+bridge::Error no_lan_channel();
 
 // Privilege levels (§6.8) as `users` and the cipher suites show them:
 // "callback", "user", "operator", "administrator", "oem", "no access";

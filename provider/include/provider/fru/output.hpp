@@ -13,15 +13,6 @@
 
 namespace ipmiprov::provider::fru {
 
-struct DeviceReport {
-    Device device;
-    std::optional<Image> image;        // absent: nothing could be read
-    std::optional<std::string> error;  // why not (with image absent)
-    Inventory inventory;               // of image->data
-};
-
-DeviceReport report(const Device& device, bridge::Result<Image> read);
-
 // `ipmiprov fru --json`: one element of the array.
 nlohmann::ordered_json device_json(const DeviceReport& report);
 // `ipmiprov fru`: a title line, then "  Label   value" lines, then a blank line.

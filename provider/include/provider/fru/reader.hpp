@@ -16,7 +16,9 @@
 #include <vector>
 
 #include "bridge/engine.hpp"
+#include "provider/fru/inventory.hpp"
 #include "provider/sdr/record.hpp"
+#include "provider/sel/record.hpp"
 
 namespace ipmiprov::provider::fru {
 
@@ -78,5 +80,27 @@ private:
     // Index into the part sizes, per controller (channel, address).
     std::map<std::pair<std::uint8_t, std::uint8_t>, std::size_t> part_index_;
 };
+
+// A SEL entry that says a part may have been added, removed or replaced
+// (Table 42-3): any FRU State (2Ch) event, an Entity Presence (25h) one,
+// and a power supply's presence detected (08h offset 0), asserted or not.
+// Whoever holds FRU data reads it again.
+bool announces_fru_change(const sel::Entry& entry);
+
+// One device as read: its bytes decoded, or why it could not be read.
+struct DeviceReport {
+    Device device;
+    std::optional<Image> image;        // absent: nothing could be read
+    std::optional<std::string> error;  // why not (with image absent)
+    Inventory inventory;               // of image->data
+};
+
+DeviceReport report(const Device& device, bridge::Result<Image> read);
+
+// Every device list_devices finds, read in turn: a device that cannot be
+// read is reported as such; a BMC that stops answering is an error.
+bridge::Result<std::vector<DeviceReport>> read_inventory(bridge::Engine& engine, std::uint8_t bmc_device_support,
+                                                         const std::vector<sdr::Record>& records,
+                                                         ReaderOptions options = {});
 
 }  // namespace ipmiprov::provider::fru

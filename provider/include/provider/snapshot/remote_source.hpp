@@ -15,6 +15,7 @@
 
 #include "bridge/daemon_client.hpp"
 #include "provider/cim/model.hpp"
+#include "provider/snapshot/inventory_wire.hpp"
 #include "provider/snapshot/wire.hpp"
 
 namespace ipmiprov::provider::snapshot {
@@ -44,6 +45,10 @@ public:
     bridge::Result<std::shared_ptr<const SelPart>> sel_part();
     // The SEL's state and allocation, without its entries (`sel info`).
     bridge::Result<std::shared_ptr<const SelPart>> sel_summary();
+    // The inventory as the daemon holds it (issue 24): the FRU devices as
+    // read, and the users on its LAN channels.
+    bridge::Result<std::shared_ptr<const std::vector<fru::DeviceReport>>> fru();
+    bridge::Result<std::shared_ptr<const bmc::Users>> users();
 
     cim::SystemIdentity system() override { return options_.system; }
     bridge::Result<std::shared_ptr<const std::vector<sensor::SensorDefinition>>> definitions() override;
@@ -81,6 +86,8 @@ private:
     std::shared_ptr<const SelPart> sel_part_;
     std::shared_ptr<const SelPart> sel_summary_;
     std::optional<ChassisPart> chassis_;
+    std::shared_ptr<const std::vector<fru::DeviceReport>> fru_;
+    std::shared_ptr<const bmc::Users> users_;
     std::optional<bridge::Error> chassis_error_;
     std::shared_ptr<const cim::SelSnapshot> sel_;
     std::optional<std::string> stale_note_;

@@ -26,9 +26,11 @@ namespace ipmiprov::provider::snapshot {
 // What a client may ask for: the Get Device ID reply, the SDR repository,
 // the readings (asked with their "sdr"), the SEL with its entries, the
 // SEL's state with its allocation but without the entries ("sel_info"), and
-// the chassis.
-enum class Part : std::uint8_t { Device, Sdr, Readings, Sel, SelInfo, Chassis };
-inline constexpr std::array kParts{Part::Device, Part::Sdr, Part::Readings, Part::Sel, Part::SelInfo, Part::Chassis};
+// the chassis; the inventory: the FRU devices as read, the users
+// (inventory_wire.hpp).
+enum class Part : std::uint8_t { Device, Sdr, Readings, Sel, SelInfo, Chassis, Fru, Users };
+inline constexpr std::array kParts{Part::Device,  Part::Sdr,     Part::Readings, Part::Sel,
+                                   Part::SelInfo, Part::Chassis, Part::Fru,      Part::Users};
 std::string_view part_name(Part part);
 bridge::Result<Part> part_from_name(std::string_view name);
 
