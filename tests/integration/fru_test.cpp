@@ -359,7 +359,8 @@ TEST_F(FruAgainstIpmiSim, TheDaemonReadsTheFruAgainAfterAHotSwapAndKeepsItAcross
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     auto before = requests();
     EXPECT_EQ(through({"fru", "--json"}).out, first.out);
-    EXPECT_EQ(requests(), before) << "a temperature event changes no part";
+    // The SEL is polled every 0.5 s (a request each); reading the devices again would be 50.
+    EXPECT_LT(requests(), before + 10) << "a temperature event changes no part";
     ASSERT_NE(
         sim_->console("sel_add 0x20 0x02 0 0 0 0 0x20 0x00 0x04 0x2c 0x01 0x6f 0x01 0xff 0xff").find("Added record"),
         std::string::npos);
@@ -372,7 +373,7 @@ TEST_F(FruAgainstIpmiSim, TheDaemonReadsTheFruAgainAfterAHotSwapAndKeepsItAcross
     daemon = start();
     before = requests();
     EXPECT_EQ(through({"fru", "--json"}).out, first.out);
-    EXPECT_EQ(requests(), before) << "kept in the snapshot store" << daemon->log();
+    EXPECT_LT(requests(), before + 10) << "kept in the snapshot store (SEL polls aside)" << daemon->log();
 }
 
 }  // namespace
