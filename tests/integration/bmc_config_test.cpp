@@ -100,7 +100,8 @@ TEST_F(BmcConfigAgainstIpmiSim, LanAsIpmitoolAndFreeIpmiSeeIt) {
     const std::map<std::string, char> letter{
         {"callback", 'c'}, {"user", 'u'}, {"operator", 'o'}, {"administrator", 'a'}, {"oem", 'O'}};
     for (const auto& suite : lan["cipher_suites"]) {
-        ids += (ids.empty() ? "" : ",") + std::to_string(suite["id"].get<int>());
+        if (!ids.empty()) ids += ',';
+        ids += std::to_string(suite["id"].get<int>());
         letters += suite["max_privilege"].is_null() ? 'X' : letter.at(suite["max_privilege"].get<std::string>());
     }
     EXPECT_EQ(ids, rows["RMCP+ Cipher Suites"]);
@@ -146,7 +147,10 @@ TEST_F(BmcConfigAgainstIpmiSim, UsersAsIpmitoolListsThem) {
         const std::string name = named ? w[1] : "";
         const std::size_t at = named ? 2 : 1;
         std::string privilege;
-        for (std::size_t i = at + 3; i < w.size(); ++i) privilege += (privilege.empty() ? "" : " ") + w[i];
+        for (std::size_t i = at + 3; i < w.size(); ++i) {
+            if (!privilege.empty()) privilege += ' ';
+            privilege += w[i];
+        }
         const auto& user = users["users"][id - 1];
         SCOPED_TRACE(line);
         EXPECT_EQ(user["id"], id);

@@ -239,8 +239,10 @@ void print_lan(std::ostream& out, const LanConfig& config) {
         suites.clear();
         for (const auto& suite : *config.cipher_suites) {
             const auto name = privilege_name(suite.max_privilege);
-            suites +=
-                (suites.empty() ? "" : ", ") + std::to_string(suite.id) + " " + std::string(name.value_or("unused"));
+            if (!suites.empty()) suites += ", ";
+            suites += std::to_string(suite.id);
+            suites += ' ';
+            suites += name.value_or("unused");
         }
         if (suites.empty()) suites = "none";
     }
