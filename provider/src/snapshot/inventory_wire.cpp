@@ -11,9 +11,9 @@ using bridge::ErrorKind;
 using bridge::Result;
 using nlohmann::json;
 
-constexpr std::size_t kMaxFruDevices = 1024;     // 255 IDs on each controller that a locator names
+constexpr std::size_t kMaxFruDevices = 1024;                  // 255 IDs on each controller that a locator names
 constexpr std::size_t kMaxFruBytes = std::size_t{64} * 1024;  // Get FRU Inventory Area Info's size is 16 bits
-constexpr std::size_t kMaxUsers = 63;            // §22.27: 6-bit user IDs
+constexpr std::size_t kMaxUsers = 63;                         // §22.27: 6-bit user IDs
 constexpr std::size_t kMaxChannels = 16;
 constexpr std::size_t kMaxText = 4096;
 
