@@ -83,6 +83,20 @@ void drop_interface(json& info) {
     if (info.is_object()) info.erase("panic_op");
 }
 
+// ipmi_sim answers Get System GUID on its LAN channel only (the GUID is its
+// lan.conf's `guid`, an RMCP+ setting); over the system interface it says
+// C1h, invalid command, and `info` shows null. The guest's GUID must be that
+// null; the rest of info must equal the LAN's.
+void expect_no_guid_then_drop(const GuestOutcome& outcome, const std::string& step) {
+    const auto info = json::parse(outcome.step(step).out, nullptr, false);
+    ASSERT_TRUE(info.is_object()) << outcome.step(step).out << outcome.step(step).err;
+    EXPECT_TRUE(info.contains("system_guid") && info["system_guid"].is_null()) << info.dump();
+}
+void drop_lan_only(json& info) {
+    drop_interface(info);
+    if (info.is_object()) info.erase("system_guid");
+}
+
 // The guest follows the SEL; the host then raises a PS1 Status failure in
 // ipmi_sim through its console, which logs the event and (on KCS) hands it to
 // the driver as an event message.
@@ -150,7 +164,8 @@ void read_through_a_daemon(GuestScript& script, const std::string& suffix) {
 // while the SEL still holds the fixture's entries.
 TEST_P(KernelDriver, ReadsDirectlyAndThroughIpmiprovdThenClearsTheSel) {
     auto lan_info = over_lan({"info", "--json"});
-    drop_interface(lan_info);
+    EXPECT_EQ(lan_info.value("system_guid", ""), "31302d74-7365-742d-766f-7270696d7069") << lan_info.dump();
+    drop_lan_only(lan_info);
     const auto lan_sensors = over_lan({"sensors", "--json"});
     ASSERT_EQ(lan_sensors.size(), 10U);
     const auto lan_sel = over_lan({"sel", "list", "--json"});
@@ -182,7 +197,8 @@ TEST_P(KernelDriver, ReadsDirectlyAndThroughIpmiprovdThenClearsTheSel) {
     EXPECT_EQ(outcome.step("type").out, interface_name(GetParam()) + "\n");
     const auto info = json::parse(outcome.step("info").out, nullptr, false);
     EXPECT_EQ(interface_of(info), "kernel /dev/ipmi0 (" + interface_name(GetParam()) + ")");
-    expect_answer(outcome, "info", lan_info, drop_interface);
+    expect_no_guid_then_drop(outcome, "info");
+    expect_answer(outcome, "info", lan_info, drop_lan_only);
     expect_answer(outcome, "sensors", lan_sensors);
     expect_answer(outcome, "sel", lan_sel);
     expect_answer(outcome, "chassis", lan_chassis, drop_power);  // issue 23: the device agrees with LAN
@@ -198,7 +214,8 @@ TEST_P(KernelDriver, ReadsDirectlyAndThroughIpmiprovdThenClearsTheSel) {
     EXPECT_NE(log.find("listening on /tmp/ipmiprovd.daemon.sock"), std::string::npos) << log;
     const auto daemon_info = json::parse(outcome.step("info.daemon").out, nullptr, false);
     EXPECT_EQ(interface_of(daemon_info), "kernel /dev/ipmi0 (" + interface_name(GetParam()) + ")") << log;
-    expect_answer(outcome, "info.daemon", lan_info, drop_interface);
+    expect_no_guid_then_drop(outcome, "info.daemon");
+    expect_answer(outcome, "info.daemon", lan_info, drop_lan_only);
     expect_answer(outcome, "sensors.daemon", lan_sensors);
     expect_answer(outcome, "sel.daemon", lan_sel);
 
