@@ -34,6 +34,8 @@ row "ipmitool fru print 0" ":" "${lan_ipmitool[@]}" fru print 0
 row "ipmiprov fru --id 3 (600 bytes)" ":" "${lan_ipmiprov[@]}" --no-daemon --cache-dir "$cache" fru --id 3
 row "ipmitool fru print 3" ":" "${lan_ipmitool[@]}" fru print 3
 row "ipmi-fru -e 3" ":" ipmi-fru "${lan_freeipmi[@]}" -e 3 --sdr-cache-directory "$freeipmi_cache"
+row "ipmiprov cim enumerate CIM_PhysicalElement (SDR cache warm)" ":" \
+  "${lan_ipmiprov[@]}" --no-daemon --cache-dir "$cache" cim enumerate CIM_PhysicalElement
 
 echo
 COLUMNS=("06/01" "06/37" "06/42" "0c/02" "06/44" "06/46")

@@ -472,6 +472,7 @@ struct SimBmc::State {
     Response dispatch(const Request& request) {
         if (auto answer = sensor_command(fixture.bmc, request)) return *answer;
         if (auto answer = chassis.handle(request)) return *answer;
+        if (auto answer = inventory_command(fixture.inventory, request)) return *answer;
         for (const auto& route : kRoutes) {
             if (route.netfn == request.netfn && route.cmd == request.cmd) return (this->*route.handler)(request);
         }

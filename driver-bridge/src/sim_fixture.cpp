@@ -80,6 +80,14 @@ public:
         return value_.get<std::int64_t>();
     }
 
+    // A string of at most `max` bytes.
+    std::string text(std::size_t max) const {
+        if (!value_.is_string()) fail("expected a string");
+        auto out = value_.get<std::string>();
+        if (out.size() > max) fail("longer than " + std::to_string(max) + " bytes");
+        return out;
+    }
+
     // "01 02 ff" or "0102ff".
     std::vector<std::uint8_t> hex_bytes() const {
         if (!value_.is_string()) fail("expected a hex string");
@@ -255,8 +263,40 @@ void parse_faults(const Node& node, Faults& faults) {
     }
 }
 
+SimUser parse_user(const Node& node) {
+    node.require_object({"id", "name", "enabled", "privilege", "ipmi_messaging", "comment"});
+    SimUser user;
+    user.id = static_cast<std::uint8_t>(node.at("id").number(63));
+    if (node.has("name")) user.name = node.at("name").text(16);
+    if (node.has("enabled")) user.enabled = node.at("enabled").boolean();
+    if (node.has("privilege")) user.privilege = static_cast<std::uint8_t>(node.at("privilege").number(15));
+    if (node.has("ipmi_messaging")) user.ipmi_messaging = node.at("ipmi_messaging").boolean();
+    return user;
+}
+
+void parse_inventory(const Node& node, SimInventory& inventory) {
+    node.require_object({"comment", "fru", "lan_channel", "max_users", "users"});
+    if (node.has("fru")) {
+        for (const auto& device : node.at("fru").array()) {
+            device.require_object({"id", "hex", "comment"});
+            auto bytes = device.at("hex").hex_bytes();
+            if (bytes.empty() || bytes.size() > 0xFFFF) device.at("hex").fail("a FRU device holds 1..65535 bytes");
+            inventory.fru[device.at("id").u8()] = std::move(bytes);
+        }
+    }
+    if (node.has("lan_channel")) inventory.lan_channel = static_cast<std::uint8_t>(node.at("lan_channel").number(11));
+    if (node.has("max_users")) inventory.max_users = static_cast<std::uint8_t>(node.at("max_users").number(63));
+    if (node.has("users")) {
+        for (const auto& user : node.at("users").array()) {
+            inventory.users.push_back(parse_user(user));
+            if (inventory.users.back().id == 0 || inventory.users.back().id > inventory.max_users)
+                user.at("id").fail("must be within 1..max_users");
+        }
+    }
+}
+
 Fixture parse_root(const Node& root) {
-    root.require_object({"comment", "bmc", "sdr", "device_sdr", "sel", "satellites", "faults"});
+    root.require_object({"comment", "bmc", "sdr", "device_sdr", "sel", "satellites", "inventory", "faults"});
     Fixture fixture;
     if (root.has("bmc")) {
         auto bmc = root.at("bmc");
@@ -274,6 +314,7 @@ Fixture parse_root(const Node& root) {
             fixture.satellites[{channel, address}] = parse_controller(node, {"channel", "address"});
         }
     }
+    if (root.has("inventory")) parse_inventory(root.at("inventory"), fixture.inventory);
     if (root.has("faults")) parse_faults(root.at("faults"), fixture.faults);
     return fixture;
 }

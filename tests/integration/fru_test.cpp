@@ -376,5 +376,148 @@ TEST_F(FruAgainstIpmiSim, TheDaemonReadsTheFruAgainAfterAHotSwapAndKeepsItAcross
     EXPECT_LT(requests(), before + 10) << "kept in the snapshot store (SEL polls aside)" << daemon->log();
 }
 
+// ---- The inventory as CIM (DSP1011, DSP1023, accounts) on the same BMC
+
+// A property's text; "" when absent (an empty FRU field is no property).
+std::string prop(const json& element, const char* name) {
+    const auto& properties = element["properties"];
+    if (!properties.contains(name)) return "";
+    return properties[name].is_string() ? properties[name].get<std::string>() : properties[name].dump();
+}
+
+// "2023-11-14T22:13:00Z" as a CIM datetime.
+std::string cim_datetime(const std::string& iso) {
+    std::string digits;
+    for (char c : iso.substr(0, 19))
+        if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+    return digits + ".000000+000";
+}
+
+// Every element the FRU devices' areas give (`fru --json`), by class and
+// device name, with the FRU's fields; an area whose checksum fails gives none.
+void expect_elements_of(const std::map<std::string, json>& devices, const json& elements) {
+    std::map<std::pair<std::string, std::string>, json> by_key;
+    for (const auto& element : elements) by_key[{element["class"], prop(element, "FRUDeviceName")}] = element;
+    std::size_t expected = 0;
+    const auto ok = [](const json& device, const char* area) {
+        return device.contains(area) && device[area].is_object() && device[area]["checksum_ok"].get<bool>();
+    };
+    for (const auto& [name, device] : devices) {
+        SCOPED_TRACE(name);
+        if (ok(device, "chassis")) {
+            ++expected;
+            const auto& chassis = by_key[{"IPMIProv_Chassis", name}];
+            EXPECT_EQ(prop(chassis, "SerialNumber"), device["chassis"]["serial_number"]);
+            EXPECT_EQ(prop(chassis, "PartNumber"), device["chassis"]["part_number"]);
+            EXPECT_EQ(prop(chassis, "ChassisTypeDescription"), device["chassis"]["type_name"]);
+            if (ok(device, "product")) {
+                EXPECT_EQ(prop(chassis, "Model"), device["product"]["product_name"]);
+            }
+        }
+        if (ok(device, "board")) {
+            ++expected;
+            const auto& card = by_key[{"IPMIProv_Card", name}];
+            EXPECT_EQ(prop(card, "Model"), device["board"]["product_name"]);
+            EXPECT_EQ(prop(card, "Manufacturer"), device["board"]["manufacturer"]);
+            EXPECT_EQ(prop(card, "SerialNumber"), device["board"]["serial_number"]);
+            EXPECT_EQ(prop(card, "PartNumber"), device["board"]["part_number"]);
+            EXPECT_EQ(prop(card, "ManufactureDate"), cim_datetime(device["board"]["manufactured"]));
+        }
+        if (ok(device, "product") && !ok(device, "chassis")) {
+            ++expected;
+            const auto& package = by_key[{"IPMIProv_PhysicalPackage", name}];
+            EXPECT_EQ(prop(package, "Model"), device["product"]["product_name"]);
+            EXPECT_EQ(prop(package, "SerialNumber"), device["product"]["serial_number"]);
+            EXPECT_EQ(prop(package, "PartNumber"), device["product"]["part_number"]);
+            EXPECT_EQ(prop(package, "Version"), device["product"]["version"]);
+        }
+    }
+    EXPECT_EQ(elements.size(), expected);
+}
+
+TEST_F(FruAgainstIpmiSim, TheCimPhysicalElementsAreTheFruAreas) {
+    auto cim = ipmiprov({"cim", "enumerate", "CIM_PhysicalElement", "--format", "json"});
+    ASSERT_EQ(cim.exit_code, 0) << cim.err;
+    const auto elements = json::parse(cim.out);
+    const auto devices = our_devices();
+    expect_elements_of(devices, elements);
+    EXPECT_EQ(elements.size(), 6U) << "device 0's chassis and board, PSU 1, the riser's product, the big FRU, "
+                                      "the satellite's board";
+    // The riser's board fails its checksum: its product area alone. The
+    // power supply is one by its locator's entity.
+    std::vector<std::string> riser;
+    for (const auto& element : elements)
+        if (prop(element, "FRUDeviceName") == "Riser") riser.push_back(element["class"]);
+    EXPECT_EQ(riser, std::vector<std::string>{"IPMIProv_PhysicalPackage"});
+    for (const auto& element : elements)
+        if (prop(element, "FRUDeviceName") == "PSU 1") {
+            EXPECT_EQ(element["properties"]["PackageType"], 6);
+        }
+    // The chassis holds every other element.
+    auto chassis = ipmiprov({"cim", "enumerate", "IPMIProv_Container", "--format", "json"});
+    ASSERT_EQ(chassis.exit_code, 0) << chassis.err;
+    EXPECT_EQ(json::parse(chassis.out).size(), elements.size() - 1);
+}
+
+TEST_F(FruAgainstIpmiSim, FirmwareGuidAndAccountsAreWhatInfoAndUsersShow) {
+    const auto cli_json = [&](const std::vector<std::string>& args) {
+        auto result = ipmiprov(args);
+        EXPECT_EQ(result.exit_code, 0) << result.err;
+        return json::parse(result.out, nullptr, false);
+    };
+    const auto info = cli_json({"info", "--json"});
+    const auto firmware = cli_json({"cim", "enumerate", "CIM_SoftwareIdentity", "--format", "json"});
+    ASSERT_EQ(firmware.size(), 1U);
+    EXPECT_EQ(prop(firmware[0], "VersionString"), info["firmware_revision"]);
+    EXPECT_EQ(prop(firmware[0], "Manufacturer"), info["manufacturer_name"]);
+    auto tool = run(concat(sim_->ipmitool(), {"mc", "info"}));
+    EXPECT_NE(tool.out.find("Firmware Revision         : " + prop(firmware[0], "VersionString")), std::string::npos)
+        << tool.out;
+    const auto package = cli_json({"cim", "enumerate", "IPMIProv_ComputerSystemPackage", "--format", "json"});
+    ASSERT_EQ(package.size(), 1U);
+    EXPECT_EQ(prop(package[0], "PlatformGUID"), info["system_guid"]);
+
+    const auto users = cli_json({"users", "--json"});
+    const auto accounts = cli_json({"cim", "enumerate", "IPMIProv_Account", "--format", "json"});
+    ASSERT_EQ(accounts.size(), users["users"].size());
+    for (std::size_t i = 0; i < accounts.size(); ++i) {
+        const auto& user = users["users"][i];
+        EXPECT_EQ(prop(accounts[i], "Name"), "IPMI:User" + std::to_string(user["id"].get<int>()));
+        EXPECT_EQ(prop(accounts[i], "UserID"), user["name"].is_string() ? user["name"].get<std::string>() : "");
+        const auto state = user["enabled"].is_null() ? "0" : (user["enabled"].get<bool>() ? "2" : "3");
+        EXPECT_EQ(prop(accounts[i], "EnabledState"), state);
+    }
+    EXPECT_GE(accounts.size(), 3U);
+}
+
+TEST_F(FruAgainstIpmiSim, ThroughTheDaemonTheCimInventoryIsItsSnapshot) {
+    TempDir dir("ipmiprovd-cim-inventory-");
+    Daemon daemon(lan_daemon_args(*sim_, dir.path()), dir.path(),
+                  {"--max-age", "600", "--interval", "600", "--sel-interval", "600"});
+    const auto through = [&](const std::vector<std::string>& args) {
+        return run(concat({IPMIPROV_BIN, "--daemon", daemon.socket()}, args), std::chrono::seconds(60),
+                   {"IPMIPROV_CACHE_DIR=" + cache_.path().string()});
+    };
+    const std::vector<std::string> enumerate{"cim", "enumerate", "CIM_PhysicalElement", "--format", "json"};
+    const auto first = through(enumerate);
+    ASSERT_EQ(first.exit_code, 0) << first.err << daemon.log();
+    expect_elements_of(our_devices(), json::parse(first.out));
+    const auto read_all = [&] {
+        std::string out;
+        for (const char* cls : {"CIM_PhysicalElement", "IPMIProv_Account", "IPMIProv_SoftwareIdentity",
+                                "IPMIProv_ComputerSystemPackage"}) {
+            const auto result = through({"cim", "enumerate", cls, "--format", "json"});
+            EXPECT_EQ(result.exit_code, 0) << result.err;
+            EXPECT_FALSE(json::parse(result.out, nullptr, false).empty()) << cls;
+            out += result.out;
+        }
+        return out;
+    };
+    const auto once = read_all();
+    const auto before = daemon.stats()["bmc_requests"].get<std::uint64_t>();
+    EXPECT_EQ(read_all(), once);
+    EXPECT_EQ(daemon.stats()["bmc_requests"].get<std::uint64_t>(), before) << "the inventory is a snapshot";
+}
+
 }  // namespace
 }  // namespace ipmiprov::testing

@@ -24,7 +24,7 @@ TEST(CimCli, ClassesAsJsonListPropertiesWithTypes) {
     auto result = run({"cim", "classes", "--format", "json"});
     ASSERT_EQ(result.code, kExitOk) << result.err;
     const auto classes = nlohmann::json::parse(result.out);
-    ASSERT_EQ(classes.size(), 21U) << "19 served, 2 indications";
+    ASSERT_EQ(classes.size(), 32U) << "30 served, 2 indications";
     EXPECT_EQ(classes[1]["class"], "IPMIProv_NumericSensor");
     EXPECT_EQ(classes[1]["superclasses"][2], "CIM_Sensor");
     bool found = false;

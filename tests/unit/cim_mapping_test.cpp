@@ -481,15 +481,19 @@ TEST(LogRecord, NamesTheSensorFromTheSdrs) {
 
 // ---- profiles and associations
 
-TEST(Profiles, SensorsRecordLogPowerStateManagementAndIndicatorLedInTheInteropNamespace) {
+TEST(Profiles, SensorsRecordLogPowerIndicatorPhysicalAssetAndSoftwareInventoryInTheInteropNamespace) {
     const auto profiles = registered_profile_instances();
-    ASSERT_EQ(profiles.size(), 4U);
+    ASSERT_EQ(profiles.size(), 6U);
     EXPECT_EQ(*profiles[0].property("RegisteredName")->as_string(), "Sensors");
     EXPECT_EQ(*profiles[1].property("RegisteredName")->as_string(), "Record Log");
     EXPECT_EQ(*profiles[2].property("RegisteredName")->as_string(), "Power State Management");
     EXPECT_EQ(*profiles[2].property("RegisteredVersion")->as_string(), "2.0.0");
     EXPECT_EQ(*profiles[3].property("RegisteredName")->as_string(), "Indicator LED");
     EXPECT_EQ(*profiles[3].property("RegisteredVersion")->as_string(), "1.0.0");
+    EXPECT_EQ(*profiles[4].property("RegisteredName")->as_string(), "Physical Asset");
+    EXPECT_EQ(*profiles[4].property("RegisteredVersion")->as_string(), "1.0.2");
+    EXPECT_EQ(*profiles[5].property("RegisteredName")->as_string(), "Software Inventory");
+    EXPECT_EQ(*profiles[5].property("RegisteredVersion")->as_string(), "1.0.1");
     for (const auto& p : profiles) {
         EXPECT_EQ(p.name_space, "root/interop");
         EXPECT_EQ(integer(p, "RegisteredOrganization"), 2);

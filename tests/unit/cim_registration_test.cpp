@@ -129,8 +129,10 @@ TEST(PegasusRegistration, AdvertisesTheProfilesTheProviderServesWithTheirConform
         served.emplace(*profile.property("RegisteredName")->as_string(),
                        *profile.property("RegisteredVersion")->as_string());
     EXPECT_EQ(advertised, served);
-    EXPECT_EQ(conforming, (std::set<std::string>{"IPMIProv_NumericSensor", "IPMIProv_Sensor", "IPMIProv_RecordLog",
-                                                 "IPMIProv_PowerManagementService", "IPMIProv_IndicatorLED"}));
+    EXPECT_EQ(conforming,
+              (std::set<std::string>{"IPMIProv_NumericSensor", "IPMIProv_Sensor", "IPMIProv_RecordLog",
+                                     "IPMIProv_PowerManagementService", "IPMIProv_IndicatorLED", "IPMIProv_Chassis",
+                                     "IPMIProv_Card", "IPMIProv_PhysicalPackage", "IPMIProv_SoftwareIdentity"}));
 }
 
 using SfcbStanza = std::map<std::string, std::string>;

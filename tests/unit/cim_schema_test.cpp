@@ -103,6 +103,17 @@ TEST(EmbeddedSchema, HasEveryServedClassInItsNamespace) {
         {"IPMIProv_IndicatorLEDCapabilities", "CIM_IndicatorLEDCapabilities"},
         {"IPMIProv_BMC", "CIM_ManagementController"},
         {"IPMIProv_AssociatedIndicatorLED", "CIM_AssociatedIndicatorLED"},
+        {"IPMIProv_Chassis", "CIM_Chassis"},
+        {"IPMIProv_Card", "CIM_Card"},
+        {"IPMIProv_PhysicalPackage", "CIM_PhysicalPackage"},
+        {"IPMIProv_PhysicalAssetCapabilities", "CIM_PhysicalAssetCapabilities"},
+        {"IPMIProv_ComputerSystemPackage", "CIM_ComputerSystemPackage"},
+        {"IPMIProv_Container", "CIM_Container"},
+        {"IPMIProv_SoftwareIdentity", "CIM_SoftwareIdentity"},
+        {"IPMIProv_ElementSoftwareIdentity", "CIM_ElementSoftwareIdentity"},
+        {"IPMIProv_InstalledSoftwareIdentity", "CIM_InstalledSoftwareIdentity"},
+        {"IPMIProv_Account", "CIM_Account"},
+        {"IPMIProv_AccountOnSystem", "CIM_AccountOnSystem"},
     };
     ASSERT_EQ(schema.classes().size(), expected.size());
     for (const auto& [name, parent] : expected) {

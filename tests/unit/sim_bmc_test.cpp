@@ -42,6 +42,11 @@ Fixture small_fixture() {
     satellite.identity.device_id = 0x2C;
     satellite.sensors.push_back(SimSensor{0, 0x10, 0x42, true, true, false, 0, std::nullopt, std::nullopt, false});
     fixture.satellites[{0, 0x2C}] = satellite;
+    fixture.inventory.fru[0] = Bytes(40);
+    for (std::size_t i = 0; i < 40; ++i) fixture.inventory.fru[0][i] = static_cast<std::uint8_t>(i);
+    fixture.inventory.lan_channel = 1;
+    fixture.inventory.max_users = 3;
+    fixture.inventory.users = {{2, "admin", true, 4, true}};
     return fixture;
 }
 
@@ -84,6 +89,31 @@ TEST_F(SimFixture, AnswersGetDeviceId) {
 TEST_F(SimFixture, AnswersUnknownCommandsWithInvalidCommand) {
     EXPECT_EQ(ask(0x06, 0x99).completion_code, 0xC1);
     EXPECT_EQ(ask(0x2E, 0x01).completion_code, 0xC1);
+}
+
+TEST_F(SimFixture, ServesFruDevicesInPartsOfAtMost32Bytes) {
+    EXPECT_EQ(ask(0x0A, 0x10, {0}).data, (Bytes{40, 0, 0x00})) << "40 bytes, byte access";
+    EXPECT_EQ(ask(0x0A, 0x10, {1}).completion_code, 0xCB);
+    const auto part = ask(0x0A, 0x11, {0, 30, 0, 20});
+    EXPECT_EQ(part.data, (Bytes{10, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39})) << "what is left";
+    EXPECT_EQ(ask(0x0A, 0x11, {0, 0, 0, 48}).data.size(), 33U) << "a count and 32 bytes";
+    EXPECT_EQ(ask(0x0A, 0x11, {0, 40, 0, 1}).completion_code, 0xCC);
+    EXPECT_EQ(ask(0x0A, 0x11, {0, 0}).completion_code, 0xC7);
+}
+
+TEST_F(SimFixture, AnswersItsLanChannelAndItsUsersOnIt) {
+    const auto info = ask(0x06, 0x42, {1});
+    ASSERT_EQ(info.completion_code, 0x00);
+    EXPECT_EQ(info.data[1], 0x04) << "802.3 LAN";
+    EXPECT_EQ(ask(0x06, 0x42, {2}).completion_code, 0xCC);
+    EXPECT_EQ(ask(0x06, 0x44, {1, 2}).data, (Bytes{3, 0x41, 0, 0x14})) << "3 IDs, enabled (1 of them), admin";
+    EXPECT_EQ(ask(0x06, 0x44, {1, 3}).data, (Bytes{3, 0x81, 0, 0x0F})) << "disabled, no access";
+    EXPECT_EQ(ask(0x06, 0x44, {1, 4}).completion_code, 0xCC) << "beyond max_users";
+    EXPECT_EQ(ask(0x06, 0x44, {2, 2}).completion_code, 0xCC) << "not the LAN channel";
+    Bytes admin(16, 0);
+    std::copy_n("admin", 5, admin.begin());
+    EXPECT_EQ(ask(0x06, 0x46, {2}).data, admin);
+    EXPECT_EQ(ask(0x06, 0x46, {3}).data, Bytes(16, 0));
 }
 
 TEST_F(SimFixture, ReportsTheSdrRepository) {

@@ -76,7 +76,13 @@ INSTANTIATE_TEST_SUITE_P(
                    "fixture: $.sel.utc_offset_minutes: must be within -1440..1440 or 2047 (unspecified)"},
         BadFixture{R"({"faults": {"rules": [{"netfn": 6}]}})",
                    "fixture: $.faults.rules[0]: a fault rule needs completion_code, drop_reply or repeat_last_reply"},
-        BadFixture{R"({"satellites": {}})", "fixture: $.satellites: expected an array"}));
+        BadFixture{R"({"satellites": {}})", "fixture: $.satellites: expected an array"},
+        BadFixture{R"({"inventory": {"max_users": 2, "users": [{"id": 3}]}})",
+                   "fixture: $.inventory.users[0].id: must be within 1..max_users"},
+        BadFixture{R"({"inventory": {"max_users": 2, "users": [{"id": 1, "name": "a-name-longer-than-16"}]}})",
+                   "fixture: $.inventory.users[0].name: longer than 16 bytes"},
+        BadFixture{R"({"inventory": {"fru": [{"id": 0, "hex": ""}]}})",
+                   "fixture: $.inventory.fru[0].hex: a FRU device holds 1..65535 bytes"}));
 
 TEST(SimFixtureLoad, NamesAMissingFile) {
     auto fixture = load_fixture("/nonexistent/fixture.json");

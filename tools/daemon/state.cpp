@@ -416,16 +416,34 @@ Result<std::shared_ptr<const std::vector<fru::DeviceReport>>> DaemonState::fru(s
 Result<std::shared_ptr<const bmc::Users>> DaemonState::users(std::chrono::milliseconds age) {
     return users_.get(age, [this]() -> Result<std::shared_ptr<const bmc::Users>> {
         return with_engine([](bridge::Engine& engine) -> Result<std::shared_ptr<const bmc::Users>> {
-            auto channels = bmc::lan_channels(engine);
-            if (!channels.ok()) return channels.error();
-            if (channels->empty()) return bmc::no_lan_channel();
-            std::vector<std::uint8_t> numbers;
-            for (const auto& channel : *channels) numbers.push_back(channel.number);
-            auto users = bmc::read_users(engine, numbers);
+            auto users = bmc::read_lan_users(engine);
             if (!users.ok()) return users.error();
             return std::make_shared<const bmc::Users>(std::move(*users));
         });
     });
+}
+
+// DataSource's inventory: as old as the inventory interval (the CIM
+// operations' requests), the device and its GUID as the other snapshots.
+Result<std::shared_ptr<const std::vector<fru::DeviceReport>>> DaemonState::fru_devices() {
+    return fru(std::max(inventory_interval(), request_age()));
+}
+
+Result<std::shared_ptr<const bmc::Users>> DaemonState::bmc_users() {
+    return users(std::max(inventory_interval(), request_age()));
+}
+
+Result<bridge::DeviceId> DaemonState::device_identity() {
+    auto data = device_id(request_age());
+    if (!data.ok()) return data.error();
+    return bridge::decode_device_id(**data);
+}
+
+Result<std::string> DaemonState::platform_guid() {
+    auto held = system_guid(request_age());
+    if (!held.ok()) return held.error();
+    if (!(*held)->guid) return bridge::make_error(bridge::ErrorKind::Unsupported, (*held)->refusal);
+    return bridge::guid_text(*(*held)->guid);
 }
 
 void DaemonState::refresh_inventory() {

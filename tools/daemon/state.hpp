@@ -105,6 +105,10 @@ public:
     bridge::Result<provider::chassis::ChassisStatus> chassis_status() override;
     [[nodiscard]] provider::cim::PowerRequest power_request() const override;
     [[nodiscard]] std::vector<std::string> problems() const override;
+    bridge::Result<std::shared_ptr<const std::vector<provider::fru::DeviceReport>>> fru_devices() override;
+    bridge::Result<std::shared_ptr<const provider::bmc::Users>> bmc_users() override;
+    bridge::Result<bridge::DeviceId> device_identity() override;
+    bridge::Result<std::string> platform_guid() override;
 
     // The background work: read the sensors again if older than `age`, and
     // follow the SEL.

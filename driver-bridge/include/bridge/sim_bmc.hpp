@@ -16,6 +16,7 @@
 
 #include "bridge/message.hpp"
 #include "bridge/result.hpp"
+#include "bridge/sim_inventory.hpp"
 #include "bridge/transport.hpp"
 
 namespace ipmiprov::bridge::sim {
@@ -110,6 +111,7 @@ struct Fixture {
     std::vector<SdrRecord> device_sdr;  // the BMC's own device SDRs (Get Device SDR)
     SelConfig sel;
     std::map<std::pair<std::uint8_t, std::uint8_t>, SimController> satellites;  // (channel, slave address)
+    SimInventory inventory;                                                     // FRU devices, LAN users
     Faults faults;
 };
 

@@ -10,6 +10,7 @@ namespace {
 Schema load_embedded() {
     Schema schema;
     for (const auto& status : {schema.add_mof(embedded::kDeviceMof, kDeviceNamespace, "ipmiprov.mof"),
+                               schema.add_mof(embedded::kInventoryMof, kDeviceNamespace, "ipmiprov-inventory.mof"),
                                schema.add_mof(embedded::kInteropMof, kInteropNamespace, "ipmiprov-interop.mof")}) {
         if (!status.ok()) {
             // The MOFs are part of the build; a unit test parses them, so this

@@ -5,6 +5,7 @@
 #include "provider/chassis/control.hpp"
 #include "provider/cim/bmc.hpp"
 #include "provider/cim/indicator.hpp"
+#include "provider/cim/inventory.hpp"
 #include "provider/cim/power.hpp"
 #include "provider/sel/reader.hpp"
 
@@ -20,7 +21,7 @@ struct AssociationRoles {
     const char* role_a;
     const char* role_b;
 };
-constexpr std::array<AssociationRoles, 8> kAssociations{{
+constexpr std::array<AssociationRoles, 13> kAssociations{{
     {kSystemDeviceClass, "GroupComponent", "PartComponent"},
     {kUseOfLogClass, "Antecedent", "Dependent"},
     {kLogManagesRecordClass, "Log", "Record"},
@@ -29,6 +30,11 @@ constexpr std::array<AssociationRoles, 8> kAssociations{{
     {kElementCapabilitiesClass, "ManagedElement", "Capabilities"},
     {kHostedServiceClass, "Antecedent", "Dependent"},
     {kAssociatedIndicatorClass, "Antecedent", "Dependent"},
+    {kSystemPackageClass, "Antecedent", "Dependent"},
+    {kContainerClass, "GroupComponent", "PartComponent"},
+    {kElementSoftwareClass, "Antecedent", "Dependent"},
+    {kInstalledSoftwareClass, "System", "InstalledSoftware"},
+    {kAccountOnSystemClass, "GroupComponent", "PartComponent"},
 }};
 
 const AssociationRoles* roles_of(std::string_view class_name) {
@@ -100,6 +106,7 @@ Result<std::vector<Instance>> CimModel::instances_of(const ClassDef& def) {
         return std::vector<Instance>{identify_led_instance(source_.system(), chassis_status())};
     if (same_name(name, kIndicatorCapabilitiesClass)) return std::vector<Instance>{indicator_capabilities_instance()};
     if (same_name(name, kBmcClass)) return std::vector<Instance>{bmc_instance(source_.system())};
+    if (auto inventory = inventory_instances(name)) return std::move(*inventory);
     if (def.association) return associations(name);
     return make_error(ErrorKind::Unsupported, "no instances are served for " + name);
 }
@@ -181,6 +188,7 @@ Result<std::vector<Instance>> CimModel::associations(std::string_view class_name
         if (!records.ok()) return records;
         for (const auto& record : *records) add(record_log_path(), path_of(record));
     }
+    if (auto inventory = add_inventory_links(class_name, touching, out); !inventory.ok()) return inventory.error();
     return out;
 }
 

@@ -2,6 +2,7 @@
 // of every class (mapping.hpp).
 #include <array>
 
+#include "provider/cim/inventory.hpp"
 #include "provider/cim/mapping.hpp"
 
 namespace ipmiprov::provider::cim {
@@ -13,10 +14,15 @@ std::vector<Instance> registered_profile_instances() {
         const char* version;
     };
     // DSP1010 1.x is the version built on CIM_LogRecord (2.x uses CIM_LogEntry).
-    constexpr std::array<Profile, 4> kProfiles{{{kSensorsProfileID, "Sensors", "1.0.0"},
+    // The inventory's (issue 24): the versions other implementations of
+    // them advertise. The accounts follow DSP1034 without claiming it: it
+    // asks for an account management service that a read-only view lacks.
+    constexpr std::array<Profile, 6> kProfiles{{{kSensorsProfileID, "Sensors", "1.0.0"},
                                                 {kRecordLogProfileID, "Record Log", "1.0.1"},
                                                 {kPowerProfileID, "Power State Management", "2.0.0"},
-                                                {kIndicatorProfileID, "Indicator LED", "1.0.0"}}};
+                                                {kIndicatorProfileID, "Indicator LED", "1.0.0"},
+                                                {kPhysicalAssetProfileID, "Physical Asset", "1.0.2"},
+                                                {kSoftwareInventoryProfileID, "Software Inventory", "1.0.1"}}};
     std::vector<Instance> out;
     for (const auto& p : kProfiles) {
         Instance instance{kRegisteredProfileClass, kInteropNamespace, {}};

@@ -15,7 +15,7 @@ using bridge::ErrorKind;
 using bridge::make_error;
 
 // Superclasses of the DMTF classes ours derive from (CIM schema 2.41).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 30> kDmtfParents{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 43> kDmtfParents{{
     {"CIM_NumericSensor", "CIM_Sensor"},
     {"CIM_Sensor", "CIM_LogicalDevice"},
     {"CIM_LogicalDevice", "CIM_EnabledLogicalElement"},
@@ -46,6 +46,20 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 30> kDmtfPar
     {"CIM_AssociatedIndicatorLED", "CIM_Dependency"},
     {"CIM_ManagementController", "CIM_Controller"},
     {"CIM_Controller", "CIM_LogicalDevice"},
+    // The inventory (ipmiprov-inventory.mof).
+    {"CIM_Chassis", "CIM_PhysicalFrame"},
+    {"CIM_PhysicalFrame", "CIM_PhysicalPackage"},
+    {"CIM_Card", "CIM_PhysicalPackage"},
+    {"CIM_PhysicalPackage", "CIM_PhysicalElement"},
+    {"CIM_PhysicalElement", "CIM_ManagedSystemElement"},
+    {"CIM_PhysicalAssetCapabilities", "CIM_Capabilities"},
+    {"CIM_ComputerSystemPackage", "CIM_SystemPackaging"},
+    {"CIM_SystemPackaging", "CIM_Dependency"},
+    {"CIM_Container", "CIM_Component"},
+    {"CIM_SoftwareIdentity", "CIM_LogicalElement"},
+    {"CIM_ElementSoftwareIdentity", "CIM_Dependency"},
+    {"CIM_Account", "CIM_EnabledLogicalElement"},
+    {"CIM_AccountOnSystem", "CIM_SystemComponent"},
 }};
 
 struct Token {

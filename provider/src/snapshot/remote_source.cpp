@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "bridge/system_guid.hpp"
 #include "provider/cim/remote.hpp"
 
 namespace ipmiprov::provider::snapshot {
@@ -165,6 +166,18 @@ Result<std::array<std::uint8_t, 16>> RemoteSource::system_guid() {
     if (auto loaded = load(parts); !loaded.ok()) return loaded.error();
     if (!system_guid_) return make_error(ErrorKind::NotFound, "ipmiprovd: no system GUID in the snapshot");
     return *system_guid_;
+}
+
+Result<bridge::DeviceId> RemoteSource::device_identity() {
+    auto data = device_id();
+    if (!data.ok()) return data.error();
+    return bridge::decode_device_id(*data);
+}
+
+Result<std::string> RemoteSource::platform_guid() {
+    auto guid = system_guid();
+    if (!guid.ok()) return guid.error();
+    return bridge::guid_text(*guid);
 }
 
 Result<std::shared_ptr<const sdr::Repository>> RemoteSource::repository() {

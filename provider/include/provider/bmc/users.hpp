@@ -65,6 +65,9 @@ struct Users {
 // user and channel, one Get User Name per user). A user whose name or
 // access the BMC refuses is kept with what it did say; a silent BMC is an error.
 bridge::Result<Users> read_users(bridge::Engine& engine, const std::vector<std::uint8_t>& channels);
+// The users on every LAN channel the BMC has (lan_channels); none is
+// no_lan_channel().
+bridge::Result<Users> read_lan_users(bridge::Engine& engine);
 
 nlohmann::ordered_json users_json(const Users& users, bool all);
 void print_users(std::ostream& out, const Users& users, bool all);

@@ -5,16 +5,20 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "bridge/device_id.hpp"
 #include "bridge/engine.hpp"
+#include "provider/bmc/users.hpp"
 #include "provider/chassis/chassis.hpp"
 #include "provider/cim/mapping.hpp"
 #include "provider/cim/power.hpp"
 #include "provider/cim/schema.hpp"
+#include "provider/fru/reader.hpp"
 #include "provider/sdr/cache.hpp"
 
 namespace ipmiprov::provider::cim {
@@ -60,6 +64,13 @@ public:
     // What went wrong on the way that did not stop an answer (a bad SDR, an
     // unreadable SEL entry): shown to the user, never silently dropped.
     [[nodiscard]] virtual std::vector<std::string> problems() const = 0;
+    // The inventory (issue 24), which changes rarely: the FRU devices as
+    // read (fru/reader.hpp), the users of the BMC's LAN channels, Get
+    // Device ID (the firmware) and the system GUID as text.
+    virtual bridge::Result<std::shared_ptr<const std::vector<fru::DeviceReport>>> fru_devices() = 0;
+    virtual bridge::Result<std::shared_ptr<const bmc::Users>> bmc_users() = 0;
+    virtual bridge::Result<bridge::DeviceId> device_identity() = 0;
+    virtual bridge::Result<std::string> platform_guid() = 0;
 };
 
 // What an extrinsic method returned: its CIM return value and its OUT
@@ -127,6 +138,13 @@ private:
     bridge::Result<std::vector<Instance>> instances_of(const ClassDef& def);
     bridge::Result<std::vector<Instance>> sensor_instances(const char* class_name);
     bridge::Result<std::vector<Instance>> log_records();
+    // The inventory's classes (model_inventory.cpp); nullopt for the others.
+    std::optional<bridge::Result<std::vector<Instance>>> inventory_instances(std::string_view class_name);
+    bridge::Result<std::vector<Instance>> physical_elements();
+    bridge::Result<std::vector<Instance>> accounts();
+    // The inventory's instances of an association class, added to `out`.
+    bridge::Status add_inventory_links(std::string_view class_name, const ObjectPath* touching,
+                                       std::vector<Instance>& out);
     // `touching`: only those that may refer to it are needed (references).
     bridge::Result<std::vector<Instance>> associations(std::string_view class_name,
                                                        const ObjectPath* touching = nullptr);
@@ -174,6 +192,10 @@ public:
     bridge::Result<chassis::ChassisStatus> chassis_status() override;
     [[nodiscard]] PowerRequest power_request() const override { return power_request_; }
     [[nodiscard]] std::vector<std::string> problems() const override { return problems_; }
+    bridge::Result<std::shared_ptr<const std::vector<fru::DeviceReport>>> fru_devices() override;
+    bridge::Result<std::shared_ptr<const bmc::Users>> bmc_users() override;
+    bridge::Result<bridge::DeviceId> device_identity() override;
+    bridge::Result<std::string> platform_guid() override;
     // The BMC's SEL UTC offset, asked once (nullopt: none, the clock is UTC).
     std::optional<std::int16_t> utc_offset();
 
@@ -186,6 +208,10 @@ private:
     std::shared_ptr<const SelSnapshot> sel_;
     std::optional<std::optional<std::int16_t>> utc_offset_;
     std::optional<bridge::Result<chassis::ChassisStatus>> chassis_;  // an answer or the error, once per source
+    std::optional<bridge::Result<bridge::DeviceId>> device_;
+    std::optional<bridge::Result<std::string>> guid_;
+    std::shared_ptr<const std::vector<fru::DeviceReport>> fru_;
+    std::shared_ptr<const bmc::Users> users_;
     PowerRequest power_request_;
     std::vector<std::string> problems_;
 };

@@ -66,6 +66,10 @@ public:
     // The SDR's problems as the daemon found them, and that the sensors are
     // the last complete snapshot when a newer round could not finish.
     [[nodiscard]] std::vector<std::string> problems() const override;
+    bridge::Result<std::shared_ptr<const std::vector<fru::DeviceReport>>> fru_devices() override { return fru(); }
+    bridge::Result<std::shared_ptr<const bmc::Users>> bmc_users() override { return users(); }
+    bridge::Result<bridge::DeviceId> device_identity() override;
+    bridge::Result<std::string> platform_guid() override;
     // "sensors 31250 ms old: <why no newer round finished>", when so.
     [[nodiscard]] const std::optional<std::string>& stale_note() const { return stale_note_; }
 
