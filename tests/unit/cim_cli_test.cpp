@@ -104,7 +104,7 @@ TEST(CimCli, BadCommandLinesAreUsageErrors) {
         {{"cim", "get", "IPMIProv_Sensor", "--result-class", "X"}, "--result-class applies to cim associators"},
         {{"cim", "invoke", "IPMIProv_RecordLog"}, "use cim invoke CLASS METHOD"},
         {{"sel", "info", "--format", "json"}, "--format and --no-header apply to sensors, sdr list, sel list"},
-        {{"sensors", "--format", "mof"}, "--format must be table, csv or json"},
+        {{"sensors", "--format", "mof"}, "--format must be table, csv, json, prometheus or openmetrics"},
         {{"sensors", "--json", "--format", "csv"}, "--json and --format csv disagree"},
         {{"cim", "enumerate", "CIM_Nothing"}, "unknown class CIM_Nothing"},
     };

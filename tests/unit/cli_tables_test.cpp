@@ -120,7 +120,7 @@ TEST(SensorsTable, FiltersByUnitEntitySeverityNumberAndExcludes) {
              {{"--severity", "bad"}, "is not one of nominal, warning, critical, unknown"},
              {{"--severity", "warning", "--problems"}, "not both"},
              {{"--exclude-type", "bogus"}, "names no sensor type"},
-             {{"--format", "xml"}, "--format must be table, csv or json"}}) {
+             {{"--format", "xml"}, "--format must be table, csv, json, prometheus or openmetrics"}}) {
         auto full = std::vector<std::string>{"sensors"};
         full.insert(full.end(), args.begin(), args.end());
         const auto result = run(full);

@@ -96,7 +96,10 @@ po::options_description output_options() {
         "interval", po::value<double>()->value_name("SECONDS"),
         "sel follow: polling interval without event delivery (default 2)")(
         "format", po::value<std::string>()->value_name("FORMAT"),
-        "sensors, sdr list, sel list: table (default), csv or json; cim: mof (default) or json")(
+        "sensors, sdr list, sel list: table (default), csv or json; sensors also prometheus or openmetrics; "
+        "cim: mof (default) or json")(
+        "textfile", po::value<std::string>()->value_name("FILE.prom"),
+        "sensors: write them as metrics to FILE.prom, atomically (node_exporter's textfile collector)")(
         "no-header", "sensors, sdr list, sel list: no header line (table, csv)")(
         "assoc-class", po::value<std::string>()->value_name("CLASS"),
         "cim associators/references: only through this association class")(
@@ -270,6 +273,21 @@ bridge::Status fill_sel_options(const po::variables_map& vm, CliOptions& options
     return bridge::success();
 }
 
+// --textfile FILE.prom (sensors): node_exporter reads only *.prom files,
+// and the metrics are Prometheus's text format unless --format says.
+bridge::Status fill_textfile(const po::variables_map& vm, CliOptions& options) {
+    if (!vm.count("textfile")) return bridge::success();
+    if (options.command != "sensors") return make_error(ErrorKind::InvalidArgument, "--textfile applies to sensors");
+    options.textfile = vm["textfile"].as<std::string>();
+    if (options.textfile.extension() != ".prom")
+        return make_error(ErrorKind::InvalidArgument,
+                          "--textfile " + options.textfile.string() +
+                              ": the name must end in .prom (node_exporter's textfile collector reads only those)");
+    if (options.json) return make_error(ErrorKind::InvalidArgument, "--textfile writes metrics, not JSON");
+    options.output = OutputFormat::Prometheus;
+    return bridge::success();
+}
+
 // --format table|csv|json and --no-header: for the tables of sensors, sdr
 // list and sel list/follow (cim has its own formats, mof|json).
 bridge::Status fill_output_format(const po::variables_map& vm, CliOptions& options) {
@@ -283,13 +301,27 @@ bridge::Status fill_output_format(const po::variables_map& vm, CliOptions& optio
         return make_error(ErrorKind::InvalidArgument, "--no-header applies to tables, not to cim");
     options.header = vm.count("no-header") == 0;
     if (options.json) options.output = OutputFormat::Json;
+    if (auto textfile = fill_textfile(vm, options); !textfile.ok()) return textfile;
     if (!vm.count("format") || !tables) return bridge::success();
     const auto format = vm["format"].as<std::string>();
-    constexpr std::array<std::pair<const char*, OutputFormat>, 3> kFormats{
-        {{"table", OutputFormat::Table}, {"csv", OutputFormat::Csv}, {"json", OutputFormat::Json}}};
+    constexpr std::array<std::pair<const char*, OutputFormat>, 5> kFormats{
+        {{"table", OutputFormat::Table},
+         {"csv", OutputFormat::Csv},
+         {"json", OutputFormat::Json},
+         {"prometheus", OutputFormat::Prometheus},
+         {"openmetrics", OutputFormat::OpenMetrics}}};
     const auto* found =
         std::find_if(kFormats.begin(), kFormats.end(), [&](const auto& f) { return format == f.first; });
-    if (found == kFormats.end()) return make_error(ErrorKind::InvalidArgument, "--format must be table, csv or json");
+    const bool metrics = found != kFormats.end() &&
+                         (found->second == OutputFormat::Prometheus || found->second == OutputFormat::OpenMetrics);
+    if (found == kFormats.end() || (metrics && options.command != "sensors"))
+        return make_error(ErrorKind::InvalidArgument,
+                          options.command == "sensors" ? "--format must be table, csv, json, prometheus or openmetrics"
+                                                       : "--format must be table, csv or json");
+    if (!options.textfile.empty() && found->second != OutputFormat::Prometheus)
+        return make_error(ErrorKind::InvalidArgument,
+                          "--textfile writes the Prometheus text format, the one node_exporter reads: --format "
+                          "prometheus or none");
     if (options.json && found->second != OutputFormat::Json)
         return make_error(ErrorKind::InvalidArgument, "--json and --format " + format + " disagree");
     options.output = found->second;

@@ -16,8 +16,9 @@
 
 namespace ipmiprov::cli {
 
-// The tables' output (sensors, sdr list, sel list and follow).
-enum class OutputFormat { Table, Csv, Json };
+// The tables' output (sensors, sdr list, sel list and follow); the sensors
+// also as metrics (issue 25): the Prometheus text format or OpenMetrics.
+enum class OutputFormat { Table, Csv, Json, Prometheus, OpenMetrics };
 
 // --number: a sensor by its number, and where it lives.
 struct SensorAddress {
@@ -51,6 +52,9 @@ struct CliOptions {
     std::vector<std::string> exclude_types;
     OutputFormat output = OutputFormat::Table;  // --format; --json is Json
     bool header = true;                         // --no-header: false
+    // --textfile FILE.prom: sensors as metrics written atomically there, for
+    // node_exporter's textfile collector (Prometheus format unless --format says)
+    std::filesystem::path textfile;
     bool no_cache = false;
     bool flush_cache = false;
     // --cache-dir / --sdr-cache-directory; empty: provider::sdr::default_cache_directory

@@ -54,8 +54,11 @@ const std::vector<CommandHelp>& command_helps() {
          "sensor's unit), to the nearest value the sensor holds, read back.\n"
          "ipmitool's `sensor` works too.",
          {"thresholds", "problems", "severity", "name", "exclude-name", "type", "exclude-type", "record-id", "number",
-          "unit", "entity", "format", "no-header", "no-cache", "flush-cache", "cache-dir", "sdr-cache-directory"},
+          "unit", "entity", "format", "no-header", "textfile", "no-cache", "flush-cache", "cache-dir",
+          "sdr-cache-directory"},
          "  ipmiprov sensors --problems                 what needs attention\n"
+         "  ipmiprov sensors --format openmetrics       as metrics (or prometheus)\n"
+         "  ipmiprov sensors --textfile /var/lib/prometheus/node-exporter/ipmi.prom\n"
          "  ipmiprov sensors --type temperature --thresholds\n"
          "  ipmiprov sensors --record-id 0x0010 --json\n"
          "  ipmiprov sensors --entity \"processor 2\" --unit degrees --format csv\n"

@@ -15,11 +15,13 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "hex_args.hpp"
+#include "provider/metrics/ipmi_metrics.hpp"
 #include "provider/sdr/cache.hpp"
 #include "provider/sensor/conversion.hpp"
 #include "provider/sensor/sensors.hpp"
 #include "provider/severity/severity.hpp"
 #include "provider/spec/tables.hpp"
+#include "provider/store/atomic_file.hpp"
 #include "table.hpp"
 
 namespace ipmiprov::cli {
@@ -30,8 +32,8 @@ using provider::sensor::SensorValue;
 namespace sdr = provider::sdr;
 namespace sensor = provider::sensor;
 namespace severity = provider::severity;
-
-constexpr std::array<const char*, sdr::kThresholdCount> kThresholdNames{"lnr", "lcr", "lnc", "unc", "ucr", "unr"};
+namespace metrics = provider::metrics;
+namespace store = provider::store;
 
 std::string hex_byte(std::uint8_t value) {
     char text[8];
@@ -137,7 +139,7 @@ ordered_json sensor_json(const ShownSensor& shown) {
     const auto& d = *v.definition;
     ordered_json thresholds = ordered_json::object();
     for (std::size_t i = 0; i < sdr::kThresholdCount; ++i)
-        thresholds[kThresholdNames[i]] = number_or_null(v.thresholds[i]);
+        thresholds[sdr::kThresholdNames[i]] = number_or_null(v.thresholds[i]);
     return ordered_json{
         {"record_id", d.record_id},
         {"owner", d.common.key.owner_id},
@@ -188,7 +190,7 @@ void print_sensor_table(std::ostream& out, const std::vector<ShownSensor>& senso
     std::vector<Column> columns{{"ID"},   {"Number"}, {"Name"},    {"Type"}, {"Entity"}, {"Reading", Align::Right},
                                 {"Unit"}, {"Status"}, {"Severity"}};
     if (options.thresholds)
-        for (const auto* name : kThresholdNames) columns.push_back({name, Align::Right});
+        for (const auto* name : sdr::kThresholdNames) columns.push_back({name, Align::Right});
     columns.push_back({"States"});
     Table table(std::move(columns));
     const auto decimals = decimals_by_unit(sensors);
@@ -290,7 +292,7 @@ bridge::Result<const sensor::SensorDefinition*> threshold_sensor(const std::vect
 std::string settable_names(std::uint8_t mask) {
     std::vector<std::string> names;
     for (std::size_t i = 0; i < sdr::kThresholdCount; ++i)
-        if ((mask & sdr::kThresholdMaskBit[i]) != 0) names.emplace_back(kThresholdNames[i]);
+        if ((mask & sdr::kThresholdMaskBit[i]) != 0) names.emplace_back(sdr::kThresholdNames[i]);
     return names.empty() ? "none" : join(names);
 }
 
@@ -305,7 +307,7 @@ int run_sensor_threshold(bridge::Engine& engine, const CliOptions& options, Stre
     if (!found.ok()) return report_error(streams, found.error());
     const auto& d = **found;
     const auto index = static_cast<sdr::ThresholdIndex>(wanted.level);
-    const auto level = kThresholdNames[index];
+    const auto level = sdr::kThresholdNames[index];
     const auto settable = static_cast<std::uint8_t>((d.reading_mask >> 8) & 0x3F);
     if ((settable & sdr::kThresholdMaskBit[index]) == 0) {
         streams.err << "ipmiprov: the SDR of \"" << d.common.name << "\" does not let " << level
@@ -356,6 +358,32 @@ int run_sensor_threshold(bridge::Engine& engine, const CliOptions& options, Stre
     return kExitOk;
 }
 
+// The sensors as metrics (issue 25): on stdout, or written atomically to
+// --textfile; none (the sensors could not be read) is ipmi_up 0, so that a
+// textfile never goes on showing the last good values.
+int write_metrics(std::optional<std::vector<metrics::ShownSensor>> sensors, const CliOptions& options,
+                  Streams streams) {
+    metrics::Inputs inputs;
+    inputs.up = {{"sensors", sensors.has_value()}};
+    inputs.sensors = std::move(sensors);
+    const auto format =
+        options.output == OutputFormat::OpenMetrics ? metrics::Format::OpenMetrics : metrics::Format::Prometheus;
+    const auto text = metrics::render(metrics::ipmi_families(inputs), format);
+    if (options.textfile.empty()) {
+        streams.out << text;
+        return kExitOk;
+    }
+    if (auto written = store::write_atomically(options.textfile, text); !written.ok())
+        return report_error(streams, written.error());
+    return kExitOk;
+}
+
+// An error, and in textfile mode the file saying the sensors are not read.
+int sensors_failed(const bridge::Error& error, const CliOptions& options, Streams streams) {
+    if (!options.textfile.empty()) (void)write_metrics(std::nullopt, options, streams);
+    return report_error(streams, error);
+}
+
 // The sensors the filters select, each valued by `value_of(index)` (a read
 // of our own, or the daemon's sample converted), as a table or JSON.
 int show_sensors(const std::vector<sensor::SensorDefinition>& definitions, const CliOptions& options, Streams streams,
@@ -376,6 +404,12 @@ int show_sensors(const std::vector<sensor::SensorDefinition>& definitions, const
             continue;
         if (!options.unit_filters.empty() && !contains_any(item.value.unit, options.unit_filters)) continue;
         shown.push_back(std::move(item));
+    }
+    if (options.output == OutputFormat::Prometheus || options.output == OutputFormat::OpenMetrics) {
+        std::vector<metrics::ShownSensor> as_metrics;
+        as_metrics.reserve(shown.size());
+        for (const auto& sensor : shown) as_metrics.push_back({sensor.value, sensor.severity});
+        return write_metrics(std::move(as_metrics), options, streams);
     }
     if (options.json) {
         ordered_json array = ordered_json::array();
@@ -416,7 +450,7 @@ int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams strea
         // The daemon's samples, converted here as a read of our own would be,
         // with the SDR's thresholds or (--thresholds) the BMC's.
         auto snapshot = picked_sensors(*snapshots, options);
-        if (!snapshot.ok()) return report_error(streams, snapshot.error());
+        if (!snapshot.ok()) return sensors_failed(snapshot.error(), options, streams);
         report_source_problems(*snapshots, streams);
         const auto& sampled = **snapshot;
         return show_sensors(*sampled.definitions, options, streams, [&](std::size_t i) {
@@ -424,7 +458,7 @@ int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams strea
         });
     }
     auto opened = load_repository(engine, options, streams);
-    if (!opened.ok()) return report_error(streams, opened.error());
+    if (!opened.ok()) return sensors_failed(opened.error(), options, streams);
     const auto definitions = sensor::sensor_definitions(opened->repository);
     sensor::SensorReader reader(engine, sensor::SensorReadOptions{options.thresholds, bridge::kBmcSlaveAddress});
     return show_sensors(definitions, options, streams, [&](std::size_t i) { return reader.read(definitions[i]); });

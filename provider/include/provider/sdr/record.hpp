@@ -43,6 +43,8 @@ struct Entity {
 
 // Thresholds in raw counts, indexed by ThresholdIndex.
 enum ThresholdIndex : std::size_t { kLnr = 0, kLcr, kLnc, kUnc, kUcr, kUnr, kThresholdCount };
+// Their short names, as ipmitool's `sensor thresh` takes them.
+inline constexpr std::array<const char*, kThresholdCount> kThresholdNames{"lnr", "lcr", "lnc", "unc", "ucr", "unr"};
 using RawThresholds = std::array<std::optional<std::uint8_t>, kThresholdCount>;
 // Readable/settable bit of each threshold in the SDR and Get Sensor Thresholds masks.
 inline constexpr std::array<std::uint8_t, kThresholdCount> kThresholdMaskBit{0x04, 0x02, 0x01, 0x08, 0x10, 0x20};
