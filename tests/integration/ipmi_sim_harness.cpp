@@ -219,6 +219,13 @@ std::vector<std::string> IpmiSim::freeipmi() const {
     return {"-h", host_port(), "-u", kUser, "-p", kPassword, "-D", "LAN_2_0", "-W", "opensesspriv"};
 }
 
+std::vector<std::string> IpmiSim::freeipmi_sdr_cache() const {
+    const auto dir = dir_->path() / "freeipmi-sdr-cache";
+    std::filesystem::create_directories(dir);
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all);  // FreeIPMI wants it private
+    return {"--sdr-cache-directory", dir.string()};
+}
+
 std::string IpmiSim::log() const {
     return read_file(dir_->path() / "ipmi_sim.log");
 }

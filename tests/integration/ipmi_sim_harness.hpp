@@ -56,6 +56,11 @@ public:
     [[nodiscard]] std::vector<std::string> ipmiprov_lan() const;
     // FreeIPMI's common arguments (LAN 2.0 needs the opensesspriv workaround with ipmi_sim).
     [[nodiscard]] std::vector<std::string> freeipmi() const;
+    // --sdr-cache-directory of FreeIPMI's SDR-reading tools (ipmi-sensors,
+    // ipmi-sel, ipmi-fru): a directory of this BMC's own. FreeIPMI's default,
+    // ~/.freeipmi, names its caches by host and port, and a port used again
+    // by a later ipmi_sim with other SDRs finds an "out of date" cache there.
+    [[nodiscard]] std::vector<std::string> freeipmi_sdr_cache() const;
     [[nodiscard]] std::string log() const;
     // The simulator's process, to stop (SIGSTOP) and resume it: a BMC that goes silent.
     [[nodiscard]] pid_t pid() const { return process_->pid(); }

@@ -122,7 +122,7 @@ TEST_F(SelAgainstIpmiSim, SameEntriesAsIpmitoolAndIpmiSel) {
     ASSERT_TRUE(std::regex_search(elist.out, match, std::regex(R"(Pre-Init\s*\|(\d+)\|)")));
     EXPECT_EQ(std::stoul(match[1]), ours[0]["timestamp_raw"].get<unsigned long>());
 
-    auto ipmi_sel = run(concat({"ipmi-sel"}, sim_->freeipmi()));
+    auto ipmi_sel = run(concat(concat({"ipmi-sel"}, sim_->freeipmi()), sim_->freeipmi_sdr_cache()));
     ASSERT_EQ(ipmi_sel.exit_code, 0) << ipmi_sel.err;
     EXPECT_EQ(ipmi_sel_ids(ipmi_sel.out), our_ids);
 }
@@ -213,8 +213,10 @@ TEST(SelClearPrompt, ANoIsExit6AndClearsNothing) {
 // FreeIPMI's --output-event-state as the oracle of the events' severities
 // (docs/severity.md lists where we differ on purpose).
 TEST_F(SelAgainstIpmiSim, SeverityAgreesWithIpmiSelsEventStateExceptWhereWeDifferOnPurpose) {
-    auto theirs_run = run(concat({"ipmi-sel", "--output-event-state", "--comma-separated-output", "--no-header-output"},
-                                 sim_->freeipmi()));
+    auto theirs_run =
+        run(concat(concat({"ipmi-sel", "--output-event-state", "--comma-separated-output", "--no-header-output"},
+                          sim_->freeipmi()),
+                   sim_->freeipmi_sdr_cache()));
     ASSERT_EQ(theirs_run.exit_code, 0) << theirs_run.err;
     // ID,Date,Time,Name,Type,State,Event
     std::map<int, std::string> theirs;

@@ -297,7 +297,8 @@ std::string freeipmi_severity(const std::string& state) {
 
 TEST_F(SensorsAgainstIpmiSim, SeverityAgreesWithFreeIpmisSensorStateExceptWhereWeDifferOnPurpose) {
     auto theirs_run =
-        run(concat({"ipmi-sensors", "--output-sensor-state", "--comma-separated-output"}, sim_->freeipmi()));
+        run(concat(concat({"ipmi-sensors", "--output-sensor-state", "--comma-separated-output"}, sim_->freeipmi()),
+                   sim_->freeipmi_sdr_cache()));
     ASSERT_EQ(theirs_run.exit_code, 0) << theirs_run.err;
     const auto theirs = csv_column_by_name(theirs_run.out, "State");
     // FreeIPMI's defaults call a non-critical level Nominal; we call it a
