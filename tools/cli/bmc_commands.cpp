@@ -36,12 +36,7 @@ std::optional<std::uint8_t> parse_channel(const std::string& text) {
 // --channel's, else the LAN channels the BMC has (none: an error).
 bridge::Result<std::vector<std::uint8_t>> channels_of(bridge::Engine& engine, const CliOptions& options) {
     if (options.bmc_channel) return std::vector<std::uint8_t>{*options.bmc_channel};
-    auto found = bmc::lan_channels(engine);
-    if (!found.ok()) return found.error();
-    if (found->empty()) return bmc::no_lan_channel();
-    std::vector<std::uint8_t> numbers;
-    for (const auto& channel : *found) numbers.push_back(channel.number);
-    return numbers;
+    return bmc::lan_channel_numbers(engine);
 }
 
 }  // namespace

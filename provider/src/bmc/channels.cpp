@@ -74,6 +74,15 @@ Result<std::vector<ChannelInfo>> lan_channels(bridge::Engine& engine) {
     return channels;
 }
 
+Result<std::vector<std::uint8_t>> lan_channel_numbers(bridge::Engine& engine) {
+    auto channels = lan_channels(engine);
+    if (!channels.ok()) return channels.error();
+    if (channels->empty()) return no_lan_channel();
+    std::vector<std::uint8_t> numbers;
+    for (const auto& channel : *channels) numbers.push_back(channel.number);
+    return numbers;
+}
+
 bridge::Error no_lan_channel() {
     return bridge::make_error(bridge::ErrorKind::NotFound,
                               "no LAN channel among 1 to 11 (Get Channel Info); give --channel N");

@@ -151,12 +151,9 @@ void print_users(std::ostream& out, const Users& users, bool all) {
 }
 
 bridge::Result<Users> read_lan_users(bridge::Engine& engine) {
-    auto channels = lan_channels(engine);
+    auto channels = lan_channel_numbers(engine);
     if (!channels.ok()) return channels.error();
-    if (channels->empty()) return no_lan_channel();
-    std::vector<std::uint8_t> numbers;
-    for (const auto& channel : *channels) numbers.push_back(channel.number);
-    return read_users(engine, numbers);
+    return read_users(engine, *channels);
 }
 
 }  // namespace ipmiprov::provider::bmc

@@ -3,10 +3,8 @@
 // associations among them and to the system, and EngineDataSource's
 // inventory reads.
 #include <algorithm>
-#include <array>
 
 #include "bridge/system_guid.hpp"
-#include "provider/bmc/channels.hpp"
 #include "provider/cim/bmc.hpp"
 #include "provider/cim/inventory.hpp"
 #include "provider/cim/model.hpp"
@@ -105,6 +103,8 @@ bridge::Status CimModel::add_inventory_links(std::string_view class_name, const 
     auto elements = physical_elements();
     if (!elements.ok()) return elements.error();
     const auto chassis = system_chassis_path(*elements);
+    const auto physical_asset = profile_path(kPhysicalAssetProfileID);
+    const auto capabilities = asset_capabilities_path();
     if (same_name(class_name, kSystemPackageClass) && chassis) {
         auto package =
             association_instance(kSystemPackageClass, "Antecedent", *chassis, "Dependent", system_path(system));
@@ -116,9 +116,9 @@ bridge::Status CimModel::add_inventory_links(std::string_view class_name, const 
         if (same_name(class_name, kContainerClass) && chassis && !(path == *chassis))
             link(kContainerClass, "GroupComponent", *chassis, "PartComponent", path);
         if (same_name(class_name, kElementCapabilitiesClass))
-            link(kElementCapabilitiesClass, "ManagedElement", path, "Capabilities", asset_capabilities_path());
+            link(kElementCapabilitiesClass, "ManagedElement", path, "Capabilities", capabilities);
         if (same_name(class_name, kConformsClass))
-            link(kConformsClass, "ConformantStandard", profile_path(kPhysicalAssetProfileID), "ManagedElement", path);
+            link(kConformsClass, "ConformantStandard", physical_asset, "ManagedElement", path);
     }
     return bridge::success();
 }

@@ -5,7 +5,6 @@
 #include "provider/metrics/ipmi_metrics.hpp"
 
 #include <array>
-#include <cmath>
 #include <cstdio>
 #include <limits>
 

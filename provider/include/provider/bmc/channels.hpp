@@ -40,6 +40,8 @@ std::string_view medium_name(std::uint8_t medium);  // "802.3 LAN", "reserved"
 Result<std::vector<ChannelInfo>> lan_channels(bridge::Engine& engine);
 // The error when there is none: "no LAN channel among 1 to 11 …".
 bridge::Error no_lan_channel();
+// The numbers of lan_channels(); none is no_lan_channel().
+Result<std::vector<std::uint8_t>> lan_channel_numbers(bridge::Engine& engine);
 
 // Privilege levels (§6.8) as `users` and the cipher suites show them:
 // "callback", "user", "operator", "administrator", "oem", "no access";
