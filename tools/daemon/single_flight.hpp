@@ -32,7 +32,7 @@ public:
     bridge::Result<std::shared_ptr<const T>> get(std::chrono::milliseconds max_age, const Loader& load,
                                                  std::chrono::milliseconds wait = std::chrono::minutes(2)) {
         std::unique_lock lock(mutex_);
-        if (value_ && Clock::now() - loaded_at_ <= max_age) return value_;
+        if (fresh_locked(max_age)) return value_;
         if (running_) {
             const auto generation = generation_;
             if (!changed_.wait_for(lock, wait, [&] { return generation_ != generation; }))
@@ -53,7 +53,8 @@ public:
             value_ = *result;
             // Invalidated while it loaded (a write went by): this load may
             // have read what was before it, so it is old at once.
-            loaded_at_ = invalidations == invalidations_ ? Clock::now() : Clock::time_point{};
+            loaded_at_ = Clock::now();
+            stale_ = invalidations != invalidations_;
             if (!same) ++version_;
             last_error_.reset();
         } else {
@@ -69,6 +70,7 @@ public:
         std::lock_guard lock(mutex_);
         value_ = std::move(value);
         loaded_at_ = Clock::now();
+        stale_ = false;
         ++version_;
     }
     // A value from before a restart, as old as it is: served while within
@@ -77,6 +79,7 @@ public:
         std::lock_guard lock(mutex_);
         value_ = std::move(value);
         loaded_at_ = Clock::now() - age;
+        stale_ = false;
         ++version_;
     }
     // Forgets the value (restored from another BMC's store).
@@ -89,13 +92,19 @@ public:
     // does not count as fresh.
     void invalidate() {
         std::lock_guard lock(mutex_);
-        loaded_at_ = Clock::time_point{};
+        stale_ = true;
         ++invalidations_;
     }
     [[nodiscard]] std::shared_ptr<const T> current() const {
         std::lock_guard lock(mutex_);
         return value_;
     }
+    // Whether get(max_age) would serve the value without a load.
+    [[nodiscard]] bool fresh_within(std::chrono::milliseconds max_age) const {
+        std::lock_guard lock(mutex_);
+        return fresh_locked(max_age);
+    }
+    // How long ago the value was read (invalidated or not).
     [[nodiscard]] std::optional<std::chrono::milliseconds> age() const {
         std::lock_guard lock(mutex_);
         if (!value_) return std::nullopt;
@@ -112,6 +121,11 @@ public:
     }
 
 private:
+    // A flag, not a zero time stamp: steady_clock counts from the boot, and
+    // within max_age of it "loaded at zero" would pass for fresh.
+    [[nodiscard]] bool fresh_locked(std::chrono::milliseconds max_age) const {
+        return value_ && !stale_ && Clock::now() - loaded_at_ <= max_age;
+    }
     static bridge::Result<std::shared_ptr<const T>> load_guarded(const Loader& load) {
         try {
             return load();
@@ -125,6 +139,7 @@ private:
     std::condition_variable changed_;
     std::shared_ptr<const T> value_;
     Clock::time_point loaded_at_{};
+    bool stale_ = false;  // invalidated: the next get() loads, whatever the age
     bool running_ = false;
     std::uint64_t generation_ = 0;
     std::uint64_t loads_ = 0;

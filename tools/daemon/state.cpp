@@ -331,7 +331,7 @@ Result<std::shared_ptr<const cim::SensorSnapshot>> DaemonState::sensors_partly(
     std::chrono::milliseconds age, const std::vector<std::size_t>& indices) {
     const auto base = sensors_.current();
     if (!base) return sensors_within(age, age.count() > 0);  // no snapshot yet: the first round
-    if (sensors_.age().value_or(age) <= age) return base;
+    if (sensors_.fresh_within(age)) return base;
     return with_engine([&](bridge::Engine& engine) -> Result<std::shared_ptr<const cim::SensorSnapshot>> {
         auto copy = std::make_shared<cim::SensorSnapshot>(*base);
         sensor::SensorReader reader(engine, sensor::SensorReadOptions{true, 0x20});
