@@ -6,7 +6,7 @@ runs=${runs:-3}
 work=$(mktemp -d /tmp/ipmiprov-bench.XXXXXX)
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" ${relay_pid:-}; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -42,22 +42,32 @@ start_sim() {
   relay_port=$(free_port)
 }
 
+# relay_start, then relay_stop: a fresh relay on relay_port counts what
+# passes between them (run-metrics-bench.sh: a daemon's requests, which
+# outlive one command); relay_stop sets report.
+relay_start() {
+  "$build/bench/ipmiprov_bench_relay" "$relay_port" "$sim_port" "$work/report.json" &
+  relay_pid=$!
+  sleep 0.2
+}
+relay_stop() {
+  kill "$relay_pid"
+  wait "$relay_pid" 2>/dev/null || true
+  relay_pid=
+  report=$(cat "$work/report.json")
+}
+
 # Runs "$@" (with @PORT@ replaced by the relay's port) through a fresh relay;
 # sets elapsed_ms and report.
 measure() {
-  local report_file=$work/report.json
-  "$build/bench/ipmiprov_bench_relay" "$relay_port" "$sim_port" "$report_file" &
-  local relay=$!
-  sleep 0.2
+  relay_start
   local cmd=("${@//@PORT@/$relay_port}")
   local start end
   start=$(date +%s%N)
   "${cmd[@]}" >"$work/out.txt" 2>"$work/err.txt" || { echo "failed: ${cmd[*]}" >&2; cat "$work/err.txt" >&2; }
   end=$(date +%s%N)
-  kill "$relay"
-  wait "$relay" 2>/dev/null || true
+  relay_stop
   elapsed_ms=$(((end - start) / 1000000))
-  report=$(cat "$report_file")
 }
 
 count() {  # count NETFN/CMD...: their sum in the last report
@@ -67,6 +77,11 @@ count() {  # count NETFN/CMD...: their sum in the last report
     sum=$((sum + ${n:-0}))
   done
   echo "$sum"
+}
+
+total_requests() {  # every request in the last report (which may have none)
+  { grep -o '"[0-9a-f][0-9a-f]/[0-9a-f][0-9a-f]": [0-9]*' <<<"$report" || true; } |
+    awk '{ sum += $NF } END { print sum + 0 }'
 }
 
 median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
@@ -86,9 +101,8 @@ row() {
     measure "$@"
     times+=("$elapsed_ms")
   done
-  local total line column
-  total=$(grep -o '"[0-9a-f][0-9a-f]/[0-9a-f][0-9a-f]": [0-9]*' <<<"$report" | awk '{ sum += $NF } END { print sum + 0 }')
-  line="| $size | $label | $(median "${times[@]}") | $total | $(count "${session_commands[@]}")"
+  local line column
+  line="| $size | $label | $(median "${times[@]}") | $(total_requests) | $(count "${session_commands[@]}")"
   for column in "${COLUMNS[@]}"; do
     # shellcheck disable=SC2086
     line+=" | $(count $column)"

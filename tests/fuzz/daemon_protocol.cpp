@@ -6,7 +6,8 @@
 // "ok", even with text that is not UTF-8 in it: the system name here is
 // Latin-1 (issue 18: a hello then aborted the daemon). Client: each payload
 // read as a reply, through the decoders the CLI and the provider ABI use for
-// the daemon's answers and for the SEL events it pushes.
+// the daemon's answers and for the SEL events it pushes. And the bytes as an
+// HTTP request head to the metrics endpoint (issue 25).
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -17,9 +18,11 @@
 #include "bridge/frame.hpp"
 #include "fuzz_input.hpp"
 #include "handler.hpp"
+#include "http.hpp"
 #include "provider/cim/sel_subscription.hpp"
 #include "provider/cim/wire.hpp"
 #include "provider/fru/output.hpp"
+#include "provider/metrics/exposition.hpp"
 #include "provider/snapshot/inventory_wire.hpp"
 #include "provider/snapshot/wire.hpp"
 #include "state.hpp"
@@ -88,7 +91,21 @@ void read_as_reply(std::string_view payload) {
 
 }  // namespace
 
+// The same bytes as a request to the metrics endpoint (http.hpp): a head is
+// found within what came, parsed or named, never read past its end.
+void read_as_http(const std::uint8_t* data, std::size_t size) {
+    const std::string_view received(reinterpret_cast<const char*>(data), size);
+    const auto end = daemon::http::head_end(received);
+    if (end && *end > size) std::abort();
+    auto request = daemon::http::parse_request(end ? received.substr(0, *end) : received);
+    if (request.ok() && (request->path.empty() || request->path.front() != '/' || request->method.empty()))
+        std::abort();
+    if (!request.ok() && request.error().message.empty()) std::abort();
+    if (request.ok()) (void)provider::metrics::negotiate(request->accept);
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    read_as_http(data, size);
     fuzz::FuzzInput input(data, size);
     const daemon::Peer peer{1, (input.byte() & 1) != 0 ? 0U : 1000U, 1000};
     bridge::FrameReader reader(bridge::kMaxRequestPayload);

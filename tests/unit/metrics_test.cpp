@@ -152,9 +152,9 @@ TEST_F(SimMetrics, EachSensorInTheFamilyOfItsUnitWithItsStateAndThresholds) {
 
 TEST_F(SimMetrics, WhatWasNotAskedForIsNotThereAndWhatFailedIsUpZero) {
     Inputs inputs;
-    inputs.up = {{"sensors", false}};
+    inputs.up = {{"ipmi", false}};
     const auto text = render(ipmi_families(inputs), Format::Prometheus);
-    EXPECT_THAT(text, HasSubstr("ipmi_up{collector=\"sensors\"} 0\n"));
+    EXPECT_THAT(text, HasSubstr("ipmi_up{collector=\"ipmi\"} 0\n"));
     EXPECT_THAT(text, Not(HasSubstr("ipmi_temperature_celsius")));
     EXPECT_THAT(text, Not(HasSubstr("collector=\"sel\"")));
 }
@@ -182,7 +182,7 @@ TEST(SensorsAsMetrics, ATextfileIsWrittenWholeUnderItsPromName) {
     std::ifstream in(file);
     std::stringstream content;
     content << in.rdbuf();
-    EXPECT_THAT(content.str(), HasSubstr("ipmi_up{collector=\"sensors\"} 1\n"));
+    EXPECT_THAT(content.str(), HasSubstr("ipmi_up{collector=\"ipmi\"} 1\n"));
     EXPECT_THAT(content.str(), Not(HasSubstr("# EOF")));
     std::size_t files = 0;
     for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path())) ++files;

@@ -247,11 +247,12 @@ TEST(SelAddCli, BadArgumentsAreRefusedBeforeConnecting) {
     refused({"sel", "add", "extra", "--os-event", "boot-completed"}, "sel add takes no arguments");
 }
 
-// The shipped unit (tools/daemon/ipmiprov-os-events.service): its ExecStart
-// and ExecStop are command lines our parser takes, adding the kinds meant.
+// The shipped unit (tools/daemon/ipmiprov-os-events.service.in, the
+// template CMake fills in with the install paths): its ExecStart and
+// ExecStop are command lines our parser takes, adding the kinds meant.
 TEST(OsEventsUnit, ItsCommandLinesParseAsSelAdd) {
     std::ifstream unit(std::filesystem::path(IPMIPROV_TEST_FIXTURES) / ".." / ".." / "tools" / "daemon" /
-                       "ipmiprov-os-events.service");
+                       "ipmiprov-os-events.service.in");
     ASSERT_TRUE(unit.good());
     std::map<std::string, std::vector<std::string>> commands;
     for (std::string line; std::getline(unit, line);) {

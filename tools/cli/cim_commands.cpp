@@ -184,12 +184,14 @@ cim::SystemIdentity system_identity(const CliOptions& options, const bridge::Eng
     return system;
 }
 
+int run_cim_classes(const CliOptions& options, Streams streams) {
+    streams.out << (options.cim_format == "json" ? cim::classes_json() : cim::classes_text());
+    return kExitOk;
+}
+
 int run_cim(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots) {
     const auto& sub = options.args[0];
-    if (sub == "classes") {
-        streams.out << (options.cim_format == "json" ? cim::classes_json() : cim::classes_text());
-        return kExitOk;
-    }
+    if (sub == "classes") return run_cim_classes(options, streams);
     cim::EngineSourceOptions source_options;
     source_options.system = system_identity(options, engine);
     // The SDR gives the conversion factors, so the cache is checked against

@@ -438,9 +438,9 @@ bridge::Status check_command(const CliOptions& options) {
     if (options.command == "daemon" && (options.args.size() != 1 || options.args[0] != "status"))
         return make_error(ErrorKind::InvalidArgument, "use daemon status");
     if (options.command == "sdr") {
-        const bool list = options.args.size() == 1 && options.args[0] == "list";
+        const bool list = options.args.size() == 1 && (options.args[0] == "list" || options.args[0] == "names");
         const bool dump = options.args.size() == 2 && options.args[0] == "dump";
-        if (!list && !dump) return make_error(ErrorKind::InvalidArgument, "use sdr list, or sdr dump FILE");
+        if (!list && !dump) return make_error(ErrorKind::InvalidArgument, "use sdr list, sdr names or sdr dump FILE");
     }
     return bridge::success();
 }

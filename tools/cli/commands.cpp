@@ -181,6 +181,10 @@ int run_cli(const std::vector<std::string>& argv, const EnvLookup& env, Streams 
     }
     const auto& options = parsed->options;
     if (options.command == "daemon") return run_daemon_command(options, streams);
+    // What needs no BMC is answered without connecting: shell completion
+    // asks these, and must not wait for a BMC (tools/completion).
+    if (options.command == "sdr" && options.args[0] == "names") return run_sdr_names(options, streams);
+    if (options.command == "cim" && options.args[0] == "classes") return run_cim_classes(options, streams);
     auto connect = options.connect;
     if (connect.lan && options.verbose)
         connect.lan->trace = [&streams](const std::string& line) { streams.err << line << '\n'; };

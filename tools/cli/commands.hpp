@@ -37,10 +37,15 @@ int run_sensors(bridge::Engine& engine, const CliOptions& options, Streams strea
 int run_sdr(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots = nullptr);
 int run_sel(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots = nullptr);
 int run_cim(bridge::Engine& engine, const CliOptions& options, Streams streams, Snapshots* snapshots = nullptr);
+// `cim classes`: the served classes, from the schema; no BMC needed.
+int run_cim_classes(const CliOptions& options, Streams streams);
 // The CIM SystemName and transport of the answers (`cim`).
 provider::cim::SystemIdentity system_identity(const CliOptions& options, const bridge::Engine& engine);
 // Where the SDR and SEL caches are: --cache-dir, else the default.
 std::filesystem::path cache_directory(const CliOptions& options);
+// `sdr names`: the sensor names of the cached SDRs, for shell completion;
+// never connects (no Engine), so it cannot wait for a BMC.
+int run_sdr_names(const CliOptions& options, Streams streams);
 // `daemon status`: asks ipmiprovd, not the BMC (no Engine).
 int run_daemon_command(const CliOptions& options, Streams streams);
 

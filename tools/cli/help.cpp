@@ -66,13 +66,17 @@ const std::vector<CommandHelp>& command_helps() {
          "  ipmiprov sensors thresh \"CPU Temp\" unc 80\n"
          "  ipmiprov sensors thresh \"Inlet Temp\" lnc -5\n"},
         {"sdr",
-         "ipmiprov [CONNECTION] sdr list\nipmiprov [CONNECTION] sdr dump FILE",
+         "ipmiprov [CONNECTION] sdr list\nipmiprov [CONNECTION] sdr dump FILE\n"
+         "ipmiprov sdr names [--cache-dir DIR]",
          "The SDR repository's records, decoded (`sdr list`; ipmitool's `sdr`\n"
          "and `sdr elist` too), or written raw to FILE in the format of\n"
-         "ipmitool's `sdr dump`.",
+         "ipmitool's `sdr dump`. `sdr names`: the sensor names in the SDR\n"
+         "caches of the cache directory, one a line, without asking the BMC\n"
+         "(for shell completion).",
          {"format", "no-header", "no-cache", "flush-cache", "cache-dir", "sdr-cache-directory"},
          "  ipmiprov sdr list\n"
-         "  ipmiprov sdr dump /tmp/bmc.sdr\n"},
+         "  ipmiprov sdr dump /tmp/bmc.sdr\n"
+         "  ipmiprov sdr names\n"},
         {"sel",
          "ipmiprov [CONNECTION] sel info|list|follow|clear|time\n"
          "ipmiprov [CONNECTION] sel get|delete ID\n"
@@ -205,6 +209,7 @@ std::string overview() {
            "  sensors                     every sensor: reading, status, severity\n"
            "  sensors thresh NAME L V     set one threshold, read it back\n"
            "  sdr list | dump FILE        the SDR repository, decoded or raw\n"
+           "  sdr names                   sensor names in the SDR cache (no BMC)\n"
            "  sel info|list|follow|clear|time   the System Event Log\n"
            "  sel get|delete ID            one entry\n"
            "  sel save|restore FILE       every entry, raw; back into a BMC\n"

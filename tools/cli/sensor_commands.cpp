@@ -364,7 +364,7 @@ int run_sensor_threshold(bridge::Engine& engine, const CliOptions& options, Stre
 int write_metrics(std::optional<std::vector<metrics::ShownSensor>> sensors, const CliOptions& options,
                   Streams streams) {
     metrics::Inputs inputs;
-    inputs.up = {{"sensors", sensors.has_value()}};
+    inputs.up = {{"ipmi", sensors.has_value()}};
     inputs.sensors = std::move(sensors);
     const auto format =
         options.output == OutputFormat::OpenMetrics ? metrics::Format::OpenMetrics : metrics::Format::Prometheus;

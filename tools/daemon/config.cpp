@@ -63,8 +63,11 @@ po::options_description options_description() {
         "subscriber-queue", po::value<std::size_t>()->value_name("N"),
         "SEL events a subscriber may fall behind before it loses some (default 4096)")(
         "panic-op", po::value<std::string>()->value_name("OP"),
-        "set the kernel's ipmi_msghandler panic_op at start: none, event or string")("verbose,v", "log every refresh")(
-        "help,h", "show this help")("version", "show the version");
+        "set the kernel's ipmi_msghandler panic_op at start: none, event or string")(
+        "metrics-listen", po::value<std::string>()->value_name("WHERE"),
+        "serve /metrics (Prometheus, OpenMetrics) at PORT (on 127.0.0.1), ADDRESS:PORT, [IPv6]:PORT or "
+        "unix:PATH (default: off)")("verbose,v", "log every refresh")("help,h", "show this help")("version",
+                                                                                                  "show the version");
     tools::add_lan_options(options, tools::PasswordArgument::NotAllowed);  // the CLI's, shared
     return options;
 }
@@ -172,6 +175,15 @@ bridge::Status fill_values(const po::variables_map& vm, const EnvLookup& env, Da
         if (!bridge::is_panic_op(*c.panic_op))
             return make_error(ErrorKind::InvalidArgument,
                               "--panic-op must be none, event or string, not \"" + *c.panic_op + "\"");
+    }
+    if (vm.count("metrics-listen")) {
+        const auto& where = vm["metrics-listen"].as<std::string>();
+        c.metrics_listen.reset();
+        if (!where.empty() && where != "off") {
+            auto address = parse_listen_address(where);
+            if (!address.ok()) return address.error();
+            c.metrics_listen = *address;
+        }
     }
     c.verbose = vm.count("verbose") > 0;
     return bridge::success();

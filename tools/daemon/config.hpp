@@ -11,6 +11,7 @@
 #include "access.hpp"
 #include "bridge/connect.hpp"
 #include "bridge/result.hpp"
+#include "metrics_server.hpp"
 
 namespace ipmiprov::daemon {
 
@@ -46,7 +47,9 @@ struct DaemonConfig {
     unsigned sel_almost_full = 90;
     bool sel_archive_clear = false;       // sel_archive.hpp
     std::size_t subscriber_queue = 4096;  // messages a SEL subscriber may fall behind
-    std::optional<std::string> panic_op;  // ipmi_msghandler's panic_op, written at start (bridge/panic_op.hpp)
+    std::optional<std::string> panic_op;
+    // The metrics endpoint (metrics_server.hpp); none: off.
+    std::optional<ListenAddress> metrics_listen;  // ipmi_msghandler's panic_op, written at start (bridge/panic_op.hpp)
     bool verbose = false;
     bool show_help = false;
     bool show_version = false;

@@ -15,6 +15,8 @@
 #include "bridge/panic_op.hpp"
 #include "config.hpp"
 #include "handler.hpp"
+#include "metrics_server.hpp"
+#include "metrics_source.hpp"
 #include "provider/severity/severity.hpp"
 #include "sel_archive.hpp"
 #include "sel_events.hpp"
@@ -109,8 +111,9 @@ void reload(daemon::DaemonConfig& config, const std::vector<std::string>& argv, 
     if (fresh->socket != config.socket || fresh->connect.device != config.connect.device ||
         fresh->connect.sim != config.connect.sim || fresh->connect.lan.has_value() != config.connect.lan.has_value() ||
         fresh->max_clients != config.max_clients || fresh->max_clients_per_user != config.max_clients_per_user ||
-        fresh->idle_timeout != config.idle_timeout || fresh->io_timeout != config.io_timeout)
-        log("reload: the socket path, its limits and the connection change at the next restart");
+        fresh->idle_timeout != config.idle_timeout || fresh->io_timeout != config.io_timeout ||
+        fresh->metrics_listen != config.metrics_listen)
+        log("reload: the socket path, its limits, the connection and metrics-listen change at the next restart");
     config.interval = fresh->interval;
     config.sel_interval = fresh->sel_interval;
     config.verbose = fresh->verbose;
@@ -126,8 +129,8 @@ void reload(daemon::DaemonConfig& config, const std::vector<std::string>& argv, 
 // (then the daemon serves the error and keeps trying: a unit that never
 // starts would hide why). Without systemd (no NOTIFY_SOCKET) sd_notify does
 // nothing.
-void warm_up(const daemon::DaemonConfig& config, daemon::DaemonState& state, Health& sensors_health,
-             Health& sel_health) {
+void warm_up(const daemon::DaemonConfig& config, daemon::DaemonState& state, Health& sensors_health, Health& sel_health,
+             daemon::RoundHealth& rounds) {
     const auto started = Clock::now();
     // Whatever was read since the start (a client that came first) is fresh
     // enough; what was restored from the last run is not.
@@ -143,6 +146,8 @@ void warm_up(const daemon::DaemonConfig& config, daemon::DaemonState& state, Hea
     const bridge::Status sel = summary.ok() ? bridge::success() : bridge::Status(summary.error());
     sensors_health.report("sensors", sensors);
     sel_health.report("SEL", sel);
+    rounds.sensors = sensors.ok();
+    rounds.sel = sel.ok();
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
     const auto stats = state.stats();
     std::string status;
@@ -179,11 +184,21 @@ struct SelOutlets {
 };
 
 void refresh_loop(daemon::DaemonConfig& config, const std::vector<std::string>& argv, daemon::DaemonState& state,
-                  daemon::Handler& handler, daemon::Server& server, const SelOutlets& outlets) {
+                  daemon::Handler& handler, daemon::Server& server, const SelOutlets& outlets,
+                  daemon::RoundHealth& rounds) {
     Health sensors_health;
     Health sel_health;
     ProblemLog sensor_problems;
-    warm_up(config, state, sensors_health, sel_health);
+    // Each round's outcome, to the log once and to the metrics' ipmi_up.
+    auto sensors_round = [&](const bridge::Status& status) {
+        sensors_health.report("sensors", status);
+        rounds.sensors = status.ok();
+    };
+    auto sel_round = [&](const bridge::Status& status) {
+        sel_health.report("SEL", status);
+        rounds.sel = status.ok();
+    };
+    warm_up(config, state, sensors_health, sel_health, rounds);
     outlets.publish(state);
     sensor_problems.report(state.problems());
     state.save_snapshots();
@@ -193,7 +208,7 @@ void refresh_loop(daemon::DaemonConfig& config, const std::vector<std::string>& 
         if (g_reload.exchange(false)) reload(config, argv, state, handler, server);
         const auto now = Clock::now();
         if (now >= next_sensors) {
-            sensors_health.report("sensors", state.refresh_sensors(config.interval / 2));
+            sensors_round(state.refresh_sensors(config.interval / 2));
             (void)state.chassis(config.interval / 2);  // with each sensor round
             state.refresh_inventory();                 // what was asked for, when older than its interval
             sensor_problems.report(state.problems());
@@ -202,7 +217,7 @@ void refresh_loop(daemon::DaemonConfig& config, const std::vector<std::string>& 
                 log("sensors refreshed; " + std::to_string(state.stats().bmc_requests) + " requests so far");
         }
         if (now >= next_sel) {
-            sel_health.report("SEL", state.follow_sel(config.sel_interval / 2));
+            sel_round(state.follow_sel(config.sel_interval / 2));
             next_sel = Clock::now() + config.sel_interval;
             // What a round and the replies built from it freed goes back to
             // the system, not kept in the allocator's arenas (issue 21: RSS).
@@ -211,7 +226,7 @@ void refresh_loop(daemon::DaemonConfig& config, const std::vector<std::string>& 
         // A driver event announces a new SEL entry: read it now. The short
         // wait holds the BMC lock briefly; the sleep leaves it to requests.
         if (auto event = state.wait_for_event(std::chrono::milliseconds(20)); event.ok() && *event)
-            sel_health.report("SEL", state.follow_sel(std::chrono::milliseconds(0)));
+            sel_round(state.follow_sel(std::chrono::milliseconds(0)));
         // New SEL entries, whoever's read found them, pushed and logged.
         outlets.publish(state);
         // Whatever a round or a client's request renewed, kept for a restart.
@@ -294,6 +309,24 @@ int run_daemon(const std::vector<std::string>& args) {
         log(listening.error().message);
         return 1;
     }
+    // The metrics endpoint, bound before the first round (a port in use
+    // stops the start, as the socket does); served once the loop runs.
+    std::optional<daemon::MetricsServer> metrics;
+    daemon::RoundHealth rounds;
+    if (config->metrics_listen) {
+        // A Unix socket is the read group's, as the sensors are (access.hpp).
+        metrics.emplace(daemon::MetricsServerOptions{
+            *config->metrics_listen, policy->read_group,
+            [&](provider::metrics::Format format) { return daemon::render_metrics(state, rounds, format); }});
+        if (auto listening = metrics->listen(); !listening.ok()) {
+            log(listening.error().message);
+            return 1;
+        }
+        const auto where = metrics->bound();
+        log(where.is_unix() ? std::string("metrics on ") + where.text() + " (GET /metrics)"
+                            : std::string("metrics at ") + where.text() + "/metrics" +
+                                  (where.loopback() ? "" : " (not loopback: anyone who reaches it reads the sensors)"));
+    }
     struct sigaction action {};
     action.sa_handler = on_signal;
     sigemptyset(&action.sa_mask);
@@ -304,9 +337,12 @@ int run_daemon(const std::vector<std::string>& args) {
     daemon::SelArchive archive(
         {config->sel_archive_clear, config->state_dir, config->sel_almost_full, state_options.log});
     const SelOutlets outlets{events, sel_log, archive};
-    std::thread refresher([&] { refresh_loop(*config, args, state, handler, server, outlets); });
+    std::thread refresher([&] { refresh_loop(*config, args, state, handler, server, outlets, rounds); });
+    std::thread metrics_thread;
+    if (metrics) metrics_thread = std::thread([&] { metrics->run(g_stop); });
     server.run(g_stop);
     refresher.join();
+    if (metrics_thread.joinable()) metrics_thread.join();
     log("stopped");
     return 0;
 }

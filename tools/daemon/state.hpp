@@ -197,6 +197,13 @@ public:
     }
     // The SEL as last read, without asking the BMC (the subscriptions' source).
     [[nodiscard]] std::shared_ptr<const SelView> cached_sel_view() const { return sel_.current(); }
+    // The chassis and the Get Device ID reply as last read, without asking the BMC (metrics).
+    [[nodiscard]] std::shared_ptr<const provider::snapshot::ChassisPart> cached_chassis() const {
+        return chassis_.current();
+    }
+    [[nodiscard]] std::shared_ptr<const std::vector<std::uint8_t>> cached_device_id() const {
+        return device_id_.current();
+    }
     // The sensor definitions already read, without asking the BMC (names for SEL records).
     [[nodiscard]] std::shared_ptr<const std::vector<provider::sensor::SensorDefinition>> cached_definitions() const;
 

@@ -76,7 +76,7 @@ echo "== fuzz"
 # they share with the engine, the ABI and the CMPI provider, under
 # ThreadSanitizer: the unit tests of those parts, and the integration tests
 # that run ipmiprovd itself (built here, so it runs under TSan too).
-tsan_tests='^(Engine|Frame|Wire|SingleFlight|Access|HandlerOnSim|DaemonEvents|DaemonAgainstIpmiSim|AbiThroughTheDaemon|CmpiThroughDaemon|Fault)'
+tsan_tests='^(Engine|Frame|Wire|SingleFlight|Access|HandlerOnSim|DaemonEvents|MetricsServer|DaemonMetrics|DaemonAgainstIpmiSim|AbiThroughTheDaemon|CmpiThroughDaemon|Fault)'
 # -O1 -g1, as ThreadSanitizer's own manual builds: less compile time than -O2
 # -g, and every report still has its lines.
 configure_and_build build-tsan "--target unit_tests integration_tests ipmiprov ipmiprovd ipmiprov_abi ipmiprov_cmpi" \
@@ -88,8 +88,9 @@ TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" run_tests build-tsan -R "
 # the suites that run them (integration, real kernel, the exported symbols):
 # the unit tests and the fuzz seeds ran under the sanitizers above, and here
 # are only configured, for clang-tidy (tests/CMakeLists.txt,
-# IPMIPROV_UNIT_TESTS_IN_ALL).
-configure_and_build build "" -DCMAKE_BUILD_TYPE=Release -DIPMIPROV_UNIT_TESTS_IN_ALL=OFF
+# IPMIPROV_UNIT_TESTS_IN_ALL). For /usr, as Debian packages are: the
+# package test (ctest -L package, tests/package) builds and installs them.
+configure_and_build build "" -DCMAKE_BUILD_TYPE=Release -DIPMIPROV_UNIT_TESTS_IN_ALL=OFF -DCMAKE_INSTALL_PREFIX=/usr
 stage "lint"
 "$top/tools/dev/lint.sh" "$top/build"
 run_tests build -E '^(unit_tests_NOT_BUILT|fuzz_corpus_.*)$'
