@@ -110,9 +110,15 @@ LD_LIBRARY_PATH=$root/$libdir "$source/tests/package/completion-test.sh" \
     "$root/usr/share/bash-completion/completions/ipmiprov" "$root/usr/bin/ipmiprov"
 
 # Purge: the conffile goes, the postrm runs in the tree.
+# What the daemon kept: its store goes with a purge, its SEL archives stay.
+mkdir -p "$root/var/lib/ipmiprov/sel-archive" "$root/var/cache/ipmiprov"
+touch "$root/var/lib/ipmiprov/snapshots.json" "$root/var/lib/ipmiprov/sel-archive/sel-1.bin"
 "${dpkg_root[@]}" --force-depends --purge ipmiprovd ipmiprov-cmpi libipmiprov-dev >"$work/purge.log" 2>&1 || {
     cat "$work/purge.log" >&2
     fail "dpkg --purge failed"
 }
 [[ ! -e $root/etc/ipmiprov/ipmiprovd.conf ]] || fail "the conffile outlived a purge"
+[[ ! -e $root/var/lib/ipmiprov/snapshots.json && ! -e $root/var/cache/ipmiprov ]] ||
+    fail "the daemon's store or cache outlived a purge"
+[[ -f $root/var/lib/ipmiprov/sel-archive/sel-1.bin ]] || fail "a purge deleted the SEL archives"
 echo "check-packages: 5 packages built, installed into an empty root, checked and purged"

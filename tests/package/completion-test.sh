@@ -37,7 +37,9 @@ expect "json mof" "$program" cim get --format ""
 expect "IPMIProv_NumericSensor" "$program" cim enumerate IPMIProv_Num
 expect "CIM_NumericSensor" "$program" --sim builtin cim enumerate CIM_Numer
 expect "CPU\\ Temp" "$program" --cache-dir "$work" sensors --name CP
-expect "CPU\\ Temp" "$program" --cache-dir "$work" sensors --name '"CP'
+expect "CPU Temp" "$program" --cache-dir "$work" sensors --name '"CP'
+expect "Fan\\ 1 Fan\\ 2" "$program" --cache-dir "$work" sensors --name 'Fan\ '
+expect "CPU\\ Temp" "$program" --cache-dir "$work" sensors --name 'CPU\ T'
 expect "DIMM\\ A DIMM\\ B DIMM\\ C DIMM\\ D" "$program" --cache-dir "$work" sensor thresh DI
 expect "lcr lnc lnr" "$program" sensors thresh "CPU Temp" l
 expect "cycle" "$program" -H bmc.example -U admin chassis power c

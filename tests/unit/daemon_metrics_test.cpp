@@ -266,6 +266,16 @@ TEST(MetricsServer, AnswersTheScrapersFormatAndRefusesWhatItDoesNotServe) {
     EXPECT_EQ(body_of(garbage), "the request method is not a token\n");
     const auto huge = running.get("GET / HTTP/1.1\r\nX: " + std::string(3 * http::kMaxHead, 'a'));
     EXPECT_THAT(huge, StartsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n"));
+    const auto whole_but_long = running.get("GET / HTTP/1.1\r\nX: " + std::string(http::kMaxHead, 'a') + "\r\n\r\n");
+    EXPECT_THAT(whole_but_long, StartsWith("HTTP/1.1 431 ")) << "came whole in one read, still too long";
+    const auto head_missing = running.get("HEAD /nothing HTTP/1.1\r\n\r\n");
+    EXPECT_THAT(head_missing, StartsWith("HTTP/1.1 404 Not Found\r\n"));
+    EXPECT_EQ(body_of(head_missing), "") << "HEAD: never a body, whatever the status";
+    // A request with a body the server does not read: the reply still
+    // arrives whole (the server drains before it closes, no reset).
+    const auto with_body =
+        running.get("POST /metrics HTTP/1.1\r\nContent-Length: 100000\r\n\r\n" + std::string(100000, 'b'));
+    EXPECT_EQ(body_of(with_body), "only GET and HEAD are served here\n");
     EXPECT_EQ(running.server.scrapes(), 3U) << "the two GETs and the HEAD of /metrics";
     running.stop = true;
     running.thread.join();
@@ -318,6 +328,22 @@ TEST(MetricsServer, ServesAUnixSocketEveryoneMayReadAndReplacesOnlyAStaleOne) {
         EXPECT_EQ(body_of(reply), "ipmi_up{collector=\"ipmi\"} 1\n");
         MetricsServer second({parse_listen_address("unix:" + path).value(), std::nullopt, {}});
         EXPECT_FALSE(second.listen().ok()) << "a socket someone answers on is not stale";
+    }
+    {
+        // A datagram socket (as /dev/log) refuses a stream connection with
+        // EPROTOTYPE, not ECONNREFUSED: it is someone's, never removed.
+        const auto log_path = (dir / "log").string();
+        const int datagram = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        std::strcpy(address.sun_path, log_path.c_str());
+        ASSERT_EQ(::bind(datagram, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+        MetricsServer refused({parse_listen_address("unix:" + log_path).value(), std::nullopt, {}});
+        const auto listening = refused.listen();
+        ASSERT_FALSE(listening.ok());
+        EXPECT_EQ(listening.error().message, "--metrics-listen " + log_path + " exists and is not a stale socket");
+        EXPECT_TRUE(std::filesystem::exists(log_path));
+        ::close(datagram);
     }
     EXPECT_FALSE(std::filesystem::exists(path)) << "removed at stop";
     std::filesystem::remove_all(dir);

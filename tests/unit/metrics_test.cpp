@@ -76,6 +76,12 @@ TEST(Exposition, OpenMetricsWhenTheScraperAsksForIt) {
               Format::OpenMetrics);
     EXPECT_EQ(negotiate("text/plain;version=0.0.4"), Format::Prometheus);
     EXPECT_EQ(negotiate(""), Format::Prometheus);
+    EXPECT_EQ(negotiate("*/*"), Format::Prometheus) << "OpenMetrics only when named";
+    EXPECT_EQ(negotiate("Application/OpenMetrics-Text; version=1.0.0"), Format::OpenMetrics);
+    EXPECT_EQ(negotiate("application/openmetrics-text;q=0, text/plain"), Format::Prometheus) << "q=0: not acceptable";
+    EXPECT_EQ(negotiate("application/openmetrics-text;q=0.3,text/plain;q=0.9"), Format::Prometheus);
+    EXPECT_EQ(negotiate("text/plain;q=0.5, application/openmetrics-text; version=1.0.0"), Format::OpenMetrics);
+    EXPECT_EQ(negotiate("application/openmetrics-text;q=banana"), Format::Prometheus) << "a q that is not one: 0";
 }
 
 TEST(Exposition, NumbersReadBackExactly) {

@@ -9,11 +9,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
 
 #include "http.hpp"
+#include "server.hpp"
 
 namespace ipmiprov::daemon {
 namespace {
@@ -90,12 +92,12 @@ Received receive_head(int fd, Clock::time_point deadline, std::chrono::milliseco
     std::string received;
     std::array<char, 2048> buffer{};
     while (true) {
-        if (auto end = http::head_end(received)) {
+        if (auto end = http::head_end(received); end && *end <= http::kMaxHead) {
             auto parsed = http::parse_request(std::string_view(received).substr(0, *end));
             if (parsed.ok()) return {std::move(*parsed), std::nullopt};
             return {std::nullopt, http::text_response(400, parsed.error().message + "\n")};
         }
-        if (received.size() > http::kMaxHead)
+        if (received.size() > http::kMaxHead)  // whole or not, the head is too long
             return {std::nullopt, http::text_response(431, std::string("the request head is over ") +
                                                                std::to_string(http::kMaxHead) + " bytes\n")};
         if (!wait_for(fd, POLLIN, deadline))
@@ -106,6 +108,20 @@ Received receive_head(int fd, Clock::time_point deadline, std::chrono::milliseco
         if (got <= 0) return {};
         received.append(buffer.data(), static_cast<std::size_t>(got));
     }
+}
+
+// Closes after the reply is on its way: the write side first, then what
+// the client still sends (a body, more requests) read and dropped until it
+// closes or the deadline, so that the kernel does not answer unread bytes
+// with a reset that could throw away the reply's end.
+void close_gracefully(int fd, Clock::time_point deadline) {
+    ::shutdown(fd, SHUT_WR);
+    std::array<char, 4096> sink{};
+    while (wait_for(fd, POLLIN, deadline)) {
+        const auto got = ::recv(fd, sink.data(), sink.size(), 0);
+        if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN)) break;
+    }
+    ::close(fd);
 }
 
 void send_all(int fd, std::string_view bytes, Clock::time_point deadline) {
@@ -184,11 +200,7 @@ bridge::Status MetricsServer::listen() {
         struct stat status {};
         if (::lstat(address.unix_path.c_str(), &status) == 0) {
             // Only a socket nobody answers on is replaced (as --socket).
-            const int probe = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-            const bool answers = probe >= 0 && ::connect(probe, reinterpret_cast<const sockaddr*>(&unix_address),
-                                                         sizeof unix_address) == 0;
-            if (probe >= 0) ::close(probe);
-            if (!S_ISSOCK(status.st_mode) || answers)
+            if (!S_ISSOCK(status.st_mode) || !is_stale_socket(unix_address))
                 return listen_error(address.unix_path + " exists and is not a stale socket");
             ::unlink(address.unix_path.c_str());
         }
@@ -227,24 +239,25 @@ void MetricsServer::run(const std::atomic<bool>& stop) {
             if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED) ::poll(nullptr, 0, 100);
             continue;
         }
-        serve(fd);
-        ::close(fd);
+        const auto deadline = Clock::now() + options_.deadline;
+        serve(fd, deadline);
+        // Past the deadline already (a stalled client): closed at once.
+        close_gracefully(fd, std::min(deadline, Clock::now() + std::chrono::milliseconds(500)));
     }
 }
 
-void MetricsServer::serve(int fd) {
-    const auto deadline = Clock::now() + options_.deadline;
+void MetricsServer::serve(int fd, std::chrono::steady_clock::time_point deadline) {
     auto received = receive_head(fd, deadline, options_.deadline);
     if (!received.request && !received.refusal) return;
     http::Response response;
-    bool head_only = false;
+    // HEAD is answered as GET would be, without the body, whatever the status.
+    const bool head_only = received.request && received.request->method == "HEAD";
     if (received.refusal) {
         response = std::move(*received.refusal);
     } else if (received.request->method != "GET" && received.request->method != "HEAD") {
         response = http::text_response(405, "only GET and HEAD are served here\n");
         response.allow = "GET, HEAD";
     } else if (received.request->path == "/metrics") {
-        head_only = received.request->method == "HEAD";
         const auto format = provider::metrics::negotiate(received.request->accept);
         response.content_type = std::string(provider::metrics::content_type(format));
         try {
@@ -254,7 +267,6 @@ void MetricsServer::serve(int fd) {
             response = http::text_response(500, std::string("the metrics could not be made: ") + e.what() + "\n");
         }
     } else if (received.request->path == "/") {
-        head_only = received.request->method == "HEAD";
         response.body = "ipmiprovd: the BMC's sensors, SEL and chassis as metrics at /metrics\n";
     } else {
         response = http::text_response(404, "not found: ipmiprovd serves /metrics\n");

@@ -58,7 +58,7 @@ public:
     [[nodiscard]] std::uint64_t scrapes() const { return scrapes_.load(); }
 
 private:
-    void serve(int fd);
+    void serve(int fd, std::chrono::steady_clock::time_point deadline);
 
     MetricsServerOptions options_;
     ListenAddress bound_;

@@ -34,7 +34,7 @@ metrics::Inputs metrics_inputs(const DaemonState& state, const RoundHealth& heal
                                const std::shared_ptr<const provider::cim::SensorSnapshot>& sensors) {
     const auto& severities = severity::configured();
     const auto stats = state.stats();
-    const bool connected = state.connection_state().failures == 0;
+    const bool connected = stats.connected;
     metrics::Inputs inputs;
     if (sensors) inputs.sensors = shown_sensors(*sensors, severities);
     const auto sel = state.cached_sel_view();
@@ -51,8 +51,11 @@ metrics::Inputs metrics_inputs(const DaemonState& state, const RoundHealth& heal
     inputs.bmc_requests = stats.bmc_requests;
     inputs.up = {{"ipmi", sensors != nullptr && health.sensors.load()},
                  {"sel", sel != nullptr && health.sel.load()},
-                 {"chassis", inputs.power_on.has_value() && connected},
                  {"bmc", inputs.device.has_value() && connected}};
+    // A BMC that never answered Get Chassis Status (it need not have it)
+    // has no chassis part: not a part that is down.
+    if (chassis)
+        inputs.up.emplace_back("chassis", inputs.power_on.has_value() && connected && !state.chassis_failing());
     return inputs;
 }
 

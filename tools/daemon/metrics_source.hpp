@@ -1,8 +1,10 @@
 // What ipmiprovd's /metrics shows (docs/metrics.md): the snapshots as they
 // are, never a request to the BMC. ipmi_up{collector} says whether the
-// daemon's last read of that part worked, so that a BMC gone silent shows
-// as ipmi_up 0 beside values that keep their last reading, and the
-// snapshot's age tells how old those are.
+// daemon's last read of that part worked (ipmi, the sensors, and sel: the
+// last round; bmc: the device identified and the connection open; chassis:
+// the last Get Chassis Status, on a BMC that ever answered it), so that a
+// BMC gone silent shows as ipmi_up 0 beside values that keep their last
+// reading, and the snapshot's age tells how old those are.
 #pragma once
 
 #include <atomic>

@@ -30,15 +30,6 @@ std::string system_error(const std::string& what) {
     return what + ": " + std::strerror(errno);
 }
 
-// Whether something already answers on the socket path (another daemon).
-bool someone_listens(const sockaddr_un& address) {
-    const int probe = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (probe < 0) return false;
-    const bool answers = ::connect(probe, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
-    ::close(probe);
-    return answers;
-}
-
 // Only a stale socket is replaced: `--socket /etc/passwd` must not delete it.
 bridge::Status clear_stale_socket(const sockaddr_un& address, const std::string& path) {
     struct stat status {};
@@ -49,8 +40,9 @@ bridge::Status clear_stale_socket(const sockaddr_un& address, const std::string&
     if (!S_ISSOCK(status.st_mode))
         return make_error(ErrorKind::InvalidArgument,
                           "--socket " + path + " exists and is not a socket; ipmiprovd replaces only a stale socket");
-    if (someone_listens(address))
-        return make_error(ErrorKind::InvalidArgument, "another ipmiprovd is already listening on " + path);
+    if (!is_stale_socket(address))
+        return make_error(ErrorKind::InvalidArgument,
+                          "another ipmiprovd is already listening on " + path + ", or the socket is another program's");
     if (::unlink(path.c_str()) != 0 && errno != ENOENT)
         return make_error(ErrorKind::PermissionDenied, system_error("removing the stale socket " + path));
     return bridge::success();
@@ -76,6 +68,15 @@ std::string seconds_text(std::chrono::milliseconds duration) {
 }
 
 }  // namespace
+
+bool is_stale_socket(const sockaddr_un& address) {
+    const int probe = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (probe < 0) return false;
+    const bool refused =
+        ::connect(probe, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 && errno == ECONNREFUSED;
+    ::close(probe);
+    return refused;
+}
 
 SocketPermissions socket_permissions(const AccessPolicy& policy) {
     if (policy.read_group && policy.write_group && *policy.read_group != *policy.write_group)

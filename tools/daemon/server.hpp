@@ -5,6 +5,7 @@
 #pragma once
 
 #include <sys/types.h>
+#include <sys/un.h>
 
 #include <atomic>
 #include <chrono>
@@ -51,6 +52,13 @@ struct SlotRules {
 };
 std::optional<std::string> refusal_for(const SlotRules& rules, const AccessPolicy& policy,
                                        std::span<const uid_t> connected, const Peer& peer, uid_t own_uid);
+
+// Whether the socket at `address` is stale: a connection is refused
+// (ECONNREFUSED), so nobody listens there. A listener, a full backlog
+// (EAGAIN: the probe does not wait), a datagram socket such as /dev/log
+// (EPROTOTYPE) or one we may not use (EACCES) is not stale, and is never
+// removed.
+bool is_stale_socket(const sockaddr_un& address);
 
 class Server {
 public:

@@ -204,6 +204,11 @@ public:
     [[nodiscard]] std::shared_ptr<const std::vector<std::uint8_t>> cached_device_id() const {
         return device_id_.current();
     }
+    // Whether the last Get Chassis Status failed (its snapshot, if any, is older).
+    [[nodiscard]] bool chassis_failing() const {
+        std::lock_guard lock(power_request_mutex_);
+        return chassis_failure_.has_value();
+    }
     // The sensor definitions already read, without asking the BMC (names for SEL records).
     [[nodiscard]] std::shared_ptr<const std::vector<provider::sensor::SensorDefinition>> cached_definitions() const;
 

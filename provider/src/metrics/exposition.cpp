@@ -2,7 +2,9 @@
 // 0.0.4 and OpenMetrics 1.0 (its specification, "Text Format").
 #include "provider/metrics/exposition.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -65,6 +67,37 @@ void write_sample(std::string& out, const std::string& name, const Sample& sampl
     out.append(" ").append(number_text(sample.value)).append("\n");
 }
 
+std::string_view trimmed(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+// One element of an Accept header: "type/subtype;param=value;q=0.5". The
+// type in lower case; q 1 when not given, 0 when not a number in 0..1.
+struct MediaRange {
+    std::string type;
+    double q = 1;
+};
+MediaRange media_range(std::string_view element) {
+    MediaRange range;
+    const auto semicolon = element.find(';');
+    for (const char c : trimmed(element.substr(0, semicolon)))
+        range.type += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto params = semicolon == std::string_view::npos ? std::string_view() : element.substr(semicolon + 1);
+    while (!params.empty()) {
+        const auto next = params.find(';');
+        const auto param = trimmed(params.substr(0, next));
+        params.remove_prefix(next == std::string_view::npos ? params.size() : next + 1);
+        if (param.size() < 2 || (param[0] != 'q' && param[0] != 'Q') || param[1] != '=') continue;
+        const auto value = param.substr(2);
+        double q = -1;
+        const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), q);
+        range.q = error == std::errc{} && end == value.data() + value.size() && q >= 0 && q <= 1 ? q : 0;
+    }
+    return range;
+}
+
 }  // namespace
 
 std::string number_text(double value) {
@@ -97,8 +130,18 @@ std::string_view content_type(Format format) {
 }
 
 Format negotiate(std::string_view accept) {
-    return accept.find("application/openmetrics-text") != std::string_view::npos ? Format::OpenMetrics
-                                                                                 : Format::Prometheus;
+    // The best q of each format among the media ranges (RFC 9110 §12.5.1):
+    // OpenMetrics only when named, and not preferred less than the text format.
+    double open_metrics = 0;
+    double text = 0;
+    while (!accept.empty()) {
+        const auto comma = accept.find(',');
+        const auto range = media_range(accept.substr(0, comma));
+        accept.remove_prefix(comma == std::string_view::npos ? accept.size() : comma + 1);
+        if (range.type == "application/openmetrics-text") open_metrics = std::max(open_metrics, range.q);
+        if (range.type == "text/plain" || range.type == "text/*" || range.type == "*/*") text = std::max(text, range.q);
+    }
+    return open_metrics > 0 && open_metrics >= text ? Format::OpenMetrics : Format::Prometheus;
 }
 
 }  // namespace ipmiprov::provider::metrics

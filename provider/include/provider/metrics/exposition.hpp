@@ -41,8 +41,9 @@ std::string render(const std::vector<Family>& families, Format format);
 std::string_view content_type(Format format);
 
 // What a scraper's Accept header asks for: OpenMetrics when it names
-// application/openmetrics-text (Prometheus 2.x puts it first), else the
-// text format, which every scraper reads.
+// application/openmetrics-text with a q no lower than the text format's
+// (Prometheus 2.x puts it first, at q=1), else the text format, which
+// every scraper reads.
 Format negotiate(std::string_view accept);
 
 // A number as both formats write it: NaN, +Inf, -Inf, else the shortest
