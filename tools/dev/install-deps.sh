@@ -18,8 +18,10 @@ packages=(
   build-essential cmake pkg-config clang-format clang-tidy ccache
   libopenipmi-dev libssl-dev libsystemd-dev libboost-program-options-dev nlohmann-json3-dev libgtest-dev libgmock-dev
   openipmi ipmitool freeipmi-tools
-  # the metrics' oracle: promtool (tests/integration/metrics_test.cpp)
+  # the metrics' oracle: promtool and Prometheus (tests/integration/metrics_test.cpp)
   prometheus
+  # the Debian packages' checker (tests/package/check-packages.sh)
+  lintian
   # an independent BMC for RMCP+ cipher suites 16 and 17 (tests/fixtures/sha256_bmc)
   python3-pyghmi
   # the real-kernel tests (tests/qemu): a guest machine, its userland, the modules' dependencies
