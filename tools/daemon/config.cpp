@@ -11,6 +11,7 @@
 
 #include "bridge/panic_op.hpp"
 #include "bridge/sim_bmc.hpp"
+#include "bridge/text.hpp"
 #include "bridge/text_file.hpp"
 #include "lan_options.hpp"
 #include "option_errors.hpp"
@@ -211,9 +212,7 @@ std::string at(const std::string& where, const std::string& what) {
 }
 
 std::string trimmed(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t\r");
-    if (first == std::string::npos) return {};
-    return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
+    return std::string(bridge::trimmed(text, " \t\r"));
 }
 
 // The config file, a line at a time, so that an error names its line

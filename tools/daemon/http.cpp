@@ -5,6 +5,8 @@
 #include <cctype>
 #include <utility>
 
+#include "bridge/text.hpp"
+
 namespace ipmiprov::daemon::http {
 namespace {
 
@@ -25,18 +27,6 @@ bool is_token(std::string_view text) {
 bool is_value_char(char c) {
     const auto byte = static_cast<unsigned char>(c);
     return byte == '\t' || (byte >= 0x20U && byte != 0x7fU);
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
 }
 
 // The next line of `rest` without its CRLF or LF; `rest` moves past it.
@@ -82,10 +72,10 @@ bridge::Status parse_field(std::string_view line, Request& request) {
     if (colon == std::string_view::npos) return bad("a header line has no ':'");
     const auto name = line.substr(0, colon);
     if (!is_token(name)) return bad("a header name is not a token");
-    const auto value = trim(line.substr(colon + 1));
+    const auto value = bridge::trimmed(line.substr(colon + 1));
     if (!std::all_of(value.begin(), value.end(), is_value_char))
         return bad(std::string("the header ") + std::string(name) + " has a control character");
-    if (equals_ignoring_case(name, "Accept") && !value.empty()) {
+    if (bridge::equals_ignoring_case(name, "Accept") && !value.empty()) {
         if (!request.accept.empty()) request.accept.append(", ");
         request.accept.append(value);
     }

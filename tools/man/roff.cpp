@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include "bridge/text.hpp"
+
 namespace ipmiprov::man {
 namespace {
 
@@ -31,9 +33,7 @@ std::vector<std::vector<std::string>> blocks_of(const std::string& text) {
 }
 
 std::string trim(const std::string& text) {
-    const auto first = text.find_first_not_of(' ');
-    if (first == std::string::npos) return {};
-    return text.substr(first, text.find_last_not_of(' ') - first + 1);
+    return std::string(bridge::trimmed(text, " "));
 }
 
 std::size_t indent_of(const std::string& line) {

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <utility>
 
+#include "bridge/text.hpp"
+
 namespace ipmiprov::cmpi {
 namespace {
 
@@ -30,10 +32,7 @@ constexpr std::array<std::pair<std::string_view, ipmiprov_source>, 4> kSources =
 }};
 
 std::string_view trimmed(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
-    const auto last = text.find_last_not_of(" \t\r");
-    return text.substr(first, last - first + 1);
+    return bridge::trimmed(text, " \t\r");
 }
 
 bool known(std::string_view name) {

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "bridge/text.hpp"
+
 namespace ipmiprov::provider::cim {
 namespace {
 
@@ -171,9 +173,7 @@ std::string value_text(const Value& value) {
 }
 
 bool same_name(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-    });
+    return bridge::equals_ignoring_case(a, b);
 }
 
 }  // namespace ipmiprov::provider::cim

@@ -8,6 +8,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "bridge/text.hpp"
+
 namespace ipmiprov::provider::metrics {
 namespace {
 
@@ -67,12 +69,6 @@ void write_sample(std::string& out, const std::string& name, const Sample& sampl
     out.append(" ").append(number_text(sample.value)).append("\n");
 }
 
-std::string_view trimmed(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
-
 // One element of an Accept header: "type/subtype;param=value;q=0.5". The
 // type in lower case; q 1 when not given, 0 when not a number in 0..1.
 struct MediaRange {
@@ -82,12 +78,12 @@ struct MediaRange {
 MediaRange media_range(std::string_view element) {
     MediaRange range;
     const auto semicolon = element.find(';');
-    for (const char c : trimmed(element.substr(0, semicolon)))
+    for (const char c : bridge::trimmed(element.substr(0, semicolon)))
         range.type += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     auto params = semicolon == std::string_view::npos ? std::string_view() : element.substr(semicolon + 1);
     while (!params.empty()) {
         const auto next = params.find(';');
-        const auto param = trimmed(params.substr(0, next));
+        const auto param = bridge::trimmed(params.substr(0, next));
         params.remove_prefix(next == std::string_view::npos ? params.size() : next + 1);
         if (param.size() < 2 || (param[0] != 'q' && param[0] != 'Q') || param[1] != '=') continue;
         const auto value = param.substr(2);
